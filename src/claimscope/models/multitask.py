@@ -1,0 +1,184 @@
+"""The shared multi-task network (MiniLM + three heads) and its artefact format on disk.
+
+An artefact folder holds ``config.json`` and ``model.safetensors``. The safetensors file stores only what
+differs from the packaged MiniLM: the fine-tuned top encoder layers (``encoder.*``, fp16) and the task heads
+(``heads.*``, fp32). Everything else comes from the base encoder at load time.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from ..errors import Errors, ModelLoadError
+from .encoder import BASE_MODEL_NAME, load_base_encoder, mean_pool
+
+FORMAT = "claimscope-multitask"
+TASK_LABELS: dict[str, list[str]] = {
+    "verdict": ["fact", "opinion"],
+    "checkworthiness": ["not_checkworthy", "checkworthy"],
+    "stance": ["against", "neutral", "favor"],
+}
+CONFIG_FILE = "config.json"
+WEIGHTS_FILE = "model.safetensors"
+
+
+class Heads(nn.Module):
+    """Two sentence heads over the mean-pooled claim and one stance head over [claim; entity-span] vectors."""
+
+    def __init__(self, hidden: int, tasks: list[str], dropout: float = 0.1) -> None:
+        super().__init__()
+        self.tasks = list(tasks)
+        self.sentence = nn.ModuleDict(
+            {
+                t: nn.Sequential(nn.Dropout(dropout), nn.Linear(hidden, len(TASK_LABELS[t])))
+                for t in tasks
+                if t != "stance"
+            }
+        )
+        self.stance = (
+            nn.Sequential(
+                nn.Dropout(dropout),
+                nn.Linear(2 * hidden, hidden),
+                nn.GELU(),
+                nn.Dropout(dropout),
+                nn.Linear(hidden, len(TASK_LABELS["stance"])),
+            )
+            if "stance" in tasks
+            else None
+        )
+
+
+class MultiTaskModel(nn.Module):
+    """MiniLM encoder shared by the verdict, check-worthiness and entity-stance heads."""
+
+    def __init__(self, encoder: nn.Module, config: dict[str, Any]) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.config = config
+        hidden = int(encoder.config.hidden_size)
+        self.heads = Heads(hidden, config["tasks"], float(config.get("dropout", 0.1)))
+
+    @property
+    def trained_layers(self) -> list[int]:
+        """Indices of the encoder layers whose weights the artefact stores."""
+        return list(self.config["trained_layers"])
+
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """Token vectors of the last layer (one full encoder pass)."""
+        return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    def top_layers(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """Run only the trained top layers on hidden states cached from the layer below them."""
+        ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
+        for i in self.trained_layers:
+            out = self.encoder.encoder.layer[i](hidden, attention_mask=ext)
+            hidden = out[0] if isinstance(out, tuple) else out
+        return hidden
+
+    def head_logits(
+        self,
+        hidden: torch.Tensor,
+        attention_mask: torch.Tensor,
+        target_rows: torch.Tensor | None = None,
+        target_mask: torch.Tensor | None = None,
+    ) -> dict[str, torch.Tensor]:
+        """Logits of every head from last-layer token vectors.
+
+        ``target_rows[k]`` is the batch row of stance target ``k`` and ``target_mask[k]`` (width of the batch)
+        marks its tokens; a target with no tokens (truncated away) falls back to the whole claim.
+        """
+        sent = mean_pool(hidden, attention_mask)
+        out = {t: head(sent) for t, head in self.heads.sentence.items()}
+        if self.heads.stance is not None and target_rows is not None and len(target_rows):
+            rows = hidden[target_rows]
+            tmask = target_mask.to(hidden.dtype)
+            empty = tmask.sum(1) == 0
+            if bool(empty.any()):
+                tmask = torch.where(empty[:, None], attention_mask[target_rows].to(hidden.dtype), tmask)
+            span = (rows * tmask.unsqueeze(-1)).sum(1) / tmask.sum(1, keepdim=True).clamp(min=1.0)
+            out["stance"] = self.heads.stance(torch.cat([sent[target_rows], span], dim=-1))
+        return out
+
+    # -- artefact IO ------------------------------------------------------------------------------------
+    def delta_state_dict(self) -> dict[str, torch.Tensor]:
+        """The tensors an artefact stores: trained encoder layers in fp16 and the heads in fp32."""
+        state: dict[str, torch.Tensor] = {}
+        for i in self.trained_layers:
+            for name, p in self.encoder.encoder.layer[i].state_dict().items():
+                state[f"encoder.encoder.layer.{i}.{name}"] = p.detach().to(torch.float16).contiguous().cpu()
+        for name, p in self.heads.state_dict().items():
+            state[f"heads.{name}"] = p.detach().float().contiguous().cpu()
+        return state
+
+    def save(self, path: str | Path, extra_config: dict[str, Any] | None = None) -> None:
+        """Write ``config.json`` and ``model.safetensors`` to ``path``."""
+        from safetensors.torch import save_file
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if extra_config:
+            self.config.update(extra_config)
+        save_file(self.delta_state_dict(), str(path / WEIGHTS_FILE), metadata={"format": FORMAT})
+        (path / CONFIG_FILE).write_text(json.dumps(self.config, indent=2, sort_keys=True) + "\n")
+
+    @classmethod
+    def create(cls, config: dict[str, Any]) -> tuple[MultiTaskModel, object]:
+        """A fresh model over the base encoder (for training) and its tokenizer."""
+        encoder, tokenizer = load_base_encoder()
+        config = {"format": FORMAT, "base_model": BASE_MODEL_NAME, **config}
+        config["labels"] = {t: TASK_LABELS[t] for t in config["tasks"]}
+        return cls(encoder, config), tokenizer
+
+    @classmethod
+    def load(cls, path: str | Path, command: str) -> tuple[MultiTaskModel, object]:
+        """Load an artefact; any problem raises :class:`ModelLoadError` naming ``path`` and ``command``."""
+        from safetensors import SafetensorError
+        from safetensors.torch import load_file
+
+        path = Path(path)
+
+        def fail(reason: str) -> ModelLoadError:
+            return ModelLoadError(Errors.E008, path=str(path), reason=reason, command=command)
+
+        if not path.is_dir():
+            raise fail("no such folder")
+        try:
+            config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise fail(f"{CONFIG_FILE} is missing") from None
+        except (OSError, ValueError) as err:
+            raise fail(f"{CONFIG_FILE} is unreadable: {err}") from None
+        if not isinstance(config, dict) or config.get("format") != FORMAT:
+            raise fail(f"{CONFIG_FILE} is not a {FORMAT} config")
+        if not (path / WEIGHTS_FILE).is_file():
+            raise fail(f"{WEIGHTS_FILE} is missing")
+        try:
+            state = load_file(str(path / WEIGHTS_FILE))
+        except (SafetensorError, OSError, ValueError) as err:
+            raise fail(f"{WEIGHTS_FILE} is unreadable: {err}") from None
+        encoder, tokenizer = load_base_encoder()
+        model = cls(encoder, config)
+        expected = model.delta_state_dict().keys()
+        missing = sorted(set(expected) - set(state))
+        unexpected = sorted(set(state) - set(expected))
+        if missing or unexpected:
+            raise fail(
+                f"weights do not match the config (missing {missing[:3]}, unexpected {unexpected[:3]})"
+            )
+        full = {k: v.float() for k, v in state.items()}
+        enc_state = {k[len("encoder.") :]: v for k, v in full.items() if k.startswith("encoder.")}
+        head_state = {k[len("heads.") :]: v for k, v in full.items() if k.startswith("heads.")}
+        try:
+            result = model.encoder.load_state_dict(enc_state, strict=False)
+            model.heads.load_state_dict(head_state, strict=True)
+        except RuntimeError as err:
+            raise fail(f"weights have the wrong shape: {err}") from None
+        if result.unexpected_keys:
+            raise fail(f"unknown encoder weights {result.unexpected_keys[:3]}")
+        model.eval()
+        return model, tokenizer

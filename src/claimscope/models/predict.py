@@ -1,0 +1,213 @@
+"""Batched, deterministic inference with a multi-task artefact, and the per-task model views."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import torch
+
+from ..errors import ClaimscopeValueError, Errors, ModelLoadError
+from .encoder import default_device, length_batches, pad_batch, span_token_mask, tokenize
+from .multitask import TASK_LABELS, MultiTaskModel
+
+DEFAULT_MODEL_NAME = "claimscope-multitask"
+MODEL_DIR_ENV = "CLAIMSCOPE_MODEL_DIR"
+REBUILD_COMMAND = "claimscope train multitask --output {path}"
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One prediction: the argmax ``label``, its probability ``score`` and every label's probability."""
+
+    label: str
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+def default_model_path() -> Path:
+    """``$CLAIMSCOPE_MODEL_DIR`` if set, else the shipped ``models/claimscope-multitask`` of the repo."""
+    env = os.environ.get(MODEL_DIR_ENV)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3] / "models" / DEFAULT_MODEL_NAME
+
+
+@dataclass
+class ClaimResult:
+    """Probabilities for one claim: per sentence task, and per stance target (in the order given)."""
+
+    probs: dict[str, list[float]]
+    stances: list[list[float]]
+
+
+class MultiTaskPredictor:
+    """A loaded artefact: one encoder pass per text feeds every head."""
+
+    _cache: ClassVar[dict[tuple[str, str], MultiTaskPredictor]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(
+        self,
+        model: MultiTaskModel,
+        tokenizer: Any,
+        device: torch.device | None = None,
+        path: Path | None = None,
+    ) -> None:
+        self.path = path
+        self.device = device or default_device()
+        self.model = model.to(self.device).eval()
+        self.tokenizer = tokenizer
+        self.config = model.config
+        self.max_length = int(self.config.get("max_length", 256))
+        self.temperature: dict[str, float] = {t: 1.0 for t in self.config["tasks"]}
+        self.temperature.update(self.config.get("temperature", {}))
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, device: str | None = None) -> MultiTaskPredictor:
+        """Load (once per path and device; later calls share the instance) the artefact at ``path``."""
+        path = Path(path) if path is not None else default_model_path()
+        dev = torch.device(device) if device else default_device()
+        key = (str(path.resolve()), str(dev))
+        with cls._lock:
+            if key not in cls._cache:
+                model, tok = MultiTaskModel.load(path, command=REBUILD_COMMAND.format(path=path))
+                cls._cache[key] = cls(model, tok, dev, path)
+            return cls._cache[key]
+
+    @property
+    def tasks(self) -> list[str]:
+        """The tasks this artefact has heads for."""
+        return list(self.config["tasks"])
+
+    @torch.inference_mode()
+    def run(
+        self,
+        texts: Sequence[str],
+        targets: Sequence[Sequence[Sequence[Span]]] | None = None,
+        batch_size: int = 64,
+    ) -> list[ClaimResult]:
+        """Probabilities of every head for each text; ``targets[i]`` lists, per stance target of text ``i``,
+        the character spans of its mentions (one pooled vector per target)."""
+        n = len(texts)
+        if n == 0:
+            return []
+        targets = targets if targets is not None else [[] for _ in range(n)]
+        enc = tokenize(self.tokenizer, texts, self.max_length)
+        ids, offsets = enc["input_ids"], enc["offset_mapping"]
+        results: list[ClaimResult | None] = [None] * n
+        for batch in length_batches([len(x) for x in ids], batch_size):
+            input_ids, mask = pad_batch([ids[i] for i in batch], self.tokenizer.pad_token_id or 0)
+            rows, tok_masks = [], []
+            for row, i in enumerate(batch):
+                for spans in targets[i]:
+                    m = torch.zeros(input_ids.shape[1], dtype=torch.long)
+                    m[span_token_mask(offsets[i], spans)] = 1
+                    rows.append(row)
+                    tok_masks.append(m)
+            input_ids, mask = input_ids.to(self.device), mask.to(self.device)
+            hidden = self.model.encode(input_ids, mask)
+            t_rows = torch.tensor(rows, dtype=torch.long, device=self.device) if rows else None
+            t_mask = torch.stack(tok_masks).to(self.device) if tok_masks else None
+            logits = self.model.head_logits(hidden, mask, t_rows, t_mask)
+            probs = {
+                t: torch.softmax(v.float() / self.temperature[t], -1).cpu().tolist()
+                for t, v in logits.items()
+            }
+            k = 0
+            for row, i in enumerate(batch):
+                nt = len(targets[i])
+                stance = probs.get("stance", [])[k : k + nt]
+                k += nt
+                results[i] = ClaimResult({t: p[row] for t, p in probs.items() if t != "stance"}, stance)
+        return results  # type: ignore[return-value]
+
+
+def _prediction(labels: list[str], probs: Sequence[float]) -> Prediction:
+    best = max(range(len(labels)), key=lambda j: probs[j])
+    return Prediction(
+        labels[best], float(probs[best]), {lab: float(p) for lab, p in zip(labels, probs, strict=True)}
+    )
+
+
+def _check_texts(texts: Sequence[str]) -> None:
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise ClaimscopeValueError(Errors.E009, index=i, reason=f"expected a str, got {type(t).__name__}")
+
+
+class _TaskModel:
+    """Shared behaviour of the task views over one multi-task artefact."""
+
+    task: ClassVar[str]
+
+    def __init__(self, predictor: MultiTaskPredictor) -> None:
+        self.predictor = predictor
+        if self.task not in predictor.tasks:
+            raise ModelLoadError(
+                Errors.E008,
+                path=str(predictor.path),
+                reason=f"it has no '{self.task}' head (heads: {predictor.tasks})",
+                command=REBUILD_COMMAND.format(path=predictor.path),
+            )
+        self.labels: list[str] = list(TASK_LABELS[self.task])
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, device: str | None = None) -> _TaskModel:
+        """Load the default artefact (``models/claimscope-multitask``) or the one at ``path``."""
+        return cls(MultiTaskPredictor.load(path, device))
+
+
+class FactOpinionModel(_TaskModel):
+    """Is a sentence presented as fact or as opinion? Labels ``fact`` / ``opinion``."""
+
+    task = "verdict"
+
+    def predict(self, texts: Sequence[str], batch_size: int = 64) -> list[Prediction]:
+        """One :class:`Prediction` per text."""
+        _check_texts(texts)
+        return [
+            _prediction(self.labels, r.probs[self.task]) for r in self.predictor.run(texts, None, batch_size)
+        ]
+
+
+class CheckworthinessModel(FactOpinionModel):
+    """Is a sentence worth fact-checking? Labels ``checkworthy`` / ``not_checkworthy``."""
+
+    task = "checkworthiness"
+
+
+class EntityStanceModel(_TaskModel):
+    """Stance of a sentence towards the entity at ``start:end``: ``favor`` / ``against`` / ``neutral``."""
+
+    task = "stance"
+
+    def predict(self, items: Sequence[tuple[str, int, int]], batch_size: int = 64) -> list[Prediction]:
+        """One :class:`Prediction` per ``(sentence, start, end)``; offsets are characters in the sentence."""
+        texts, targets = [], []
+        for i, item in enumerate(items):
+            try:
+                text, start, end = item
+            except (TypeError, ValueError):
+                raise ClaimscopeValueError(
+                    Errors.E009, index=i, reason="expected a (sentence, start, end) tuple"
+                ) from None
+            if not isinstance(text, str):
+                raise ClaimscopeValueError(
+                    Errors.E009, index=i, reason=f"expected a str, got {type(text).__name__}"
+                )
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+                raise ClaimscopeValueError(
+                    Errors.E009,
+                    index=i,
+                    reason=f"entity offsets ({start}, {end}) are outside the sentence of length {len(text)}",
+                )
+            texts.append(text)
+            targets.append([[(start, end)]])
+        results = self.predictor.run(texts, targets, batch_size)
+        return [_prediction(self.labels, r.stances[0]) for r in results]

@@ -1,0 +1,1 @@
+"""Training and evaluation of claimscope's classifiers (``claimscope train`` / ``claimscope evaluate``)."""

@@ -1,0 +1,130 @@
+"""The ``claimscope train`` and ``claimscope evaluate`` commands, added to the main app by ``register``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import ClaimscopeError, ClaimscopeValueError, Errors
+from .data import TASKS, default_files
+
+TRAIN_TASKS = [*TASKS, "multitask"]
+DEFAULT_MAX_TRAIN = ["checkworthiness=6000"]
+DEFAULT_REPEAT = ["verdict=3"]
+
+
+def _heads(task: str) -> list[str]:
+    if task == "multitask":
+        return list(TASKS.values())
+    if task not in TASKS:
+        raise ClaimscopeValueError(Errors.E010, value=task, choices=", ".join(TRAIN_TASKS))
+    return [TASKS[task]]
+
+
+def _pairs(values: list[str], option: str) -> dict[str, int]:
+    out = {}
+    for v in values:
+        head, _, n = v.partition("=")
+        if head not in TASKS.values() or not n.isdigit():
+            raise typer.BadParameter(
+                f"expected HEAD=N with HEAD in {list(TASKS.values())}, got {v!r}", param_hint=option
+            )
+        out[head] = int(n)
+    return out
+
+
+def _files(task: str, heads: list[str], data: list[Path] | None, split: str) -> dict[str, list[str]]:
+    """Explicit files for a single task; a folder is taken as the data root for the default layout."""
+    if data and not (len(data) == 1 and data[0].is_dir()):
+        if len(heads) > 1:
+            raise typer.BadParameter("multitask training takes a data folder, not files", param_hint="--data")
+        return {heads[0]: [str(p) for p in data]}
+    if data:
+        import os
+
+        os.environ["CLAIMSCOPE_DATA"] = str(data[0])
+    return {h: [str(p) for p in default_files(h, split)] for h in heads}
+
+
+def train_command(
+    task: Annotated[str, typer.Argument(help="fact-opinion | checkworthiness | entity-stance | multitask")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the artefact to.")],
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(help="Training files, or the data folder (default ../shared/data or $CLAIMSCOPE_DATA)."),
+    ] = None,
+    dev: Annotated[
+        list[Path] | None, typer.Option(help="Dev files for epoch selection and calibration.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
+    epochs: Annotated[int, typer.Option(help="Training epochs (the best on dev is kept).")] = 3,
+    trainable_layers: Annotated[
+        int, typer.Option(help="Top MiniLM layers to fine-tune (stored in fp16).")
+    ] = 2,
+    max_train: Annotated[
+        list[str] | None,
+        typer.Option(help="HEAD=N: cap a head's training sentences [checkworthiness=6000]."),
+    ] = None,
+    repeat: Annotated[
+        list[str] | None, typer.Option(help="HEAD=N: repeat a head's data N times per epoch [verdict=3].")
+    ] = None,
+) -> None:
+    """Train a claim classifier (one shared encoder, one head per task) reproducibly from a seed."""
+    from .train import TrainConfig, train
+
+    try:
+        heads = _heads(task)
+        cfg = TrainConfig(
+            train_files=_files(task, heads, data, "train"),
+            dev_files=_files(task, heads, dev or (data if data and data[0].is_dir() else None), "dev"),
+            seed=seed,
+            epochs=epochs,
+            trainable_layers=trainable_layers,
+            max_train=_pairs(DEFAULT_MAX_TRAIN if max_train is None else max_train, "--max-train"),
+            repeat=_pairs(DEFAULT_REPEAT if repeat is None else repeat, "--repeat"),
+        )
+        metrics = train(cfg, output)
+    except ClaimscopeError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
+
+
+def evaluate_command(
+    task: Annotated[str, typer.Argument(help="fact-opinion | checkworthiness | entity-stance")],
+    data: Annotated[
+        list[Path] | None, typer.Option(help="Labelled file(s) (default: the task's dev files).")
+    ] = None,
+    model: Annotated[Path | None, typer.Option(help="Artefact folder (default: the shipped model).")] = None,
+    batch_size: Annotated[int, typer.Option(help="Sentences per encoder batch.")] = 64,
+) -> None:
+    """Print the dataset's official metric and a confusion matrix as JSON."""
+    from .evaluate import evaluate
+
+    try:
+        heads = _heads(task)
+        if len(heads) != 1:
+            raise ClaimscopeValueError(Errors.E010, value=task, choices=", ".join(TASKS))
+        files = [str(p) for p in data] if data else [str(p) for p in default_files(heads[0], "dev")]
+        result = evaluate(task, files, model, batch_size)
+    except ClaimscopeError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(1) from None
+    json.dump(result, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``train`` and ``evaluate`` to the main ``claimscope`` app."""
+    app.command("train")(train_command)
+    app.command("evaluate")(evaluate_command)
+
+
+if __name__ == "__main__":  # python -m claimscope.training.cli train|evaluate ...
+    _app = typer.Typer()
+    register(_app)
+    _app()

@@ -1,0 +1,87 @@
+"""Final test-split report: the artefact and a TF-IDF + logistic regression baseline on the same splits.
+
+Run once per final artefact (test splits are touched only here)::
+
+    python -m claimscope.training.report --model models/claimscope-multitask
+
+It adds a ``test`` section to the artefact's ``metrics.json`` and prints the accuracy table as Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from .baseline import tfidf_lr
+from .data import data_root, default_files
+from .evaluate import evaluate
+
+# (cli task, head, dataset/split label, test file under the data root, published best (text))
+TEST_SPLITS = [
+    (
+        "fact-opinion",
+        "verdict",
+        "CheckThat! 2024 T2 EN test",
+        "checkthat_subjectivity_en/clef2024/test_en_gold.tsv",
+        "0.7442 (HYBRINFOX, 1st)",
+    ),
+    (
+        "fact-opinion",
+        "verdict",
+        "CheckThat! 2025 T1 EN test",
+        "checkthat_subjectivity_en/clef2025/test_en_labeled.tsv",
+        "not found",
+    ),
+    (
+        "checkworthiness",
+        "checkworthiness",
+        "CheckThat! 2024 T1 EN test_gold",
+        "checkthat2024_checkworthy_en/CT24_checkworthy_english_test_gold.tsv",
+        "1st: FactFinders (value not retrieved); 0.711 ranked 12th",
+    ),
+    (
+        "entity-stance",
+        "stance",
+        "NewsMTSC test-rw",
+        "newsmtsc/newsmtsc-rw/test.jsonl",
+        "0.831 (GRU-TSC RoBERTa)",
+    ),
+    (
+        "entity-stance",
+        "stance",
+        "NewsMTSC test-mt",
+        "newsmtsc/newsmtsc-mt/test.jsonl",
+        "0.825 (GRU-TSC RoBERTa)",
+    ),
+]
+METRIC_NAME = {"macro_f1": "macro-F1", "f1_checkworthy": "F1 (positive class)"}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", type=Path, required=True)
+    args = ap.parse_args()
+    train_cfg = json.loads((args.model / "config.json").read_text())["training"]
+    rows, test = [], {}
+    for task, head, label, rel, best in TEST_SPLITS:
+        path = data_root() / rel
+        result = evaluate(task, [str(path)], args.model)
+        train_files = train_cfg["train_files"].get(head) or [str(p) for p in default_files(head, "train")]
+        base = tfidf_lr(head, train_files, [str(path)])
+        test[label] = {**result, "data": [rel], "model": str(args.model), "tfidf_lr_baseline": round(base, 4)}
+        rows.append(
+            f"| {task} | {label} | {METRIC_NAME[result['metric']]} | **{result['score']:.3f}** | {best} "
+            f"| {base:.3f} |"
+        )
+    metrics_path = args.model / "metrics.json"
+    metrics = json.loads(metrics_path.read_text())
+    metrics["test"] = test
+    metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
+    print("| task | dataset / split | metric | claimscope | published best | TF-IDF + LR |")
+    print("|---|---|---|---:|---|---:|")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()

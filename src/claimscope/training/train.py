@@ -1,0 +1,278 @@
+"""Multi-task training of the MiniLM claim classifier on cached lower-layer states.
+
+The bottom layers of MiniLM stay frozen, so their outputs are computed once per sentence and cached; only
+the top ``trainable_layers`` layers and the heads are trained (a few minutes per epoch on 2 CPU cores).
+Model selection (best epoch) and temperature scaling use the dev files only.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from ..models.encoder import length_batches, span_token_mask, tokenize
+from ..models.multitask import TASK_LABELS, MultiTaskModel
+from .data import load_files
+from .metrics import ece, f1_per_class, fit_temperature, macro_f1, softmax
+
+
+@dataclass
+class TrainConfig:
+    """Everything that determines a trained artefact (stored in its config.json)."""
+
+    train_files: dict[str, list[str]]
+    dev_files: dict[str, list[str]]
+    seed: int = 13
+    epochs: int = 3
+    trainable_layers: int = 2
+    batch_size: int = 32
+    lr: float = 1e-4
+    head_lr: float = 1e-3
+    weight_decay: float = 0.01
+    max_length: int = 128
+    max_train: dict[str, int] = field(default_factory=dict)
+    repeat: dict[str, int] = field(default_factory=dict)
+    threads: int = 2
+
+
+@dataclass
+class Example:
+    """One tokenised training sentence; ``targets`` are token index lists of stance targets."""
+
+    task: str
+    ids: list[int]
+    labels: list[int]
+    targets: list[list[int]]
+    cache: torch.Tensor | None = None
+
+
+def _log(msg: str) -> None:
+    print(f"[train {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def build_examples(task: str, rows: Any, tokenizer: Any, max_length: int) -> list[Example]:
+    """Tokenise a dataset once (``datasets.Dataset.map``) and turn it into examples."""
+    enc = rows.map(
+        lambda b: tokenize(tokenizer, b["text"], max_length),
+        batched=True,
+        remove_columns=[],
+        desc=f"tokenise {task}",
+    )
+    out = []
+    for r in enc:
+        if task == "stance":
+            targets = [span_token_mask(r["offset_mapping"], [tuple(t)]) for t in r["targets"]]
+            out.append(Example(task, r["input_ids"], list(r["labels"]), targets))
+        else:
+            out.append(Example(task, r["input_ids"], [int(r["label"])], []))
+    return out
+
+
+@torch.inference_mode()
+def cache_lower_layers(model: MultiTaskModel, examples: Sequence[Example], batch_size: int = 64) -> None:
+    """Run the frozen bottom layers once and keep each example's hidden states (fp16)."""
+    layers = model.encoder.encoder.layer
+    cut = min(model.trained_layers)
+    model.encoder.encoder.layer = nn.ModuleList(list(layers)[:cut])
+    model.eval()
+    try:
+        for batch in length_batches([len(e.ids) for e in examples], batch_size):
+            width = max(len(examples[i].ids) for i in batch)
+            ids = torch.zeros((len(batch), width), dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for r, i in enumerate(batch):
+                ids[r, : len(examples[i].ids)] = torch.tensor(examples[i].ids)
+                mask[r, : len(examples[i].ids)] = 1
+            hidden = model.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+            for r, i in enumerate(batch):
+                examples[i].cache = hidden[r, : len(examples[i].ids)].to(torch.float16).clone()
+    finally:
+        model.encoder.encoder.layer = layers
+
+
+def forward_cached(
+    model: MultiTaskModel, batch: Sequence[Example]
+) -> tuple[dict[str, torch.Tensor], list[int]]:
+    """Head logits for a batch of cached examples, and the flat gold labels of its task."""
+    width = max(len(e.ids) for e in batch)
+    hid = model.encoder.config.hidden_size
+    hidden = torch.zeros((len(batch), width, hid))
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    rows, tmasks, gold = [], [], []
+    for r, e in enumerate(batch):
+        hidden[r, : len(e.ids)] = e.cache.float()
+        mask[r, : len(e.ids)] = 1
+        gold.extend(e.labels)
+        for tok in e.targets:
+            m = torch.zeros(width, dtype=torch.long)
+            m[tok] = 1
+            rows.append(r)
+            tmasks.append(m)
+    top = model.top_layers(hidden, mask)
+    t_rows = torch.tensor(rows, dtype=torch.long) if rows else None
+    t_mask = torch.stack(tmasks) if tmasks else None
+    return model.head_logits(top, mask, t_rows, t_mask), gold
+
+
+@torch.inference_mode()
+def dev_logits(
+    model: MultiTaskModel, examples: Sequence[Example], batch_size: int = 64
+) -> tuple[np.ndarray, list[int]]:
+    """Logits and gold labels of one task's dev examples, in a fixed order."""
+    model.eval()
+    logits, gold = [], []
+    for batch in length_batches([len(e.ids) for e in examples], batch_size):
+        out, g = forward_cached(model, [examples[i] for i in batch])
+        logits.append(out[examples[0].task].numpy())
+        gold.extend(g)
+    return np.concatenate(logits), gold
+
+
+def task_score(task: str, gold: Sequence[int], pred: Sequence[int]) -> float:
+    """The official metric: positive-class F1 for check-worthiness, macro-F1 otherwise."""
+    n = len(TASK_LABELS[task])
+    return f1_per_class(gold, pred, n)[1] if task == "checkworthiness" else macro_f1(gold, pred, n)
+
+
+def _batches(examples: dict[str, list[Example]], cfg: TrainConfig, rng: random.Random) -> list[list[Example]]:
+    out = []
+    for task, exs in examples.items():
+        pool = exs * cfg.repeat.get(task, 1)
+        order = list(range(len(pool)))
+        rng.shuffle(order)
+        chunk = cfg.batch_size * 50
+        for s in range(0, len(order), chunk):
+            part = sorted(order[s : s + chunk], key=lambda i: len(pool[i].ids))
+            out.extend(
+                [pool[i] for i in part[b : b + cfg.batch_size]] for b in range(0, len(part), cfg.batch_size)
+            )
+    rng.shuffle(out)
+    return out
+
+
+def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
+    """Train, select the best epoch on dev, fit temperatures on dev, save the artefact; return its metrics."""
+    torch.set_num_threads(cfg.threads)
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    rng = random.Random(cfg.seed)
+    tasks = [t for t in TASK_LABELS if t in cfg.train_files]
+    n_layers = 6
+    model_cfg = {
+        "tasks": tasks,
+        "trained_layers": list(range(n_layers - cfg.trainable_layers, n_layers)),
+        "max_length": 256,
+        "dropout": 0.1,
+    }
+    model, tokenizer = MultiTaskModel.create(model_cfg)
+    train_ex: dict[str, list[Example]] = {}
+    dev_ex: dict[str, list[Example]] = {}
+    for t in tasks:
+        rows = load_files(t, cfg.train_files[t])
+        if t in cfg.max_train and len(rows) > cfg.max_train[t]:
+            rows = rows.shuffle(seed=cfg.seed).select(range(cfg.max_train[t]))
+        train_ex[t] = build_examples(t, rows, tokenizer, cfg.max_length)
+        dev_ex[t] = build_examples(t, load_files(t, cfg.dev_files[t]), tokenizer, cfg.max_length)
+        _log(f"{t}: {len(train_ex[t])} train / {len(dev_ex[t])} dev sentences")
+    everything = [e for d in (train_ex, dev_ex) for exs in d.values() for e in exs]
+    _log(f"caching layers below {min(model.trained_layers)} for {len(everything)} sentences")
+    cache_lower_layers(model, everything)
+    _log("cached")
+
+    for p in model.encoder.parameters():
+        p.requires_grad_(False)
+    layer_params = [p for i in model.trained_layers for p in model.encoder.encoder.layer[i].parameters()]
+    for p in layer_params:
+        p.requires_grad_(True)
+    opt = torch.optim.AdamW(
+        [{"params": layer_params, "lr": cfg.lr}, {"params": model.heads.parameters(), "lr": cfg.head_lr}],
+        weight_decay=cfg.weight_decay,
+    )
+    steps_per_epoch = len(_batches(train_ex, cfg, random.Random(0)))
+    total = steps_per_epoch * cfg.epochs
+    warm = max(1, total // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+    loss_fn = nn.CrossEntropyLoss()
+    best: tuple[float, int] | None = None
+    metrics: dict[str, Any] = {}
+    history = []
+    for epoch in range(1, cfg.epochs + 1):
+        model.train()
+        batches = _batches(train_ex, cfg, rng)
+        running = 0.0
+        for step, batch in enumerate(batches, 1):
+            logits, gold = forward_cached(model, batch)
+            loss = loss_fn(logits[batch[0].task], torch.tensor(gold))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(layer_params, 1.0)
+            opt.step()
+            sched.step()
+            running += loss.item()
+            if step % 100 == 0:
+                _log(f"epoch {epoch} step {step}/{len(batches)} loss {running / 100:.4f}")
+                running = 0.0
+        scores = {}
+        for t in tasks:
+            lg, gold = dev_logits(model, dev_ex[t])
+            scores[t] = task_score(t, gold, lg.argmax(1).tolist())
+        mean = float(np.mean(list(scores.values())))
+        history.append({"epoch": epoch, "dev": scores, "dev_mean": mean})
+        _log(f"epoch {epoch} dev {json.dumps(scores)} mean {mean:.4f}")
+        if best is None or mean > best[0]:
+            best = (mean, epoch)
+            # Save the best epoch so far, so that an interrupted run still leaves a usable artefact.
+            metrics = _save(model, cfg, dev_ex, output, epoch, history)
+        else:
+            metrics["history"] = history
+            (Path(output) / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    return metrics
+
+
+def _save(
+    model: MultiTaskModel,
+    cfg: TrainConfig,
+    dev_ex: dict[str, list[Example]],
+    output: str | Path,
+    epoch: int,
+    history: list[dict],
+) -> dict[str, Any]:
+    """Fit temperatures on dev, then write the artefact and its metrics (dev scores of the stored weights)."""
+    stored = copy.deepcopy(model)
+    state = stored.delta_state_dict()  # fp16-rounded layers, as they will be loaded
+    enc_state = {k[len("encoder.") :]: v.float() for k, v in state.items() if k.startswith("encoder.")}
+    stored.encoder.load_state_dict(enc_state, strict=False)
+    temperature, dev_metrics = {}, {}
+    for t in stored.config["tasks"]:
+        lg, gold = dev_logits(stored, dev_ex[t])
+        temp = round(fit_temperature(lg, gold), 4)
+        if ece(softmax(lg, temp), gold) > ece(softmax(lg), gold):
+            temp = 1.0  # scaling would not help on dev: keep the raw probabilities
+        temperature[t] = temp
+        dev_metrics[t] = {
+            "metric": "f1_checkworthy" if t == "checkworthiness" else "macro_f1",
+            "score": task_score(t, gold, lg.argmax(1).tolist()),
+            "ece_raw": ece(softmax(lg), gold),
+            "ece_calibrated": ece(softmax(lg, temp), gold),
+            "temperature": temp,
+            "n": len(gold),
+        }
+    stored.save(output, {"temperature": temperature, "training": {**asdict(cfg), "best_epoch": epoch}})
+    metrics = {"dev": dev_metrics, "history": history, "best_epoch": epoch}
+    (Path(output) / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    _log(f"saved epoch {epoch} to {output}: {json.dumps(dev_metrics)}")
+    return metrics
