@@ -1,0 +1,130 @@
+"""``claimscope_claims``: claim spans with their claimer, modality and hedging in ``doc.spans["claims"]``.
+
+Sentences that assert nothing (headings, section labels, source lines, disclaimers, bylines) give no claim
+and are listed in ``doc._.skipped``. Every other sentence gives at least one claim; see
+:mod:`claimscope.segmentation` for the clause splitting and attribution rules and :mod:`claimscope.modality`
+for modality and hedging.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..extensions import install_extensions
+from ..modality import is_hedged, modality_of
+from ..nonclaims import skip_reason
+from ..segmentation import ClauseParts, find_attribution, split_clauses
+
+SPANS_KEY = "claims"
+AUTHOR_PRONOUNS = frozenset({"i", "we"})
+ANONYMOUS_HEADS = frozenset(
+    {
+        "analyst", "expert", "observer", "view", "source", "critic", "commentator", "official", "diplomat",
+        "scholar", "researcher", "economist", "insider", "people", "some", "many", "others", "report",
+        "media", "outlet", "voice", "skeptic", "sceptic", "proponent", "supporter", "opponent",
+    }
+)  # fmt: skip
+
+
+@Language.factory(
+    "claimscope_claims",
+    assigns=["doc.spans", "span._.claimer", "span._.statement", "span._.modality",
+             "span._.hedged", "doc._.skipped"],
+    requires=["token.dep", "token.tag", "doc.ents", "doc.sents"],
+)  # fmt: skip
+def make_claims(nlp: Language, name: str) -> ClaimSegmenter:
+    """Create the claim segmentation component."""
+    return ClaimSegmenter()
+
+
+class ClaimSegmenter:
+    """Finds the claims of a parsed Doc whose entities are already tagged."""
+
+    def __init__(self) -> None:
+        install_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        claims: list[Span] = []
+        skipped: list[dict[str, Any]] = []
+        label_speaker: Span | None = None  # "Peskov:" on its own, before a quoted sentence
+        text = doc.text
+        for sent in doc.sents:
+            text_tokens = [t for t in sent if not t.is_space]
+            if not text_tokens:
+                continue
+            sent = sent.doc[text_tokens[0].i : text_tokens[-1].i + 1]
+            reason = skip_reason(sent, text)
+            if reason is not None:
+                skipped.append({"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": reason})
+                label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
+                continue
+            for clause in split_clauses(sent):
+                parts = find_attribution(clause)
+                if parts.claimer is None and label_speaker is not None and sent[0].is_quote:
+                    parts.claimer, parts.cue = label_speaker, ":"
+                claims.append(self._make_claim(doc, sent, parts))
+            label_speaker = None
+        doc.spans[SPANS_KEY] = claims
+        doc._.skipped = skipped
+        return doc
+
+    def _make_claim(self, doc: Doc, sent: Span, parts: ClauseParts) -> Span:
+        content = parts.content
+        span = doc[content[0].i : content[-1].i + 1]
+        is_contiguous = len(content) == len(span)
+        span._.statement = span.text if is_contiguous else _join(content)
+        span._.claimer = _claimer_dict(parts.claimer, parts.cue) if parts.claimer is not None else None
+        span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
+        span._.hedged = is_hedged(content, parts.frame)
+        return span
+
+
+def _join(tokens: list[Token]) -> str:
+    """Text of (possibly non-contiguous) tokens with their original spacing."""
+    pieces = []
+    for k, token in enumerate(tokens):
+        follows = k + 1 < len(tokens) and tokens[k + 1].i == token.i + 1
+        pieces.append(token.text_with_ws if follows else token.text + " ")
+    return "".join(pieces).strip()
+
+
+def _is_speaker_label(sent: Span) -> bool:
+    """ "Peskov:" or "Kremlin spokesman Dmitry Peskov:" — a short label naming a speaker."""
+    words = sent[:-1]
+    return 0 < len(words) <= 6 and any(t.ent_type_ in ("PERSON", "OFFICIAL", "ORG", "COUNTRY") for t in words)
+
+
+def _claimer_dict(claimer: Span, cue: str | None) -> dict[str, Any]:
+    entity_id = _linked_entity(claimer)
+    root = claimer.root
+    if root.lower_ in AUTHOR_PRONOUNS:
+        kind = "author"
+    elif root.ent_kb_id_:
+        kind = "named"
+    elif root.lemma_.lower() in ANONYMOUS_HEADS or root.lower_ in ANONYMOUS_HEADS:
+        kind = "anonymous"
+    else:
+        kind = "named"
+    return {
+        "text": claimer.text,
+        "start": claimer.start_char,
+        "end": claimer.end_char,
+        "entity_id": entity_id,
+        "cue": cue,
+        "kind": kind,
+    }
+
+
+def _linked_entity(claimer: Span) -> str | None:
+    """The id of the entity the claimer refers to: the one holding its head word, else the first inside it."""
+    if claimer.root.ent_kb_id_:
+        return claimer.root.ent_kb_id_
+    return next((t.ent_kb_id_ for t in claimer if t.ent_kb_id_), None)
+
+
+def entity_ids_in(span: Span) -> list[str]:
+    """Distinct entity ids mentioned inside ``span``, in order (token-based: ``Span.ents`` scans the Doc)."""
+    return list(dict.fromkeys(t.ent_kb_id_ for t in span if t.ent_kb_id_))

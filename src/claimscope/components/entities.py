@@ -1,0 +1,257 @@
+"""``claimscope_entities``: spaCy's NER relabelled to claimscope's labels, with canonical ids.
+
+What it does, in order:
+
+1. Gazetteer matches (countries from pycountry, curated short names, demonyms, seats of power, organisations,
+   officials, projects, events; see ``resources/``) take precedence over the statistical NER, which tags
+   "G7" as a GPE or product and "the Kremlin" as an ORG.
+2. The remaining NER entities are mapped: GPE/NORP/LOC that resolve to a country -> COUNTRY, PERSON ->
+   PERSON (OFFICIAL when an office title precedes it or stands in apposition), ORG -> ORG, EVENT -> EVENT,
+   LAW -> PROJECT. Places that are not countries, dates and numbers are dropped.
+3. "<Name> project/pipeline/initiative/programme" and short quoted names with a digit ("Sakhalin-3") give
+   PROJECT.
+4. Within a document, a later short form of a person ("Peskov") shares the id of the full mention.
+
+Every entity span in ``doc.ents`` has ``label_`` in claimscope's labels and ``kb_id_`` set to the canonical id;
+``doc._.entity_info[id]`` holds its canonical name, label and attributes (``role``, ``country``, ...).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..extensions import install_extensions
+from ..gazetteer import RESOURCES_DIR, Gazetteer, make_id
+
+PROJECT_KEYWORDS = ("project", "pipeline", "initiative", "programme", "program", "corridor", "plant")
+NER_TO_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "EVENT": "EVENT", "LAW": "PROJECT"}
+PLACE_LABELS = ("GPE", "NORP", "LOC")
+GAZETTEER_FILE = "gazetteer.jsonl"
+TITLES_FILE = "titles.jsonl"
+
+
+@Language.factory(
+    "claimscope_entities",
+    assigns=["doc.ents", "doc._.entity_info"],
+    requires=["doc.ents", "token.tag", "token.dep"],
+    default_config={"extra_entities": None},
+)
+def make_entities(nlp: Language, name: str, extra_entities: str | None) -> EntityTagger:
+    """Create the entity component; ``extra_entities`` is a JSONL file in the resources' format."""
+    return EntityTagger(nlp, Gazetteer.default(extra_entities))
+
+
+class EntityTagger:
+    """Relabels and links the entities of a parsed Doc (see the module docstring)."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        install_extensions()
+        self.nlp = nlp
+        self.titles = _read_titles(RESOURCES_DIR / TITLES_FILE)
+        self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for title, aliases in self.titles.items():
+            self.title_matcher.add(title, [nlp.make_doc(a) for a in aliases])
+        self.project_matcher = Matcher(nlp.vocab)
+        name_token = {"IS_TITLE": True, "IS_SENT_START": False}
+        self.project_matcher.add(
+            "PROJECT",
+            [
+                [
+                    name_token,
+                    {"TEXT": {"REGEX": r"^[\w-]+$"}, "OP": "*"},
+                    {"LOWER": {"IN": list(PROJECT_KEYWORDS)}},
+                ]
+            ],
+        )
+        self.set_gazetteer(gazetteer)
+
+    def set_gazetteer(self, gazetteer: Gazetteer) -> None:
+        """Use ``gazetteer`` for matching from now on."""
+        self.gazetteer = gazetteer
+        self.alias_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        patterns = [self.nlp.make_doc(alias) for alias in gazetteer.alias_index]
+        self.alias_matcher.add("ALIAS", patterns)
+
+    # -- the component ---------------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        info: dict[str, dict[str, Any]] = {}
+        spans = self._gazetteer_spans(doc, info)
+        taken = {i for span in spans for i in range(span.start, span.end)}
+        for span in [*self._ner_spans(doc, info), *self._project_spans(doc, info)]:
+            if not taken.intersection(range(span.start, span.end)):
+                spans.append(span)
+                taken.update(range(span.start, span.end))
+        spans = self._link_short_forms(filter_spans(spans), info)
+        doc.ents = spans
+        doc._.entity_info = {kb: info[kb] for kb in {s.kb_id_ for s in spans}}
+        return doc
+
+    def _gazetteer_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
+        spans = []
+        for _, start, end in self.alias_matcher(doc):
+            first = doc[start]
+            if not (first.is_title or first.is_upper or first.text[:1].isupper() or first.lower_ == "the"):
+                continue
+            if first.lower_ == "the" and end - start == 1:
+                continue
+            entry = self.gazetteer.lookup(doc[start:end].text)
+            if entry is None:
+                continue
+            spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
+            info.setdefault(entry.id, _info(entry.label, entry.name, entry.attributes))
+        return filter_spans(spans)
+
+    def _ner_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
+        spans = []
+        for ent in doc.ents:
+            span = _strip_article(ent)
+            if span is None:
+                continue
+            if ent.label_ in PLACE_LABELS:
+                entry = self.gazetteer.lookup(span.text)
+                if entry is None or entry.label != "COUNTRY":
+                    continue  # a city, region or group that is not a country: no claimscope label
+                spans.append(Span(doc, span.start, span.end, label="COUNTRY", kb_id=entry.id))
+                info.setdefault(entry.id, _info("COUNTRY", entry.name, entry.attributes))
+            elif ent.label_ in NER_TO_LABEL:
+                label = NER_TO_LABEL[ent.label_]
+                attributes: dict[str, Any] = {}
+                if label == "PERSON":
+                    attributes = self._office_of(span)
+                    label = "OFFICIAL" if attributes else "PERSON"
+                kb_id = make_id(label, span.text)
+                spans.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
+                info.setdefault(kb_id, _info(label, span.text, attributes))
+        return spans
+
+    def _project_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
+        spans = []
+        for _, start, end in self.project_matcher(doc):
+            name = doc[start : end - 1]
+            if any(t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") for t in name):
+                continue
+            spans.append(name)
+        for start, end in _quoted_names(doc):
+            spans.append(doc[start:end])
+        result = []
+        for span in filter_spans(spans):
+            kb_id = make_id("PROJECT", span.text)
+            result.append(Span(doc, span.start, span.end, label="PROJECT", kb_id=kb_id))
+            info.setdefault(kb_id, _info("PROJECT", span.text, {}))
+        return result
+
+    # -- officials -------------------------------------------------------------------------------------------
+    def _office_of(self, person: Span) -> dict[str, Any]:
+        """Role and country when a title precedes ``person`` or stands in apposition to it."""
+        doc = person.doc
+        sent = person.sent
+        window = doc[max(sent.start, person.start - 6) : person.start]
+        # PhraseMatcher gives doc-level token offsets, also when called on a span.
+        for _, start, end in sorted(self.title_matcher(window), key=lambda m: m[1]):
+            if end == person.start:
+                return self._role(doc[start:end])
+        for child in person.root.children:
+            if child.dep_ == "appos":
+                appos = doc[child.left_edge.i : child.right_edge.i + 1]
+                for _, start, end in self.title_matcher(appos):
+                    return self._role(doc[start:end])
+        return {}
+
+    def _role(self, title: Span) -> dict[str, Any]:
+        attributes: dict[str, Any] = {"role": title.text.lower()}
+        doc = title.doc
+        before = doc[max(title.sent.start, title.start - 3) : title.start]
+        for token in reversed(before):
+            text = token.text if token.text != "'s" else ""
+            entry = self.gazetteer.lookup(text) if text else None
+            if entry is not None:
+                if entry.label == "COUNTRY":
+                    attributes["country"] = entry.id
+                elif entry.label == "ORG":
+                    attributes["organization"] = entry.id
+                break
+        return attributes
+
+    # -- document-level linking -------------------------------------------------------------------------------
+    def _link_short_forms(self, spans: list[Span], info: dict[str, dict[str, Any]]) -> list[Span]:
+        """Give a person's short form ("Peskov") the id of the fullest mention containing its words."""
+        fullest: dict[str, Span] = {}  # word -> the longest person mention holding it (officials first)
+        people = [s for s in spans if s.label_ in ("PERSON", "OFFICIAL")]
+        for span in sorted(people, key=lambda s: (len(s), s.label_ == "OFFICIAL")):
+            for word in _words(span):
+                fullest[word] = span
+        linked = []
+        for span in spans:
+            words = _words(span) if span.label_ in ("PERSON", "OFFICIAL") else set()
+            candidates = {fullest[w].kb_id_: fullest[w] for w in words if w in fullest}
+            target = next((c for c in candidates.values() if len(c) > len(span) and words <= _words(c)), None)
+            if target is not None and target.kb_id_ != span.kb_id_:
+                merged = info[target.kb_id_]
+                if span.label_ == "OFFICIAL" and merged["label"] == "PERSON":
+                    merged.update(label="OFFICIAL", attributes=info[span.kb_id_]["attributes"])
+                span = Span(span.doc, span.start, span.end, label=merged["label"], kb_id=target.kb_id_)
+            linked.append(span)
+        # Re-label every mention of an id with its final label (a PERSON promoted to OFFICIAL).
+        return [Span(s.doc, s.start, s.end, label=info[s.kb_id_]["label"], kb_id=s.kb_id_) for s in linked]
+
+    # -- serialisation ---------------------------------------------------------------------------------------
+    def to_disk(self, path: str | Path, exclude: tuple[str, ...] = ()) -> None:
+        """Write the merged gazetteer (package resources plus the user's entries)."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / GAZETTEER_FILE).write_text(self.gazetteer.to_jsonl(), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, exclude: tuple[str, ...] = ()) -> EntityTagger:
+        """Load the gazetteer written by :meth:`to_disk`."""
+        self.set_gazetteer(Gazetteer.from_jsonl_file(Path(path) / GAZETTEER_FILE))
+        return self
+
+
+def _info(label: str, name: str, attributes: dict[str, Any]) -> dict[str, Any]:
+    return {"label": label, "name": name, "attributes": dict(attributes)}
+
+
+def _words(span: Span) -> set[str]:
+    return {t.lower_ for t in span if t.is_alpha}
+
+
+def _strip_article(ent: Span) -> Span | None:
+    """The entity without a leading "the" and trailing possessive; None when nothing is left."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and doc[end - 1].tag_ == "POS":
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _quoted_names(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of short quoted names with a digit in them, like "Sakhalin-3" or "Arctic LNG 2"."""
+    ranges = []
+    quote_tokens = [t.i for t in doc if t.is_quote]
+    for open_i, close_i in zip(quote_tokens, quote_tokens[1:], strict=False):
+        inner = doc[open_i + 1 : close_i]
+        if not 1 <= len(inner) <= 4 or not inner[0].text[:1].isupper():
+            continue
+        if any(t.like_num or any(ch.isdigit() for ch in t.text) for t in inner) and not any(
+            t.tag_.startswith("VB") for t in inner
+        ):
+            ranges.append((inner.start, inner.end))
+    return ranges
+
+
+def _read_titles(path: Path) -> dict[str, list[str]]:
+    titles: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            titles[record["title"]] = record["aliases"]
+    return titles

@@ -1,0 +1,78 @@
+"""Turn an annotated spaCy Doc into the plain :class:`~claimscope.schema.Analysis` (and merge pieces)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from .components.claims import SPANS_KEY, entity_ids_in
+from .schema import Analysis, Attribution, Claim, Entity, Mention, Skipped, Stance
+
+
+def doc_to_analysis(doc: Doc, offset: int = 0, text: str | None = None) -> Analysis:
+    """The Analysis of ``doc``; ``offset`` shifts every character offset (for a piece of a longer text)."""
+    return Analysis(
+        text=doc.text if text is None else text,
+        claims=[_claim(span, offset) for span in doc.spans.get(SPANS_KEY, [])],
+        entities=_entities(doc, offset),
+        skipped=[Skipped(**{**s, "start": s["start"] + offset, "end": s["end"] + offset}) for s in doc._.skipped or []],
+    )
+
+
+def merge_analyses(text: str, pieces: Sequence[Analysis], warnings: list[str]) -> Analysis:
+    """One Analysis of ``text`` from the analyses of its pieces (offsets already shifted)."""
+    entities: dict[str, Entity] = {}
+    for piece in pieces:
+        for entity in piece.entities:
+            known = entities.get(entity.id)
+            if known is None:
+                entities[entity.id] = entity
+            else:
+                entities[entity.id] = known.model_copy(update={"mentions": known.mentions + entity.mentions})
+    return Analysis(
+        text=text,
+        claims=[c for p in pieces for c in p.claims],
+        entities=list(entities.values()),
+        skipped=[s for p in pieces for s in p.skipped],
+        warnings=warnings,
+    )
+
+
+def _claim(span, offset: int) -> Claim:
+    claimer = span._.claimer
+    if claimer is not None:
+        claimer = Attribution(**{**claimer, "start": claimer["start"] + offset, "end": claimer["end"] + offset})
+    return Claim(
+        text=span.text,
+        start=span.start_char + offset,
+        end=span.end_char + offset,
+        statement=span._.statement or span.text,
+        claimer=claimer,
+        entity_ids=entity_ids_in(span),
+        verdict=span._.verdict,
+        verdict_score=span._.verdict_score,
+        checkworthiness=span._.checkworthiness,
+        stances=[Stance(**s) for s in span._.stances or []],
+        modality=span._.modality,
+        hedged=span._.hedged,
+    )
+
+
+def _entities(doc: Doc, offset: int) -> list[Entity]:
+    info = doc._.entity_info or {}
+    mentions: dict[str, list[Mention]] = {}
+    for ent in doc.ents:
+        if ent.kb_id_:
+            mention = Mention(text=ent.text, start=ent.start_char + offset, end=ent.end_char + offset)
+            mentions.setdefault(ent.kb_id_, []).append(mention)
+    return [
+        Entity(
+            id=kb_id,
+            label=info[kb_id]["label"],
+            name=info[kb_id]["name"],
+            mentions=found,
+            attributes=info[kb_id]["attributes"],
+        )
+        for kb_id, found in mentions.items()
+    ]

@@ -1,0 +1,82 @@
+"""Coded errors and warnings.
+
+Every problem claimscope reports carries a stable code (``E001``..., ``W001``...) so that users can search for
+it, filter warnings with :mod:`warnings` and match on it in their own error handling::
+
+    import warnings
+    from claimscope.errors import ClaimscopeWarning
+    warnings.filterwarnings("ignore", category=ClaimscopeWarning, message=r"\\[W001\\]")
+"""
+
+from __future__ import annotations
+
+import warnings
+from enum import Enum
+
+
+class Errors(str, Enum):
+    """Error codes and their message templates (``str.format`` placeholders)."""
+
+    E001 = "Expected the text to be a str, got {type}. Decode bytes first, e.g. data.decode('utf-8')."
+    E002 = "Expected an iterable of str for a batch, got {type}."
+    E003 = "Could not load the spaCy base model '{name}': {reason}. Reinstall it: pip install {package}"
+    E004 = "No claimscope pipeline at '{path}': {reason}."
+    E005 = "File '{path}' is not valid UTF-8 text (byte {position}): {reason}."
+    E006 = "Could not read '{path}': {reason}."
+    E007 = "Unknown output format '{value}'; choose one of: {choices}."
+    E008 = "The model folder '{path}' is missing or corrupt ({reason}). Rebuild it with: {command}"
+    E009 = "Item {index} of the batch is invalid: {reason}."
+    E010 = "Unknown task '{value}'; choose one of: {choices}."
+    E011 = "Malformed entity file '{path}', line {line}: {reason}."
+
+    def format(self, **kwargs: object) -> str:  # type: ignore[override]
+        """The message with its code in front: ``[E001] Expected ...``."""
+        return f"[{self.name}] {self.value.format(**kwargs)}"
+
+
+class Warnings(str, Enum):
+    """Warning codes and their message templates."""
+
+    W001 = (
+        "The text does not look like English (share of English function words {ratio:.2f}); "
+        "claimscope's models are trained on English, so results may be poor."
+    )
+    W002 = (
+        "The text is {length} characters long, above spaCy's max_length of {max_length}: "
+        "it was processed in {pieces} pieces cut at paragraph or sentence boundaries."
+    )
+    W003 = "The text contained {count} control or undecodable characters; they were kept but may confuse parsing."
+    W004 = "Alias '{alias}' is claimed by both '{first}' and '{second}' (in {source}); '{second}' wins."
+
+    def format(self, **kwargs: object) -> str:  # type: ignore[override]
+        """The message with its code in front: ``[W001] The text ...``."""
+        return f"[{self.name}] {self.value.format(**kwargs)}"
+
+
+class ClaimscopeError(Exception):
+    """Base class of claimscope's errors; ``code`` holds the error code."""
+
+    def __init__(self, code: Errors, **kwargs: object) -> None:
+        self.code = code.name
+        super().__init__(code.format(**kwargs))
+
+
+class ClaimscopeTypeError(ClaimscopeError, TypeError):
+    """A value of the wrong type was passed to the public API."""
+
+
+class ClaimscopeValueError(ClaimscopeError, ValueError):
+    """A value of the right type but unusable content was passed to the public API."""
+
+
+class ModelLoadError(ClaimscopeError, OSError):
+    """A model or pipeline could not be loaded from disk."""
+
+
+class ClaimscopeWarning(UserWarning):
+    """Base class of claimscope's warnings."""
+
+
+def warn(code: Warnings, stacklevel: int = 2, **kwargs: object) -> None:
+    """Emit the coded warning ``code`` as a :class:`ClaimscopeWarning`."""
+    warnings.warn(code.format(**kwargs), ClaimscopeWarning, stacklevel=stacklevel + 1)

