@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .api import analyze, analyze_batch
 from .pipeline import load
-from .schema import Analysis, Attribution, Claim, Entity, Mention, Skipped, Stance
+from .schema import Analysis, Attribution, Claim, Entity, EntityStance, Mention, Skipped, Stance
 
 __version__ = "0.1.0"
 
@@ -19,6 +19,7 @@ __all__ = [
     "Attribution",
     "Claim",
     "Entity",
+    "EntityStance",
     "Mention",
     "Skipped",
     "Stance",

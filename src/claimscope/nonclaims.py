@@ -24,7 +24,7 @@ DISCLAIMER = re.compile(
     r"\bdo(es)?\s+not\s+(necessarily\s+)?(represent|reflect)\s+the\s+(views?|position|opinions?)",
     re.IGNORECASE,
 )
-BYLINE = re.compile(r"^\s*by\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3}\s*$")
+BYLINE = re.compile(r"^\s*(?i:by)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3}\s*$")
 
 
 def line_of(sent: Span, text: str) -> str:
@@ -57,8 +57,5 @@ def skip_reason(sent: Span, text: str) -> str | None:
     if BYLINE.match(line):
         return "byline"
     if not has_finite_verb(sent):
-        words = [t for t in sent if not (t.is_space or t.is_punct)]
-        if not words:
-            return "no_text"
         return "section_label" if sent.text.rstrip().endswith(":") else "heading"
     return None

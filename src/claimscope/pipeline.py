@@ -23,20 +23,16 @@ def load(path: str | Path | None = None, *, extra_entities: str | Path | None = 
     """
     if path is not None:
         nlp = _load_saved(Path(path))
-        if extra_entities is not None:
-            from .gazetteer import read_entries
-
-            nlp.get_pipe("claimscope_entities").gazetteer.add(read_entries(extra_entities), source=str(extra_entities))
-            nlp.get_pipe("claimscope_entities").set_gazetteer(nlp.get_pipe("claimscope_entities").gazetteer)
-        return nlp
-    try:
-        nlp = spacy.load(BASE_MODEL)
-    except OSError as err:
-        raise ModelLoadError(Errors.E003, name=BASE_MODEL, reason=err, package=BASE_PACKAGE) from err
-    nlp.add_pipe("claimscope_lines", before="parser")
-    config = {"extra_entities": str(extra_entities) if extra_entities is not None else None}
-    nlp.add_pipe("claimscope_entities", after="ner", config=config)
-    nlp.add_pipe("claimscope_claims", after="claimscope_entities")
+    else:
+        try:
+            nlp = spacy.load(BASE_MODEL)
+        except OSError as err:
+            raise ModelLoadError(Errors.E003, name=BASE_MODEL, reason=err, package=BASE_PACKAGE) from err
+        nlp.add_pipe("claimscope_lines", before="parser")
+        nlp.add_pipe("claimscope_entities", after="ner")
+        nlp.add_pipe("claimscope_claims", after="claimscope_entities")
+    if extra_entities is not None:
+        nlp.get_pipe("claimscope_entities").add_entities(extra_entities)
     return nlp
 
 

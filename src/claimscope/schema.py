@@ -84,6 +84,20 @@ class Skipped(_Model):
     reason: str
 
 
+Voice = Literal["author", "attributed"]
+
+
+class EntityStance(_Model):
+    """The stance a whole text takes towards one entity, in one voice (see :meth:`Analysis.entity_stances`)."""
+
+    entity_id: str
+    voice: Voice
+    label: StanceLabel
+    score: float = Field(ge=0.0, le=1.0)
+    n_claims: int
+    votes: dict[str, float]
+
+
 class Analysis(_Model):
     """Everything claimscope found in one text."""
 
@@ -102,6 +116,44 @@ class Analysis(_Model):
     def to_json(self, indent: int | None = None) -> str:
         """The analysis as a JSON string."""
         return self.model_dump_json(indent=indent)
+
+    def entity_stances(self) -> list[EntityStance]:
+        """One stance per entity and voice for the whole text, aggregated from the claims' stances.
+
+        Voice: ``author`` for claims in the author's own voice (no claimer, or a first-person one such as
+        "I believe"), ``attributed`` for claims made by someone the text quotes or cites.
+        Rule: every claim's stance towards the entity votes for its label with its score as weight; the
+        entity's label is the label with the largest total weight, and its score is that total's share of
+        all the weight (so 1.0 means every claim agreed with full confidence). ``votes`` holds the totals
+        and ``n_claims`` the number of claims that voted. Ties go to ``neutral``, then ``against``.
+        """
+        entity_ids = {e.id for e in self.entities}
+        totals: dict[tuple[str, Voice], dict[str, float]] = {}
+        counts: dict[tuple[str, Voice], int] = {}
+        for claim in self.claims:
+            voice: Voice = "author" if claim.claimer is None or claim.claimer.kind == "author" else "attributed"
+            for stance in claim.stances:
+                if stance.target not in entity_ids:
+                    continue
+                key = (stance.target, voice)
+                votes = totals.setdefault(key, {"favor": 0.0, "against": 0.0, "neutral": 0.0})
+                votes[stance.label] += stance.score
+                counts[key] = counts.get(key, 0) + 1
+        result = []
+        for (entity_id, voice), votes in totals.items():
+            total = sum(votes.values())
+            label = max(("neutral", "against", "favor"), key=lambda name: votes[name])
+            result.append(
+                EntityStance(
+                    entity_id=entity_id,
+                    voice=voice,
+                    label=label,
+                    score=votes[label] / total if total else 0.0,
+                    n_claims=counts[(entity_id, voice)],
+                    votes={k: round(v, 6) for k, v in votes.items()},
+                )
+            )
+        return sorted(result, key=lambda s: (s.entity_id, s.voice))
 
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""

@@ -53,8 +53,8 @@ class ClaimSegmenter:
         text = doc.text
         for sent in doc.sents:
             text_tokens = [t for t in sent if not t.is_space]
-            if not text_tokens:
-                continue
+            if not text_tokens or all(t.is_punct for t in text_tokens):
+                continue  # a stray quote mark or bullet the parser cut off on its own
             sent = sent.doc[text_tokens[0].i : text_tokens[-1].i + 1]
             reason = skip_reason(sent, text)
             if reason is not None:
@@ -63,7 +63,8 @@ class ClaimSegmenter:
                 continue
             for clause in split_clauses(sent):
                 parts = find_attribution(clause)
-                if parts.claimer is None and label_speaker is not None and sent[0].is_quote:
+                opens_quote = sent[0].is_quote or (sent.start > 0 and doc[sent.start - 1].is_quote)
+                if parts.claimer is None and label_speaker is not None and opens_quote:
                     parts.claimer, parts.cue = label_speaker, ":"
                 claims.append(self._make_claim(doc, sent, parts))
             label_speaker = None

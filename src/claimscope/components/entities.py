@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..extensions import install_extensions
-from ..gazetteer import RESOURCES_DIR, Gazetteer, make_id
+from ..gazetteer import RESOURCES_DIR, Gazetteer, make_id, read_entries
 
 PROJECT_KEYWORDS = ("project", "pipeline", "initiative", "programme", "program", "corridor", "plant")
 NER_TO_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "EVENT": "EVENT", "LAW": "PROJECT"}
@@ -41,11 +41,10 @@ TITLES_FILE = "titles.jsonl"
     "claimscope_entities",
     assigns=["doc.ents", "doc._.entity_info"],
     requires=["doc.ents", "token.tag", "token.dep"],
-    default_config={"extra_entities": None},
 )
-def make_entities(nlp: Language, name: str, extra_entities: str | None) -> EntityTagger:
-    """Create the entity component; ``extra_entities`` is a JSONL file in the resources' format."""
-    return EntityTagger(nlp, Gazetteer.default(extra_entities))
+def make_entities(nlp: Language, name: str) -> EntityTagger:
+    """Create the entity component with the package's gazetteers (add more with ``add_entities``)."""
+    return EntityTagger(nlp, Gazetteer.default())
 
 
 class EntityTagger:
@@ -71,6 +70,11 @@ class EntityTagger:
             ],
         )
         self.set_gazetteer(gazetteer)
+
+    def add_entities(self, path: str | Path) -> None:
+        """Add the entries of a JSONL file in the resources' format; they are saved with the pipeline."""
+        self.gazetteer.add(read_entries(path), source=str(path))
+        self.set_gazetteer(self.gazetteer)
 
     def set_gazetteer(self, gazetteer: Gazetteer) -> None:
         """Use ``gazetteer`` for matching from now on."""
@@ -104,6 +108,8 @@ class EntityTagger:
             entry = self.gazetteer.lookup(doc[start:end].text)
             if entry is None:
                 continue
+            if first.lower_ == "the":
+                start += 1  # "the Kremlin", "the West": the mention is the name, as for NER entities
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
             info.setdefault(entry.id, _info(entry.label, entry.name, entry.attributes))
         return filter_spans(spans)

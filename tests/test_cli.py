@@ -1,0 +1,62 @@
+"""The claimscope command line."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from claimscope.cli import app
+from tests.conftest import COMMENTARY
+
+runner = CliRunner()
+
+
+def test_analyze_file_as_json(tmp_path):
+    path = tmp_path / "piece.txt"
+    path.write_text(COMMENTARY, encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["source"] == str(path)
+    assert any(c["claimer"] and c["claimer"]["entity_id"] == "OFFICIAL:dmitry-peskov" for c in data["claims"])
+
+
+def test_analyze_stdin_as_jsonl_one_line_per_text():
+    result = runner.invoke(app, ["analyze", "-", "--format", "jsonl"], input="Tokyo wants talks, but Moscow refuses.")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert [c["text"] for c in json.loads(lines[0])["claims"]] == ["Tokyo wants talks", "Moscow refuses"]
+
+
+def test_table_fits_80_columns(tmp_path):
+    path = tmp_path / "piece.txt"
+    path.write_text(COMMENTARY, encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(path), "--format", "table"])
+    assert result.exit_code == 0, result.output
+    assert "Japan has chosen to follow the West" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_invalid_utf8_file_exits_2_naming_the_file(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Moscow’s reply".encode("cp1252") + b"\xff\xfe")
+    result = runner.invoke(app, ["analyze", str(path)])
+    assert result.exit_code == 2
+    assert "latin1.txt" in result.output and "[E005]" in result.output
+
+
+def test_missing_file_exits_2():
+    result = runner.invoke(app, ["analyze", "/nonexistent/piece.txt"])
+    assert result.exit_code == 2
+    assert "[E006]" in result.output
+
+
+def test_info_reports_versions_and_offline_models():
+    result = runner.invoke(app, ["info"])
+    assert result.exit_code == 0
+    info = json.loads(result.stdout)
+    assert info["spacy"].startswith("3.8")
+    assert info["base_model"]["path"] and info["encoder"]["path"]
+    assert info["offline"]["downloads_at_run_time"] is False

@@ -1,0 +1,128 @@
+"""claimscope_entities: labels, canonical ids, officials, projects and user gazetteers."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+
+import claimscope
+from claimscope.errors import ClaimscopeValueError, ClaimscopeWarning
+from claimscope.gazetteer import Gazetteer
+
+
+def ents(nlp, text):
+    return {(e.text, e.label_, e.kb_id_) for e in nlp(text).ents}
+
+
+def test_country_names_short_forms_and_demonyms(nlp):
+    found = ents(nlp, "South Korea and the US talked to Russia. Japanese officials were not invited.")
+    assert ("South Korea", "COUNTRY", "COUNTRY:KOR") in found
+    assert any(kb == "COUNTRY:USA" and label == "COUNTRY" for _, label, kb in found)
+    assert ("Russia", "COUNTRY", "COUNTRY:RUS") in found
+    assert ("Japanese", "COUNTRY", "COUNTRY:JPN") in found
+
+
+def test_pycountry_names_are_recognised(nlp):
+    found = ents(nlp, "Officials from Kazakhstan and Argentina met in Geneva.")
+    assert ("Kazakhstan", "COUNTRY", "COUNTRY:KAZ") in found
+    assert ("Argentina", "COUNTRY", "COUNTRY:ARG") in found
+    assert not any(text == "Geneva" for text, _, _ in found)  # a city that is not a seat of power
+
+
+def test_seats_of_power_map_to_their_country(nlp):
+    found = ents(nlp, "The Kremlin rejected the proposal, and Downing Street declined to comment.")
+    assert ("Kremlin", "COUNTRY", "COUNTRY:RUS") in found
+    assert ("Downing Street", "COUNTRY", "COUNTRY:GBR") in found
+
+
+def test_groups_are_organisations_not_places(nlp):
+    found = ents(nlp, "The G7 and NATO met while the EU and BRICS watched.")
+    assert ("G7", "ORG", "ORG:g7") in found
+    assert ("NATO", "ORG", "ORG:nato") in found
+    assert ("EU", "ORG", "ORG:european-union") in found
+    assert ("BRICS", "ORG", "ORG:brics") in found
+
+
+def test_official_with_title_before_the_name(nlp):
+    doc = nlp("Prime Minister Takahashi Hayato visited Seoul on Monday.")
+    person = next(e for e in doc.ents if e.text == "Takahashi Hayato")
+    assert person.label_ == "OFFICIAL"
+    assert doc._.entity_info[person.kb_id_]["attributes"]["role"] == "prime minister"
+
+
+def test_official_in_apposition_gets_role_and_country(nlp):
+    doc = nlp("Ivan Sokolov, the Russian foreign minister, arrived in Beijing.")
+    person = next(e for e in doc.ents if "Sokolov" in e.text)
+    assert person.label_ == "OFFICIAL"
+    attributes = doc._.entity_info[person.kb_id_]["attributes"]
+    assert attributes["role"] == "foreign minister"
+    assert attributes["country"] == "COUNTRY:RUS"
+
+
+def test_known_official_from_the_gazetteer(nlp):
+    doc = nlp("Peskov declined to comment.")
+    (peskov,) = doc.ents
+    assert (peskov.label_, peskov.kb_id_) == ("OFFICIAL", "OFFICIAL:dmitry-peskov")
+    assert doc._.entity_info[peskov.kb_id_]["attributes"]["country"] == "COUNTRY:RUS"
+
+
+def test_projects_by_keyword_and_by_quoted_name(nlp):
+    found = ents(nlp, 'Investors left the Arctic Bridge project after "Sakhalin-3" stalled. Sakhalin-2 goes on.')
+    assert ("Arctic Bridge", "PROJECT", "PROJECT:arctic-bridge") in found
+    assert ("Sakhalin-3", "PROJECT", "PROJECT:sakhalin-3") in found
+    assert ("Sakhalin-2", "PROJECT", "PROJECT:sakhalin-2") in found
+
+
+def test_repeated_mentions_share_one_id(nlp):
+    doc = nlp("Minister Kenji Watanabe spoke first. Later, Watanabe said little. Tokyo and Japan agreed.")
+    ids = {e.text: e.kb_id_ for e in doc.ents}
+    assert ids["Watanabe"] == ids["Kenji Watanabe"]
+    assert ids["Tokyo"] == ids["Japan"] == "COUNTRY:JPN"
+
+
+def test_no_entities_from_dates_numbers_or_section_labels(nlp):
+    labels = {e.label_ for e in nlp("Short-term (1-2 years): 40 percent of trade fell in 2023.").ents}
+    assert labels <= {"COUNTRY", "OFFICIAL", "PERSON", "ORG", "PROJECT", "EVENT"}
+    assert not nlp("Short-term (1-2 years): 40 percent of trade fell in 2023.").ents
+
+
+def test_extra_entities_file_extends_the_gazetteer(tmp_path):
+    extra = tmp_path / "mine.jsonl"
+    record = {"label": "PROJECT", "name": "Northern Lights", "aliases": ["Northern Lights"]}
+    extra.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    nlp = claimscope.load(extra_entities=extra)
+    doc = nlp("Both governments backed Northern Lights last year.")
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
+        ("Northern Lights", "PROJECT", "PROJECT:northern-lights")
+    ]
+
+
+def test_malformed_extra_entities_names_file_and_line(tmp_path):
+    extra = tmp_path / "broken.jsonl"
+    extra.write_text('{"label": "ORG", "name": "Fine"}\n{"label": "ORG", "name": \n', encoding="utf-8")
+    with pytest.raises(ClaimscopeValueError) as info:
+        Gazetteer.default(extra)
+    assert info.value.code == "E011"
+    assert "broken.jsonl" in str(info.value) and "line 2" in str(info.value)
+
+
+def test_bad_label_in_extra_entities_is_rejected(tmp_path):
+    extra = tmp_path / "bad.jsonl"
+    extra.write_text('{"label": "CITY", "name": "Osaka"}\n', encoding="utf-8")
+    with pytest.raises(ClaimscopeValueError, match=r"\[E011\].*line 1.*label"):
+        Gazetteer.default(extra)
+
+
+def test_conflicting_alias_warns_naming_both(tmp_path):
+    extra = tmp_path / "conflict.jsonl"
+    extra.write_text('{"id": "ORG:my-g7", "label": "ORG", "name": "My G7", "aliases": ["G7"]}\n', encoding="utf-8")
+    with pytest.warns(ClaimscopeWarning, match=r"\[W004\].*G7.*ORG:g7.*ORG:my-g7"):
+        Gazetteer.default(extra)
+
+
+def test_shipped_resources_have_no_conflicting_aliases():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert Gazetteer.default().conflicts == []

@@ -1,0 +1,47 @@
+"""claimscope.load(): the default pipeline, saving and loading, and load errors."""
+
+from __future__ import annotations
+
+import pytest
+
+import claimscope
+from claimscope.errors import ModelLoadError
+from tests.conftest import COMMENTARY
+
+
+def annotations(doc):
+    return (
+        [(e.text, e.label_, e.kb_id_) for e in doc.ents],
+        [(c.start_char, c.end_char, c._.claimer, c._.modality, c._.hedged) for c in doc.spans["claims"]],
+        doc._.skipped,
+        doc._.entity_info,
+    )
+
+
+def test_default_pipeline_has_the_claimscope_components_in_order(nlp):
+    names = nlp.pipe_names
+    assert names.index("claimscope_lines") < names.index("parser")
+    assert names.index("ner") < names.index("claimscope_entities") < names.index("claimscope_claims")
+
+
+def test_saved_pipeline_gives_the_same_annotations(nlp, commentary_doc, tmp_path):
+    nlp.to_disk(tmp_path / "pipeline")
+    reloaded = claimscope.load(tmp_path / "pipeline")
+    assert reloaded.pipe_names == nlp.pipe_names
+    assert annotations(reloaded(COMMENTARY)) == annotations(commentary_doc)
+
+
+def test_saved_pipeline_keeps_user_entities(tmp_path):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text('{"label": "ORG", "name": "Valdai Club", "aliases": ["Valdai Club"]}\n', encoding="utf-8")
+    nlp = claimscope.load(extra_entities=extra)
+    nlp.to_disk(tmp_path / "pipeline")
+    extra.unlink()  # the saved pipeline must not need the original file
+    doc = claimscope.load(tmp_path / "pipeline")("The Valdai Club met in Sochi.")
+    assert ("Valdai Club", "ORG", "ORG:valdai-club") in {(e.text, e.label_, e.kb_id_) for e in doc.ents}
+
+
+def test_loading_a_folder_that_is_not_a_pipeline_is_a_coded_error(tmp_path):
+    with pytest.raises(ModelLoadError, match=r"\[E004\]") as info:
+        claimscope.load(tmp_path)
+    assert str(tmp_path) in str(info.value)
