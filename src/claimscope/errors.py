@@ -28,6 +28,16 @@ class Errors(str, Enum):
     E009 = "Item {index} of the batch is invalid: {reason}."
     E010 = "Unknown task '{value}'; choose one of: {choices}."
     E011 = "Malformed entity file '{path}', line {line}: {reason}."
+    E012 = "Record {record} of {source} could not be read: {reason}."
+    E013 = "Record '{doc_id}' ({source}) has no '{field}' field."
+    E014 = "Record '{doc_id}' ({source}): the '{field}' field is {type}, not a str."
+    E015 = "Record '{doc_id}' ({source}) is {length} characters long, above the limit of {limit}; split it first."
+    E016 = "Record '{doc_id}' ({source}) repeats an id used by an earlier record; ids must be unique."
+    E017 = "Record '{doc_id}' ({source}) failed in the pipeline: {reason}."
+    E018 = "Unsupported input '{path}': {reason}. Use .jsonl, .jsonl.gz, .csv, .parquet, a folder of .txt files or '-'."
+    E019 = "The output folder '{path}' already holds a run; pass --resume to finish it, or choose a new folder."
+    E020 = "Cannot resume the run in '{path}': {reason}."
+    E021 = 'The Ray engine needs Ray Data: pip install "claimscope[ray]" ({reason}).'
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[E001] Expected ...``."""
