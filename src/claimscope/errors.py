@@ -38,6 +38,8 @@ class Errors(str, Enum):
     E019 = "The output folder '{path}' already holds a run; pass --resume to finish it, or choose a new folder."
     E020 = "Cannot resume the run in '{path}': {reason}."
     E021 = 'The Ray engine needs Ray Data: pip install "claimscope[ray]" ({reason}).'
+    E022 = "Cannot render a {type}: pass an Analysis (from claimscope.analyze) or a spaCy Doc from claimscope.load()."
+    E023 = "Page {page} does not exist: the text has {pages} page(s) of about {page_chars} characters, counted from 1."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[E001] Expected ...``."""
