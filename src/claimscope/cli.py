@@ -163,5 +163,9 @@ def _fit(line: str, width: int) -> str:
     return line if len(line) <= width else line[: width - 3] + "..."
 
 
+from .batch.cli import batch_command  # noqa: E402  (registered here; the command lives in claimscope.batch)
+
+app.command("batch")(batch_command)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

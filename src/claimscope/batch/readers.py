@@ -1,0 +1,167 @@
+"""Corpus readers: JSON lines (plain, gzip, stdin), CSV, Parquet and folders of .txt files.
+
+Every reader yields :class:`RawRecord` objects in a fixed order, so that a run read twice is cut into the same
+shards. A record that cannot be read (an undecodable line, invalid JSON) is yielded with ``problem`` set; it
+never stops the reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow.parquet as pq
+
+from ..errors import ClaimscopeValueError, Errors
+
+STDIN = "-"
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
+"""The value of a field a record does not have."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One record as read: where it comes from, its id and text fields (or :data:`MISSING`), a read problem."""
+
+    source: str
+    position: int
+    """1-based line (JSON lines, CSV), row (Parquet) or file (folder) number inside ``source``."""
+    doc_id: Any
+    text: Any
+    problem: str | None = None
+
+
+def read_inputs(inputs: list[str], text_field: str = "text", id_field: str = "id") -> Iterator[RawRecord]:
+    """All records of ``inputs``, one input after another."""
+    for source in inputs:
+        yield from read_input(source, text_field, id_field)
+
+
+def read_input(source: str, text_field: str = "text", id_field: str = "id") -> Iterator[RawRecord]:
+    """The records of one input; raises ClaimscopeValueError (E018) for an input it cannot read at all."""
+    kind = input_kind(source)
+    if kind == "stdin":
+        yield from _json_lines(sys.stdin.buffer, "<stdin>", text_field, id_field)
+    elif kind == "jsonl":
+        with open(source, "rb") as stream:
+            yield from _json_lines(stream, source, text_field, id_field)
+    elif kind == "jsonl.gz":
+        with gzip.open(source, "rb") as stream:
+            yield from _json_lines(stream, source, text_field, id_field)
+    elif kind == "csv":
+        yield from _csv(source, text_field, id_field)
+    elif kind == "parquet":
+        yield from _parquet(source, text_field, id_field)
+    else:
+        yield from _txt_folder(source)
+
+
+def input_kind(source: str) -> str:
+    """``stdin``, ``jsonl``, ``jsonl.gz``, ``csv``, ``parquet`` or ``txt``; E018 for anything else."""
+    if source == STDIN:
+        return "stdin"
+    path = Path(source)
+    if path.is_dir():
+        return "txt"
+    if not path.is_file():
+        raise ClaimscopeValueError(Errors.E018, path=source, reason="no such file or folder")
+    name = path.name.lower()
+    for suffix, kind in ((".jsonl.gz", "jsonl.gz"), (".ndjson.gz", "jsonl.gz"), (".jsonl", "jsonl")):
+        if name.endswith(suffix):
+            return kind
+    for suffix, kind in ((".ndjson", "jsonl"), (".csv", "csv"), (".parquet", "parquet")):
+        if name.endswith(suffix):
+            return kind
+    raise ClaimscopeValueError(Errors.E018, path=source, reason="unknown file type")
+
+
+def count_records(inputs: list[str]) -> int | None:
+    """How many records ``inputs`` hold (cheaply, for a progress bar); None when it cannot be known upfront."""
+    total = 0
+    for source in inputs:
+        kind = input_kind(source)
+        if kind == "stdin":
+            return None
+        if kind == "parquet":
+            total += pq.ParquetFile(source).metadata.num_rows
+        elif kind == "txt":
+            total += sum(1 for _ in _txt_files(Path(source)))
+        elif kind == "csv":
+            total += sum(1 for _ in _csv(source, "", ""))
+        else:
+            opener = gzip.open if kind == "jsonl.gz" else open
+            with opener(source, "rb") as stream:
+                total += sum(1 for line in stream if line.strip())
+    return total
+
+
+def _json_lines(stream: IO[bytes], source: str, text_field: str, id_field: str) -> Iterator[RawRecord]:
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as err:
+            yield RawRecord(source, number, MISSING, MISSING, f"not valid UTF-8 at byte {err.start}")
+            continue
+        except json.JSONDecodeError as err:
+            yield RawRecord(source, number, MISSING, MISSING, f"invalid JSON ({err.msg}, column {err.colno})")
+            continue
+        if not isinstance(obj, dict):
+            yield RawRecord(source, number, MISSING, MISSING, f"a JSON {type(obj).__name__}, not an object")
+            continue
+        yield RawRecord(source, number, obj.get(id_field, MISSING), obj.get(text_field, MISSING))
+
+
+def _csv(source: str, text_field: str, id_field: str) -> Iterator[RawRecord]:
+    with open(source, encoding="utf-8", errors="surrogateescape", newline="") as stream:
+        reader = csv.DictReader(stream)
+        for number, row in enumerate(reader, start=1):
+            text = row.get(text_field, MISSING)
+            text = MISSING if text is None else text
+            if isinstance(text, str) and _has_undecodable(text):
+                yield RawRecord(source, number, row.get(id_field, MISSING), MISSING, "not valid UTF-8")
+                continue
+            yield RawRecord(source, number, row.get(id_field) or MISSING, text)
+
+
+def _parquet(source: str, text_field: str, id_field: str) -> Iterator[RawRecord]:
+    file = pq.ParquetFile(source)
+    names = set(file.schema_arrow.names)
+    columns = [c for c in (text_field, id_field) if c in names]
+    number = 0
+    for batch in file.iter_batches(batch_size=1024, columns=columns):
+        texts = batch.column(text_field).to_pylist() if text_field in names else [MISSING] * batch.num_rows
+        ids = batch.column(id_field).to_pylist() if id_field in names else [MISSING] * batch.num_rows
+        for doc_id, text in zip(ids, texts, strict=True):
+            number += 1
+            yield RawRecord(source, number, MISSING if doc_id is None else doc_id, MISSING if text is None else text)
+
+
+def _txt_folder(source: str) -> Iterator[RawRecord]:
+    root = Path(source)
+    for number, path in enumerate(_txt_files(root), start=1):
+        doc_id = path.relative_to(root).as_posix()
+        try:
+            yield RawRecord(source, number, doc_id, path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError as err:
+            yield RawRecord(source, number, doc_id, MISSING, f"not valid UTF-8 at byte {err.start}")
+        except OSError as err:
+            yield RawRecord(source, number, doc_id, MISSING, f"unreadable ({err.strerror or err})")
+
+
+def _txt_files(root: Path) -> Iterator[Path]:
+    return iter(sorted(p for p in root.rglob("*.txt") if p.is_file()))
+
+
+def _has_undecodable(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+__all__ = ["MISSING", "STDIN", "RawRecord", "count_records", "input_kind", "read_input", "read_inputs"]

@@ -1,0 +1,113 @@
+"""Analyse one shard of records and write its files; the pipeline is loaded once per process."""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from ..api import analyze_batch
+from ..errors import Errors
+from ..schema import Analysis
+from .records import Record
+from .shards import write_shard
+from .tables import claim_rows, document_row, error_row, failed_document_row
+
+_pipeline: Language | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShardTask:
+    """A shard to process: its index and its records, in input order."""
+
+    index: int
+    records: list[Record]
+
+
+@dataclass(frozen=True, slots=True)
+class ShardResult:
+    """What a worker reports back for one finished shard."""
+
+    index: int
+    documents: int
+    failed: int
+    claims: int
+    seconds: float
+    peak_rss_mb: float
+    pid: int
+
+    def counts(self) -> dict[str, Any]:
+        """The counts stored in the manifest."""
+        return {"documents": self.documents, "failed": self.failed, "claims": self.claims}
+
+
+def init_worker(model: str | None, extra_entities: str | None, threads: int | None) -> None:
+    """Process initialiser: cap the math threads, then load the pipeline once."""
+    if threads is not None:
+        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            os.environ[name] = str(threads)
+    from ..pipeline import load
+
+    use_pipeline(load(model, extra_entities=extra_entities))
+    if threads is not None and "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
+
+
+def use_pipeline(nlp: Language) -> None:
+    """Make ``nlp`` this process's pipeline (for in-process runs)."""
+    global _pipeline
+    _pipeline = nlp
+
+
+def process_shard(task: ShardTask, out: str, output_format: str, pipe_batch_size: int) -> ShardResult:
+    """Analyse the shard's records, write its claims, documents and errors files, and report counts."""
+    if _pipeline is None:
+        raise RuntimeError("init_worker() or use_pipeline() must run before process_shard()")
+    started = time.perf_counter()
+    todo = [r for r in task.records if r.error is None]
+    analyses = dict(zip((r.record for r in todo), _analyze(todo, _pipeline, pipe_batch_size), strict=True))
+    claims: list[dict[str, Any]] = []
+    documents: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
+    for record in task.records:
+        analysis = analyses.get(record.record)
+        if analysis is None or analysis.error:
+            message = record.error or (analysis.error if analysis else None) or "unknown error"
+            documents.append(failed_document_row(record.doc_id, record.record, record.source, message))
+            errors.append(error_row(record.doc_id, record.record, record.source, message))
+            continue
+        claims += claim_rows(record.doc_id, analysis)
+        documents.append(document_row(record.doc_id, record.record, record.source, analysis))
+    write_shard(Path(out), task.index, output_format, claims, documents, errors)
+    return ShardResult(
+        index=task.index,
+        documents=len(task.records),
+        failed=len(errors),
+        claims=len(claims),
+        seconds=time.perf_counter() - started,
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        pid=os.getpid(),
+    )
+
+
+def _analyze(records: list[Record], nlp: Language, batch_size: int) -> list[Analysis]:
+    """Analyses of ``records``; if the batch fails inside the pipeline, each record is retried alone (E017)."""
+    texts = [r.text for r in records]
+    try:
+        return list(analyze_batch(texts, batch_size=batch_size, nlp=nlp))  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001  a crash deep in the pipeline must not stop the run
+        return [_analyze_alone(r, nlp) for r in records]
+
+
+def _analyze_alone(record: Record, nlp: Language) -> Analysis:
+    try:
+        return next(analyze_batch([record.text or ""], nlp=nlp))
+    except Exception as err:  # noqa: BLE001
+        reason = f"{type(err).__name__}: {err}"
+        return Analysis(text="", error=Errors.E017.format(doc_id=record.doc_id, source=record.source, reason=reason))
