@@ -40,6 +40,8 @@ def merge_analyses(text: str, pieces: Sequence[Analysis], warnings: list[str]) -
 
 
 def _claim(span, offset: int) -> Claim:
+    groups = [g for g in span.doc._.entity_groups or [] if span.start_char <= g["start"] and g["end"] <= span.end_char]
+    entity_ids = list(dict.fromkeys([*entity_ids_in(span), *(i for g in groups for i in g["ids"])]))
     claimer = span._.claimer
     if claimer is not None:
         claimer = Attribution(**{**claimer, "start": claimer["start"] + offset, "end": claimer["end"] + offset})
@@ -49,7 +51,7 @@ def _claim(span, offset: int) -> Claim:
         end=span.end_char + offset,
         statement=span._.statement or span.text,
         claimer=claimer,
-        entity_ids=entity_ids_in(span),
+        entity_ids=entity_ids,
         verdict=span._.verdict,
         verdict_score=span._.verdict_score,
         checkworthiness=span._.checkworthiness,
@@ -66,6 +68,12 @@ def _entities(doc: Doc, offset: int) -> list[Entity]:
         if ent.kb_id_:
             mention = Mention(text=ent.text, start=ent.start_char + offset, end=ent.end_char + offset)
             mentions.setdefault(ent.kb_id_, []).append(mention)
+    for group in doc._.entity_groups or []:  # "the two countries": a mention of each country of the pair
+        mention = Mention(text=group["text"], start=group["start"] + offset, end=group["end"] + offset)
+        for kb_id in group["ids"]:
+            mentions.setdefault(kb_id, []).append(mention)
+    for found in mentions.values():
+        found.sort(key=lambda m: m.start)
     return [
         Entity(
             id=kb_id,

@@ -9,7 +9,8 @@ Claims live in ``doc.spans["claims"]``; each claim span carries:
   set by the classify component (``stances`` is a list of dicts: target, label, score)
 
 Entities are ``doc.ents`` with ``ent.label_`` one of claimscope's labels and ``ent.kb_id_`` the canonical id;
-``doc._.entity_info`` maps each id to its canonical name, label and attributes. ``doc._.skipped`` lists the
+``doc._.entity_info`` maps each id to its canonical name, label and attributes; ``doc._.entity_groups``
+lists references to a pair of countries ("the two countries") with both ids. ``doc._.skipped`` lists the
 lines that assert nothing, with the reason.
 """
 
@@ -29,6 +30,7 @@ SPAN_EXTENSIONS: dict[str, object] = {
 }
 DOC_EXTENSIONS: dict[str, object] = {
     "entity_info": None,
+    "entity_groups": None,
     "skipped": None,
 }
 

@@ -169,7 +169,8 @@ class Gazetteer:
                 self.entries[entry.id] = current
             elif entry.name and current.label == "COUNTRY":
                 current.name = entry.name  # curated files give the short name users expect ("Russia")
-            current.attributes.update(entry.attributes)
+            # "form" (demonym, metonym) describes a file's aliases, not the entity: it is not merged in.
+            current.attributes.update({k: v for k, v in entry.attributes.items() if k != "form"})
             for alias in [entry.name, *entry.aliases]:
                 if not alias:
                     continue

@@ -46,6 +46,105 @@ class ClauseParts:
     frame: list[Token] = field(default_factory=list)
     claimer: Span | None = None
     cue: str | None = None
+    shared_subject: Span | None = None  # re-attached in the claim's statement
+
+
+@dataclass
+class Piece:
+    """A stretch of a sentence that holds one claim; ``subject`` is a subject it shares with an earlier piece."""
+
+    span: Span
+    subject: Span | None = None
+
+
+def segment_sentence(sent: Span) -> list[Piece]:
+    """The claim-sized pieces of a sentence: independent clauses, asserted reason clauses, then predicates
+    that share one subject ("Japan follows the West, imposes sanctions, and provides aid")."""
+    pieces = []
+    for clause in split_clauses(sent):
+        for part in split_reason_clause(clause):
+            pieces.extend(split_predicates(part))
+    return pieces
+
+
+REASON_MARKERS = frozenset({"because"})
+
+
+def split_reason_clause(clause: Span) -> list[Span]:
+    """Cut an asserted reason clause ("because X") off its main clause when it opens or closes the clause."""
+    inside = range(clause.start, clause.end)
+    for token in clause:
+        if token.dep_ != "advcl" or token.head.i not in inside:
+            continue
+        marks = [c for c in token.children if c.dep_ == "mark" and c.lower_ in REASON_MARKERS]
+        if not marks or not _has_subject(token, inside):
+            continue
+        start, end = min(marks[0].i, token.left_edge.i), token.right_edge.i + 1
+        doc = clause.doc
+        if start == clause.start:
+            main = doc[end : clause.end]
+        elif end >= clause.end - 1 and all(t.is_punct for t in doc[end : clause.end]):
+            main = doc[clause.start : start]
+        else:
+            continue  # a reason clause in the middle: keep the sentence whole
+        reason = doc[marks[0].i + 1 : end] if marks[0].i == start else doc[start:end]
+        if has_clause_core(reason) and has_clause_core(main):
+            return sorted([main, reason], key=lambda span: span.start)
+    return [clause]
+
+
+def split_predicates(clause: Span) -> list[Piece]:
+    """One piece per finite predicate conjoined to a verb whose subject they share."""
+    inside = range(clause.start, clause.end)
+    doc = clause.doc
+    starts = []
+    subject = None
+    for token in clause:
+        head = token.head
+        if not (token.dep_ == "conj" or _is_misparsed_conjoined_cue(token)):
+            continue
+        if head.i not in inside or head.pos_ not in ("VERB", "AUX"):
+            continue
+        if token.pos_ not in ("VERB", "AUX") or not token.tag_.startswith("VB") or _has_subject(token, inside):
+            continue
+        if token.tag_ == "VB" and not any(c.dep_ == "aux" for c in head.children):
+            continue  # a bare infinitive is not a predicate of its own
+        head_subject = _subject_of(_predicate_root(head, inside), inside)
+        if head_subject is None:
+            continue
+        subject = subject or _subtree_span(head_subject, inside)
+        starts.append(token.left_edge.i)
+    if not starts:
+        return [Piece(clause)]
+    pieces = []
+    bounds = [clause.start, *starts, clause.end]
+    for k in range(len(bounds) - 1):
+        part = doc[bounds[k] : bounds[k + 1]]
+        pieces.append(Piece(part, subject if k > 0 else None))
+    return [p for p in pieces if any(not (t.is_punct or t.is_space or t.lower_ in CONNECTORS) for t in p.span)]
+
+
+def _is_misparsed_conjoined_cue(token: Token) -> bool:
+    """ "X said A and warned that B": the small parser often makes "warned" a second ccomp of "said"."""
+    before = token.left_edge.i - 1
+    return (
+        token.dep_ == "ccomp"
+        and token.lemma_ in CUE_VERBS
+        and before >= 0
+        and token.doc[before].lower_ in ("and", "but")
+        and token.head.lemma_ in CUE_VERBS
+    )
+
+
+def _predicate_root(token: Token, inside: range) -> Token:
+    """The first verb of a chain of conjoined predicates ("follows" in "follows, imposes, and provides")."""
+    while token.dep_ == "conj" and token.head.i in inside and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _has_subject(token: Token, inside: range) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS and c.i in inside for c in token.children)
 
 
 def split_clauses(tokens: Span) -> list[Span]:
@@ -84,11 +183,17 @@ def has_clause_core(span: Span) -> bool:
     return False
 
 
-def find_attribution(clause: Span) -> ClauseParts:
-    """Separate the attribution frame (if any) from the content of ``clause``."""
+def find_attribution(clause: Span, shared_subject: Span | None = None) -> ClauseParts:
+    """Separate the attribution frame (if any) from the content of ``clause``.
+
+    ``shared_subject`` is the subject of an earlier predicate this clause shares ("Peskov said X and warned
+    that Y": "Peskov" for "warned that Y").
+    """
     inside = set(range(clause.start, clause.end))
     for finder in (_according_to, _in_view_of, _as_frame, _reporting_verb):
         found = finder(clause, inside)
+        if found is None and finder is _reporting_verb and shared_subject is not None:
+            found = _reporting_verb(clause, inside, shared_subject)
         if found is not None:
             frame, claimer, cue = found
             frame = _with_adjacent_commas(clause, frame)
@@ -151,16 +256,19 @@ def _as_frame(clause: Span, inside: set[int]) -> Found | None:
     return None
 
 
-def _reporting_verb(clause: Span, inside: set[int]) -> Found | None:
+def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None = None) -> Found | None:
     for verb in _heads(clause, inside):
         if verb.lemma_ not in CUE_VERBS:
             continue
         subject = _subject_of(verb, inside)
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
-        if subject is None or complement is None:
+        if complement is None or (subject is None and shared_subject is None):
             continue
         content = {i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if i in inside}
-        return set(inside) - content, _subtree_span(subject, inside), _cue(verb, inside)
+        claimer = _subtree_span(subject, inside) if subject is not None else shared_subject
+        return set(inside) - content, claimer, _cue(verb, inside)
+    if shared_subject is not None:
+        return None
     for token in clause:  # "Russia, Peskov said, will respond." / "..., Peskov said."
         if token.dep_ == "parataxis" and token.lemma_ in CUE_VERBS and token.head.i in inside:
             subject = _subject_of(token, inside)
@@ -216,7 +324,7 @@ def _trim(tokens: list[Token]) -> list[Token]:
     start, end = 0, len(tokens)
     while start < end and (_is_edge(tokens[start]) or tokens[start].lower_ in EDGE_WORDS):
         start += 1
-    while end > start and _is_edge(tokens[end - 1]):
+    while end > start and (_is_edge(tokens[end - 1]) or tokens[end - 1].lower_ in CONNECTORS):
         end -= 1
     kept = tokens[start:end]
     return _rebalance_quotes(tokens, kept, start, end)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from ..extensions import install_extensions
 from ..modality import is_hedged, modality_of
 from ..nonclaims import skip_reason
-from ..segmentation import ClauseParts, find_attribution, split_clauses
+from ..segmentation import ClauseParts, find_attribution, segment_sentence
 
 SPANS_KEY = "claims"
 AUTHOR_PRONOUNS = frozenset({"i", "we"})
@@ -61,8 +61,11 @@ class ClaimSegmenter:
                 skipped.append({"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": reason})
                 label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
                 continue
-            for clause in split_clauses(sent):
-                parts = find_attribution(clause)
+            for piece in segment_sentence(sent):
+                parts = find_attribution(piece.span, piece.subject)
+                parts.shared_subject = (
+                    piece.subject if parts.claimer is None or parts.claimer != piece.subject else None
+                )
                 opens_quote = sent[0].is_quote or (sent.start > 0 and doc[sent.start - 1].is_quote)
                 if parts.claimer is None and label_speaker is not None and opens_quote:
                     parts.claimer, parts.cue = label_speaker, ":"
@@ -75,20 +78,38 @@ class ClaimSegmenter:
     def _make_claim(self, doc: Doc, sent: Span, parts: ClauseParts) -> Span:
         content = parts.content
         span = doc[content[0].i : content[-1].i + 1]
-        is_contiguous = len(content) == len(span)
-        span._.statement = span.text if is_contiguous else _join(content)
+        span._.statement = _statement(content, parts.shared_subject, doc)
         span._.claimer = _claimer_dict(parts.claimer, parts.cue) if parts.claimer is not None else None
         span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
         span._.hedged = is_hedged(content, parts.frame)
         return span
 
 
-def _join(tokens: list[Token]) -> str:
-    """Text of (possibly non-contiguous) tokens with their original spacing."""
-    pieces = []
-    for k, token in enumerate(tokens):
-        follows = k + 1 < len(tokens) and tokens[k + 1].i == token.i + 1
-        pieces.append(token.text_with_ws if follows else token.text + " ")
+def _statement(content: list[Token], subject: Span | None, doc: Doc) -> str:
+    """A self-contained wording: the shared subject re-attached, "the two countries" replaced by the names,
+    and the words of a frame inserted in the middle ("Russia, Peskov said, will respond") left out."""
+    names = {kb: info["name"] for kb, info in (doc._.entity_info or {}).items()}
+    groups = {}
+    for group in doc._.entity_groups or []:
+        span = doc.char_span(group["start"], group["end"])
+        if span is not None and all(kb in names for kb in group["ids"]):
+            groups[span.start] = (span.end, " and ".join(names[kb] for kb in group["ids"]))
+    contiguous = len(content) == content[-1].i - content[0].i + 1
+    if not groups and subject is None and contiguous:
+        return doc[content[0].i : content[-1].i + 1].text
+    pieces = [subject.text + " "] if subject is not None else []
+    kept = {t.i for t in content}
+    skip_until = -1
+    for token in content:
+        if token.i < skip_until:
+            continue
+        if token.i in groups:
+            skip_until, replacement = groups[token.i]
+            last = doc[skip_until - 1]
+        else:
+            replacement, last = token.text, token
+        space = last.whitespace_ if last.i + 1 in kept else " "
+        pieces.append(replacement + space)
     return "".join(pieces).strip()
 
 

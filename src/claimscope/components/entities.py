@@ -29,6 +29,7 @@ from spacy.util import filter_spans
 
 from ..extensions import install_extensions
 from ..gazetteer import RESOURCES_DIR, Gazetteer, make_id, read_entries
+from ..references import pair_references
 
 PROJECT_KEYWORDS = ("project", "pipeline", "initiative", "programme", "program", "corridor", "plant")
 NER_TO_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "EVENT": "EVENT", "LAW": "PROJECT"}
@@ -39,7 +40,7 @@ TITLES_FILE = "titles.jsonl"
 
 @Language.factory(
     "claimscope_entities",
-    assigns=["doc.ents", "doc._.entity_info"],
+    assigns=["doc.ents", "doc._.entity_info", "doc._.entity_groups"],
     requires=["doc.ents", "token.tag", "token.dep"],
 )
 def make_entities(nlp: Language, name: str) -> EntityTagger:
@@ -92,10 +93,39 @@ class EntityTagger:
             if not taken.intersection(range(span.start, span.end)):
                 spans.append(span)
                 taken.update(range(span.start, span.end))
-        spans = self._link_short_forms(filter_spans(spans), info)
+        spans = filter_spans([*spans, *self._title_only_officials(doc, spans, info)])
+        spans = self._link_short_forms(spans, info)
         doc.ents = spans
+        doc._.entity_groups = pair_references(doc)
         doc._.entity_info = {kb: info[kb] for kb in {s.kb_id_ for s in spans}}
         return doc
+
+    def _title_only_officials(self, doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]]) -> list[Span]:
+        """ "the Russian president", "Japan's foreign minister", "the president of Russia" with no name."""
+        countries = {s.end: s for s in spans if s.label_ == "COUNTRY"}
+        country_starts = {s.start: s for s in spans if s.label_ == "COUNTRY"}
+        people = {s.start for s in spans if s.label_ in ("PERSON", "OFFICIAL")}
+        found = []
+        for title in filter_spans([doc[s:e] for _, s, e in self.title_matcher(doc)]):
+            start, end = title.start, title.end
+            if end in people or (end < len(doc) and doc[end].pos_ == "PROPN"):
+                continue  # a name follows: the name is the mention ("President Barack Obama")
+            country = countries.get(start)
+            if country is None and start >= 2 and doc[start - 1].tag_ == "POS":
+                country = countries.get(start - 1)
+            if country is not None:
+                span_start, span_end = country.start, end
+            elif end + 1 < len(doc) and doc[end].lower_ == "of" and end + 1 in country_starts:
+                country = country_starts[end + 1]
+                span_start, span_end = start, country.end
+            else:
+                continue
+            role = doc[start:end].text.lower()
+            kb_id = make_id("OFFICIAL", f"{country.kb_id_.split(':')[1].lower()}-{role}")
+            found.append(Span(doc, span_start, span_end, label="OFFICIAL", kb_id=kb_id))
+            name = doc[span_start:span_end].text
+            info.setdefault(kb_id, _info("OFFICIAL", name, {"role": role, "country": country.kb_id_}))
+        return found
 
     def _gazetteer_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
         spans = []
