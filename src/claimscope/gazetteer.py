@@ -28,6 +28,7 @@ RESOURCE_FILES = (
     "countries.jsonl",
     "demonyms.jsonl",
     "metonyms.jsonl",
+    "capitals.jsonl",
     "organizations.jsonl",
     "officials.jsonl",
     "projects.jsonl",
@@ -47,6 +48,7 @@ class GazetteerEntry:
     name: str
     aliases: list[str] = field(default_factory=list)
     attributes: dict[str, Any] = field(default_factory=dict)
+    name_is_alias: bool = True  # False for country names that are mostly ordinary words ("Chad", "Jordan")
 
     def to_json(self) -> dict[str, Any]:
         """The entry as a dict in the file format."""
@@ -89,6 +91,7 @@ def pycountry_entries() -> list[GazetteerEntry]:
                 name=display,
                 aliases=aliases,
                 attributes={"alpha_2": country.alpha_2},
+                name_is_alias=display not in _AMBIGUOUS_COUNTRY_NAMES,
             )
         )
     return entries
@@ -148,6 +151,7 @@ class Gazetteer:
         self.entries: dict[str, GazetteerEntry] = {}
         self.alias_index: dict[str, str] = {}
         self.conflicts: list[tuple[str, str, str]] = []  # (alias, first id, second id)
+        self.capital_aliases: set[str] = set()  # capitals that stand for their state only when used as actors
         self.add(entries)
 
     @classmethod
@@ -169,9 +173,11 @@ class Gazetteer:
                 self.entries[entry.id] = current
             elif entry.name and current.label == "COUNTRY":
                 current.name = entry.name  # curated files give the short name users expect ("Russia")
+            if entry.attributes.get("form") == "capital":
+                self.capital_aliases.update(entry.aliases)
             # "form" (demonym, metonym) describes a file's aliases, not the entity: it is not merged in.
             current.attributes.update({k: v for k, v in entry.attributes.items() if k != "form"})
-            for alias in [entry.name, *entry.aliases]:
+            for alias in [entry.name if entry.name_is_alias else "", *entry.aliases]:
                 if not alias:
                     continue
                 if alias not in current.aliases:

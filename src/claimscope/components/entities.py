@@ -24,7 +24,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..extensions import install_extensions
@@ -34,6 +34,10 @@ from ..references import pair_references
 PROJECT_KEYWORDS = ("project", "pipeline", "initiative", "programme", "program", "corridor", "plant")
 NER_TO_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "EVENT": "EVENT", "LAW": "PROJECT"}
 PLACE_LABELS = ("GPE", "NORP", "LOC")
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around", "via"})
+# A gazetteer match strictly inside a longer NER entity of these types is part of a name
+# ("New England Journal of Medicine", "USA Gymnastics", "Mexico City"), not a mention of its own.
+NAME_CONTAINERS = frozenset({"ORG", "FAC", "PERSON", "GPE", "LOC", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
 GAZETTEER_FILE = "gazetteer.jsonl"
 TITLES_FILE = "titles.jsonl"
 
@@ -87,7 +91,7 @@ class EntityTagger:
     # -- the component ---------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         info: dict[str, dict[str, Any]] = {}
-        spans = self._gazetteer_spans(doc, info)
+        spans = [s for s in self._gazetteer_spans(doc, info) if not _inside_longer_name(s, doc.ents)]
         taken = {i for span in spans for i in range(span.start, span.end)}
         for span in [*self._ner_spans(doc, info), *self._project_spans(doc, info)]:
             if not taken.intersection(range(span.start, span.end)):
@@ -105,6 +109,7 @@ class EntityTagger:
         countries = {s.end: s for s in spans if s.label_ == "COUNTRY"}
         country_starts = {s.start: s for s in spans if s.label_ == "COUNTRY"}
         people = {s.start for s in spans if s.label_ in ("PERSON", "OFFICIAL")}
+        people_ends = {s.end for s in spans if s.label_ in ("PERSON", "OFFICIAL")}
         found = []
         for title in filter_spans([doc[s:e] for _, s, e in self.title_matcher(doc)]):
             start, end = title.start, title.end
@@ -113,6 +118,8 @@ class EntityTagger:
             country = countries.get(start)
             if country is None and start >= 2 and doc[start - 1].tag_ == "POS":
                 country = countries.get(start - 1)
+            if country is not None and _follows_a_named_person(doc, country.start, people_ends):
+                continue  # "Xi Jinping, China's president": the name is the mention, "China" stays a country
             if country is not None:
                 span_start, span_end = country.start, end
             elif end + 1 < len(doc) and doc[end].lower_ == "of" and end + 1 in country_starts:
@@ -136,13 +143,21 @@ class EntityTagger:
             if first.lower_ == "the" and end - start == 1:
                 continue
             entry = self.gazetteer.lookup(doc[start:end].text)
-            if entry is None:
+            if entry is None or self._is_capital_as_place(doc[start:end]):
                 continue
             if first.lower_ == "the":
                 start += 1  # "the Kremlin", "the West": the mention is the name, as for NER entities
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
             info.setdefault(entry.id, _info(entry.label, entry.name, entry.attributes))
         return filter_spans(spans)
+
+    def _is_capital_as_place(self, span: Span) -> bool:
+        """ "talks in Seoul": a capital after a preposition of place is a location, not the state acting."""
+        if span.text not in self.gazetteer.capital_aliases:
+            return False
+        if span.root.dep_ in ("compound", "amod") and span.root.head.i >= span.end:
+            return True  # "a London party"
+        return span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE_PREPOSITIONS
 
     def _ner_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
         spans = []
@@ -152,7 +167,7 @@ class EntityTagger:
                 continue
             if ent.label_ in PLACE_LABELS:
                 entry = self.gazetteer.lookup(span.text)
-                if entry is None or entry.label != "COUNTRY":
+                if entry is None or entry.label != "COUNTRY" or self._is_capital_as_place(span):
                     continue  # a city, region or group that is not a country: no claimscope label
                 spans.append(Span(doc, span.start, span.end, label="COUNTRY", kb_id=entry.id))
                 info.setdefault(entry.id, _info("COUNTRY", entry.name, entry.attributes))
@@ -193,6 +208,11 @@ class EntityTagger:
         for _, start, end in sorted(self.title_matcher(window), key=lambda m: m[1]):
             if end == person.start:
                 return self._role(doc[start:end])
+        head = person.root.head
+        if person.root.dep_ == "conj" and head.i < person.start and head.ent_type_ in ("PERSON", "OFFICIAL"):
+            # "former Presidents Barack Obama, Bill Clinton and Jimmy Carter": the title covers the list.
+            head_person = _ent_span(head)
+            return self._office_of(head_person) if head_person is not None else {}
         for child in person.root.children:
             if child.dep_ == "appos":
                 appos = doc[child.left_edge.i : child.right_edge.i + 1]
@@ -252,6 +272,31 @@ class EntityTagger:
 
 def _info(label: str, name: str, attributes: dict[str, Any]) -> dict[str, Any]:
     return {"label": label, "name": name, "attributes": dict(attributes)}
+
+
+def _ent_span(token: Token) -> Span | None:
+    """The NER entity holding ``token``."""
+    doc = token.doc
+    return next((ent for ent in doc.ents if ent.start <= token.i < ent.end), None)
+
+
+def _follows_a_named_person(doc: Doc, start: int, people_ends: set[int]) -> bool:
+    """True for an appositive title: "<name>, [the] <title>"."""
+    k = start - 1
+    if k >= 0 and doc[k].lower_ in ("the", "a"):
+        k -= 1
+    return k >= 1 and doc[k].text == "," and k in people_ends
+
+
+def _inside_longer_name(span: Span, ner_ents: tuple[Span, ...]) -> bool:
+    """True when ``span`` lies strictly inside a longer NER name ("England" in "New England Journal")."""
+    for ent in ner_ents:
+        if ent.start > span.start:
+            break
+        if ent.label_ in NAME_CONTAINERS and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+            stripped = _strip_article(ent)
+            return stripped is not None and len(stripped) > len(span)
+    return False
 
 
 def _words(span: Span) -> set[str]:
