@@ -100,10 +100,13 @@ def score_claims(nlp: Language, records: Iterable[dict[str, Any]]) -> dict[str, 
         for claim in gold:
             if claim.get("claimer"):
                 counts["gold_" + _where(claim["claimer"]["in_sentence"])] += 1
+        # A gold claim whose speaker is named only outside the passage ("claimer_outside_passage") cannot be
+        # scored for its claimer: a predicted claimer on it counts neither for nor against.
+        unscorable = {pi for gi, pi in pairs if gold[gi].get("claimer_outside_passage")}
         pred_where = {}
         for k, span in enumerate(pred):
             claimer = span._.claimer
-            if claimer:
+            if claimer and k not in unscorable:
                 sent = span.sent
                 inside = sent.start_char <= claimer["start"] and claimer["end"] <= sent.end_char
                 pred_where[k] = _where(inside)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import spacy
@@ -28,12 +29,25 @@ def load(path: str | Path | None = None, *, extra_entities: str | Path | None = 
             nlp = spacy.load(BASE_MODEL)
         except OSError as err:
             raise ModelLoadError(Errors.E003, name=BASE_MODEL, reason=err, package=BASE_PACKAGE) from err
+        _split_mojibake_quotes(nlp)
         nlp.add_pipe("claimscope_lines", before="parser")
         nlp.add_pipe("claimscope_entities", after="ner")
         nlp.add_pipe("claimscope_claims", after="claimscope_entities")
     if extra_entities is not None:
         nlp.get_pipe("claimscope_entities").add_entities(extra_entities)
     return nlp
+
+
+# Curly quotes decoded as cp1252 ("â€œ", "â€\x9d"), frequent in scraped news, split off words like real quotes.
+MOJIBAKE_QUOTES = ("\u00e2\u0080\u009c", "\u00e2\u0080\u009d")
+
+
+def _split_mojibake_quotes(nlp: Language) -> None:
+    tokenizer = nlp.tokenizer
+    prefixes = [re.escape(q) for q in MOJIBAKE_QUOTES] + list(nlp.Defaults.prefixes)
+    suffixes = [re.escape(q) for q in MOJIBAKE_QUOTES] + list(nlp.Defaults.suffixes)
+    tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 def _load_saved(path: Path) -> Language:

@@ -14,7 +14,7 @@ works on parsed spaCy tokens only; linking the claimer to an entity happens in t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -183,15 +183,22 @@ def has_clause_core(span: Span) -> bool:
     return False
 
 
-def find_attribution(clause: Span, shared_subject: Span | None = None) -> ClauseParts:
+def find_attribution(
+    clause: Span, shared_subject: Span | None = None, quotes: Sequence[tuple[int, int]] = ()
+) -> ClauseParts:
     """Separate the attribution frame (if any) from the content of ``clause``.
 
     ``shared_subject`` is the subject of an earlier predicate this clause shares ("Peskov said X and warned
-    that Y": "Peskov" for "warned that Y").
+    that Y": "Peskov" for "warned that Y"). ``quotes`` are the Doc's quoted token ranges
+    (:func:`claimscope.quotes.quote_regions`): when the parse gives no frame, a cue verb with its subject next
+    to a quote ('"We got stuck," Clapton says') makes the quote the content.
     """
     inside = set(range(clause.start, clause.end))
-    for finder in (_according_to, _in_view_of, _as_frame, _reporting_verb):
-        found = finder(clause, inside)
+    for finder in (_according_to, _in_view_of, _as_frame, _reporting_verb, _quote_frame):
+        if finder is _quote_frame:
+            found = _quote_frame(clause, inside, quotes)
+        else:
+            found = finder(clause, inside)
         if found is None and finder is _reporting_verb and shared_subject is not None:
             found = _reporting_verb(clause, inside, shared_subject)
         if found is not None:
@@ -262,7 +269,7 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
             continue
         subject = _subject_of(verb, inside)
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
-        if complement is None or (subject is None and shared_subject is None):
+        if complement is None or (subject is None and shared_subject is None) or not _attributes(verb, complement):
             continue
         content = {i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if i in inside}
         claimer = _subtree_span(subject, inside) if subject is not None else shared_subject
@@ -278,7 +285,38 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
     return None
 
 
+def _quote_frame(clause: Span, inside: set[int], quotes: Sequence[tuple[int, int]]) -> Found | None:
+    regions = [(max(a, clause.start), min(b, clause.end)) for a, b in quotes if a < clause.end and b > clause.start]
+    if not regions:
+        return None
+    quoted = {i for a, b in regions for i in range(a, b)}
+    for verb in clause:
+        if verb.lemma_ not in CUE_VERBS or verb.i in quoted or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = _subject_of(verb, inside)
+        if subject is None or subject.i in quoted:
+            continue
+        start, end = min(regions, key=lambda r: min(abs(r[0] - verb.i), abs(r[1] - verb.i)))
+        content = set(range(start, end))
+        claimer = _subtree_span(subject, inside - quoted)
+        return inside - content, claimer, _cue(verb, inside)
+    return None
+
+
 # -- helpers --------------------------------------------------------------------------------------------------
+WH_WORDS = frozenset({"what", "how", "why", "whether", "if", "who", "whom", "where", "when", "which"})
+
+
+def _attributes(verb: Token, complement: Token) -> bool:
+    """False for frames that attribute nothing: negated ("did not say that"), embedded questions ("knew what
+    he wanted"), and "put" without "it"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False
+    if complement.left_edge.lower_ in WH_WORDS:
+        return False
+    return verb.lemma_ != "put" or any(c.lower_ == "it" for c in verb.children)
+
+
 def _heads(clause: Span, inside: set[int]) -> list[Token]:
     """The clause's top tokens (their head lies outside the clause, or they are the root)."""
     return [t for t in clause if t.head.i not in inside or t.head.i == t.i]
@@ -292,9 +330,9 @@ def _subtree_span(token: Token, inside: Iterable[int]) -> Span:
     indices = [i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside]
     doc = token.doc
     span = doc[min(indices) : max(indices) + 1]
-    while len(span) > 1 and (span[-1].is_punct or span[-1].tag_ == "POS"):
+    while len(span) > 1 and (_is_edge(span[-1]) or span[-1].tag_ == "POS"):
         span = span[:-1]
-    while len(span) > 1 and span[0].is_punct:
+    while len(span) > 1 and _is_edge(span[0]):
         span = span[1:]
     return span
 
@@ -322,7 +360,7 @@ def _with_adjacent_commas(clause: Span, frame: set[int]) -> set[int]:
 def _trim(tokens: list[Token]) -> list[Token]:
     """Drop punctuation, spaces and connectors from both ends of the content."""
     start, end = 0, len(tokens)
-    while start < end and (_is_edge(tokens[start]) or tokens[start].lower_ in EDGE_WORDS):
+    while start < end and (_is_edge(tokens[start]) or _is_leading_connector(tokens[start])):
         start += 1
     while end > start and (_is_edge(tokens[end - 1]) or tokens[end - 1].lower_ in CONNECTORS):
         end -= 1
@@ -330,8 +368,24 @@ def _trim(tokens: list[Token]) -> list[Token]:
     return _rebalance_quotes(tokens, kept, start, end)
 
 
+def _is_leading_connector(token: Token) -> bool:
+    """ "that" as a complementizer ("said that X"), not as a pronoun ("that hinged on ..."); "but", "and", ..."""
+    if token.lower_ == "that":
+        return token.dep_ == "mark"
+    return token.lower_ in EDGE_WORDS
+
+
+# Curly quotes read as cp1252 and re-encoded ("â€œ" and the like) are frequent in scraped news.
+MOJIBAKE_QUOTE_CHARS = frozenset("â\x80\x98\x99\x9c\x9d€œ™˜")
+
+
+def is_quote_like(token: Token) -> bool:
+    """A quote mark, including the mojibake forms of curly quotes."""
+    return token.is_quote or (bool(token.text) and all(ch in MOJIBAKE_QUOTE_CHARS for ch in token.text))
+
+
 def _is_edge(token: Token) -> bool:
-    return token.is_space or (token.is_punct and token.text not in {"%", ")"}) or token.is_quote
+    return token.is_space or (token.is_punct and token.text not in {"%", ")"}) or is_quote_like(token)
 
 
 def _rebalance_quotes(tokens: list[Token], kept: list[Token], start: int, end: int) -> list[Token]:

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from ..extensions import install_extensions
 from ..modality import is_hedged, modality_of
 from ..nonclaims import skip_reason
+from ..quotes import quote_regions
 from ..segmentation import ClauseParts, find_attribution, segment_sentence
 
 SPANS_KEY = "claims"
@@ -51,6 +52,7 @@ class ClaimSegmenter:
         skipped: list[dict[str, Any]] = []
         label_speaker: Span | None = None  # "Peskov:" on its own, before a quoted sentence
         text = doc.text
+        quotes = quote_regions(doc)
         for sent in doc.sents:
             text_tokens = [t for t in sent if not t.is_space]
             if not text_tokens or all(t.is_punct for t in text_tokens):
@@ -62,7 +64,7 @@ class ClaimSegmenter:
                 label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
                 continue
             for piece in segment_sentence(sent):
-                parts = find_attribution(piece.span, piece.subject)
+                parts = find_attribution(piece.span, piece.subject, quotes)
                 parts.shared_subject = (
                     piece.subject if parts.claimer is None or parts.claimer != piece.subject else None
                 )
@@ -71,6 +73,7 @@ class ClaimSegmenter:
                     parts.claimer, parts.cue = label_speaker, ":"
                 claims.append(self._make_claim(doc, sent, parts))
             label_speaker = None
+        carry_quote_attribution(claims, quotes)
         doc.spans[SPANS_KEY] = claims
         doc._.skipped = skipped
         return doc
@@ -83,6 +86,38 @@ class ClaimSegmenter:
         span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
         span._.hedged = is_hedged(content, parts.frame)
         return span
+
+
+def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -> None:
+    """Give claims inside a quote the claimer named for that quote in another sentence.
+
+    Two cases: claims inside one multi-sentence quote share the claimer of whichever of them has one
+    ('"We got stuck. We hit a wall," Clapton said.'), and a sentence that is a quote of its own, right after
+    a quoted sentence with a claimer in the same paragraph, continues that speaker
+    ('"We got stuck," Clapton says. "We hit a brick wall."').
+    """
+
+    def region_of(span: Span) -> tuple[int, int] | None:
+        return next(((a, b) for a, b in quotes if a <= span.start and span.end <= b), None)
+
+    regions = [region_of(c) for c in claims]
+    speaker_of_region = {}
+    for claim, region in zip(claims, regions, strict=True):
+        if region is not None and claim._.claimer is not None:
+            speaker_of_region.setdefault(region, claim._.claimer)
+    previous: tuple[Span, tuple[int, int] | None] | None = None
+    for claim, region in zip(claims, regions, strict=True):
+        if claim._.claimer is None and region is not None:
+            speaker = speaker_of_region.get(region)
+            if speaker is None and previous is not None:
+                before, before_region = previous
+                same_paragraph = "\n" not in claim.doc[before.end : claim.start].text
+                if before_region is not None and before._.claimer is not None and same_paragraph:
+                    speaker = before._.claimer
+            if speaker is not None:
+                claim._.claimer = dict(speaker)
+                speaker_of_region.setdefault(region, speaker)
+        previous = (claim, region)
 
 
 def _statement(content: list[Token], subject: Span | None, doc: Doc) -> str:
