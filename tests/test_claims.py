@@ -124,3 +124,125 @@ def test_statement_joins_content_around_an_inserted_frame(nlp):
     (claim,) = claims(nlp, "Russia, Peskov said, will respond.")
     assert claim._.statement == "Russia will respond"
     assert claim._.claimer["text"] == "Peskov"
+
+
+def test_predicates_sharing_a_subject_give_one_claim_each_with_the_subject_reattached(nlp):
+    found = claims(nlp, "Japan follows the West, imposes sanctions on Russia, and provides assistance to Ukraine.")
+    assert [c.text for c in found] == [
+        "Japan follows the West",
+        "imposes sanctions on Russia",
+        "provides assistance to Ukraine",
+    ]
+    assert [c._.statement for c in found] == [
+        "Japan follows the West",
+        "Japan imposes sanctions on Russia",
+        "Japan provides assistance to Ukraine",
+    ]
+
+
+def test_asserted_reason_clause_is_a_claim_of_its_own(nlp):
+    found = claims(nlp, "Because Japan imposes sanctions on Russia, Moscow has frozen the peace talks.")
+    assert [c.text for c in found] == ["Japan imposes sanctions on Russia", "Moscow has frozen the peace talks"]
+    found = claims(nlp, "Russia cut gas supplies because Tokyo joined the price cap.")
+    assert [c.text for c in found] == ["Russia cut gas supplies", "Tokyo joined the price cap"]
+
+
+def test_conditional_antecedent_stays_inside_its_claim(nlp):
+    (claim,) = claims(nlp, "If the G7 tightens the price cap, Moscow will retaliate.")
+    assert claim.text == "If the G7 tightens the price cap, Moscow will retaliate"
+    assert claim._.modality == "conditional"
+
+
+def test_conjoined_reporting_verbs_share_the_speaker(nlp):
+    found = claims(nlp, "Peskov said the sanctions were illegal and warned that Moscow would respond.")
+    assert [c.text for c in found] == ["the sanctions were illegal", "Moscow would respond"]
+    assert [c._.claimer["cue"] for c in found] == ["said", "warned"]
+    assert {c._.claimer["entity_id"] for c in found} == {"OFFICIAL:dmitry-peskov"}
+
+
+def test_two_countries_are_replaced_by_their_names_in_the_statement(nlp):
+    doc = nlp("Russia-Japan relations have worsened. The two countries have not held talks since 2022.")
+    second = list(doc.spans["claims"])[1]
+    assert second.text == "The two countries have not held talks since 2022"
+    assert second._.statement == "Russia and Japan have not held talks since 2022"
+
+
+def test_multi_sentence_quote_carries_its_speaker(nlp):
+    text = '"We got stuck after two weeks," Clapton says. "We hit a brick wall."'
+    doc = nlp(text)
+    first, second = doc.spans["claims"]
+    assert first._.claimer["text"] == "Clapton"
+    assert second.text == "We hit a brick wall"
+    assert second._.claimer["text"] == "Clapton"
+    assert second._.claimer["start"] < second.sent.start_char  # the speaker is named in another sentence
+
+
+def test_quote_spanning_sentences_shares_the_speaker(nlp):
+    text = '"The talks are over. Nothing will change that," Zakharova said.'
+    found = claims(nlp, text)
+    assert [c.text for c in found] == ["The talks are over", "Nothing will change that"]
+    assert {c._.claimer["entity_id"] for c in found} == {"OFFICIAL:maria-zakharova"}
+
+
+def test_negated_and_question_frames_attribute_nothing(nlp):
+    (claim,) = claims(nlp, "Peskov did not say that the talks had failed.")
+    assert claim._.claimer is None
+    (claim,) = claims(nlp, "Tokyo knew what it wanted to achieve.")
+    assert claim._.claimer is None and claim.text == "Tokyo knew what it wanted to achieve"
+
+
+def test_modality_cues_in_subordinate_clauses_do_not_count(nlp):
+    (claim,) = claims(nlp, "The ministry rejected a deal that may collapse.")
+    assert (claim._.modality, claim._.hedged) == ("asserted", False)
+    found = claims(nlp, "Schmidt will report to the council and support the envoy.")
+    assert [c._.modality for c in found] == ["predicted", "predicted"]
+
+
+# -- robustness: odd input gives sensible claims and never an exception ------------------------------------
+def test_unbalanced_quote_does_not_swallow_the_text(nlp):
+    doc = nlp('Peskov said: "The sanctions are illegal.\n\nJapan has imposed new restrictions on Russia.')
+    texts = [c.text for c in doc.spans["claims"]]
+    assert "Japan has imposed new restrictions on Russia" in texts
+    last = [c for c in doc.spans["claims"] if c.text.startswith("Japan")][0]
+    assert last._.claimer is None  # the open quote closed at the paragraph break
+
+
+def test_very_long_run_on_sentence(nlp):
+    clause = "Tokyo imposed new sanctions on Moscow, and Moscow expelled two Japanese diplomats"
+    text = ", and ".join([clause] * 25) + "."
+    assert len(text.split()) > 300
+    doc = nlp(text)
+    found = list(doc.spans["claims"])
+    assert len(found) >= 25
+    assert all(text[c.start_char : c.end_char] == c.text for c in found)
+
+
+def test_text_without_sentence_punctuation(nlp):
+    doc = nlp("Japan imposed sanctions on Russia in 2022 Moscow responded with a ban on Japanese fishing boats")
+    found = list(doc.spans["claims"])
+    assert found and all(c.text.strip() for c in found)
+
+
+def test_bullet_list_items_are_separate_claims(nlp):
+    text = (
+        "Key points:\n- Japan imposed sanctions on Russia.\n- Moscow suspended the peace talks.\n• Trade fell by half."
+    )
+    doc = nlp(text)
+    assert [c.text for c in doc.spans["claims"]] == [
+        "Japan imposed sanctions on Russia",
+        "Moscow suspended the peace talks",
+        "Trade fell by half",
+    ]
+    assert [s["reason"] for s in doc._.skipped] == ["section_label"]
+
+
+def test_captions_are_skipped(nlp):
+    doc = nlp("Photo: Delegations meet in Tokyo on Monday.\nThe delegations agreed on a new schedule.")
+    assert {s["reason"] for s in doc._.skipped} == {"caption"}  # the "Photo:" label and the caption itself
+    assert [c.text for c in doc.spans["claims"]] == ["The delegations agreed on a new schedule"]
+
+
+def test_pronoun_claimer_links_to_the_person_named_before(nlp):
+    doc = nlp("Dmitry Peskov spoke to reporters on Monday. He said that the talks had failed.")
+    last = list(doc.spans["claims"])[-1]
+    assert last._.claimer["text"] == "He" and last._.claimer["entity_id"] == "OFFICIAL:dmitry-peskov"

@@ -126,3 +126,53 @@ def test_shipped_resources_have_no_conflicting_aliases():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert Gazetteer.default().conflicts == []
+
+
+def test_title_only_officials_get_role_and_country(nlp):
+    doc = nlp("The Russian president said nothing, while Japan's foreign minister called for calm.")
+    officials = {e.text: e for e in doc.ents if e.label_ == "OFFICIAL"}
+    assert set(officials) == {"Russian president", "Japan's foreign minister"}
+    info = doc._.entity_info
+    assert info[officials["Russian president"].kb_id_]["attributes"] == {"role": "president", "country": "COUNTRY:RUS"}
+    assert info[officials["Japan's foreign minister"].kb_id_]["attributes"]["country"] == "COUNTRY:JPN"
+
+
+def test_appositive_title_keeps_the_name_as_the_mention(nlp):
+    doc = nlp("Xi Jinping, China's president, met the delegation.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Xi Jinping", "OFFICIAL"), ("China", "COUNTRY")]
+
+
+def test_title_over_a_list_of_names(nlp):
+    doc = nlp("Former Presidents Ivan Petrenko and Oleg Marchuk attended the funeral.")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("Ivan Petrenko") == "OFFICIAL" and labels.get("Oleg Marchuk") == "OFFICIAL"
+
+
+def test_two_countries_resolve_to_the_pair_discussed_together():
+    analysis = claimscope.analyze(
+        "Russia-Japan relations have worsened. China watched. The two countries have not held talks, "
+        "and bilateral trade fell."
+    )
+    russia, japan = analysis.entity("COUNTRY:RUS"), analysis.entity("COUNTRY:JPN")
+    for entity in (russia, japan):
+        assert [m.text for m in entity.mentions] == [entity.mentions[0].text, "The two countries", "bilateral"]
+    assert "COUNTRY:CHN" not in {i for c in analysis.claims[2:] for i in c.entity_ids}
+    assert {"COUNTRY:RUS", "COUNTRY:JPN"} <= set(analysis.claims[2].entity_ids)
+
+
+def test_capital_as_a_place_is_not_the_state(nlp):
+    found = ents(nlp, "The summit was held in Seoul, and Seoul later rejected the plan. Moscow hosted talks.")
+    assert ("Seoul", "COUNTRY", "COUNTRY:KOR") in found
+    doc = nlp("The summit was held in Seoul.")
+    assert not doc.ents
+    assert ("Moscow", "COUNTRY", "COUNTRY:RUS") in ents(nlp, "The talks were held in Moscow.")
+
+
+def test_country_names_inside_longer_names_are_not_countries(nlp):
+    found = ents(nlp, "A New England Journal of Medicine study was cited by USA Gymnastics officials.")
+    assert not any(label == "COUNTRY" for _, label, _ in found)
+
+
+def test_section_labels_and_statement_lines_give_no_entities(nlp):
+    doc = nlp("Short-term:\nStatement: The article represents the views of the author.\nMedium-term (3-5 years):")
+    assert not doc.ents

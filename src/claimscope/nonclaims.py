@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 SOURCE_LINE = re.compile(
-    r"^\s*(original|source|sources|link|url|read more|via|photo|image|credit|credits|translated by|"
+    r"^\s*(original|source|sources|link|url|read more|via|credit|credits|translated by|"
     r"translation|editor|edited by|published)\s*:|^\s*(https?://|www\.)\S+\s*$",
     re.IGNORECASE,
 )
@@ -22,6 +22,11 @@ DISCLAIMER = re.compile(
     r"(views?|opinions?|position)\s+of\s+the\s+(author|writer)|"
     r"\bviews\s+expressed\b.*\b(author|writer)|"
     r"\bdo(es)?\s+not\s+(necessarily\s+)?(represent|reflect)\s+the\s+(views?|position|opinions?)",
+    re.IGNORECASE,
+)
+CAPTION = re.compile(
+    r"^\s*(FILE\s*[-–—]|\(?\s*(AP|AFP|Reuters|Getty|EPA)?\s*(photo|image|picture|caption)s?\b)|"
+    r"\((AP|AFP|Reuters|Getty Images|EPA)\s*(Photo)?[^)]*\)\s*$",
     re.IGNORECASE,
 )
 BYLINE = re.compile(r"^\s*(?i:by)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3}\s*$")
@@ -45,7 +50,8 @@ def has_finite_verb(tokens: Span | list[Token]) -> bool:
 
 
 def skip_reason(sent: Span, text: str) -> str | None:
-    """Why ``sent`` asserts nothing ("source_line", "disclaimer", "byline", "heading", "section_label").
+    """Why ``sent`` asserts nothing ("source_line", "disclaimer", "byline", "caption", "heading",
+    "section_label").
 
     ``text`` is ``sent.doc.text``, passed in because spaCy rebuilds it on every access.
     """
@@ -56,6 +62,8 @@ def skip_reason(sent: Span, text: str) -> str | None:
         return "disclaimer"
     if BYLINE.match(line):
         return "byline"
+    if CAPTION.search(line):
+        return "caption"
     if not has_finite_verb(sent):
         return "section_label" if sent.text.rstrip().endswith(":") else "heading"
     return None

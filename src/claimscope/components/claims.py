@@ -175,11 +175,28 @@ def _claimer_dict(claimer: Span, cue: str | None) -> dict[str, Any]:
     }
 
 
+PERSONAL_PRONOUNS = frozenset({"he", "she"})
+
+
 def _linked_entity(claimer: Span) -> str | None:
-    """The id of the entity the claimer refers to: the one holding its head word, else the first inside it."""
+    """The id of the entity the claimer refers to: the one holding its head word, else the first inside it;
+    "he"/"she" link to the closest person mentioned before them in the same paragraph."""
     if claimer.root.ent_kb_id_:
         return claimer.root.ent_kb_id_
+    if len(claimer) == 1 and claimer.root.lower_ in PERSONAL_PRONOUNS:
+        return _antecedent_person(claimer.root)
     return next((t.ent_kb_id_ for t in claimer if t.ent_kb_id_), None)
+
+
+def _antecedent_person(pronoun: Token) -> str | None:
+    doc = pronoun.doc
+    for i in range(pronoun.i - 1, max(-1, pronoun.i - 200), -1):
+        token = doc[i]
+        if "\n" in token.text:
+            return None
+        if token.ent_type_ in ("PERSON", "OFFICIAL") and token.ent_kb_id_:
+            return token.ent_kb_id_
+    return None
 
 
 def entity_ids_in(span: Span) -> list[str]:
