@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from .api import analyze, analyze_batch
+from .frames import entities_dataframe, to_dataframe
 from .pipeline import load
 from .schema import Analysis, Attribution, Claim, Entity, EntityStance, Mention, Skipped, Stance
 
@@ -26,5 +27,7 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_batch",
+    "entities_dataframe",
     "load",
+    "to_dataframe",
 ]

@@ -155,6 +155,12 @@ class Analysis(_Model):
             )
         return sorted(result, key=lambda s: (s.entity_id, s.voice))
 
+    def _repr_html_(self) -> str:
+        """The HTML view shown by Jupyter (see :func:`claimscope.viz.render`)."""
+        from .viz.display import to_html
+
+        return to_html(self)
+
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
         return next((e for e in self.entities if e.id == entity_id), None)
