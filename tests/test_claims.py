@@ -246,3 +246,17 @@ def test_pronoun_claimer_links_to_the_person_named_before(nlp):
     doc = nlp("Dmitry Peskov spoke to reporters on Monday. He said that the talks had failed.")
     last = list(doc.spans["claims"])[-1]
     assert last._.claimer["text"] == "He" and last._.claimer["entity_id"] == "OFFICIAL:dmitry-peskov"
+
+
+def test_participle_frame(nlp):
+    (claim,) = claims(nlp, "The ministry released a statement saying that the talks had collapsed.")
+    assert claim.text == "the talks had collapsed"
+    assert claim._.claimer["text"] == "The ministry" and claim._.claimer["cue"] == "saying"
+
+
+def test_pieces_inside_a_frame_share_its_claimer(nlp):
+    found = claims(nlp, "Analysts said that the war had changed the region because trade collapsed.")
+    assert [c.text for c in found] == ["the war had changed the region", "trade collapsed"]
+    assert [c._.claimer["text"] if c._.claimer else None for c in found] == ["Analysts", "Analysts"]
+    found = claims(nlp, "Tokyo wants talks, but Moscow refuses them.")
+    assert [c._.claimer for c in found] == [None, None]

@@ -55,6 +55,7 @@ class Piece:
 
     span: Span
     subject: Span | None = None
+    dependent: bool = False  # a reason clause or a shared-subject predicate: may sit inside a frame's content
 
 
 def segment_sentence(sent: Span) -> list[Piece]:
@@ -62,8 +63,12 @@ def segment_sentence(sent: Span) -> list[Piece]:
     that share one subject ("Japan follows the West, imposes sanctions, and provides aid")."""
     pieces = []
     for clause in split_clauses(sent):
-        for part in split_reason_clause(clause):
-            pieces.extend(split_predicates(part))
+        parts = split_reason_clause(clause)
+        for part in parts:
+            found = split_predicates(part)
+            for k, piece in enumerate(found):
+                piece.dependent = len(parts) > 1 or k > 0
+            pieces.extend(found)
     return pieces
 
 
@@ -194,7 +199,7 @@ def find_attribution(
     to a quote ('"We got stuck," Clapton says') makes the quote the content.
     """
     inside = set(range(clause.start, clause.end))
-    for finder in (_according_to, _in_view_of, _as_frame, _reporting_verb, _quote_frame):
+    for finder in (_according_to, _in_view_of, _as_frame, _reporting_verb, _participle_frame, _quote_frame):
         if finder is _quote_frame:
             found = _quote_frame(clause, inside, quotes)
         else:
@@ -282,6 +287,25 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
             if subject is not None:
                 frame = {i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside}
                 return frame, _subtree_span(subject, inside), _cue(token, inside)
+    return None
+
+
+def _participle_frame(clause: Span, inside: set[int]) -> Found | None:
+    """ "UPMC released a statement saying that X", "Peskov spoke to reporters, saying X"."""
+    for verb in clause:
+        if verb.tag_ != "VBG" or verb.lemma_ not in CUE_VERBS or verb.dep_ not in ("acl", "advcl", "xcomp"):
+            continue
+        complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
+        if complement is None or not _attributes(verb, complement):
+            continue
+        governor = verb.head
+        if verb.dep_ == "acl" and governor.dep_ in ("dobj", "pobj") and governor.head.i in inside:
+            governor = governor.head if governor.dep_ == "dobj" else governor.head.head
+        subject = _subject_of(governor, inside) if governor.i in inside else None
+        if subject is None:
+            continue
+        content = {i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if i in inside}
+        return inside - content, _subtree_span(subject, inside), _cue(verb, inside)
     return None
 
 

@@ -17,7 +17,7 @@ from ..extensions import install_extensions
 from ..modality import is_hedged, modality_of
 from ..nonclaims import skip_reason
 from ..quotes import quote_regions
-from ..segmentation import ClauseParts, find_attribution, segment_sentence
+from ..segmentation import CUE_VERBS, ClauseParts, find_attribution, segment_sentence
 
 SPANS_KEY = "claims"
 AUTHOR_PRONOUNS = frozenset({"i", "we"})
@@ -63,8 +63,13 @@ class ClaimSegmenter:
                 skipped.append({"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": reason})
                 label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
                 continue
+            framed: list[ClauseParts] = []  # this sentence's pieces that have an attribution frame
             for piece in segment_sentence(sent):
                 parts = find_attribution(piece.span, piece.subject, quotes)
+                if parts.claimer is None and piece.dependent:
+                    _inherit_frame(parts, framed)
+                elif parts.frame:
+                    framed.append(parts)
                 parts.shared_subject = (
                     piece.subject if parts.claimer is None or parts.claimer != piece.subject else None
                 )
@@ -86,6 +91,19 @@ class ClaimSegmenter:
         span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
         span._.hedged = is_hedged(content, parts.frame)
         return span
+
+
+def _inherit_frame(parts: ClauseParts, framed: list[ClauseParts]) -> None:
+    """A piece governed by an earlier piece's reporting verb shares its claimer ("A and B both said that X
+    because Y": Y is said by them too; "he said the government allowed X and gave out Y")."""
+    if not parts.content:
+        return
+    ancestors = {t.i for t in parts.content[0].ancestors} | {t.i for t in parts.content[-1].ancestors}
+    for earlier in framed:
+        cues = {t.i for t in earlier.frame if t.lemma_ in CUE_VERBS}
+        if cues & ancestors:
+            parts.claimer, parts.cue = earlier.claimer, earlier.cue
+            return
 
 
 def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -> None:
