@@ -1,0 +1,91 @@
+"""Annotate a Hugging Face :class:`datasets.Dataset` with claimscope's claims, via ``Dataset.map``."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+from spacy.language import Language
+
+from ..batch.tables import CLAIM, ENTITY, claim_row, entity_rows
+
+if TYPE_CHECKING:
+    from datasets import Dataset
+
+ADDED_COLUMNS = pa.schema(
+    [
+        ("claims", pa.list_(CLAIM)),
+        ("entities", pa.list_(ENTITY)),
+        ("n_claims", pa.int32()),
+        ("claimscope_error", pa.string()),
+    ]
+)
+"""The columns :func:`annotate` adds: claims (every Claim field, claimer flattened), entities, count, error."""
+
+_pipelines: dict[str, Language] = {}
+
+
+def annotate(
+    dataset: Dataset,
+    text_column: str = "text",
+    batch_size: int = 64,
+    num_proc: int | None = None,
+    *,
+    nlp: Language | None = None,
+    model: str | None = None,
+) -> Dataset:
+    """``dataset`` with the columns of :data:`ADDED_COLUMNS` added, one value per row of ``text_column``.
+
+    Runs ``Dataset.map(batched=True)``; each process loads the pipeline once (``nlp`` when given: forked
+    processes share it, others load ``model`` or the default). A row whose text is not a str gets its coded
+    error in ``claimscope_error`` and no claims.
+    """
+    from datasets import Features
+
+    key = _register(nlp) if nlp is not None else f"model:{model}"
+    features = dataset.features.copy()
+    features.update(Features.from_arrow_schema(ADDED_COLUMNS))
+    fingerprint = hashlib.sha1(
+        f"{dataset._fingerprint}|claimscope.annotate|{text_column}|{key}".encode(), usedforsecurity=False
+    ).hexdigest()
+    return dataset.map(
+        _Annotator(text_column, key, model),
+        batched=True,
+        batch_size=batch_size,
+        num_proc=num_proc,
+        features=features,
+        new_fingerprint=fingerprint,
+        desc="claimscope",
+    )
+
+
+class _Annotator:
+    """The picklable function given to ``Dataset.map``; loads its pipeline on first use in each process."""
+
+    def __init__(self, text_column: str, key: str, model: str | None) -> None:
+        self.text_column = text_column
+        self.key = key
+        self.model = model
+
+    def __call__(self, batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        from ..api import analyze_batch
+
+        nlp = _pipelines.get(self.key)
+        if nlp is None:
+            from ..pipeline import load
+
+            nlp = _pipelines[self.key] = load(self.model)
+        analyses = list(analyze_batch(batch[self.text_column], batch_size=len(batch[self.text_column]), nlp=nlp))
+        return {
+            "claims": [[claim_row(c) for c in a.claims] for a in analyses],
+            "entities": [entity_rows(a) for a in analyses],
+            "n_claims": [len(a.claims) for a in analyses],
+            "claimscope_error": [a.error for a in analyses],
+        }
+
+
+def _register(nlp: Language) -> str:
+    key = f"nlp:{id(nlp)}"
+    _pipelines[key] = nlp
+    return key
