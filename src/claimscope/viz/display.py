@@ -54,6 +54,7 @@ STYLE = """
 .cs-view table{border-collapse:collapse;font-size:13px;margin:6px 0;width:100%}
 .cs-view th,.cs-view td{border-bottom:1px solid #e3e3e3;padding:3px 6px;text-align:left;vertical-align:top}
 .cs-view th{background:#f6f6f6}
+.cs-view .cs-nowrap{white-space:nowrap}
 .cs-view details{margin-top:8px}
 .cs-view summary{cursor:pointer;font-weight:600}
 """
@@ -259,7 +260,8 @@ def _claims_table(analysis: Analysis, indices: Sequence[int], numbers: dict[int,
         badges = "".join(_badge(s.target, s.label, s.score, names) for s in claim.stances)
         rows.append(
             f"<tr><td>{numbers[index]}</td><td>{_e(claim.statement)}</td><td>{_e(claimer)}</td>"
-            f'<td><span class="cs-claim cs-{verdict}">{verdict}</span> {_score(claim.verdict_score)}</td>'
+            f'<td class="cs-nowrap"><span class="cs-claim cs-{verdict}">{verdict}</span> '
+            f"{_score(claim.verdict_score)}</td>"
             f"<td>{_score(claim.checkworthiness)}</td><td>{_e(details)}</td><td>{badges}</td></tr>"
         )
     head = "<tr><th>#</th><th>claim</th><th>claimer</th><th>verdict</th><th>check-worthy</th><th>modality</th>"
