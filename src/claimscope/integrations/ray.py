@@ -1,0 +1,231 @@
+"""Ray Data: :class:`ClaimscopeActor` (a stateful ``map_batches`` actor) and the ``--engine ray`` run.
+
+    ds = ray.data.read_json("corpus.jsonl")
+    docs = ds.map_batches(ClaimscopeActor, fn_constructor_kwargs={"text_field": "text"},
+                          batch_format="pyarrow", batch_size=256, concurrency=4)
+
+Each actor loads the pipeline once. Its output has one row per input record: the documents table's columns
+plus ``claims`` (a list of claim structs); :func:`explode_claims` turns that into the claims table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from ..batch.readers import MISSING, input_kind
+from ..batch.records import DEFAULT_MAX_CHARS
+from ..batch.runner import BatchSummary
+from ..batch.shards import ERRORS_FILE
+from ..batch.tables import (
+    CLAIM,
+    CLAIMS_SCHEMA,
+    DOCUMENTS_SCHEMA,
+    STATUS_ERROR,
+    claim_row,
+    document_row,
+    error_row,
+    failed_document_row,
+)
+from ..errors import ClaimscopeValueError, Errors
+
+if TYPE_CHECKING:
+    from ray.data import Dataset
+
+ACTOR_SCHEMA = DOCUMENTS_SCHEMA.append(pa.field("claims", pa.list_(CLAIM)))
+FILE_PATH_COLUMN = "path"
+
+
+class ClaimscopeActor:
+    """A Ray Data actor: loads the claimscope pipeline once, then analyses batches (``batch_format="pyarrow"``).
+
+    Records checked as in the local engine: missing text (E013), text not a str (E014), too long (E015).
+    A record without an id gets ``sha1:<hash of its text>``; text with undecodable bytes (kept as surrogates)
+    fails with E012. Folders of .txt files arrive as ``id`` (path in the folder) and ``text`` columns.
+    """
+
+    def __init__(
+        self,
+        text_field: str = "text",
+        id_field: str = "id",
+        model: str | None = None,
+        extra_entities: str | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        pipe_batch_size: int = 64,
+    ) -> None:
+        from ..pipeline import load
+
+        self.nlp = load(model, extra_entities=extra_entities)
+        self.text_field = text_field
+        self.id_field = id_field
+        self.max_chars = max_chars
+        self.pipe_batch_size = pipe_batch_size
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        """One output row per input row: document columns, status, and the ``claims`` list."""
+        from ..api import analyze_batch
+
+        records = [self._record(row) for row in batch.to_pylist()]
+        todo = [i for i, (_, _, error) in enumerate(records) if error is None]
+        texts = [records[i][1] for i in todo]
+        analyses = dict(zip(todo, analyze_batch(texts, self.pipe_batch_size, nlp=self.nlp), strict=True))
+        rows = []
+        for i, (doc_id, _, error) in enumerate(records):
+            analysis = analyses.get(i)
+            if analysis is None or analysis.error:
+                message = error or (analysis.error if analysis else None) or "unknown error"
+                rows.append({**failed_document_row(doc_id, None, "ray", message), "claims": []})  # type: ignore[arg-type]
+            else:
+                row = document_row(doc_id, None, "ray", analysis)  # type: ignore[arg-type]
+                rows.append({**row, "claims": [claim_row(c) for c in analysis.claims]})
+        return pa.Table.from_pylist(rows, schema=ACTOR_SCHEMA)
+
+    def _record(self, row: dict[str, Any]) -> tuple[str, str, str | None]:
+        text = row.get(self.text_field, MISSING)
+        text = MISSING if text is None else text
+        raw_id = row.get(self.id_field)
+        doc_id = str(raw_id) if raw_id not in (None, "") else _content_id(text)
+        if isinstance(text, str) and any("\udc80" <= ch <= "\udcff" for ch in text):
+            return doc_id, "", Errors.E012.format(record="-", source=doc_id, reason="not valid UTF-8")
+        if text is MISSING:
+            return doc_id, "", Errors.E013.format(doc_id=doc_id, source="ray", field=self.text_field)
+        if not isinstance(text, str):
+            kind = type(text).__name__
+            return doc_id, "", Errors.E014.format(doc_id=doc_id, source="ray", field=self.text_field, type=kind)
+        if len(text) > self.max_chars:
+            error = Errors.E015.format(doc_id=doc_id, source="ray", length=len(text), limit=self.max_chars)
+            return doc_id, "", error
+        return doc_id, text, None
+
+
+def explode_claims(batch: pa.Table) -> pa.Table:
+    """The claims table (one row per claim) from a batch of :class:`ClaimscopeActor` output."""
+    rows = []
+    for doc_id, claims in zip(batch.column("doc_id").to_pylist(), batch.column("claims").to_pylist(), strict=True):
+        rows += [{"doc_id": doc_id, "claim_index": i, **claim} for i, claim in enumerate(claims)]
+    return pa.Table.from_pylist(rows, schema=CLAIMS_SCHEMA)
+
+
+def read_corpus(sources: list[str], text_field: str = "text", id_field: str = "id") -> Dataset:
+    """A Ray Dataset of the inputs (JSON lines, gzip JSON lines, CSV, Parquet, folders of .txt files)."""
+    import ray.data
+
+    parts = []
+    for source in sources:
+        kind = input_kind(source)
+        if kind == "stdin":
+            raise ClaimscopeValueError(Errors.E018, path=source, reason="the Ray engine cannot read standard input")
+        if kind in ("jsonl", "jsonl.gz"):
+            parts.append(ray.data.read_json(source))
+        elif kind == "csv":
+            parts.append(ray.data.read_csv(source))
+        elif kind == "parquet":
+            parts.append(ray.data.read_parquet(source))
+        else:
+            root = Path(source).resolve()
+            files = [str(p) for p in sorted(root.rglob("*.txt"))]
+            parts.append(
+                ray.data.read_binary_files(files, include_paths=True).map_batches(
+                    _files_to_records,
+                    fn_kwargs={"root": str(root), "text_field": text_field, "id_field": id_field},
+                    batch_format="pyarrow",
+                )
+            )
+    return parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
+
+
+def run_ray(
+    sources: list[str],
+    output: str | Path,
+    *,
+    output_format: str = "parquet",
+    text_field: str = "text",
+    id_field: str = "id",
+    workers: int = 1,
+    batch_size: int = 256,
+    resume: bool = False,
+    ray_address: str | None = None,
+    model: str | Path | None = None,
+    extra_entities: str | Path | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> BatchSummary:
+    """The ``--engine ray`` run: ``workers`` actors in ``map_batches``; writes claims/, documents/, errors.jsonl."""
+    try:
+        import ray
+    except ImportError as err:
+        raise ClaimscopeValueError(Errors.E021, reason=err) from err
+    out = Path(output)
+    if resume:
+        raise ClaimscopeValueError(Errors.E020, path=out, reason="--resume works with the local engine only")
+    if out.exists() and any(out.iterdir()):
+        raise ClaimscopeValueError(Errors.E019, path=out)
+    started = time.perf_counter()
+    if not ray.is_initialized():
+        # A local Ray gets one logical CPU more than the actors hold, so that reading tasks can still run.
+        local_cpus = None if ray_address else max(os.cpu_count() or 1, workers) + 1
+        ray.init(address=ray_address, num_cpus=local_cpus, include_dashboard=False, log_to_driver=False)
+    constructor = {
+        "text_field": text_field,
+        "id_field": id_field,
+        "model": None if model is None else str(model),
+        "extra_entities": None if extra_entities is None else str(extra_entities),
+        "max_chars": max_chars,
+        "pipe_batch_size": min(batch_size, 64),
+    }
+    analysed = (
+        read_corpus(sources, text_field, id_field)
+        .map_batches(
+            ClaimscopeActor,
+            fn_constructor_kwargs=constructor,
+            batch_size=batch_size,
+            batch_format="pyarrow",
+            concurrency=workers,
+            num_cpus=1,
+        )
+        .materialize()
+    )
+    documents = analysed.drop_columns(["claims"])
+    claims = analysed.map_batches(explode_claims, batch_format="pyarrow")
+    if output_format == "parquet":
+        documents.write_parquet(str(out / "documents"))
+        claims.write_parquet(str(out / "claims"))
+    else:
+        documents.write_json(str(out / "documents"))
+        claims.write_json(str(out / "claims"))
+    failed = [
+        error_row(r["doc_id"], r["record"], r["source"], r["error"])
+        for r in analysed.select_columns(["doc_id", "record", "source", "status", "error"]).iter_rows()
+        if r["status"] == STATUS_ERROR
+    ]
+    (out / ERRORS_FILE).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in failed), encoding="utf-8")
+    counts = analysed.sum("n_claims") if analysed.count() else 0
+    summary = BatchSummary(
+        output=str(out),
+        documents=analysed.count(),
+        failed=len(failed),
+        claims=int(counts or 0),
+        seconds=time.perf_counter() - started,
+        engine="ray",
+        workers=workers,
+    )
+    (out / "_summary.json").write_text(json.dumps(summary.to_dict(), indent=1), encoding="utf-8")
+    return summary
+
+
+def _files_to_records(batch: pa.Table, root: str, text_field: str, id_field: str) -> pa.Table:
+    """``read_binary_files`` rows (``bytes``, ``path``) as ``id`` (path inside ``root``) and ``text`` rows."""
+    paths = ["/" + p if not p.startswith("/") else p for p in batch.column(FILE_PATH_COLUMN).to_pylist()]
+    ids = [os.path.relpath(p, root) if p.startswith(root) else p for p in paths]
+    texts = [data.decode("utf-8", "surrogateescape") for data in batch.column("bytes").to_pylist()]
+    return pa.table({id_field: ids, text_field: texts})
+
+
+def _content_id(text: Any) -> str:
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else repr(text).encode()
+    return "sha1:" + hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16]
