@@ -260,3 +260,11 @@ def test_pieces_inside_a_frame_share_its_claimer(nlp):
     assert [c._.claimer["text"] if c._.claimer else None for c in found] == ["Analysts", "Analysts"]
     found = claims(nlp, "Tokyo wants talks, but Moscow refuses them.")
     assert [c._.claimer for c in found] == [None, None]
+
+
+def test_first_person_frames_are_the_authors_voice(nlp):
+    (claim,) = claims(nlp, "In my view, the sanctions have failed.")
+    assert claim.text == "the sanctions have failed"
+    assert claim._.claimer["kind"] == "author"
+    (claim,) = claims(nlp, "I believe that the sanctions have failed.")
+    assert claim._.claimer["kind"] == "author"

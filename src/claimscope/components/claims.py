@@ -20,7 +20,7 @@ from ..quotes import quote_regions
 from ..segmentation import CUE_VERBS, ClauseParts, find_attribution, segment_sentence
 
 SPANS_KEY = "claims"
-AUTHOR_PRONOUNS = frozenset({"i", "we"})
+AUTHOR_PRONOUNS = frozenset({"i", "we", "me", "us", "my", "our"})
 ANONYMOUS_HEADS = frozenset(
     {
         "analyst", "expert", "observer", "view", "source", "critic", "commentator", "official", "diplomat",
