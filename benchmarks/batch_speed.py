@@ -1,0 +1,146 @@
+"""Speed and memory of ``claimscope batch`` against the pipeline stages run alone on the same texts.
+
+Prints JSON. In one run, on a corpus built at run time from real sentences (NewsMTSC train
+``sentence_normalized``, ``--sentences`` per document; nothing is stored):
+
+- ``stages``: the spaCy pipeline alone (``nlp.pipe``), plus the classifier alone on the same parsed docs
+  when ``claimscope_classify`` is in the pipeline; ``end_to_end``: ``claimscope.batch.run`` (read, check,
+  analyse, convert, write Parquet shards, manifest) in the same process with the same loaded pipeline.
+  Interleaved over ``--repeats``; ``ratio`` = end-to-end documents/s over the stage-sum documents/s.
+- ``workers``: wall time of ``claimscope batch --workers 1`` and ``--workers 2`` in fresh processes (each pays
+  its pipeline load), interleaved; ``speedup`` = 1-worker time / 2-worker time.
+- ``memory``: peak RSS of each worker process (``--workers 2``) on corpora of ``--memory-sizes`` documents.
+
+    python benchmarks/batch_speed.py [--n 2000] [--sentences 1] [--repeats 2] [--memory-sizes 1000,10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import claimscope
+from claimscope.batch import run
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "newsmtsc" / "train.jsonl"
+
+
+def build_corpus(path: Path, n: int, sentences: int) -> list[str]:
+    """Write ``n`` documents of ``sentences`` consecutive real sentences each to ``path``; return the texts."""
+    pool = [json.loads(line)["sentence_normalized"] for line in DATA.open(encoding="utf-8")]
+    texts = []
+    for i in range(n):
+        start = (i * sentences) % (len(pool) - sentences)
+        texts.append(" ".join(pool[start : start + sentences]))
+    with path.open("w", encoding="utf-8") as stream:
+        for i, text in enumerate(texts):
+            stream.write(json.dumps({"id": f"doc{i}", "text": text}) + "\n")
+    return texts
+
+
+def time_stages(nlp, texts: list[str]) -> float:
+    """Seconds for the pipeline stages run alone (classifier separately on the parsed docs, if present)."""
+    if "claimscope_classify" not in nlp.pipe_names:
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=64):
+            pass
+        return time.perf_counter() - started
+    with nlp.select_pipes(disable=["claimscope_classify"]):
+        started = time.perf_counter()
+        docs = list(nlp.pipe(texts, batch_size=64))
+        base = time.perf_counter() - started
+    classify = nlp.get_pipe("claimscope_classify")
+    started = time.perf_counter()
+    for _ in classify.pipe(docs, batch_size=64):
+        pass
+    return base + time.perf_counter() - started
+
+
+def time_end_to_end(nlp, corpus: Path, out: Path) -> tuple[float, int]:
+    started = time.perf_counter()
+    summary = run(corpus, out, batch_size=256, nlp=nlp, progress=False)
+    return time.perf_counter() - started, summary.claims
+
+
+def run_cli(corpus: Path, out: Path, workers: int) -> tuple[float, dict]:
+    command = [sys.executable, "-m", "claimscope.cli", "batch", str(corpus), "-o", str(out)]
+    command += ["--workers", str(workers), "--batch-size", "128"]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    seconds = time.perf_counter() - started
+    summary = json.loads((out / "_manifest.json").read_text())["summary"]
+    return seconds, summary
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--sentences", type=int, default=1, help="real sentences per document")
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--memory-sizes", default="1000,10000")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: stages,workers,memory")
+    args = ap.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    report: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "corpus": {"documents": args.n, "sentences_per_document": args.sentences, "source": str(DATA)},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        corpus = root / "corpus.jsonl"
+        texts = build_corpus(corpus, args.n, args.sentences)
+        if "stages" not in skip:
+            nlp = claimscope.load()
+            report["pipeline"] = nlp.pipe_names
+            stage_times, e2e_times, claims = [], [], 0
+            for r in range(args.repeats):
+                stage_times.append(time_stages(nlp, texts))
+                seconds, claims = time_end_to_end(nlp, corpus, root / f"e2e-{r}")
+                e2e_times.append(seconds)
+            stage, e2e = min(stage_times), min(e2e_times)
+            report["throughput"] = {
+                "stages_seconds": [round(t, 2) for t in stage_times],
+                "end_to_end_seconds": [round(t, 2) for t in e2e_times],
+                "stages_documents_per_s": round(args.n / stage, 2),
+                "end_to_end_documents_per_s": round(args.n / e2e, 2),
+                "end_to_end_claims_per_s": round(claims / e2e, 2),
+                "claims": claims,
+                "ratio": round(stage / e2e, 3),
+            }
+        if "workers" not in skip:
+            one, two = [], []
+            for r in range(args.repeats):
+                one.append(run_cli(corpus, root / f"w1-{r}", 1)[0])
+                two.append(run_cli(corpus, root / f"w2-{r}", 2)[0])
+            report["workers"] = {
+                "one_worker_seconds": [round(t, 2) for t in one],
+                "two_workers_seconds": [round(t, 2) for t in two],
+                "one_worker_documents_per_s": round(args.n / min(one), 2),
+                "two_workers_documents_per_s": round(args.n / min(two), 2),
+                "speedup": round(min(one) / min(two), 3),
+            }
+        if "memory" not in skip:
+            memory = {}
+            for size in (int(s) for s in args.memory_sizes.split(",")):
+                sized = root / f"corpus-{size}.jsonl"
+                build_corpus(sized, size, args.sentences)
+                seconds, summary = run_cli(sized, root / f"mem-{size}", 2)
+                memory[str(size)] = {
+                    "seconds": round(seconds, 1),
+                    "worker_peak_rss_mb": sorted(summary["worker_peak_rss_mb"].values()),
+                }
+            report["memory"] = memory
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
