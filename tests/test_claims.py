@@ -268,3 +268,15 @@ def test_first_person_frames_are_the_authors_voice(nlp):
     assert claim._.claimer["kind"] == "author"
     (claim,) = claims(nlp, "I believe that the sanctions have failed.")
     assert claim._.claimer["kind"] == "author"
+
+
+def test_first_person_frame_inside_a_quote_is_the_quoted_speaker(nlp):
+    text = '"The accounts are horrific," Simon says. "I know that we all share the same resolve."'
+    second = claims(nlp, text)[-1]
+    assert second.text == "we all share the same resolve"
+    assert second._.claimer["text"] == "Simon"
+
+
+def test_participles_and_distant_quotes_are_not_frames(nlp):
+    (claim,) = claims(nlp, "Revolvers under Douthat's suggested regime would be legal at age 21.")
+    assert claim._.claimer is None

@@ -35,6 +35,7 @@ CUE_VERBS = frozenset(
     }
 )  # fmt: skip
 VIEW_NOUNS = frozenset({"view", "opinion", "words", "assessment", "estimation", "judgment", "judgement"})
+MAX_QUOTE_GAP = 3  # words between a quote and its frame's subject head ('"...," the Kremlin spokesman said')
 EDGE_WORDS = frozenset({"that", "but", "and", "while", "yet", "whereas", "so"})
 
 
@@ -290,6 +291,13 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
     return None
 
 
+def _words_between(doc, start: int, end: int) -> int:
+    """Words (not spaces or punctuation) in ``doc[start:end]``; a large number when the range is reversed."""
+    if end < start:
+        return 10**6
+    return sum(1 for t in doc[start:end] if not (t.is_space or t.is_punct))
+
+
 def _participle_frame(clause: Span, inside: set[int]) -> Found | None:
     """ "UPMC released a statement saying that X", "Peskov spoke to reporters, saying X"."""
     for verb in clause:
@@ -315,12 +323,17 @@ def _quote_frame(clause: Span, inside: set[int], quotes: Sequence[tuple[int, int
         return None
     quoted = {i for a, b in regions for i in range(a, b)}
     for verb in clause:
-        if verb.lemma_ not in CUE_VERBS or verb.i in quoted or verb.pos_ not in ("VERB", "AUX"):
+        if verb.lemma_ not in CUE_VERBS or verb.i in quoted or verb.tag_ not in FINITE_VERB_TAGS:
             continue
         subject = _subject_of(verb, inside)
         if subject is None or subject.i in quoted:
             continue
-        start, end = min(regions, key=lambda r: min(abs(r[0] - verb.i), abs(r[1] - verb.i)))
+        frame_start, frame_end = min(subject.i, verb.i), max(subject.i, verb.i) + 1
+        start, end = min(regions, key=lambda r: min(abs(r[0] - frame_end), abs(r[1] - frame_start)))
+        if _words_between(clause.doc, end, frame_start) > MAX_QUOTE_GAP and (
+            _words_between(clause.doc, frame_end, start - 1) > MAX_QUOTE_GAP
+        ):
+            continue  # the quote is not next to the frame: '"Revolvers", under the regime he suggested
         content = set(range(start, end))
         claimer = _subtree_span(subject, inside - quoted)
         return inside - content, claimer, _cue(verb, inside)

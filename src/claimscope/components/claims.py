@@ -121,10 +121,13 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
     regions = [region_of(c) for c in claims]
     speaker_of_region = {}
     for claim, region in zip(claims, regions, strict=True):
-        if region is not None and claim._.claimer is not None:
+        if region is not None and claim._.claimer is not None and claim._.claimer["kind"] != "author":
             speaker_of_region.setdefault(region, claim._.claimer)
     previous: tuple[Span, tuple[int, int] | None] | None = None
     for claim, region in zip(claims, regions, strict=True):
+        claimer = claim._.claimer
+        if claimer is not None and claimer["kind"] == "author" and region is not None:
+            claim._.claimer = None  # "I know that ..." inside a quote is the quoted speaker's voice
         if claim._.claimer is None and region is not None:
             speaker = speaker_of_region.get(region)
             if speaker is None and previous is not None:
