@@ -167,9 +167,7 @@ class MultiTaskModel(nn.Module):
         missing = sorted(set(expected) - set(state))
         unexpected = sorted(set(state) - set(expected))
         if missing or unexpected:
-            raise fail(
-                f"weights do not match the config (missing {missing[:3]}, unexpected {unexpected[:3]})"
-            )
+            raise fail(f"weights do not match the config (missing {missing[:3]}, unexpected {unexpected[:3]})")
         full = {k: v.float() for k, v in state.items()}
         enc_state = {k[len("encoder.") :]: v for k, v in full.items() if k.startswith("encoder.")}
         head_state = {k[len("heads.") :]: v for k, v in full.items() if k.startswith("heads.")}

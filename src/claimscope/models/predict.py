@@ -115,10 +115,7 @@ class MultiTaskPredictor:
             t_rows = torch.tensor(rows, dtype=torch.long, device=self.device) if rows else None
             t_mask = torch.stack(tok_masks).to(self.device) if tok_masks else None
             logits = self.model.head_logits(hidden, mask, t_rows, t_mask)
-            probs = {
-                t: torch.softmax(v.float() / self.temperature[t], -1).cpu().tolist()
-                for t, v in logits.items()
-            }
+            probs = {t: torch.softmax(v.float() / self.temperature[t], -1).cpu().tolist() for t, v in logits.items()}
             k = 0
             for row, i in enumerate(batch):
                 nt = len(targets[i])
@@ -130,9 +127,7 @@ class MultiTaskPredictor:
 
 def _prediction(labels: list[str], probs: Sequence[float]) -> Prediction:
     best = max(range(len(labels)), key=lambda j: probs[j])
-    return Prediction(
-        labels[best], float(probs[best]), {lab: float(p) for lab, p in zip(labels, probs, strict=True)}
-    )
+    return Prediction(labels[best], float(probs[best]), {lab: float(p) for lab, p in zip(labels, probs, strict=True)})
 
 
 def _check_texts(texts: Sequence[str]) -> None:
@@ -171,9 +166,7 @@ class FactOpinionModel(_TaskModel):
     def predict(self, texts: Sequence[str], batch_size: int = 64) -> list[Prediction]:
         """One :class:`Prediction` per text."""
         _check_texts(texts)
-        return [
-            _prediction(self.labels, r.probs[self.task]) for r in self.predictor.run(texts, None, batch_size)
-        ]
+        return [_prediction(self.labels, r.probs[self.task]) for r in self.predictor.run(texts, None, batch_size)]
 
 
 class CheckworthinessModel(FactOpinionModel):
@@ -198,9 +191,7 @@ class EntityStanceModel(_TaskModel):
                     Errors.E009, index=i, reason="expected a (sentence, start, end) tuple"
                 ) from None
             if not isinstance(text, str):
-                raise ClaimscopeValueError(
-                    Errors.E009, index=i, reason=f"expected a str, got {type(text).__name__}"
-                )
+                raise ClaimscopeValueError(Errors.E009, index=i, reason=f"expected a str, got {type(text).__name__}")
             if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
                 raise ClaimscopeValueError(
                     Errors.E009,

@@ -21,9 +21,7 @@ def _texts(head: str, rows) -> tuple[list[str], list[int]]:
     return texts, gold
 
 
-def tfidf_lr(
-    head: str, train_files: Sequence[str | Path], eval_files: Sequence[str | Path], seed: int = 13
-) -> float:
+def tfidf_lr(head: str, train_files: Sequence[str | Path], eval_files: Sequence[str | Path], seed: int = 13) -> float:
     """TF-IDF (word 1-2 grams) + logistic regression fitted on ``train_files``; metric on ``eval_files``."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression

@@ -57,14 +57,10 @@ def train_command(
         list[Path] | None,
         typer.Option(help="Training files, or the data folder (default ../shared/data or $CLAIMSCOPE_DATA)."),
     ] = None,
-    dev: Annotated[
-        list[Path] | None, typer.Option(help="Dev files for epoch selection and calibration.")
-    ] = None,
+    dev: Annotated[list[Path] | None, typer.Option(help="Dev files for epoch selection and calibration.")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
     epochs: Annotated[int, typer.Option(help="Training epochs (the best on dev is kept).")] = 3,
-    trainable_layers: Annotated[
-        int, typer.Option(help="Top MiniLM layers to fine-tune (stored in fp16).")
-    ] = 2,
+    trainable_layers: Annotated[int, typer.Option(help="Top MiniLM layers to fine-tune (stored in fp16).")] = 2,
     max_train: Annotated[
         list[str] | None,
         typer.Option(help="HEAD=N: cap a head's training sentences [checkworthiness=6000]."),
@@ -96,9 +92,7 @@ def train_command(
 
 def evaluate_command(
     task: Annotated[str, typer.Argument(help="fact-opinion | checkworthiness | entity-stance")],
-    data: Annotated[
-        list[Path] | None, typer.Option(help="Labelled file(s) (default: the task's dev files).")
-    ] = None,
+    data: Annotated[list[Path] | None, typer.Option(help="Labelled file(s) (default: the task's dev files).")] = None,
     model: Annotated[Path | None, typer.Option(help="Artefact folder (default: the shipped model).")] = None,
     batch_size: Annotated[int, typer.Option(help="Sentences per encoder batch.")] = 64,
 ) -> None:

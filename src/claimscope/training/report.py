@@ -14,37 +14,44 @@ import json
 from pathlib import Path
 
 from .baseline import tfidf_lr
+from .card import write_card
 from .data import data_root, default_files
 from .evaluate import evaluate
 
-# (cli task, head, dataset/split label, test file under the data root, published best (text))
+SUBJ = "checkthat_subjectivity_en/"
+CW = "checkthat2024_checkworthy_en/CT24_checkworthy_english_"
+# (cli task, head, dataset/split label, test file, dev file used for selection, published best)
 TEST_SPLITS = [
     (
         "fact-opinion",
         "verdict",
         "CheckThat! 2024 T2 EN test",
-        "checkthat_subjectivity_en/clef2024/test_en_gold.tsv",
-        "0.7442 (HYBRINFOX, 1st)",
+        SUBJ + "clef2024/test_en_gold.tsv",
+        SUBJ + "clef2024/dev_test_en.tsv",
+        "0.744 (HYBRINFOX, 1st)",
     ),
     (
         "fact-opinion",
         "verdict",
         "CheckThat! 2025 T1 EN test",
-        "checkthat_subjectivity_en/clef2025/test_en_labeled.tsv",
+        SUBJ + "clef2025/test_en_labeled.tsv",
+        SUBJ + "clef2024/dev_test_en.tsv",
         "not found",
     ),
     (
         "checkworthiness",
         "checkworthiness",
         "CheckThat! 2024 T1 EN test_gold",
-        "checkthat2024_checkworthy_en/CT24_checkworthy_english_test_gold.tsv",
-        "1st: FactFinders (value not retrieved); 0.711 ranked 12th",
+        CW + "test_gold.tsv",
+        CW + "dev-test.tsv",
+        "1st FactFinders (value not retrieved); 0.711 ranked 12th",
     ),
     (
         "entity-stance",
         "stance",
         "NewsMTSC test-rw",
         "newsmtsc/newsmtsc-rw/test.jsonl",
+        "newsmtsc/newsmtsc-rw/dev.jsonl",
         "0.831 (GRU-TSC RoBERTa)",
     ),
     (
@@ -52,6 +59,7 @@ TEST_SPLITS = [
         "stance",
         "NewsMTSC test-mt",
         "newsmtsc/newsmtsc-mt/test.jsonl",
+        "newsmtsc/newsmtsc-mt/dev.jsonl",
         "0.825 (GRU-TSC RoBERTa)",
     ),
 ]
@@ -61,25 +69,38 @@ METRIC_NAME = {"macro_f1": "macro-F1", "f1_checkworthy": "F1 (positive class)"}
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", type=Path, required=True)
+    ap.add_argument(
+        "--command",
+        default="claimscope train multitask --output models/claimscope-multitask",
+        help="The training command to quote in the model card.",
+    )
     args = ap.parse_args()
     train_cfg = json.loads((args.model / "config.json").read_text())["training"]
     rows, test = [], {}
-    for task, head, label, rel, best in TEST_SPLITS:
+    for task, head, label, rel, dev_rel, best in TEST_SPLITS:
         path = data_root() / rel
+        dev = evaluate(task, [str(data_root() / dev_rel)], args.model)
         result = evaluate(task, [str(path)], args.model)
         train_files = train_cfg["train_files"].get(head) or [str(p) for p in default_files(head, "train")]
         base = tfidf_lr(head, train_files, [str(path)])
-        test[label] = {**result, "data": [rel], "model": str(args.model), "tfidf_lr_baseline": round(base, 4)}
+        test[label] = {
+            **result,
+            "data": [rel],
+            "model": str(args.model),
+            "tfidf_lr_baseline": round(base, 4),
+            "dev": {"data": dev_rel, "score": dev["score"], "ece": dev["ece"]},
+        }
         rows.append(
-            f"| {task} | {label} | {METRIC_NAME[result['metric']]} | **{result['score']:.3f}** | {best} "
-            f"| {base:.3f} |"
+            f"| {task} | {label} | {METRIC_NAME[result['metric']]} | {dev['score']:.3f} "
+            f"| **{result['score']:.3f}** | {best} | {base:.3f} |"
         )
     metrics_path = args.model / "metrics.json"
     metrics = json.loads(metrics_path.read_text())
     metrics["test"] = test
     metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
-    print("| task | dataset / split | metric | claimscope | published best | TF-IDF + LR |")
-    print("|---|---|---|---:|---|---:|")
+    write_card(args.model, args.command)
+    print("| task | dataset / split | metric | claimscope dev | claimscope test | published best | TF-IDF+LR test |")
+    print("|---|---|---|---:|---:|---|---:|")
     print("\n".join(rows))
 
 

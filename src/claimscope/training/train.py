@@ -101,9 +101,7 @@ def cache_lower_layers(model: MultiTaskModel, examples: Sequence[Example], batch
         model.encoder.encoder.layer = layers
 
 
-def forward_cached(
-    model: MultiTaskModel, batch: Sequence[Example]
-) -> tuple[dict[str, torch.Tensor], list[int]]:
+def forward_cached(model: MultiTaskModel, batch: Sequence[Example]) -> tuple[dict[str, torch.Tensor], list[int]]:
     """Head logits for a batch of cached examples, and the flat gold labels of its task."""
     width = max(len(e.ids) for e in batch)
     hid = model.encoder.config.hidden_size
@@ -154,9 +152,7 @@ def _batches(examples: dict[str, list[Example]], cfg: TrainConfig, rng: random.R
         chunk = cfg.batch_size * 50
         for s in range(0, len(order), chunk):
             part = sorted(order[s : s + chunk], key=lambda i: len(pool[i].ids))
-            out.extend(
-                [pool[i] for i in part[b : b + cfg.batch_size]] for b in range(0, len(part), cfg.batch_size)
-            )
+            out.extend([pool[i] for i in part[b : b + cfg.batch_size]] for b in range(0, len(part), cfg.batch_size))
     rng.shuffle(out)
     return out
 

