@@ -1,0 +1,163 @@
+"""Training, evaluation, metrics and the train/evaluate commands, on tiny files written here."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+import typer
+from typer.testing import CliRunner
+
+from claimscope.models import EntityStanceModel, FactOpinionModel, MultiTaskModel
+from claimscope.training import metrics
+from claimscope.training.cli import register
+from claimscope.training.data import read_checkworthiness, read_stance, read_verdict
+from claimscope.training.train import Example, cache_lower_layers, forward_cached
+
+SUBJ = [
+    "I think this is a terrible idea.",
+    "What a shameful, stupid decision.",
+    "This plan is simply brilliant.",
+]
+OBJ = [
+    "The summit took place in Rome.",
+    "The ministry published the figures on Monday.",
+    "He was born in 1950.",
+]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("data")
+    rows = ["sentence_id\tsentence\tlabel"] + [f"s{i}\t{t}\tSUBJ" for i, t in enumerate(SUBJ)]
+    rows += [f"o{i}\t{t}\tOBJ" for i, t in enumerate(OBJ)] + ['q\t"He said ""no"" twice."\tOBJ']
+    (d / "fo.tsv").write_text("\n".join(rows) + "\n")
+    cw = ["Sentence_id\tText\tclass_label", "1\tTaxes rose by 40 percent in 2019.\tYes", "2\tThank you.\tNo"]
+    cw += ["3\tWe created two million jobs.\tYes", "4\tGood evening, everyone.\tNo"]
+    (d / "cw.tsv").write_text("\n".join(cw) + "\n")
+    st = [
+        {
+            "sentence_normalized": "Critics slammed Smith as a liar.",
+            "targets": [{"from": 16, "to": 21, "polarity": 2.0}],
+        },
+        {
+            "sentence_normalized": "Fans adore Jones and Lee.",
+            "targets": [{"from": 11, "to": 16, "polarity": 6.0}, {"from": 21, "to": 24, "polarity": 6.0}],
+        },
+        {"sentence_normalized": "Brown spoke on Monday.", "targets": [{"from": 0, "to": 5, "polarity": 4.0}]},
+    ]
+    (d / "st.jsonl").write_text("\n".join(json.dumps(r) for r in st) + "\n")
+    return d
+
+
+def test_readers(data_dir) -> None:
+    fo = read_verdict(data_dir / "fo.tsv")
+    assert len(fo) == 7 and fo[0]["label"] == 1 and fo[3]["label"] == 0
+    assert fo[-1]["text"] == 'He said "no" twice.'
+    assert [r["label"] for r in read_checkworthiness(data_dir / "cw.tsv")] == [1, 0, 1, 0]
+    st = read_stance(data_dir / "st.jsonl")
+    assert st[1]["targets"] == [[11, 16], [21, 24]] and st[1]["labels"] == [2, 2] and st[0]["labels"] == [0]
+
+
+def test_metrics() -> None:
+    gold, pred = [0, 0, 1, 1], [0, 1, 1, 1]
+    assert metrics.confusion(gold, pred, 2) == [[1, 1], [0, 2]]
+    assert metrics.f1_per_class(gold, pred, 2) == pytest.approx([2 / 3, 0.8])
+    assert metrics.macro_f1(gold, pred, 2) == pytest.approx((2 / 3 + 0.8) / 2)
+    assert metrics.ece(np.array([[1.0, 0.0], [0.0, 1.0]]), [0, 1]) == pytest.approx(0.0)
+    assert metrics.ece(np.array([[0.9, 0.1]] * 10), [0] * 5 + [1] * 5) == pytest.approx(0.4)
+    # overconfident logits (half right) are cooled by a temperature above 1
+    rng = np.random.default_rng(0)
+    gold = rng.integers(0, 2, 400)
+    logits = np.where(rng.random(400)[:, None] < 0.7, np.eye(2)[gold], np.eye(2)[1 - gold]) * 8
+    t = metrics.fit_temperature(logits, gold)
+    assert t > 2 and metrics.ece(metrics.softmax(logits, t), gold) < metrics.ece(metrics.softmax(logits), gold)
+
+
+def test_cached_top_layers_match_a_full_forward_pass() -> None:
+    torch.manual_seed(0)
+    model, tok = MultiTaskModel.create({"tasks": ["verdict", "stance"], "trained_layers": [4, 5]})
+    model.eval()
+    texts = ["Smith praised the deal.", "A longer sentence about the summit in Rome on Monday."]
+    exs = [Example("stance", tok(t)["input_ids"], [0], [[1]]) for t in texts]
+    cache_lower_layers(model, exs)
+    with torch.no_grad():
+        cached, _ = forward_cached(model, exs)
+        ids = torch.zeros((2, max(len(e.ids) for e in exs)), dtype=torch.long)
+        mask = torch.zeros_like(ids)
+        for r, e in enumerate(exs):
+            ids[r, : len(e.ids)], mask[r, : len(e.ids)] = torch.tensor(e.ids), 1
+        hidden = model.encode(ids, mask)
+        tmask = torch.zeros_like(ids)
+        tmask[:, 1] = 1
+        full = model.head_logits(hidden, mask, torch.tensor([0, 1]), tmask)
+    for task in ("verdict", "stance"):
+        assert torch.allclose(cached[task], full[task], atol=2e-2)
+
+
+def test_train_and_evaluate_commands(data_dir, tmp_path) -> None:
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+    out = tmp_path / "tiny"
+    common = ["--epochs", "1", "--trainable-layers", "1", "--seed", "3"]
+    res = runner.invoke(
+        app,
+        [
+            "train",
+            "fact-opinion",
+            "--data",
+            str(data_dir / "fo.tsv"),
+            "--dev",
+            str(data_dir / "fo.tsv"),
+            "--output",
+            str(out),
+            *common,
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    config = json.loads((out / "config.json").read_text())
+    assert config["tasks"] == ["verdict"] and config["trained_layers"] == [5]
+    assert config["training"]["seed"] == 3 and "verdict" in config["temperature"]
+    assert (out / "metrics.json").is_file()
+    preds = FactOpinionModel.load(out).predict(SUBJ + OBJ)
+    assert {p.label for p in preds} <= {"fact", "opinion"}
+    # an artefact without a stance head cannot be loaded as a stance model
+    with pytest.raises(OSError, match="E008"):
+        EntityStanceModel.load(out)
+
+    res = runner.invoke(app, ["evaluate", "fact-opinion", "--data", str(data_dir / "fo.tsv"), "--model", str(out)])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["metric"] == "macro_f1" and report["n"] == 7 and 0.0 <= report["score"] <= 1.0
+    assert sum(map(sum, report["confusion_matrix"]["matrix"])) == 7
+
+    st_out = tmp_path / "st"
+    res = runner.invoke(
+        app,
+        [
+            "train",
+            "entity-stance",
+            "--data",
+            str(data_dir / "st.jsonl"),
+            "--dev",
+            str(data_dir / "st.jsonl"),
+            "--output",
+            str(st_out),
+            *common,
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(
+        app, ["evaluate", "entity-stance", "--data", str(data_dir / "st.jsonl"), "--model", str(st_out)]
+    )
+    assert json.loads(res.stdout)["n"] == 4
+
+
+def test_unknown_task_is_a_coded_error(tmp_path) -> None:
+    app = typer.Typer()
+    register(app)
+    res = CliRunner().invoke(app, ["evaluate", "sarcasm", "--model", str(tmp_path)])
+    assert res.exit_code == 1 and "E010" in res.output
