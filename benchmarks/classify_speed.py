@@ -53,10 +53,7 @@ def main() -> None:
     docs = []
     for text, targets in data:
         doc = nlp.make_doc(text)
-        ents = [
-            doc.char_span(s, e, label="PERSON", kb_id=f"PERSON:{s}", alignment_mode="expand")
-            for s, e in targets
-        ]
+        ents = [doc.char_span(s, e, label="PERSON", kb_id=f"PERSON:{s}", alignment_mode="expand") for s, e in targets]
         doc.ents = [e for e in spacy.util.filter_spans([e for e in ents if e is not None])]
         doc.spans["claims"] = [Span(doc, 0, len(doc))]
         docs.append(doc)

@@ -161,3 +161,13 @@ def test_unknown_task_is_a_coded_error(tmp_path) -> None:
     register(app)
     res = CliRunner().invoke(app, ["evaluate", "sarcasm", "--model", str(tmp_path)])
     assert res.exit_code == 1 and "E010" in res.output
+
+
+def test_missing_or_wrong_data_file_is_a_coded_error(data_dir, tmp_path) -> None:
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+    res = runner.invoke(app, ["evaluate", "fact-opinion", "--data", str(tmp_path / "missing.tsv")])
+    assert res.exit_code == 1 and "E006" in res.output and "missing.tsv" in res.output
+    res = runner.invoke(app, ["evaluate", "entity-stance", "--data", str(data_dir / "fo.tsv")])
+    assert res.exit_code == 1 and "E006" in res.output

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from datasets import Dataset
 
+from ..errors import ClaimscopeError, Errors
+
 DATA_ENV = "CLAIMSCOPE_DATA"
 # CLI task name -> head name in the multi-task artefact.
 TASKS = {"fact-opinion": "verdict", "checkworthiness": "checkworthiness", "entity-stance": "stance"}
@@ -87,5 +89,11 @@ def load_files(head: str, paths: Sequence[str | Path]) -> Dataset:
     """The rows of ``paths`` for ``head`` as one :class:`datasets.Dataset`."""
     rows: list[dict] = []
     for p in paths:
-        rows.extend(READERS[head](Path(p)))
+        try:
+            rows.extend(READERS[head](Path(p)))
+        except OSError as err:
+            raise ClaimscopeError(Errors.E006, path=str(p), reason=err.strerror or str(err)) from None
+        except (KeyError, ValueError, TypeError) as err:
+            reason = f"not a {head} data file (missing or bad field {err})"
+            raise ClaimscopeError(Errors.E006, path=str(p), reason=reason) from None
     return Dataset.from_list(rows)
