@@ -8,7 +8,8 @@ Prints JSON. In one run, on a corpus built at run time from real sentences (News
   analyse, convert, write Parquet shards, manifest) in the same process with the same loaded pipeline.
   Interleaved over ``--repeats``; ``ratio`` = end-to-end documents/s over the stage-sum documents/s.
 - ``workers``: wall time of ``claimscope batch --workers 1`` and ``--workers 2`` in fresh processes (each pays
-  its pipeline load), interleaved; ``speedup`` = 1-worker time / 2-worker time.
+  its pipeline load), interleaved; ``speedup`` = 1-worker time / 2-worker time; ``speedup_processing`` the same
+  over the processing window only (first shard started to last shard finished, from the manifest).
 - ``memory``: peak RSS of each worker process (``--workers 2``) on corpora of ``--memory-sizes`` documents.
 
     python benchmarks/batch_speed.py [--n 2000] [--sentences 1] [--repeats 2] [--memory-sizes 1000,10000]
@@ -75,8 +76,10 @@ def run_cli(corpus: Path, out: Path, workers: int) -> tuple[float, dict]:
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
     seconds = time.perf_counter() - started
-    summary = json.loads((out / "_manifest.json").read_text())["summary"]
-    return seconds, summary
+    manifest = json.loads((out / "_manifest.json").read_text())
+    shards = manifest["shards"].values()
+    window = max(s["finished_at"] for s in shards) - min(s["started_at"] for s in shards)
+    return seconds, {**manifest["summary"], "processing_seconds": window}
 
 
 def main() -> None:
@@ -117,11 +120,18 @@ def main() -> None:
                 "ratio": round(stage / e2e, 3),
             }
         if "workers" not in skip:
-            one, two = [], []
+            one, two, one_steady, two_steady = [], [], [], []
             for r in range(args.repeats):
-                one.append(run_cli(corpus, root / f"w1-{r}", 1)[0])
-                two.append(run_cli(corpus, root / f"w2-{r}", 2)[0])
+                seconds, summary = run_cli(corpus, root / f"w1-{r}", 1)
+                one.append(seconds)
+                one_steady.append(summary["processing_seconds"])
+                seconds, summary = run_cli(corpus, root / f"w2-{r}", 2)
+                two.append(seconds)
+                two_steady.append(summary["processing_seconds"])
             report["workers"] = {
+                "one_worker_processing_seconds": [round(t, 2) for t in one_steady],
+                "two_workers_processing_seconds": [round(t, 2) for t in two_steady],
+                "speedup_processing": round(min(one_steady) / min(two_steady), 3),
                 "one_worker_seconds": [round(t, 2) for t in one],
                 "two_workers_seconds": [round(t, 2) for t in two],
                 "one_worker_documents_per_s": round(args.n / min(one), 2),

@@ -41,10 +41,18 @@ class ShardResult:
     seconds: float
     peak_rss_mb: float
     pid: int
+    started_at: float
+    finished_at: float
 
     def counts(self) -> dict[str, Any]:
         """The counts stored in the manifest."""
-        return {"documents": self.documents, "failed": self.failed, "claims": self.claims}
+        return {
+            "documents": self.documents,
+            "failed": self.failed,
+            "claims": self.claims,
+            "started_at": round(self.started_at, 3),
+            "finished_at": round(self.finished_at, 3),
+        }
 
 
 def init_worker(model: str | None, extra_entities: str | None, threads: int | None) -> None:
@@ -69,6 +77,7 @@ def process_shard(task: ShardTask, out: str, output_format: str, pipe_batch_size
     """Analyse the shard's records, write its claims, documents and errors files, and report counts."""
     if _pipeline is None:
         raise RuntimeError("init_worker() or use_pipeline() must run before process_shard()")
+    started_at = time.time()
     started = time.perf_counter()
     todo = [r for r in task.records if r.error is None]
     analyses = dict(zip((r.record for r in todo), _analyze(todo, _pipeline, pipe_batch_size), strict=True))
@@ -93,6 +102,8 @@ def process_shard(task: ShardTask, out: str, output_format: str, pipe_batch_size
         seconds=time.perf_counter() - started,
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         pid=os.getpid(),
+        started_at=started_at,
+        finished_at=time.time(),
     )
 
 
