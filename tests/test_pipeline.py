@@ -13,6 +13,7 @@ def annotations(doc):
     return (
         [(e.text, e.label_, e.kb_id_) for e in doc.ents],
         [(c.start_char, c.end_char, c._.claimer, c._.modality, c._.hedged) for c in doc.spans["claims"]],
+        [(c._.verdict, c._.verdict_score, c._.checkworthiness, c._.stances) for c in doc.spans["claims"]],
         doc._.skipped,
         doc._.entity_info,
     )
@@ -22,6 +23,18 @@ def test_default_pipeline_has_the_claimscope_components_in_order(nlp):
     names = nlp.pipe_names
     assert names.index("claimscope_lines") < names.index("parser")
     assert names.index("ner") < names.index("claimscope_entities") < names.index("claimscope_claims")
+    assert names.index("claimscope_claims") < names.index("claimscope_classify")
+
+
+def test_without_a_classifier_model_the_component_is_absent_with_a_warning(tmp_path, monkeypatch):
+    from claimscope.errors import ClaimscopeWarning
+
+    monkeypatch.setenv("CLAIMSCOPE_MODEL_DIR", str(tmp_path / "no-model-here"))
+    with pytest.warns(ClaimscopeWarning, match=r"\[W005\].*no-model-here"):
+        nlp = claimscope.load()
+    assert "claimscope_classify" not in nlp.pipe_names
+    (claim,) = claimscope.analyze("Japan has imposed new sanctions on Russia.", nlp=nlp).claims
+    assert claim.verdict is None and claim.stances == []
 
 
 def test_saved_pipeline_gives_the_same_annotations(nlp, commentary_doc, tmp_path):

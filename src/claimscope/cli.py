@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from .errors import Errors
-from .schema import Analysis
+from .schema import Analysis, Stance
 
 app = typer.Typer(
     help="Claims, speakers, entities, stance and fact vs opinion in commentary.",
@@ -139,15 +139,17 @@ def render_table(source: str, analysis: Analysis, width: int = TABLE_WIDTH) -> s
         details = [claim.modality or "", "hedged" if claim.hedged else ""]
         if claim.verdict:
             details.append(f"{claim.verdict} {claim.verdict_score:.2f}")
+        if claim.checkworthiness is not None:
+            details.append(f"check-worthy {claim.checkworthiness:.2f}")
         if claim.claimer:
             details.append(f"by {claim.claimer.text} ({claim.claimer.kind})")
         lines += textwrap.wrap(
             ", ".join(d for d in details if d), width=width, initial_indent="     ", subsequent_indent="     "
         )
         if claim.entity_ids:
-            lines += textwrap.wrap(
-                " ".join(claim.entity_ids), width=width, initial_indent="     ", subsequent_indent="     "
-            )
+            stances = {s.target: s for s in claim.stances}
+            words = [_with_stance(i, stances.get(i)) for i in claim.entity_ids]
+            lines += textwrap.wrap("  ".join(words), width=width, initial_indent="     ", subsequent_indent="     ")
     if analysis.entities:
         lines += [rule, "entities"]
         for entity in analysis.entities:
@@ -159,13 +161,23 @@ def render_table(source: str, analysis: Analysis, width: int = TABLE_WIDTH) -> s
     return "\n".join(lines)
 
 
+STANCE_MARKS = {"favor": "+", "against": "-", "neutral": "="}
+
+
+def _with_stance(entity_id: str, stance: Stance | None) -> str:
+    """ "COUNTRY:JPN -0.81": the id, then the stance towards it (+ favor, - against, = neutral) and its score."""
+    return entity_id if stance is None else f"{entity_id} {STANCE_MARKS[stance.label]}{stance.score:.2f}"
+
+
 def _fit(line: str, width: int) -> str:
     return line if len(line) <= width else line[: width - 3] + "..."
 
 
 from .batch.cli import batch_command  # noqa: E402  (registered here; the command lives in claimscope.batch)
+from .training.cli import register as register_training_commands  # noqa: E402
 
 app.command("batch")(batch_command)
+register_training_commands(app)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

