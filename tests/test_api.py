@@ -9,6 +9,7 @@ import pytest
 
 import claimscope
 from claimscope.errors import ClaimscopeTypeError, ClaimscopeWarning
+from tests.compare import close
 from tests.conftest import COMMENTARY
 
 
@@ -36,6 +37,14 @@ def test_commentary_claims_claimers_and_entities(commentary_analysis):
     assert ids["COUNTRY:RUS"].name == "Russia"
     assert len(ids["OFFICIAL:dmitry-peskov"].mentions) == 2  # "Dmitry Peskov" and later "Peskov"
     assert {s.reason for s in commentary_analysis.skipped} >= {"heading", "source_line", "disclaimer"}
+
+
+def test_classifier_fields_are_set_on_every_claim(commentary_analysis):
+    for claim in commentary_analysis.claims:
+        assert claim.verdict in ("fact", "opinion") and 0.5 <= claim.verdict_score <= 1.0
+        assert 0.0 <= claim.checkworthiness <= 1.0
+        entity_targets = {s.target for s in claim.stances}
+        assert entity_targets <= set(claim.entity_ids)
 
 
 def test_to_dict_and_to_json_round_trip(commentary_analysis):
@@ -78,7 +87,8 @@ def test_batch_streams_in_order_and_marks_bad_items(nlp):
 
 def test_batch_matches_single_analysis(nlp):
     texts = [COMMENTARY, "Japan imposed sanctions on Russia."]
-    assert list(claimscope.analyze_batch(texts, nlp=nlp)) == [claimscope.analyze(t, nlp=nlp) for t in texts]
+    batched = [a.to_dict() for a in claimscope.analyze_batch(texts, nlp=nlp)]
+    assert close(batched, [claimscope.analyze(t, nlp=nlp).to_dict() for t in texts])
 
 
 def test_batch_rejects_a_bare_string(nlp):
@@ -119,3 +129,14 @@ def test_binary_junk_is_marked_not_fatal(nlp):
         analysis = claimscope.analyze(junk, nlp=nlp)
     assert any("[W003]" in str(w.message) for w in caught)
     assert any(w.startswith("[W003]") for w in analysis.warnings)
+
+
+def test_batch_in_two_processes_gives_the_same_claims(nlp, commentary_analysis):
+    # The parent has already run the classifier: forked workers must not deadlock in torch.
+    texts = [COMMENTARY, "Tokyo wants talks, but Moscow refuses them.", None]
+    two = list(claimscope.analyze_batch(texts, batch_size=1, n_process=2, nlp=nlp))
+    one = list(claimscope.analyze_batch(texts, batch_size=1, nlp=nlp))
+    assert [[(c.text, c.claimer, c.verdict) for c in a.claims] for a in two] == [
+        [(c.text, c.claimer, c.verdict) for c in a.claims] for a in one
+    ]
+    assert two[2].error.startswith("[E001]")

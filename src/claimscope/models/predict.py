@@ -67,6 +67,7 @@ class MultiTaskPredictor:
         self.max_length = int(self.config.get("max_length", 256))
         self.temperature: dict[str, float] = {t: 1.0 for t in self.config["tasks"]}
         self.temperature.update(self.config.get("temperature", {}))
+        self._pid = os.getpid()
 
     @classmethod
     def load(cls, path: str | Path | None = None, device: str | None = None) -> MultiTaskPredictor:
@@ -79,6 +80,12 @@ class MultiTaskPredictor:
                 model, tok = MultiTaskModel.load(path, command=REBUILD_COMMAND.format(path=path))
                 cls._cache[key] = cls(model, tok, dev, path)
             return cls._cache[key]
+
+    def _after_fork(self) -> None:
+        """In a forked process (``nlp.pipe(n_process=...)``, ``Dataset.map(num_proc=...)``) torch's inherited
+        thread pool deadlocks on its next parallel region: use one thread (the processes are the parallelism)."""
+        torch.set_num_threads(1)
+        self._pid = os.getpid()
 
     @property
     def tasks(self) -> list[str]:
@@ -97,6 +104,8 @@ class MultiTaskPredictor:
         n = len(texts)
         if n == 0:
             return []
+        if os.getpid() != self._pid:
+            self._after_fork()
         targets = targets if targets is not None else [[] for _ in range(n)]
         enc = tokenize(self.tokenizer, texts, self.max_length)
         ids, offsets = enc["input_ids"], enc["offset_mapping"]
