@@ -50,7 +50,7 @@ def analyze_batch(
         if ready is not None:
             yield ready
         else:
-            yield _finish(text, doc_to_analysis(doc, text=text), nlp)
+            yield _finish(text, doc_to_analysis(doc, text=text))
 
 
 def _prepare(item: object, nlp: Language) -> tuple[str, tuple[str, Analysis | None]]:
@@ -68,16 +68,16 @@ def _analyze_checked(text: str, nlp: Language) -> Analysis:
     if not text.strip():
         return Analysis(text=text)
     if len(text) <= nlp.max_length:
-        return _finish(text, doc_to_analysis(nlp(text)), nlp)
+        return _finish(text, doc_to_analysis(nlp(text)))
     pieces = split_long_text(text, nlp.max_length)
     analyses = [
         doc_to_analysis(doc, offset=offset) for doc, offset in nlp.pipe(((p, o) for o, p in pieces), as_tuples=True)
     ]
     notice = Warnings.W002.format(length=len(text), max_length=nlp.max_length, pieces=len(pieces))
-    return _finish(text, merge_analyses(text, analyses, [notice]), nlp)
+    return _finish(text, merge_analyses(text, analyses, [notice]))
 
 
-def _finish(text: str, analysis: Analysis, nlp: Language) -> Analysis:
+def _finish(text: str, analysis: Analysis) -> Analysis:
     """Attach the input-quality warnings to ``analysis``."""
     found = [w for w in (language_warning(text), control_char_warning(text)) if w]
     if not found:

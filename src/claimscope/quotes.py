@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from .segmentation import is_quote_like
+
 OPENING = ("“", "‘", "«", "„", "\u00e2\u0080\u009c", "\u00e2\u0080\u0098")
 CLOSING = ("”", "’", "»", "\u00e2\u0080\u009d", "\u00e2\u0080\u0099")
 
 
 def quote_regions(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges ``(start, end)`` inside quote marks (the marks themselves excluded)."""
-    from .segmentation import is_quote_like
-
     regions = []
     open_at: int | None = None
     for token in (t for t in doc if is_quote_like(t) or "\n" in t.text):
