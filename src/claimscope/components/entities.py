@@ -91,7 +91,8 @@ class EntityTagger:
     # -- the component ---------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         info: dict[str, dict[str, Any]] = {}
-        spans = [s for s in self._gazetteer_spans(doc, info) if not _inside_longer_name(s, doc.ents)]
+        ner_ents = doc.ents  # spaCy rebuilds this tuple on every access: read it once
+        spans = [s for s in self._gazetteer_spans(doc, info) if not _inside_longer_name(s, ner_ents)]
         taken = {i for span in spans for i in range(span.start, span.end)}
         for span in [*self._ner_spans(doc, info), *self._project_spans(doc, info)]:
             if not taken.intersection(range(span.start, span.end)):
