@@ -31,12 +31,27 @@ RESOURCE_FILES = (
     "capitals.jsonl",
     "organizations.jsonl",
     "officials.jsonl",
+    "people.jsonl",
     "projects.jsonl",
     "events.jsonl",
 )
 LABELS = ("COUNTRY", "OFFICIAL", "PERSON", "ORG", "PROJECT", "EVENT")
 # pycountry names that are ordinary words or people's names far more often than countries in news text.
 _AMBIGUOUS_COUNTRY_NAMES = {"Jordan", "Chad", "Georgia", "Guinea", "Niger", "Turkey", "Dominica", "Jersey"}
+# Surnames too common to stand for one listed person when they appear alone ("Johnson said"); a listed person's
+# surname that is not among them links a lone PERSON mention to that person (see ``Gazetteer.lookup_surname``).
+COMMON_SURNAMES = frozenset(
+    """Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson
+    Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis Robinson
+    Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell
+    Mitchell Carter Roberts Gomez Phillips Evans Turner Diaz Parker Cruz Edwards Collins Reyes Stewart Morris
+    Murphy Cook Rogers Morgan Cooper Peterson Bailey Reed Kelly Howard Kim Cox Ward Richardson Watson Brooks Wood
+    James Bennett Gray Hughes Price Sanders Myers Long Ross Foster Powell Jenkins Perry Russell Sullivan Bell
+    Coleman Butler Henderson Barnes Fisher Graham Hunt Ford Paul Rice Black Jordan Lincoln Washington Grant Mason
+    Park Li Wang Zhang Liu Chen Yang Zhao Huang Wu Zhou Singh Kumar Khan Ali Ahmed Hussein Choi Jung Kang Yoon
+    Lim Tanaka Suzuki Sato Ivanov Petrov Smirnov Muller Schmidt Schneider Fischer Weber Meyer Wagner Becker Rossi
+    Russo May Bush Kennedy Roosevelt Harrison""".split()
+)
 
 
 @dataclass
@@ -144,6 +159,27 @@ def _parse_entry(line: str, path: Path, number: int) -> GazetteerEntry:
     return GazetteerEntry(id=entry_id, label=label, name=name or "", aliases=list(aliases), attributes=attributes)
 
 
+_NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
+
+
+def _surname(name: str) -> str:
+    """ "Robert S. Mueller III" -> "Mueller"; "" for one-word names and particles ("von der Leyen")."""
+    words = [w for w in name.split() if w not in _NAME_SUFFIXES]
+    if len(words) < 2 or not words[-1][:1].isupper() or not words[-1].isalpha() and "-" not in words[-1]:
+        return ""
+    return words[-1]
+
+
+def _mojibake(alias: str) -> list[str]:
+    """The forms a non-ASCII alias takes in UTF-8 text decoded as Latin-1, as much of the news data was:
+    "Sánchez" -> "SÃ¡nchez"; also without the invisible C1 control characters that decoding leaves."""
+    if alias.isascii():
+        return []
+    garbled = alias.encode("utf-8").decode("latin-1")
+    stripped = re.sub(r"[\x80-\x9f]", "", garbled)
+    return list(dict.fromkeys(a for a in (garbled, stripped) if a != alias))
+
+
 class Gazetteer:
     """Merged entries, indexed by id and by alias."""
 
@@ -152,6 +188,7 @@ class Gazetteer:
         self.alias_index: dict[str, str] = {}
         self.conflicts: list[tuple[str, str, str]] = []  # (alias, first id, second id)
         self.capital_aliases: set[str] = set()  # capitals that stand for their state only when used as actors
+        self.surnames: dict[str, str] = {}  # a listed person's surname -> the first listed person's id
         self.add(entries)
 
     @classmethod
@@ -177,10 +214,16 @@ class Gazetteer:
                 self.capital_aliases.update(entry.aliases)
             # "form" (demonym, metonym) describes a file's aliases, not the entity: it is not merged in.
             current.attributes.update({k: v for k, v in entry.attributes.items() if k != "form"})
-            for alias in [entry.name if entry.name_is_alias else "", *entry.aliases]:
+            if current.label in ("OFFICIAL", "PERSON") and entry.name:
+                surname = _surname(entry.name)
+                if surname and surname not in COMMON_SURNAMES:
+                    self.surnames.setdefault(surname, entry.id)
+            names = [entry.name if entry.name_is_alias else "", *entry.aliases]
+            # Garbled forms are matched but not stored: the entry keeps the aliases its file gave.
+            for alias in [*names, *(m for a in names for m in _mojibake(a))]:
                 if not alias:
                     continue
-                if alias not in current.aliases:
+                if alias not in current.aliases and alias in names:
                     current.aliases.append(alias)
                 owner = self.alias_index.get(alias)
                 if owner is not None and owner != entry.id:
@@ -194,6 +237,11 @@ class Gazetteer:
         entry_id = self.alias_index.get(text)
         if entry_id is None and text.lower().startswith("the "):
             entry_id = self.alias_index.get(text[4:])
+        return self.entries.get(entry_id) if entry_id else None
+
+    def lookup_surname(self, text: str) -> GazetteerEntry | None:
+        """The listed person whose uncommon surname is ``text`` ("Kashkari"), when ``text`` is no alias itself."""
+        entry_id = self.surnames.get(text)
         return self.entries.get(entry_id) if entry_id else None
 
     def to_jsonl(self) -> str:

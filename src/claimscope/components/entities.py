@@ -38,6 +38,38 @@ LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "from", "to", 
 # A gazetteer match strictly inside a longer NER entity of these types is part of a name
 # ("New England Journal of Medicine", "USA Gymnastics", "Mexico City"), not a mention of its own.
 NAME_CONTAINERS = frozenset({"ORG", "FAC", "PERSON", "GPE", "LOC", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
+# A token that makes a name an organisation: spaCy's small model often tags "Joseph Wheeler High School" or
+# "Kaspersky Lab" as a PERSON.
+ORG_WORDS = frozenset(
+    "University College School Academy Institute Institution Ministry Department Bank Party Inc Inc. Corp Corp. "
+    "Corporation Company Co. Group Ltd Ltd. LLC Association Foundation Council Committee Commission Agency Bureau "
+    "Court Office Administration Authority Board Union Federation League Network News Times Post Journal Tribune "
+    "Herald Gazette Magazine Lab Labs Laboratory Laboratories Airlines Airways Motors Technologies Holdings "
+    "Partners Fund Trust Society Center Centre Hospital Church Army Navy Police Club Services Industries Bancorp "
+    "Enterprises Media Press Radio Television TV Studios Records Brands".split()
+)
+# Last words that make a name a law, treaty or other PROJECT ("United States Constitution", "Patriot Act").
+PROJECT_LAST_WORDS = frozenset(
+    "Constitution Act Treaty Agreement Accord Accords Bill Amendment Convention Protocol Initiative Doctrine".split()
+)
+# Names spaCy tags that the guide leaves out: generic bodies, media slang, policies, festivals, products.
+NOT_NAMES = frozenset(
+    {"MSM", "Feds", "Government", "Committee", "Bill", "Carnival", "Pride", "Affirmative Action", "Sharia Law"}
+    | {"PowerPoint", "Marine One", "Air Force One", "COVID-19", "Covid-19", "SARS-CoV-2", "Hall of Fame"}
+)
+# Verbs whose proper-noun subject is a person when spaCy tagged nothing ("Jackman said", "Harth dropped").
+SPEECH_VERBS = frozenset(
+    "say tell add argue write ask insist explain warn claim note reply respond announce testify recall admit "
+    "acknowledge deny suggest contend complain concede".split()
+)
+# Titles that are also university, company or film titles: an office only with a country or body before them.
+QUALIFIED_TITLES = frozenset(
+    {"chancellor", "director", "chair", "chairman", "chairwoman", "commissioner", "administrator"}
+)
+GOVERNMENT_WORDS = frozenset(
+    "Committee Senate House Reserve Council Commission Agency Bureau Joint Chiefs Intelligence Judiciary Federal "
+    "National Security Department Fed Party State".split()
+)
 GAZETTEER_FILE = "gazetteer.jsonl"
 TITLES_FILE = "titles.jsonl"
 
@@ -128,6 +160,8 @@ class EntityTagger:
                 span_start, span_end = start, country.end
             else:
                 continue
+            if span_start > 0 and doc[span_start - 1].lower_ in ("a", "an", "another", "every"):
+                continue  # "a Russian lawmaker": not one specific office holder
             role = doc[start:end].text.lower()
             kb_id = make_id("OFFICIAL", f"{country.kb_id_.split(':')[1].lower()}-{role}")
             found.append(Span(doc, span_start, span_end, label="OFFICIAL", kb_id=kb_id))
@@ -164,7 +198,7 @@ class EntityTagger:
         spans = []
         for ent in doc.ents:
             span = _strip_article(ent)
-            if span is None:
+            if span is None or span.text in NOT_NAMES:
                 continue
             if ent.label_ in PLACE_LABELS:
                 entry = self.gazetteer.lookup(span.text)
@@ -173,15 +207,26 @@ class EntityTagger:
                 spans.append(Span(doc, span.start, span.end, label="COUNTRY", kb_id=entry.id))
                 info.setdefault(entry.id, _info("COUNTRY", entry.name, entry.attributes))
             elif ent.label_ in NER_TO_LABEL:
-                label = NER_TO_LABEL[ent.label_]
-                attributes: dict[str, Any] = {}
-                if label == "PERSON":
-                    attributes = self._office_of(span)
-                    label = "OFFICIAL" if attributes else "PERSON"
-                kb_id = make_id(label, span.text)
-                spans.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
-                info.setdefault(kb_id, _info(label, span.text, attributes))
+                spans.append(self._named(span, _relabel(span, NER_TO_LABEL[ent.label_]), info))
+        for span in _unlabelled_speakers(doc):
+            if span.text not in NOT_NAMES and self.gazetteer.lookup(span.text) is None:
+                label = "ORG" if any(t.text in ORG_WORDS for t in span) else "PERSON"
+                spans.append(self._named(span, label, info))
         return spans
+
+    def _named(self, span: Span, label: str, info: dict[str, dict[str, Any]]) -> Span:
+        """The mention of ``span`` as ``label``; a person becomes an OFFICIAL by a known surname or a title."""
+        attributes: dict[str, Any] = {}
+        if label == "PERSON":
+            entry = self.gazetteer.lookup_surname(span.text)
+            if entry is not None:  # "Kashkari" alone: the one office holder of that surname on the lists
+                info.setdefault(entry.id, _info(entry.label, entry.name, entry.attributes))
+                return Span(span.doc, span.start, span.end, label=entry.label, kb_id=entry.id)
+            attributes = self._office_of(span)
+            label = "OFFICIAL" if attributes else "PERSON"
+        kb_id = make_id(label, span.text)
+        info.setdefault(kb_id, _info(label, span.text, attributes))
+        return Span(span.doc, span.start, span.end, label=label, kb_id=kb_id)
 
     def _project_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
         spans = []
@@ -208,18 +253,35 @@ class EntityTagger:
         # PhraseMatcher gives doc-level token offsets, also when called on a span.
         for _, start, end in sorted(self.title_matcher(window), key=lambda m: m[1]):
             if end == person.start:
-                return self._role(doc[start:end])
+                return self._qualified_role(doc[start:end])
         head = person.root.head
-        if person.root.dep_ == "conj" and head.i < person.start and head.ent_type_ in ("PERSON", "OFFICIAL"):
-            # "former Presidents Barack Obama, Bill Clinton and Jimmy Carter": the title covers the list.
+        before = doc[person.start - 1] if person.start > 0 else None
+        if (
+            person.root.dep_ == "conj"
+            and head.i < person.start
+            and head.ent_type_ in ("PERSON", "OFFICIAL")
+            and before is not None
+            and (before.is_punct or before.lower_ in ("and", "or"))
+        ):
+            # "former Presidents Barack Obama, Bill Clinton and Jimmy Carter": the title covers the list
+            # (but not "President Donald Trump and first lady Melania Trump").
             head_person = _ent_span(head)
             return self._office_of(head_person) if head_person is not None else {}
         for child in person.root.children:
             if child.dep_ == "appos":
                 appos = doc[child.left_edge.i : child.right_edge.i + 1]
                 for _, start, end in self.title_matcher(appos):
-                    return self._role(doc[start:end])
+                    return self._qualified_role(doc[start:end])
         return {}
+
+    def _qualified_role(self, title: Span) -> dict[str, Any]:
+        """The title's role; "Chancellor", "Director", "Chairman" alone need a country or public body before them
+        ("German Chancellor", "FBI Director", "Senate Intelligence Committee Chairman"), not a university's."""
+        attributes = self._role(title)
+        if title.text.lower() not in QUALIFIED_TITLES or "country" in attributes or "organization" in attributes:
+            return attributes
+        before = title.doc[title.start - 1] if title.start > title.sent.start else None
+        return attributes if before is not None and before.text in GOVERNMENT_WORDS else {}
 
     def _role(self, title: Span) -> dict[str, Any]:
         attributes: dict[str, Any] = {"role": title.text.lower()}
@@ -273,6 +335,46 @@ class EntityTagger:
 
 def _info(label: str, name: str, attributes: dict[str, Any]) -> dict[str, Any]:
     return {"label": label, "name": name, "attributes": dict(attributes)}
+
+
+def _relabel(span: Span, label: str) -> str:
+    """Fix the small NER's usual confusions: laws tagged ORG, organisations tagged PERSON, people tagged ORG."""
+    if len(span) > 1 and span[-1].text in PROJECT_LAST_WORDS and label in ("ORG", "PERSON", "EVENT"):
+        return "PROJECT"  # "United States Constitution", "Withdrawal Agreement Bill"
+    if label == "PERSON" and any(t.text in ORG_WORDS for t in span):
+        return "ORG"  # "Joseph Wheeler High School"
+    if label == "ORG" and not span.text.isupper():
+        after = span.end
+        doc = span.doc
+        while after < len(doc) and (doc[after].is_space or doc[after].text == ","):
+            after += 1
+        if after < len(doc) and doc[after].lower_ == "who":
+            return "PERSON"  # "Nassar, who was a sports doctor"
+    return label
+
+
+def _unlabelled_speakers(doc: Doc) -> list[Span]:
+    """Proper-noun subjects of speech verbs that spaCy left untagged: "Jackman said", "Mihailovic ... says"."""
+    found = []
+    for token in doc:
+        if token.dep_ != "nsubj" or token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper():
+            continue
+        head = token.head
+        if head.lemma_ not in SPEECH_VERBS and not any(
+            c.dep_ == "conj" and c.lemma_ in SPEECH_VERBS for c in head.children
+        ):
+            continue
+        start = token.i
+        while (
+            start > 0
+            and doc[start - 1].dep_ == "compound"
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].text[:1].isupper()
+            and not doc[start - 1].ent_type_
+        ):
+            start -= 1
+        found.append(doc[start : token.i + 1])
+    return found
 
 
 def _ent_span(token: Token) -> Span | None:
@@ -335,5 +437,8 @@ def _read_titles(path: Path) -> dict[str, list[str]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
-            titles[record["title"]] = record["aliases"]
+            aliases = list(record["aliases"])
+            # "Education Secretary" and "education secretary": multi-word titles in either case.
+            aliases += [a.lower() for a in aliases if " " in a and a.lower() not in aliases]
+            titles[record["title"]] = aliases
     return titles
