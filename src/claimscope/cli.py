@@ -43,15 +43,25 @@ def analyze(
     extra_entities: Annotated[
         Path | None, typer.Option(help="A JSONL file of extra entities (the resources' format).")
     ] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(help="A topic to read each claim's stance towards (repeatable), e.g. 'sanctions on Russia'."),
+    ] = None,
 ) -> None:
     """Analyse each text file (or standard input) and print claims, claimers and entities."""
     from .api import analyze_batch
+    from .errors import ClaimscopeError
     from .pipeline import load
+    from .topics import check_topics
 
+    try:
+        topics = check_topics(topic)
+    except ClaimscopeError as err:
+        raise typer.BadParameter(str(err), param_hint="--topic") from None
     sources = files or ["-"]
     texts = [_read_source(source) for source in sources]
     nlp = load(model, extra_entities=extra_entities)
-    analyses = list(analyze_batch(texts, nlp=nlp))
+    analyses = list(analyze_batch(texts, nlp=nlp, topics=topics))
     if output_format is OutputFormat.json:
         records = [{"source": s, **a.to_dict()} for s, a in zip(sources, analyses, strict=True)]
         typer.echo(json.dumps(records[0] if len(records) == 1 else records, indent=2, ensure_ascii=False))
@@ -150,6 +160,10 @@ def render_table(source: str, analysis: Analysis, width: int = TABLE_WIDTH) -> s
             stances = {s.target: s for s in claim.stances}
             words = [_with_stance(i, stances.get(i)) for i in claim.entity_ids]
             lines += textwrap.wrap("  ".join(words), width=width, initial_indent="     ", subsequent_indent="     ")
+        for stance in claim.stances:
+            if stance.relevance is not None:
+                mark = f"{STANCE_MARKS[stance.label]}{stance.score:.2f}"
+                lines.append(_fit(f"     topic {mark} {stance.target}", width))
     if analysis.entities:
         lines += [rule, "entities"]
         for entity in analysis.entities:

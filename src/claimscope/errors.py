@@ -40,6 +40,7 @@ class Errors(str, Enum):
     E021 = 'The Ray engine needs Ray Data: pip install "claimscope[ray]" ({reason}).'
     E022 = "Cannot render a {type}: pass an Analysis (from claimscope.analyze) or a spaCy Doc from claimscope.load()."
     E023 = "Page {page} does not exist: the text has {pages} page(s) of about {page_chars} characters, counted from 1."
+    E024 = "Topic {index} is invalid: {reason}. Topics are short non-empty phrases such as 'sanctions against Russia'."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[E001] Expected ...``."""
@@ -63,6 +64,7 @@ class Warnings(str, Enum):
         "No classifier model at '{path}': verdict, check-worthiness and stances stay empty. Point "
         "CLAIMSCOPE_MODEL_DIR at a model folder or rebuild it with: claimscope train multitask"
     )
+    W006 = "Topic {index} has {words} words; the stance model reads only its first {limit}."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[W001] The text ...``."""

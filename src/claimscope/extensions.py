@@ -6,7 +6,8 @@ Claims live in ``doc.spans["claims"]``; each claim span carries:
 - ``span._.statement``: self-contained wording of the claim
 - ``span._.modality`` / ``span._.hedged``: set by the claims component
 - ``span._.verdict`` / ``span._.verdict_score`` / ``span._.checkworthiness`` / ``span._.stances``:
-  set by the classify component (``stances`` is a list of dicts: target, label, score)
+  set by the classify component (``stances`` is a list of dicts: target, label, score); the topic-stance
+  component appends one dict per topic the claim is about (target = the topic, plus ``relevance``)
 
 Entities are ``doc.ents`` with ``ent.label_`` one of claimscope's labels and ``ent.kb_id_`` the canonical id;
 ``doc._.entity_info`` maps each id to its canonical name, label and attributes; ``doc._.entity_groups``

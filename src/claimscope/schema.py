@@ -46,6 +46,8 @@ class Stance(_Model):
     target: str
     label: StanceLabel
     score: float = Field(ge=0.0, le=1.0)
+    relevance: float | None = None
+    """Topic stances only: the similarity of claim and topic that made the claim count as about the topic."""
 
 
 class Claim(_Model):

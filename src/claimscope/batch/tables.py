@@ -14,7 +14,9 @@ import pyarrow as pa
 
 from ..schema import Analysis, Claim
 
-STANCE = pa.struct([("target", pa.string()), ("label", pa.string()), ("score", pa.float64())])
+STANCE = pa.struct(
+    [("target", pa.string()), ("label", pa.string()), ("score", pa.float64()), ("relevance", pa.float64())]
+)
 MENTION = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
 ENTITY = pa.struct(
     [

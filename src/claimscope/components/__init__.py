@@ -1,5 +1,5 @@
 """claimscope's spaCy components; importing this package registers their factories."""
 
-from . import claims, classify, entities, lines
+from . import claims, classify, entities, lines, topic_stance
 
-__all__ = ["claims", "classify", "entities", "lines"]
+__all__ = ["claims", "classify", "entities", "lines", "topic_stance"]

@@ -1,4 +1,5 @@
-"""Claim classifiers: one shared MiniLM multi-task artefact viewed as three task models."""
+"""Claim classifiers: one shared MiniLM multi-task artefact viewed as three task models, and the topic-stance
+model (an artefact of the same format with one topic-stance head)."""
 
 from .multitask import TASK_LABELS, MultiTaskModel
 from .predict import (
@@ -7,7 +8,9 @@ from .predict import (
     FactOpinionModel,
     MultiTaskPredictor,
     Prediction,
+    TopicStanceModel,
     default_model_path,
+    default_topic_model_path,
 )
 
 __all__ = [
@@ -18,5 +21,7 @@ __all__ = [
     "MultiTaskModel",
     "MultiTaskPredictor",
     "Prediction",
+    "TopicStanceModel",
     "default_model_path",
+    "default_topic_model_path",
 ]

@@ -22,13 +22,26 @@ TASK_LABELS: dict[str, list[str]] = {
     "verdict": ["fact", "opinion"],
     "checkworthiness": ["not_checkworthy", "checkworthy"],
     "stance": ["against", "neutral", "favor"],
+    "topic_stance": ["against", "neutral", "favor"],
 }
+# Heads over [text vector; target-span vector]: the target is an entity's mentions or the topic's tokens.
+SPAN_TASKS = ("stance", "topic_stance")
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "model.safetensors"
 
 
+def _span_head(hidden: int, n_labels: int, dropout: float) -> nn.Module:
+    return nn.Sequential(
+        nn.Dropout(dropout),
+        nn.Linear(2 * hidden, hidden),
+        nn.GELU(),
+        nn.Dropout(dropout),
+        nn.Linear(hidden, n_labels),
+    )
+
+
 class Heads(nn.Module):
-    """Two sentence heads over the mean-pooled claim and one stance head over [claim; entity-span] vectors."""
+    """Sentence heads over the mean-pooled text and span heads over [text; target-span] vectors."""
 
     def __init__(self, hidden: int, tasks: list[str], dropout: float = 0.1) -> None:
         super().__init__()
@@ -37,20 +50,17 @@ class Heads(nn.Module):
             {
                 t: nn.Sequential(nn.Dropout(dropout), nn.Linear(hidden, len(TASK_LABELS[t])))
                 for t in tasks
-                if t != "stance"
+                if t not in SPAN_TASKS
             }
         )
-        self.stance = (
-            nn.Sequential(
-                nn.Dropout(dropout),
-                nn.Linear(2 * hidden, hidden),
-                nn.GELU(),
-                nn.Dropout(dropout),
-                nn.Linear(hidden, len(TASK_LABELS["stance"])),
-            )
-            if "stance" in tasks
-            else None
+        self.stance = _span_head(hidden, len(TASK_LABELS["stance"]), dropout) if "stance" in tasks else None
+        self.topic_stance = (
+            _span_head(hidden, len(TASK_LABELS["topic_stance"]), dropout) if "topic_stance" in tasks else None
         )
+
+    def span_heads(self) -> dict[str, nn.Module]:
+        """The heads that read a target span, by task."""
+        return {t: getattr(self, t) for t in SPAN_TASKS if getattr(self, t) is not None}
 
 
 class MultiTaskModel(nn.Module):
@@ -89,19 +99,23 @@ class MultiTaskModel(nn.Module):
     ) -> dict[str, torch.Tensor]:
         """Logits of every head from last-layer token vectors.
 
-        ``target_rows[k]`` is the batch row of stance target ``k`` and ``target_mask[k]`` (width of the batch)
-        marks its tokens; a target with no tokens (truncated away) falls back to the whole claim.
+        ``target_rows[k]`` is the batch row of target ``k`` and ``target_mask[k]`` (width of the batch) marks its
+        tokens; a target with no tokens (truncated away) falls back to the whole text. Every span head reads
+        the same targets (an artefact has the entity-stance head or the topic-stance head in practice).
         """
         sent = mean_pool(hidden, attention_mask)
         out = {t: head(sent) for t, head in self.heads.sentence.items()}
-        if self.heads.stance is not None and target_rows is not None and len(target_rows):
+        span_heads = self.heads.span_heads()
+        if span_heads and target_rows is not None and len(target_rows):
             rows = hidden[target_rows]
             tmask = target_mask.to(hidden.dtype)
             empty = tmask.sum(1) == 0
             if bool(empty.any()):
                 tmask = torch.where(empty[:, None], attention_mask[target_rows].to(hidden.dtype), tmask)
             span = (rows * tmask.unsqueeze(-1)).sum(1) / tmask.sum(1, keepdim=True).clamp(min=1.0)
-            out["stance"] = self.heads.stance(torch.cat([sent[target_rows], span], dim=-1))
+            pair = torch.cat([sent[target_rows], span], dim=-1)
+            for t, head in span_heads.items():
+                out[t] = head(pair)
         return out
 
     # -- artefact IO ------------------------------------------------------------------------------------

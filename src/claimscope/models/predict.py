@@ -14,10 +14,14 @@ import torch
 from ..errors import ClaimscopeValueError, Errors, ModelLoadError
 from .encoder import default_device, length_batches, pad_batch, span_token_mask, tokenize
 from .multitask import TASK_LABELS, MultiTaskModel
+from .topic import pair_text
 
 DEFAULT_MODEL_NAME = "claimscope-multitask"
+TOPIC_MODEL_NAME = "claimscope-topic-stance"
 MODEL_DIR_ENV = "CLAIMSCOPE_MODEL_DIR"
+TOPIC_MODEL_DIR_ENV = "CLAIMSCOPE_TOPIC_MODEL_DIR"
 REBUILD_COMMAND = "claimscope train multitask --output {path}"
+TOPIC_REBUILD_COMMAND = "claimscope train topic-stance --output {path}"
 Span = tuple[int, int]
 
 
@@ -36,6 +40,14 @@ def default_model_path() -> Path:
     if env:
         return Path(env)
     return Path(__file__).resolve().parents[3] / "models" / DEFAULT_MODEL_NAME
+
+
+def default_topic_model_path() -> Path:
+    """``$CLAIMSCOPE_TOPIC_MODEL_DIR`` if set, else the shipped ``models/claimscope-topic-stance``."""
+    env = os.environ.get(TOPIC_MODEL_DIR_ENV)
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3] / "models" / TOPIC_MODEL_NAME
 
 
 @dataclass
@@ -70,14 +82,17 @@ class MultiTaskPredictor:
         self._pid = os.getpid()
 
     @classmethod
-    def load(cls, path: str | Path | None = None, device: str | None = None) -> MultiTaskPredictor:
-        """Load (once per path and device; later calls share the instance) the artefact at ``path``."""
+    def load(
+        cls, path: str | Path | None = None, device: str | None = None, rebuild: str = REBUILD_COMMAND
+    ) -> MultiTaskPredictor:
+        """Load (once per path and device; later calls share the instance) the artefact at ``path``;
+        ``rebuild`` is the command an error message suggests (``{path}`` is filled in)."""
         path = Path(path) if path is not None else default_model_path()
         dev = torch.device(device) if device else default_device()
         key = (str(path.resolve()), str(dev))
         with cls._lock:
             if key not in cls._cache:
-                model, tok = MultiTaskModel.load(path, command=REBUILD_COMMAND.format(path=path))
+                model, tok = MultiTaskModel.load(path, command=rebuild.format(path=path))
                 cls._cache[key] = cls(model, tok, dev, path)
             return cls._cache[key]
 
@@ -149,6 +164,7 @@ class _TaskModel:
     """Shared behaviour of the task views over one multi-task artefact."""
 
     task: ClassVar[str]
+    rebuild: ClassVar[str] = REBUILD_COMMAND
 
     def __init__(self, predictor: MultiTaskPredictor) -> None:
         self.predictor = predictor
@@ -157,14 +173,19 @@ class _TaskModel:
                 Errors.E008,
                 path=str(predictor.path),
                 reason=f"it has no '{self.task}' head (heads: {predictor.tasks})",
-                command=REBUILD_COMMAND.format(path=predictor.path),
+                command=self.rebuild.format(path=predictor.path),
             )
         self.labels: list[str] = list(TASK_LABELS[self.task])
+
+    @staticmethod
+    def default_path() -> Path:
+        """Where :meth:`load` looks without a path."""
+        return default_model_path()
 
     @classmethod
     def load(cls, path: str | Path | None = None, device: str | None = None) -> _TaskModel:
         """Load the default artefact (``models/claimscope-multitask``) or the one at ``path``."""
-        return cls(MultiTaskPredictor.load(path, device))
+        return cls(MultiTaskPredictor.load(path or cls.default_path(), device, cls.rebuild))
 
 
 class FactOpinionModel(_TaskModel):
@@ -209,5 +230,44 @@ class EntityStanceModel(_TaskModel):
                 )
             texts.append(text)
             targets.append([[(start, end)]])
+        results = self.predictor.run(texts, targets, batch_size)
+        return [_prediction(self.labels, r.stances[0]) for r in results]
+
+
+class TopicStanceModel(_TaskModel):
+    """Stance of a text towards a topic the caller names: ``favor`` / ``against`` / ``neutral``.
+
+    Its own artefact (``models/claimscope-topic-stance``): the text and topic go through the encoder as one
+    sequence ``topic [SEP] text`` and the head reads [whole sequence; topic tokens] (see
+    :mod:`claimscope.models.topic`). It says nothing about whether the text is about the topic at all: that
+    is :class:`claimscope.topics.TopicRelevance`'s job.
+    """
+
+    task = "topic_stance"
+    rebuild = TOPIC_REBUILD_COMMAND
+
+    @staticmethod
+    def default_path() -> Path:
+        """``models/claimscope-topic-stance`` (or ``$CLAIMSCOPE_TOPIC_MODEL_DIR``)."""
+        return default_topic_model_path()
+
+    def predict(self, items: Sequence[tuple[str, str]], batch_size: int = 64) -> list[Prediction]:
+        """One :class:`Prediction` per ``(text, topic)``. An empty or non-str topic raises
+        :class:`ClaimscopeValueError` [E009] naming the item; topics are cut to 32 words."""
+        texts, targets = [], []
+        for i, item in enumerate(items):
+            try:
+                text, topic = item
+            except (TypeError, ValueError):
+                raise ClaimscopeValueError(Errors.E009, index=i, reason="expected a (text, topic) tuple") from None
+            for what, value in (("text", text), ("topic", topic)):
+                if not isinstance(value, str):
+                    reason = f"the {what} must be a str, got {type(value).__name__}"
+                    raise ClaimscopeValueError(Errors.E009, index=i, reason=reason)
+            if not topic.strip():
+                raise ClaimscopeValueError(Errors.E009, index=i, reason="the topic is empty")
+            pair, span = pair_text(text, topic)
+            texts.append(pair)
+            targets.append([[span]])
         results = self.predictor.run(texts, targets, batch_size)
         return [_prediction(self.labels, r.stances[0]) for r in results]

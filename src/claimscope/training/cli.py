@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ClaimscopeError, ClaimscopeValueError, Errors
-from .data import TASKS, default_files
+from .data import MULTITASK_HEADS, TASKS, default_files
 
 TRAIN_TASKS = [*TASKS, "multitask"]
 DEFAULT_MAX_TRAIN = ["checkworthiness=6000"]
@@ -19,7 +19,7 @@ DEFAULT_REPEAT = ["verdict=3"]
 
 def _heads(task: str) -> list[str]:
     if task == "multitask":
-        return list(TASKS.values())
+        return list(MULTITASK_HEADS)
     if task not in TASKS:
         raise ClaimscopeValueError(Errors.E010, value=task, choices=", ".join(TRAIN_TASKS))
     return [TASKS[task]]
@@ -51,7 +51,7 @@ def _files(task: str, heads: list[str], data: list[Path] | None, split: str) -> 
 
 
 def train_command(
-    task: Annotated[str, typer.Argument(help="fact-opinion | checkworthiness | entity-stance | multitask")],
+    task: Annotated[str, typer.Argument(help=" | ".join(TRAIN_TASKS))],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the artefact to.")],
     data: Annotated[
         list[Path] | None,
@@ -91,7 +91,7 @@ def train_command(
 
 
 def evaluate_command(
-    task: Annotated[str, typer.Argument(help="fact-opinion | checkworthiness | entity-stance")],
+    task: Annotated[str, typer.Argument(help=" | ".join(TASKS))],
     data: Annotated[list[Path] | None, typer.Option(help="Labelled file(s) (default: the task's dev files).")] = None,
     model: Annotated[Path | None, typer.Option(help="Artefact folder (default: the shipped model).")] = None,
     batch_size: Annotated[int, typer.Option(help="Sentences per encoder batch.")] = 64,

@@ -14,8 +14,26 @@ from ..errors import ClaimscopeError, Errors
 
 DATA_ENV = "CLAIMSCOPE_DATA"
 # CLI task name -> head name in the multi-task artefact.
-TASKS = {"fact-opinion": "verdict", "checkworthiness": "checkworthiness", "entity-stance": "stance"}
+TASKS = {
+    "fact-opinion": "verdict",
+    "checkworthiness": "checkworthiness",
+    "entity-stance": "stance",
+    "topic-stance": "topic_stance",
+}
+# The heads of the shipped multi-task artefact (topic stance is an artefact of its own).
+MULTITASK_HEADS = ["verdict", "checkworthiness", "stance"]
 POLARITY = {2.0: 0, 4.0: 1, 6.0: 2}  # NewsMTSC: negative -> against, neutral, positive -> favor
+STANCE_IDS = {"against": 0, "neutral": 1, "none": 1, "favor": 2, "favour": 2}
+# SemEval-2016 Task 6 (TweetEval layout): folder -> the target as the task states it; label ids 0 none,
+# 1 against, 2 favor.
+SEMEVAL_TOPICS = {
+    "abortion": "Legalization of Abortion",
+    "atheism": "Atheism",
+    "climate": "Climate Change is a Real Concern",
+    "feminist": "Feminist Movement",
+    "hillary": "Hillary Clinton",
+}
+SEMEVAL_LABELS = {"0": 1, "1": 0, "2": 2}
 
 # Default files per head, relative to the data root: (train, dev used for selection and calibration).
 DEFAULT_FILES: dict[str, tuple[list[str], list[str]]] = {
@@ -33,6 +51,13 @@ DEFAULT_FILES: dict[str, tuple[list[str], list[str]]] = {
     "stance": (
         ["newsmtsc/train.jsonl"],
         ["newsmtsc/newsmtsc-rw/dev.jsonl", "newsmtsc/newsmtsc-mt/dev.jsonl"],
+    ),
+    "topic_stance": (
+        [f"semeval2016_task6_stance/{t}/train_text.txt" for t in SEMEVAL_TOPICS]
+        + [f"pstance/raw_train_{t}.csv" for t in ("trump", "biden", "bernie")]
+        + ["newsmtsc/train.jsonl"],
+        [f"semeval2016_task6_stance/{t}/val_text.txt" for t in SEMEVAL_TOPICS]
+        + [f"pstance/raw_val_{t}.csv" for t in ("trump", "biden", "bernie")],
     ),
 }
 
@@ -82,7 +107,66 @@ def read_stance(path: Path) -> list[dict]:
     return out
 
 
-READERS = {"verdict": read_verdict, "checkworthiness": read_checkworthiness, "stance": read_stance}
+def _topic_row(text: str, topic: str, label: int, source: str) -> dict:
+    from ..models.topic import pair_text
+
+    pair, span = pair_text(text, topic)
+    return {"text": pair, "targets": [list(span)], "labels": [label], "source": source}
+
+
+def _tweet(text: str) -> str:
+    """A SemEval tweet without the ``#SemST`` collection tag."""
+    return " ".join(text.replace("#SemST", "").split())
+
+
+def read_topic_stance(path: Path) -> list[dict]:
+    """Topic-stance rows as ``topic [SEP] text`` with the topic as target span. Accepted files:
+
+    - SemEval-2016 Task 6 in the TweetEval layout: ``<target>/{split}_text.txt`` (labels in the sibling
+      ``{split}_labels.txt``; "none" counts as neutral);
+    - P-Stance CSV (``Tweet``, ``Target``, ``Stance``) or any CSV/JSONL with ``text``, ``topic`` and ``label``
+      (favor / against / neutral / none);
+    - NewsMTSC JSONL: each target mention becomes the topic of its sentence.
+    """
+    if path.name.endswith("_text.txt"):
+        topic = SEMEVAL_TOPICS[path.parent.name]
+        labels = path.with_name(path.name.replace("_text.txt", "_labels.txt")).read_text(encoding="utf-8").split()
+        texts = path.read_text(encoding="utf-8").splitlines()
+        if len(texts) != len(labels):
+            raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
+        return [_topic_row(_tweet(t), topic, SEMEVAL_LABELS[y], "semeval") for t, y in zip(texts, labels, strict=True)]
+    if path.suffix == ".csv":
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        out = []
+        for r in rows:
+            text, topic, label, source = (r.get("Tweet"), r.get("Target"), r.get("Stance"), "pstance")
+            if text is None:
+                text, topic, label, source = r["text"], r["topic"], r["label"], path.stem
+            out.append(_topic_row(text, topic, STANCE_IDS[label.strip().lower()], source))
+        return out
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if "targets" in row:  # NewsMTSC
+                for t in row["targets"]:
+                    out.append(
+                        _topic_row(row["sentence_normalized"], t["mention"], POLARITY[float(t["polarity"])], "newsmtsc")
+                    )
+            else:
+                out.append(_topic_row(row["text"], row["topic"], STANCE_IDS[str(row["label"]).lower()], path.stem))
+    return out
+
+
+READERS = {
+    "verdict": read_verdict,
+    "checkworthiness": read_checkworthiness,
+    "stance": read_stance,
+    "topic_stance": read_topic_stance,
+}
 
 
 def load_files(head: str, paths: Sequence[str | Path]) -> Dataset:

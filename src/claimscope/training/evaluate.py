@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..models.multitask import TASK_LABELS
-from ..models.predict import MultiTaskPredictor
+from ..models.multitask import SPAN_TASKS, TASK_LABELS
+from ..models.predict import TOPIC_REBUILD_COMMAND, MultiTaskPredictor, default_topic_model_path
 from .data import TASKS, load_files
 from .metrics import confusion, ece, f1_per_class, macro_f1
 
@@ -20,7 +20,7 @@ def predict_probs(
     head: str, rows: Any, predictor: MultiTaskPredictor, batch_size: int = 64
 ) -> tuple[np.ndarray, list[int]]:
     """Probabilities (temperature-scaled, as at run time) and gold labels for ``rows`` of ``head``."""
-    if head == "stance":
+    if head in SPAN_TASKS:
         targets = [[[tuple(t)] for t in r["targets"]] for r in rows]
         results = predictor.run(rows["text"], targets, batch_size)
         probs = [p for r in results for p in r.stances]
@@ -38,18 +38,20 @@ def evaluate(
     """Official metric, per-class F1, confusion matrix (rows gold, columns predicted) and ECE as a dict."""
     head = TASKS.get(task, task)
     rows = load_files(head, files)
-    predictor = MultiTaskPredictor.load(model)
+    if head == "topic_stance":
+        predictor = MultiTaskPredictor.load(model or default_topic_model_path(), rebuild=TOPIC_REBUILD_COMMAND)
+    else:
+        predictor = MultiTaskPredictor.load(model)
     probs, gold = predict_probs(head, rows, predictor, batch_size)
     labels = TASK_LABELS[head]
-    pred = probs.argmax(1).tolist()
+    metric, score, pred = _official(head, probs, gold)
     per_class = f1_per_class(gold, pred, len(labels))
-    score = per_class[1] if head == "checkworthiness" else macro_f1(gold, pred, len(labels))
     return {
         "task": task,
         "data": [str(f) for f in files],
         "model": str(predictor.path),
         "n": len(gold),
-        "metric": METRIC[head],
+        "metric": metric,
         "score": round(score, 4),
         "accuracy": round(float(np.mean(np.array(pred) == np.array(gold))), 4),
         "f1_per_class": {lab: round(f, 4) for lab, f in zip(labels, per_class, strict=True)},
@@ -61,3 +63,25 @@ def evaluate(
             "matrix": confusion(gold, pred, len(labels)),
         },
     }
+
+
+def _official(head: str, probs: np.ndarray, gold: list[int]) -> tuple[str, float, list[int]]:
+    """The dataset's official metric, its value and the predictions it is computed on.
+
+    Topic stance: with a neutral/none class in the gold labels (SemEval-2016 Task 6) the metric is F_avg, the
+    mean F1 of favor and against; without one (P-Stance, binary) the prediction is the likelier of favor and
+    against and the metric is their macro-F1.
+    """
+    n = len(TASK_LABELS[head])
+    pred = probs.argmax(1).tolist()
+    if head == "checkworthiness":
+        return METRIC[head], f1_per_class(gold, pred, n)[1], pred
+    if head != "topic_stance":
+        return METRIC[head], macro_f1(gold, pred, n), pred
+    against, neutral, favor = 0, 1, 2
+    if neutral in gold:
+        f1 = f1_per_class(gold, pred, n)
+        return "f_avg", (f1[against] + f1[favor]) / 2, pred
+    pred = [favor if p[favor] > p[against] else against for p in probs]
+    f1 = f1_per_class(gold, pred, n)
+    return "macro_f1_favor_against", (f1[against] + f1[favor]) / 2, pred

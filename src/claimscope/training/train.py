@@ -22,9 +22,11 @@ import torch
 from torch import nn
 
 from ..models.encoder import length_batches, span_token_mask, tokenize
-from ..models.multitask import TASK_LABELS, MultiTaskModel
+from ..models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
 from .data import load_files
 from .metrics import ece, f1_per_class, fit_temperature, macro_f1, softmax
+
+METRIC_NAMES = {"checkworthiness": "f1_checkworthy", "topic_stance": "f_avg_mean_over_sources"}
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Example:
     labels: list[int]
     targets: list[list[int]]
     cache: torch.Tensor | None = None
+    source: str = ""
 
 
 def _log(msg: str) -> None:
@@ -71,9 +74,9 @@ def build_examples(task: str, rows: Any, tokenizer: Any, max_length: int) -> lis
     )
     out = []
     for r in enc:
-        if task == "stance":
+        if task in SPAN_TASKS:
             targets = [span_token_mask(r["offset_mapping"], [tuple(t)]) for t in r["targets"]]
-            out.append(Example(task, r["input_ids"], list(r["labels"]), targets))
+            out.append(Example(task, r["input_ids"], list(r["labels"]), targets, source=r.get("source", "")))
         else:
             out.append(Example(task, r["input_ids"], [int(r["label"])], []))
     return out
@@ -127,20 +130,45 @@ def forward_cached(model: MultiTaskModel, batch: Sequence[Example]) -> tuple[dic
 def dev_logits(
     model: MultiTaskModel, examples: Sequence[Example], batch_size: int = 64
 ) -> tuple[np.ndarray, list[int]]:
-    """Logits and gold labels of one task's dev examples, in a fixed order."""
+    """Logits and gold labels of one task's dev examples, in the order of ``examples`` (one target each for
+    the topic-stance task)."""
     model.eval()
-    logits, gold = [], []
+    logits: list[np.ndarray | None] = [None] * len(examples)
+    gold: list[list[int]] = [[] for _ in examples]
     for batch in length_batches([len(e.ids) for e in examples], batch_size):
-        out, g = forward_cached(model, [examples[i] for i in batch])
-        logits.append(out[examples[0].task].numpy())
-        gold.extend(g)
-    return np.concatenate(logits), gold
+        out, _ = forward_cached(model, [examples[i] for i in batch])
+        rows = out[examples[0].task].numpy()
+        k = 0
+        for i in batch:
+            n = len(examples[i].labels)
+            logits[i] = rows[k : k + n]
+            gold[i] = examples[i].labels
+            k += n
+    return np.concatenate(logits), [g for gs in gold for g in gs]
 
 
-def task_score(task: str, gold: Sequence[int], pred: Sequence[int]) -> float:
-    """The official metric: positive-class F1 for check-worthiness, macro-F1 otherwise."""
+def f_avg(gold: Sequence[int], pred: Sequence[int]) -> float:
+    """SemEval-2016 Task 6 metric: mean F1 of favor and against (neutral/none is not averaged in)."""
+    f1 = f1_per_class(gold, pred, 3)
+    return (f1[0] + f1[2]) / 2
+
+
+def task_score(task: str, gold: Sequence[int], pred: Sequence[int], sources: Sequence[str] = ()) -> float:
+    """The official metric: positive-class F1 for check-worthiness, F_avg for topic stance (the mean over
+    the data sources when they are given, so the small SemEval dev set weighs as much as P-Stance's), macro-F1
+    otherwise."""
     n = len(TASK_LABELS[task])
+    if task == "topic_stance":
+        groups: dict[str, list[int]] = {}
+        for i, s in enumerate(sources or [""] * len(gold)):
+            groups.setdefault(s, []).append(i)
+        return float(np.mean([f_avg([gold[i] for i in ix], [pred[i] for i in ix]) for ix in groups.values()]))
     return f1_per_class(gold, pred, n)[1] if task == "checkworthiness" else macro_f1(gold, pred, n)
+
+
+def _sources(examples: Sequence[Example]) -> list[str]:
+    """Per gold label, the data source of its example."""
+    return [e.source for e in examples for _ in e.labels]
 
 
 def _batches(examples: dict[str, list[Example]], cfg: TrainConfig, rng: random.Random) -> list[list[Example]]:
@@ -225,7 +253,7 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
         scores = {}
         for t in tasks:
             lg, gold = dev_logits(model, dev_ex[t])
-            scores[t] = task_score(t, gold, lg.argmax(1).tolist())
+            scores[t] = task_score(t, gold, lg.argmax(1).tolist(), _sources(dev_ex[t]))
         mean = float(np.mean(list(scores.values())))
         history.append({"epoch": epoch, "dev": scores, "dev_mean": mean})
         _log(f"epoch {epoch} dev {json.dumps(scores)} mean {mean:.4f}")
@@ -260,8 +288,8 @@ def _save(
             temp = 1.0  # scaling would not help on dev: keep the raw probabilities
         temperature[t] = temp
         dev_metrics[t] = {
-            "metric": "f1_checkworthy" if t == "checkworthiness" else "macro_f1",
-            "score": task_score(t, gold, lg.argmax(1).tolist()),
+            "metric": METRIC_NAMES.get(t, "macro_f1"),
+            "score": task_score(t, gold, lg.argmax(1).tolist(), _sources(dev_ex[t])),
             "ece_raw": ece(softmax(lg), gold),
             "ece_calibrated": ece(softmax(lg, temp), gold),
             "temperature": temp,
