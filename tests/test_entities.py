@@ -176,3 +176,96 @@ def test_country_names_inside_longer_names_are_not_countries(nlp):
 def test_section_labels_and_statement_lines_give_no_entities(nlp):
     doc = nlp("Short-term:\nStatement: The article represents the views of the author.\nMedium-term (3-5 years):")
     assert not doc.ents
+
+
+# -- NER confusions, titles and resources (issue 4, second pass) ----------------------------------------------
+def _doc_with_ent(nlp, text, ent_text, label):
+    """A parsed Doc whose only NER entity is ``ent_text`` with ``label`` (to test the relabelling rules)."""
+    from spacy.tokens import Span
+
+    doc = nlp.make_doc(text)
+    for name in ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"):
+        if name in nlp.pipe_names:
+            doc = nlp.get_pipe(name)(doc)
+    start = text.index(ent_text)
+    span = doc.char_span(start, start + len(ent_text))
+    doc.ents = [Span(doc, span.start, span.end, label=label)]
+    return doc
+
+
+def relabelled(nlp, text, ent_text, label):
+    doc = nlp.get_pipe("claimscope_entities")(_doc_with_ent(nlp, text, ent_text, label))
+    return {(e.text, e.label_) for e in doc.ents}
+
+
+def test_person_tagged_span_with_an_organisation_word_is_an_org(nlp):
+    found = relabelled(nlp, "She moved to Carter Lane High School last year.", "Carter Lane High School", "PERSON")
+    assert ("Carter Lane High School", "ORG") in found
+
+
+def test_name_of_a_law_tagged_org_is_a_project(nlp):
+    found = relabelled(nlp, "They cited the Freedonia Constitution in court.", "Freedonia Constitution", "ORG")
+    assert ("Freedonia Constitution", "PROJECT") in found
+
+
+def test_org_tagged_name_followed_by_who_is_a_person(nlp):
+    found = relabelled(nlp, "Brackley, who was a coach at the club, denied it.", "Brackley", "ORG")
+    assert ("Brackley", "PERSON") in found
+
+
+def test_generic_names_the_guide_leaves_out_are_dropped(nlp):
+    assert relabelled(nlp, "The MSM ignored the story again.", "MSM", "ORG") == set()
+    assert not any(text == "COVID-19" for text, _, _ in ents(nlp, "COVID-19 vaccines were shipped to Chile."))
+
+
+def test_untagged_subject_of_a_speech_verb_is_a_person(nlp):
+    # The small NER tags nothing in this sentence.
+    doc = nlp('The boy had been "the victim of a robbery that had just occurred," Zbrozek wrote in a release.')
+    assert any(e.text == "Zbrozek" and e.label_ == "PERSON" for e in doc.ents)
+
+
+def test_lone_surname_of_a_listed_official_is_that_official(nlp):
+    gazetteer = nlp.get_pipe("claimscope_entities").gazetteer
+    assert gazetteer.lookup("Lynch") is None  # no alias of its own: the surname index links it
+    assert gazetteer.lookup_surname("Lynch").id == "OFFICIAL:loretta-lynch"
+    assert gazetteer.lookup_surname("Johnson") is None  # too common a surname
+    assert gazetteer.lookup_surname("Gates") is None  # Robert Gates (official) or Bill Gates (person)
+
+
+def test_university_chancellor_is_not_an_official(nlp):
+    found = ents(nlp, "Chancellor Brinkley defended the students' right to speak.")
+    assert any(text == "Brinkley" and label == "PERSON" for text, label, _ in found)
+    found = ents(nlp, "German Chancellor Walter Brandtner arrived in Paris.")
+    assert any(text == "Walter Brandtner" and label == "OFFICIAL" for text, label, _ in found)
+
+
+def test_spouse_after_a_titled_name_is_not_an_official(nlp):
+    found = ents(nlp, "President Mark Halvorsen and first lady Anna Halvorsen greeted the guests.")
+    assert any(text == "Mark Halvorsen" and label == "OFFICIAL" for text, label, _ in found)
+    assert any(text == "Anna Halvorsen" and label == "PERSON" for text, label, _ in found)
+
+
+def test_lowercase_titles_and_legislators(nlp):
+    found = ents(nlp, "The former education secretary Jane Mossberg spoke to reporters.")
+    assert any(text == "Jane Mossberg" and label == "OFFICIAL" for text, label, _ in found)
+    found = ents(nlp, "He interviewed the veteran parliamentarian Oleg Tarasenko on Monday.")
+    assert any(text == "Oleg Tarasenko" and label == "OFFICIAL" for text, label, _ in found)
+
+
+def test_indefinite_title_is_not_a_specific_office_holder(nlp):
+    found = ents(nlp, "A Russian lawmaker said the talks had failed.")
+    assert not any(label == "OFFICIAL" for _, label, _ in found)
+
+
+def test_garbled_accents_match_the_alias():
+    gazetteer = Gazetteer.default()
+    assert gazetteer.lookup("Pedro S\u00c3\u00a1nchez").id == "OFFICIAL:pedro-sanchez"
+    assert "Pedro S\u00c3\u00a1nchez" not in gazetteer.entries["OFFICIAL:pedro-sanchez"].aliases  # not saved
+
+
+def test_resources_follow_the_annotation_guide(nlp):
+    found = ents(nlp, "England lost, and the DOJ and the Fed said nothing; Capitol Hill was quiet.")
+    assert not any(text == "England" for text, _, _ in found)
+    assert ("DOJ", "ORG", "ORG:us-department-of-justice") in found
+    assert ("Fed", "ORG", "ORG:us-federal-reserve") in found
+    assert ("Capitol Hill", "ORG", "ORG:us-congress") in found

@@ -160,12 +160,19 @@ def _parse_entry(line: str, path: Path, number: int) -> GazetteerEntry:
 
 
 _NAME_SUFFIXES = {"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"}
+_NAME_TITLES = {"Pope", "King", "Queen", "Prince", "Princess", "Sheikh", "Emperor"}  # "Pope Francis": no surname
 
 
 def _surname(name: str) -> str:
     """ "Robert S. Mueller III" -> "Mueller"; "" for one-word names and particles ("von der Leyen")."""
     words = [w for w in name.split() if w not in _NAME_SUFFIXES]
-    if len(words) < 2 or not words[-1][:1].isupper() or not words[-1].isalpha() and "-" not in words[-1]:
+    if (
+        len(words) < 2
+        or words[0] in _NAME_TITLES
+        or not words[-1][:1].isupper()
+        or not words[-1].isalpha()
+        and "-" not in words[-1]
+    ):
         return ""
     return words[-1]
 
@@ -188,7 +195,7 @@ class Gazetteer:
         self.alias_index: dict[str, str] = {}
         self.conflicts: list[tuple[str, str, str]] = []  # (alias, first id, second id)
         self.capital_aliases: set[str] = set()  # capitals that stand for their state only when used as actors
-        self.surnames: dict[str, str] = {}  # a listed person's surname -> the first listed person's id
+        self.surnames: dict[str, list[str]] = {}  # a listed person's surname -> the listed people's ids
         self.add(entries)
 
     @classmethod
@@ -217,7 +224,7 @@ class Gazetteer:
             if current.label in ("OFFICIAL", "PERSON") and entry.name:
                 surname = _surname(entry.name)
                 if surname and surname not in COMMON_SURNAMES:
-                    self.surnames.setdefault(surname, entry.id)
+                    self.surnames.setdefault(surname, []).append(entry.id)
             names = [entry.name if entry.name_is_alias else "", *entry.aliases]
             # Garbled forms are matched but not stored: the entry keeps the aliases its file gave.
             for alias in [*names, *(m for a in names for m in _mojibake(a))]:
@@ -240,9 +247,12 @@ class Gazetteer:
         return self.entries.get(entry_id) if entry_id else None
 
     def lookup_surname(self, text: str) -> GazetteerEntry | None:
-        """The listed person whose uncommon surname is ``text`` ("Kashkari"), when ``text`` is no alias itself."""
-        entry_id = self.surnames.get(text)
-        return self.entries.get(entry_id) if entry_id else None
+        """The listed person whose uncommon surname is ``text`` ("Kashkari"). Where several listed people share it,
+        the first listed when all of them are officials ("Clinton"), else None ("Gates": Robert or Bill)."""
+        ids = self.surnames.get(text)
+        if not ids or len({self.entries[i].label for i in ids}) > 1:
+            return None
+        return self.entries[ids[0]]
 
     def to_jsonl(self) -> str:
         """All entries in the file format, one per line."""

@@ -50,7 +50,7 @@ ORG_WORDS = frozenset(
 )
 # Last words that make a name a law, treaty or other PROJECT ("United States Constitution", "Patriot Act").
 PROJECT_LAST_WORDS = frozenset(
-    "Constitution Act Treaty Agreement Accord Accords Bill Amendment Convention Protocol Initiative Doctrine".split()
+    "Constitution Act Treaty Agreement Accord Accords Bill Amendment Protocol Initiative Doctrine".split()
 )
 # Names spaCy tags that the guide leaves out: generic bodies, media slang, policies, festivals, products.
 NOT_NAMES = frozenset(
