@@ -280,3 +280,79 @@ def test_first_person_frame_inside_a_quote_is_the_quoted_speaker(nlp):
 def test_participles_and_distant_quotes_are_not_frames(nlp):
     (claim,) = claims(nlp, "Revolvers under Douthat's suggested regime would be legal at age 21.")
     assert claim._.claimer is None
+
+
+def _claimer_text(span):
+    return span._.claimer["text"] if span._.claimer else None
+
+
+def test_trailing_frame_after_a_lost_comma(nlp):
+    # scraped news replaces commas by double spaces: the parser attaches "police" to the content
+    found = claims(nlp, "His actions broke the sanctions against North Korea  police said.")
+    assert [(c.text, _claimer_text(c)) for c in found] == [
+        ("His actions broke the sanctions against North Korea", "police")
+    ]
+
+
+def test_trailing_frame_covers_every_clause_of_its_sentence(nlp):
+    found = claims(nlp, "The man hit the guard as the driver waited  and then he stole the car  the prosecutor said.")
+    assert [(c.text, _claimer_text(c)) for c in found] == [
+        ("The man hit the guard as the driver waited", "the prosecutor"),
+        ("then he stole the car", "the prosecutor"),
+    ]
+
+
+def test_frame_after_a_quote_without_a_parsed_subject(nlp):
+    found = claims(nlp, '"They were friends of Jesus " Smith added.')  # the parser reads "of ... Smith"
+    assert [(c.text, _claimer_text(c), c._.claimer["cue"]) for c in found] == [
+        ("They were friends of Jesus", "Smith", "added")
+    ]
+
+
+def test_outer_frame_keeps_an_inner_frame_in_the_claim(nlp):
+    # only the outermost frame is stripped: "told" stays inside the quoted report
+    found = claims(nlp, "Jones  \"told the woman he was a 'cop' and asked her for money \" Gonzalez said.")
+    assert [(c.text, _claimer_text(c)) for c in found] == [
+        ("Jones  \"told the woman he was a 'cop'", "Gonzalez"),
+        ("asked her for money", "Gonzalez"),
+    ]
+
+
+def test_quote_before_a_frame_is_the_content_without_the_words_before_it(nlp):
+    found = claims(nlp, 'But despite the sunny weather  "after two weeks we got stuck "  Clapton says.')
+    assert [(c.text, _claimer_text(c)) for c in found] == [("after two weeks we got stuck", "Clapton")]
+
+
+def test_frame_in_the_middle_after_a_lost_comma(nlp):
+    text = (
+        "The gaps have been growing in recent years  the report found  particularly following the court's 2005 ruling."
+    )
+    found = claims(nlp, text)
+    assert [(c.text, _claimer_text(c)) for c in found] == [(text[:-1], "the report")]
+    assert found[0]._.statement == (
+        "The gaps have been growing in recent years particularly following the court's 2005 ruling"
+    )
+    found = claims(nlp, "In the years since the group launched  Finkleman says  women have begun to speak openly.")
+    assert [_claimer_text(c) for c in found] == ["Finkleman"]
+    assert found[0].text.startswith("In the years since")
+
+
+def test_words_before_a_direct_quotation_belong_to_the_frame(nlp):
+    found = claims(nlp, 'When she was asked about the movement  Streep said "I want to hear from her."')
+    assert [(c.text, _claimer_text(c)) for c in found] == [("I want to hear from her", "Streep")]
+
+
+def test_clauses_split_where_a_comma_was_lost(nlp):
+    texts = [
+        c.text for c in claims(nlp, "The bill was written by Senator Lamar Smith  and it was called the Workforce Act.")
+    ]
+    assert texts == ["The bill was written by Senator Lamar Smith", "it was called the Workforce Act"]
+
+
+def test_quoted_word_inside_a_quotation_does_not_end_it(nlp):
+    doc = nlp("\"He said they are 'freaks' and left. Then he came back.\" Gonzalez said.")
+    from claimscope.quotes import quote_regions
+
+    regions = quote_regions(doc)
+    outer = [r for r in regions if doc[r[0] - 1].text == '"']
+    assert len(outer) == 1 and doc[outer[0][1]].text == '"' and doc[outer[0][1] + 1].text == "Gonzalez"

@@ -18,25 +18,52 @@ CLOSING = ("”", "’", "»", MOJIBAKE_QUOTES[1], "\u00e2\u0080\u0099")
 
 
 def quote_regions(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges ``(start, end)`` inside quote marks (the marks themselves excluded)."""
+    """Token ranges ``(start, end)`` inside quote marks (the marks themselves excluded).
+
+    Double and single quote marks pair only with their own kind, so a quoted word inside a quotation
+    ('"... are \'freaks\' and ..."') does not end it; an apostrophe inside a word ("donâ€™t") is no quote,
+    and a single mark left open at the end of a paragraph is taken for an apostrophe ("the players’ union").
+    """
     regions = []
-    open_at: int | None = None
+    open_at: dict[str, int] = {}
     for token in (t for t in doc if is_quote_like(t) or "\n" in t.text):
         if "\n" in token.text:
-            if open_at is not None and token.i - open_at > 1:
-                regions.append((open_at + 1, token.i))
-            open_at = None
+            if "double" in open_at and token.i - open_at["double"] > 1:
+                regions.append((open_at["double"] + 1, token.i))
+            open_at.clear()
             continue
+        if _is_apostrophe(token):
+            continue
+        kind = _kind(token)
         direction = _direction(token)
-        if open_at is None and direction != "close":
-            open_at = token.i
-        elif open_at is not None and direction != "open":
-            if token.i - open_at > 1:
-                regions.append((open_at + 1, token.i))
-            open_at = None
-    if open_at is not None and len(doc) - open_at > 1:
-        regions.append((open_at + 1, len(doc)))
-    return regions
+        start = open_at.get(kind)
+        if start is None and direction != "close":
+            open_at[kind] = token.i
+        elif start is not None and direction != "open":
+            if token.i - start > 1:
+                regions.append((start + 1, token.i))
+            del open_at[kind]
+    if "double" in open_at and len(doc) - open_at["double"] > 1:
+        regions.append((open_at["double"] + 1, len(doc)))
+    return sorted(regions)
+
+
+SINGLE_QUOTES = ("'", "‘", "’", "\u00e2\u0080\u0098", "\u00e2\u0080\u0099")
+
+
+def _kind(token: Token) -> str:
+    return (
+        "single" if token.text in SINGLE_QUOTES or token.text.endswith(("\u0080\u0098", "\u0080\u0099")) else "double"
+    )
+
+
+def _is_apostrophe(token: Token) -> bool:
+    """A single quote mark between two letters with no space around it ("don’t", "Mugabe’s" split apart)."""
+    doc = token.doc
+    if _kind(token) != "single" or token.i == 0 or token.i + 1 >= len(doc):
+        return False
+    before, after = doc[token.i - 1], doc[token.i + 1]
+    return not before.whitespace_ and not token.whitespace_ and before.text[-1:].isalpha() and after.text[:1].isalpha()
 
 
 def _direction(token: Token) -> str:

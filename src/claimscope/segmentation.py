@@ -162,6 +162,8 @@ def split_clauses(tokens: Span) -> list[Span]:
             cuts.append((token.i, token.i + 1))
         elif token.text == "," and token.i + 1 < tokens.end and doc[token.i + 1].lower_ in CONNECTORS:
             cuts.append((token.i, token.i + 2))
+        elif _is_lost_comma(token) and token.i + 1 < tokens.end and _joins_clauses(doc[token.i + 1], tokens):
+            cuts.append((token.i, token.i + 2))
         elif token.lower_ == "but" and token.i > tokens.start and doc[token.i - 1].text not in {",", ";"}:
             cuts.append((token.i, token.i + 1))
     pieces = []
@@ -173,6 +175,21 @@ def split_clauses(tokens: Span) -> list[Span]:
             start = cut_end
     pieces.append(doc[start : tokens.end])
     return [p for p in pieces if any(not (t.is_punct or t.is_space) for t in p)]
+
+
+def _is_lost_comma(token: Token) -> bool:
+    """A run of extra spaces inside a sentence, where scraped text (PerSenT) dropped a comma."""
+    return token.is_space and "\n" not in token.text
+
+
+def _joins_clauses(token: Token, tokens: Span) -> bool:
+    """A connector after a lost comma ("Smith  and it titled ..."); after a name padded with spaces on both
+    sides ("  he  and  his partner are") only when it coordinates verbs."""
+    if token.lower_ not in CONNECTORS:
+        return False
+    word = token.doc[token.i - 2] if token.i - 2 >= tokens.start else None
+    padded = word is not None and word.i > tokens.start and token.doc[word.i - 1].is_space
+    return not padded or token.head.pos_ in ("VERB", "AUX")
 
 
 def has_clause_core(span: Span) -> bool:
@@ -211,14 +228,14 @@ def find_attribution(
             frame, claimer, cue = found
             frame = _with_adjacent_commas(clause, frame)
             content = [t for t in clause if t.i not in frame]
-            if _trim(content):
+            if trim_content(content):
                 return ClauseParts(
-                    content=_trim(content),
+                    content=trim_content(content),
                     frame=[clause.doc[i] for i in sorted(frame)],
                     claimer=claimer,
                     cue=cue,
                 )
-    return ClauseParts(content=_trim(list(clause)))
+    return ClauseParts(content=trim_content(list(clause)))
 
 
 # -- frame finders: each returns (frame token indices, claimer span, cue) or None ------------------------------
@@ -394,7 +411,7 @@ def _with_adjacent_commas(clause: Span, frame: set[int]) -> set[int]:
     return frame
 
 
-def _trim(tokens: list[Token]) -> list[Token]:
+def trim_content(tokens: list[Token]) -> list[Token]:
     """Drop punctuation, spaces and connectors from both ends of the content."""
     start, end = 0, len(tokens)
     while start < end and (_is_edge(tokens[start]) or _is_leading_connector(tokens[start])):
@@ -427,6 +444,150 @@ def _is_edge(token: Token) -> bool:
 
 def _rebalance_quotes(tokens: list[Token], kept: list[Token], start: int, end: int) -> list[Token]:
     """Keep a closing quote when the content opens one, so quoted words stay quoted."""
-    if sum(t.is_quote for t in kept) % 2 == 1 and end < len(tokens) and tokens[end].is_quote:
-        return [*kept, tokens[end]]
+    if end < len(tokens) and tokens[end].is_quote:
+        single = tokens[end].text in ("'", "‘", "’")
+        if sum(t.is_quote and (t.text in ("'", "‘", "’")) == single for t in kept) % 2 == 1:
+            return [*kept, tokens[end]]
     return kept
+
+
+# -- frames found on the surface of the sentence --------------------------------------------------------------
+# Scraped news often loses its commas ("... North Korea  police said."): the parser then attaches the speaker to
+# the content. A speaker noun phrase and a verb of saying standing between boundaries (a comma, a quote, a
+# dash, or the double space left where a comma was) are read as a frame whatever the parse says.
+SURFACE_CUES = (
+    CUE_VERBS
+    - {"put", "hold", "consider", "feel", "know", "expect", "hope", "fear", "accuse", "propose", "assess", "agree",
+       "deny", "doubt", "point", "assume", "realize", "realise", "recognize", "recognise", "comment", "indicate"}
+) | {"find"}  # fmt: skip
+SPEAKER_TAGS = frozenset({"DT", "PRP$", "PRP", "JJ", "NN", "NNS", "NNP", "NNPS", "POS", "CD", "HYPH"})
+SPEAKER_PREPOSITIONS = frozenset({"of", "for"})
+FRAME_AUXILIARIES = frozenset({"has", "have", "had"})
+NEGATIONS = frozenset({"not", "n't", "never", "n’t"})
+BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "-", "--", "(", ")"})
+MAX_SPEAKER_WORDS = 7
+MAX_FRAME_TAIL = 6  # words after the verb of a final frame: 'Burger King said in a statement.'
+
+
+@dataclass
+class SentenceFrame:
+    """A frame found on the surface of a sentence: its tokens, the speaker and the cue."""
+
+    frame: set[int]
+    claimer: Span
+    cue: str
+
+
+def is_boundary(token: Token) -> bool:
+    """A comma, dash, bracket, quote mark, or a run of extra spaces (where scraped text lost a comma)."""
+    return token.is_space or token.text in BOUNDARY_PUNCT or is_quote_like(token)
+
+
+def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> SentenceFrame | None:
+    """A frame after the start of the sentence's content, found on the surface rather than in the parse:
+    "..., X said." (with a short tail: "in a statement"), '"...," X added', and a frame inside the sentence
+    ("A number of signs, he said, were posted", "In the years since, Finkleman says, Egyptians have begun",
+    "Before filming began, she told The Times Weinstein invited her") whose content runs across it (F4).
+    A frame at the very start of the sentence is left to the parse (:func:`find_attribution`)."""
+    doc = sent.doc
+    quoted = {i for a, b in quotes for i in range(a, b)}
+    for verb in reversed(sent):
+        if verb.lemma_ not in SURFACE_CUES or verb.i in quoted or not _frame_verb_form(verb):
+            continue
+        found = _surface_speaker(sent, verb)
+        if found is None:
+            continue
+        speaker, frame_start = found
+        left = [t for t in doc[sent.start : frame_start] if not (t.is_space or t.is_punct or is_quote_like(t))]
+        if not left:
+            continue
+        before = next((t for t in reversed(doc[sent.start : frame_start]) if not t.is_space), None)
+        tail = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_space or t.is_punct or is_quote_like(t))]
+        after_quote = before is not None and is_quote_like(before)
+        short_tail = len(tail) <= MAX_FRAME_TAIL and not any(t.tag_.startswith(("VB", "MD")) for t in tail)
+        if after_quote or short_tail:
+            if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
+                continue
+            frame = set(range(frame_start, sent.end))
+            if after_quote:  # '... despite the weather, "we got stuck," Clapton says': only the quote
+                frame |= _outside_quote(sent, before, quotes)
+        else:
+            right = doc[verb.i + 1 : sent.end]
+            words = [t for t in right if not t.is_space]
+            if not words:
+                continue
+            if is_quote_like(words[0]) or words[0].text == ":":
+                # 'When asked, Streep said "I ...': a direct quotation after the frame is the content alone
+                frame = set(range(sent.start, words[0].i + 1))
+            else:
+                opens_clause = is_boundary(right[0]) or right[0].lower_ == "that"
+                opens_clause = opens_clause or any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
+                if not opens_clause or not any(t.tag_ in FINITE_VERB_TAGS for t in [*left, *tail]):
+                    continue
+                frame = set(range(frame_start, verb.i + 1))
+        cue = " ".join(t.text for t in doc[speaker.end : verb.i + 1] if not t.is_space)
+        return SentenceFrame(frame=_with_adjacent_commas(sent, frame), claimer=speaker, cue=cue)
+    return None
+
+
+def _frame_verb_form(verb: Token) -> bool:
+    """A finite verb of saying, or a participle after "has"/"had" (or a bare one the tagger misread)."""
+    if verb.tag_ in ("VBD", "VBZ", "VBP"):
+        return True
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("auxpass",) for c in verb.children)
+
+
+def _is_padding(token: Token) -> bool:
+    """Extra spaces that pad a name inside a phrase ("the talks on  Mugabe 's departure"), not a lost comma."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    return (
+        token.is_space
+        and before is not None
+        and (before.tag_ in ("IN", "DT", "PRP$", "POS", "CC", "TO") or before.lower_ in SPEAKER_PREPOSITIONS)
+    )
+
+
+def _outside_quote(sent: Span, closing: Token, quotes: Sequence[tuple[int, int]]) -> set[int]:
+    """The tokens of ``sent`` outside the quote that ``closing`` ends, unless the words before the quote
+    hold the subject of a verb inside it ('Martins "told the young woman ..." Gonzalez said')."""
+    region = next(((a, b) for a, b in quotes if b == closing.i), None)
+    if region is None:
+        return set()
+    start, end = region
+    before = range(sent.start, start)
+    if any(sent.doc[i].dep_ in SUBJECT_DEPS and start <= sent.doc[i].head.i < end for i in before):
+        return set()
+    return {i for i in before} | {i for i in range(end, sent.end)}
+
+
+def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
+    """The noun phrase right before ``verb`` (past "has"/"had" and extra spaces), starting at a boundary."""
+    doc = sent.doc
+    i = verb.i - 1
+    while i >= sent.start and (doc[i].is_space or doc[i].lower_ in FRAME_AUXILIARIES):
+        if doc[i].lower_ in NEGATIONS:
+            return None
+        i -= 1
+    if i >= sent.start and (doc[i].lower_ in NEGATIONS or doc[i].tag_ == "MD"):
+        return None  # "did not say", "will say": no attribution (F3)
+    end = i + 1
+    words = 0
+    while i >= sent.start and not (is_boundary(doc[i]) and not _is_padding(doc[i])):
+        token = doc[i]
+        if token.is_space:
+            i -= 1
+            continue
+        if token.tag_ not in SPEAKER_TAGS and token.lower_ not in SPEAKER_PREPOSITIONS:
+            return None  # no boundary before the speaker: part of a longer clause
+        words += 1
+        i -= 1
+    start = i + 1
+    if start >= end or words > MAX_SPEAKER_WORDS or start == sent.start:
+        return None
+    speaker = doc[start:end]
+    if not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker):
+        return None
+    if speaker[0].lower_ in SPEAKER_PREPOSITIONS or speaker[-1].tag_ in ("POS", "DT", "JJ", "PRP$"):
+        return None
+    return speaker, start

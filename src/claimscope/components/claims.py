@@ -17,7 +17,15 @@ from ..extensions import install_extensions
 from ..modality import is_hedged, modality_of
 from ..nonclaims import skip_reason
 from ..quotes import quote_regions
-from ..segmentation import CUE_VERBS, ClauseParts, find_attribution, segment_sentence
+from ..segmentation import (
+    CUE_VERBS,
+    ClauseParts,
+    SentenceFrame,
+    find_attribution,
+    find_sentence_frame,
+    segment_sentence,
+    trim_content,
+)
 
 SPANS_KEY = "claims"
 AUTHOR_PRONOUNS = frozenset({"i", "we", "me", "us", "my", "our"})
@@ -66,8 +74,14 @@ class ClaimSegmenter:
                 continue
             framed: list[ClauseParts] = []  # this sentence's pieces that have an attribution frame
             opens_quote = sent[0].is_quote or (sent.start > 0 and doc[sent.start - 1].is_quote)
+            outer = find_sentence_frame(sent, quotes)
             for piece in segment_sentence(sent):
-                parts = find_attribution(piece.span, piece.subject, quotes)
+                if outer is not None:  # only the outermost frame is stripped (guide F2)
+                    parts = _parts_in_frame(piece.span, outer)
+                    if parts is None:
+                        continue
+                else:
+                    parts = find_attribution(piece.span, piece.subject, quotes)
                 if parts.claimer is None and piece.dependent:
                     _inherit_frame(parts, framed)
                 elif parts.frame:
@@ -92,6 +106,17 @@ class ClaimSegmenter:
         span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
         span._.hedged = is_hedged(content, parts.frame)
         return span
+
+
+def _parts_in_frame(piece: Span, outer: SentenceFrame) -> ClauseParts | None:
+    """The content of ``piece`` under a frame that covers its whole sentence; None when the piece is all frame."""
+    content = trim_content([t for t in piece if t.i not in outer.frame])
+    if content and content[-1].is_quote and content[-1].i + 1 in outer.frame:
+        content = trim_content(content[:-1])  # the quote mark that closes the quoted speech before the frame
+    if not any(not (t.is_punct or t.is_space) for t in content):
+        return None
+    frame = [t for t in piece.doc[min(outer.frame) : max(outer.frame) + 1] if t.i in outer.frame]
+    return ClauseParts(content=content, frame=frame, claimer=outer.claimer, cue=outer.cue)
 
 
 def _inherit_frame(parts: ClauseParts, framed: list[ClauseParts]) -> None:
@@ -167,6 +192,8 @@ def _statement(content: list[Token], subject: Span | None, doc: Doc, groups: dic
     for token in content:
         if token.i < skip_until:
             continue
+        if token.is_space and not (token.i - 1 in kept and token.i + 1 in kept):
+            continue  # extra spaces at the edge of a left-out frame
         if token.i in groups:
             skip_until, replacement = groups[token.i]
             last = doc[skip_until - 1]
