@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ClaimscopeError
+from ..topics import check_topics
 from .records import DEFAULT_MAX_CHARS
 from .runner import DEFAULT_BATCH_SIZE, run
 
@@ -48,6 +49,10 @@ def batch_command(
     batch_size: Annotated[
         int, typer.Option(min=1, help="Records per shard (unit of work and of --resume).")
     ] = DEFAULT_BATCH_SIZE,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(help="A topic to read each claim's stance towards (repeatable), e.g. 'sanctions on Russia'."),
+    ] = None,
     engine: Annotated[EngineName, typer.Option(help="local processes, or Ray Data.")] = EngineName.local,
     ray_address: Annotated[str | None, typer.Option(help="Join this Ray cluster (default: start a local Ray).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Finish an interrupted run in the output folder.")] = False,
@@ -60,6 +65,10 @@ def batch_command(
     Exit status: 0 all records analysed, 1 finished with failed records (see errors.jsonl), 2 could not run.
     """
     try:
+        topics = check_topics(topic)
+    except ClaimscopeError as err:
+        raise typer.BadParameter(str(err), param_hint="--topic") from None
+    try:
         summary = run(
             inputs,
             output,
@@ -68,6 +77,7 @@ def batch_command(
             id_field=id_field,
             workers=workers,
             batch_size=batch_size,
+            topics=topics,
             engine=engine.value,  # type: ignore[arg-type]
             resume=resume,
             ray_address=ray_address,

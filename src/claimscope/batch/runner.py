@@ -18,15 +18,25 @@ from spacy.language import Language
 from tqdm import tqdm
 
 from ..errors import ClaimscopeValueError, Errors
+from ..topics import check_topics
 from .readers import count_records, input_kind, read_inputs
 from .records import DEFAULT_MAX_CHARS, Record, check_records
 from .shards import FORMATS, Manifest
-from .worker import ShardResult, ShardTask, init_worker, process_shard, use_pipeline
+from .worker import (
+    ShardResult,
+    ShardTask,
+    init_forked_worker,
+    init_worker,
+    preload_topic_models,
+    process_shard,
+    use_pipeline,
+)
 
 OutputFormat = Literal["parquet", "jsonl"]
 Engine = Literal["local", "ray"]
 DEFAULT_BATCH_SIZE = 256
 PIPE_BATCH_SIZE = 64
+WARM_UP_TEXT = "The minister said that the new sanctions would hurt the economy."
 
 
 @dataclass
@@ -85,6 +95,7 @@ def run(
     id_field: str = "id",
     workers: int = 1,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    topics: str | Iterable[str] | None = None,
     engine: Engine = "local",
     resume: bool = False,
     ray_address: str | None = None,
@@ -97,9 +108,14 @@ def run(
     """Analyse a corpus into sharded claims, documents and errors tables under ``output``.
 
     ``inputs``: .jsonl, .jsonl.gz, .csv or .parquet files, folders of .txt files, or ``"-"`` (JSON lines on
-    standard input). ``batch_size`` records make one shard (the unit of work and of resumption). ``workers``
-    processes each load the pipeline once (``nlp`` is used instead only when ``workers == 1``). With
-    ``resume=True`` an interrupted run in ``output`` is completed: finished shards are kept, the rest redone.
+    standard input). ``batch_size`` records make one shard (the unit of work and of resumption). ``topics``
+    (phrases such as "sanctions against Russia"; E024 for an empty one) add to each claim about a topic a
+    stance towards it (``stances`` entries with a ``relevance``); they are part of the run's settings.
+    ``workers`` processes share the work: where the platform forks (Linux) and the cores give each worker one
+    math thread, the pipeline (``nlp``, else loaded from ``model``) is loaded once here and the workers are
+    forked from it; otherwise each worker loads its own. With ``workers == 1`` everything runs in this
+    process. With ``resume=True`` an interrupted run in ``output`` is completed: finished shards are kept, the
+    rest redone.
     ``progress=None`` shows a progress bar only when standard error is a terminal. Bad records go to the
     errors file and never stop the run.
     """
@@ -108,6 +124,7 @@ def run(
         raise ClaimscopeValueError(Errors.E007, value=output_format, choices=", ".join(FORMATS))
     if workers < 1 or batch_size < 1:
         raise ClaimscopeValueError(Errors.E009, index=0, reason="workers and batch_size must be at least 1")
+    checked_topics = check_topics(topics)
     if engine == "ray":
         from ..integrations.ray import run_ray
 
@@ -119,6 +136,7 @@ def run(
             id_field=id_field,
             workers=workers,
             batch_size=batch_size,
+            topics=checked_topics,
             resume=resume,
             ray_address=ray_address,
             model=model,
@@ -135,6 +153,7 @@ def run(
         id_field=id_field,
         workers=workers,
         batch_size=batch_size,
+        topics=tuple(checked_topics),
         resume=resume,
         model=None if model is None else str(model),
         extra_entities=None if extra_entities is None else str(extra_entities),
@@ -145,9 +164,12 @@ def run(
 
 
 def settings_of(sources: list[str], **options: object) -> dict[str, object]:
-    """The settings a resumed run must share with the interrupted one (workers may differ)."""
+    """The settings a resumed run must share with the interrupted one (workers may differ).
+
+    Empty options (no topics) are left out, so that runs recorded before an option existed
+    can still be resumed without it."""
     absolute = [s if s == "-" else str(Path(s).resolve()) for s in sources]
-    return {"inputs": absolute, **options}
+    return {"inputs": absolute, **{k: v for k, v in options.items() if v not in ((), [])}}
 
 
 def _run_local(
@@ -159,6 +181,7 @@ def _run_local(
     id_field: str,
     workers: int,
     batch_size: int,
+    topics: tuple[str, ...],
     resume: bool,
     model: str | None,
     extra_entities: str | None,
@@ -176,6 +199,7 @@ def _run_local(
         max_chars=max_chars,
         model=model,
         extra_entities=extra_entities,
+        topics=list(topics),
     )
     for source in sources:
         input_kind(source)  # E018 before anything is written
@@ -202,13 +226,16 @@ def _run_local(
         bar.update(result.documents)
         bar.set_postfix(claims=sum(c["claims"] for c in manifest.shards.values()), errors=_failed(manifest))
 
+    pipe_batch_size = min(batch_size, PIPE_BATCH_SIZE)
     try:
         if workers == 1:
             use_pipeline(nlp if nlp is not None else _load(model, extra_entities))
+            preload_topic_models(topics)
             for task in todo:
-                finished(process_shard(task, str(out), output_format, min(batch_size, PIPE_BATCH_SIZE)))
+                finished(process_shard(task, str(out), output_format, pipe_batch_size, topics))
         else:
-            _run_pool(todo, workers, out, output_format, batch_size, model, extra_entities, finished)
+            pool = _pool(workers, nlp, model, extra_entities, topics)
+            _run_pool(pool, todo, workers, (str(out), output_format, pipe_batch_size, topics), finished)
     finally:
         bar.close()
     summary.shards = len(manifest.shards)
@@ -221,24 +248,63 @@ def _run_local(
     return summary
 
 
+def cores() -> int:
+    """The CPU cores this process may use (its affinity mask, e.g. a container's share), else ``os.cpu_count()``."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def worker_threads(workers: int) -> int:
+    """Math (torch) threads per worker process: the cores shared out, at least one."""
+    return max(1, cores() // workers)
+
+
+def _pool(
+    workers: int, nlp: Language | None, model: str | None, extra_entities: str | None, topics: tuple[str, ...]
+) -> ProcessPoolExecutor:
+    """``workers`` processes, each with the pipeline loaded once.
+
+    With one math thread per worker and ``fork`` available (Linux), the pipeline is loaded and warmed up here,
+    once, and the workers are forked from this process: no worker pays a load, they start at once, and the
+    model weights are shared copy-on-write. Otherwise (more cores than workers, or no ``fork``) the workers
+    are spawned and each loads the pipeline with its share of the cores as threads: a forked child cannot use
+    more than one torch thread safely.
+    """
+    threads = worker_threads(workers)
+    if threads == 1 and "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
+        pipeline = nlp if nlp is not None else _load(model, extra_entities)
+        use_pipeline(pipeline)
+        preload_topic_models(topics)
+        _warm_up(pipeline)
+        return ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), init_forked_worker)
+    preload_topic_models(topics)  # fails the run early (E008) when the topic model is missing
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers, context, init_worker, (model, extra_entities, threads, topics))
+
+
+def _warm_up(nlp: Language) -> None:
+    """Run the pipeline once, so that components that load their models on first use do it before the fork."""
+    from ..api import analyze_batch
+
+    for _ in analyze_batch([WARM_UP_TEXT], nlp=nlp):
+        pass
+
+
 def _run_pool(
+    pool: ProcessPoolExecutor,
     tasks: Iterator[ShardTask],
     workers: int,
-    out: Path,
-    output_format: str,
-    batch_size: int,
-    model: str | None,
-    extra_entities: str | None,
+    arguments: tuple[object, ...],
     finished: object,
 ) -> None:
-    """Send shards to ``workers`` processes, at most two per worker in flight so memory stays flat."""
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    context = multiprocessing.get_context("spawn")  # forking a process that holds torch threads can deadlock
-    with ProcessPoolExecutor(workers, context, init_worker, (model, extra_entities, threads)) as pool:
+    """Send shards to the pool's ``workers`` processes, at most two per worker in flight so memory stays flat."""
+    with pool:
         pending: set[Future[ShardResult]] = set()
         for task in itertools.chain(tasks, [None]):
             if task is not None:
-                pending.add(pool.submit(process_shard, task, str(out), output_format, min(batch_size, PIPE_BATCH_SIZE)))
+                pending.add(pool.submit(process_shard, task, *arguments))
             while pending and (len(pending) >= 2 * workers or task is None):
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:

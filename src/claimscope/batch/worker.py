@@ -1,4 +1,9 @@
-"""Analyse one shard of records and write its files; the pipeline is loaded once per process."""
+"""Analyse one shard of records and write its files; the pipeline is loaded once per process.
+
+Worker processes get the pipeline in one of two ways (see :func:`claimscope.batch.runner.run`): forked from a
+parent that has already loaded it (:func:`init_forked_worker`; the model weights are shared copy-on-write and
+no worker pays a load), or spawned and loading it themselves (:func:`init_worker`).
+"""
 
 from __future__ import annotations
 
@@ -55,16 +60,46 @@ class ShardResult:
         }
 
 
-def init_worker(model: str | None, extra_entities: str | None, threads: int | None) -> None:
-    """Process initialiser: cap the math threads, then load the pipeline once."""
-    if threads is not None:
-        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-            os.environ[name] = str(threads)
+def init_worker(
+    model: str | None, extra_entities: str | None, threads: int | None, topics: tuple[str, ...] = ()
+) -> None:
+    """Spawned-process initialiser: cap the math threads, then load the pipeline (and topic models) once."""
+    _cap_threads(threads)
     from ..pipeline import load
 
     use_pipeline(load(model, extra_entities=extra_entities))
-    if threads is not None and "torch" in sys.modules:
+    preload_topic_models(topics)
+    _cap_threads(threads)
+
+
+def init_forked_worker() -> None:
+    """Forked-process initialiser: the pipeline came with the fork; use one math thread.
+
+    The processes are the parallelism, and torch's OpenMP pool, inherited from a parent that has run it,
+    deadlocks on its next parallel region unless the child stays on one thread.
+    """
+    _cap_threads(1)
+
+
+def _cap_threads(threads: int | None) -> None:
+    if threads is None:
+        return
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[name] = str(threads)
+    if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)
+
+
+def preload_topic_models(topics: tuple[str, ...] | list[str]) -> None:
+    """Load the topic-stance and relevance models now (they are cached per process): a missing model fails the
+    run before any shard (E008), and forked workers share the loaded weights."""
+    if not topics:
+        return
+    from ..components.topic_stance import TopicStancer
+
+    stancer = TopicStancer(list(topics))
+    stancer.model  # noqa: B018  (loads and caches)
+    stancer.relevance  # noqa: B018
 
 
 def use_pipeline(nlp: Language) -> None:
@@ -73,14 +108,17 @@ def use_pipeline(nlp: Language) -> None:
     _pipeline = nlp
 
 
-def process_shard(task: ShardTask, out: str, output_format: str, pipe_batch_size: int) -> ShardResult:
-    """Analyse the shard's records, write its claims, documents and errors files, and report counts."""
+def process_shard(
+    task: ShardTask, out: str, output_format: str, pipe_batch_size: int, topics: tuple[str, ...] = ()
+) -> ShardResult:
+    """Analyse the shard's records (with stances towards ``topics``), write its claims, documents and errors
+    files, and report counts."""
     if _pipeline is None:
         raise RuntimeError("init_worker() or use_pipeline() must run before process_shard()")
     started_at = time.time()
     started = time.perf_counter()
     todo = [r for r in task.records if r.error is None]
-    analyses = dict(zip((r.record for r in todo), _analyze(todo, _pipeline, pipe_batch_size), strict=True))
+    analyses = dict(zip((r.record for r in todo), _analyze(todo, _pipeline, pipe_batch_size, topics), strict=True))
     claims: list[dict[str, Any]] = []
     documents: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
@@ -107,18 +145,18 @@ def process_shard(task: ShardTask, out: str, output_format: str, pipe_batch_size
     )
 
 
-def _analyze(records: list[Record], nlp: Language, batch_size: int) -> list[Analysis]:
+def _analyze(records: list[Record], nlp: Language, batch_size: int, topics: tuple[str, ...]) -> list[Analysis]:
     """Analyses of ``records``; if the batch fails inside the pipeline, each record is retried alone (E017)."""
     texts = [r.text for r in records]
     try:
-        return list(analyze_batch(texts, batch_size=batch_size, nlp=nlp))  # type: ignore[arg-type]
+        return list(analyze_batch(texts, batch_size=batch_size, nlp=nlp, topics=list(topics)))  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001  a crash deep in the pipeline must not stop the run
-        return [_analyze_alone(r, nlp) for r in records]
+        return [_analyze_alone(r, nlp, topics) for r in records]
 
 
-def _analyze_alone(record: Record, nlp: Language) -> Analysis:
+def _analyze_alone(record: Record, nlp: Language, topics: tuple[str, ...]) -> Analysis:
     try:
-        return next(analyze_batch([record.text or ""], nlp=nlp))
+        return next(analyze_batch([record.text or ""], nlp=nlp, topics=list(topics)))
     except Exception as err:  # noqa: BLE001
         reason = f"{type(err).__name__}: {err}"
         return Analysis(text="", error=Errors.E017.format(doc_id=record.doc_id, source=record.source, reason=reason))

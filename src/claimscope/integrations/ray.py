@@ -34,6 +34,7 @@ from ..batch.tables import (
     failed_document_row,
 )
 from ..errors import ClaimscopeValueError, Errors
+from ..topics import check_topics
 
 if TYPE_CHECKING:
     from ray.data import Dataset
@@ -48,6 +49,7 @@ class ClaimscopeActor:
     Records checked as in the local engine: missing text (E013), text not a str (E014), too long (E015).
     A record without an id gets ``sha1:<hash of its text>``; text with undecodable bytes (kept as surrogates)
     fails with E012. Folders of .txt files arrive as ``id`` (path in the folder) and ``text`` columns.
+    ``topics`` add stances towards them to the claims about them, as in :func:`claimscope.analyze_batch`.
     """
 
     def __init__(
@@ -58,10 +60,14 @@ class ClaimscopeActor:
         extra_entities: str | None = None,
         max_chars: int = DEFAULT_MAX_CHARS,
         pipe_batch_size: int = 64,
+        topics: list[str] | None = None,
     ) -> None:
+        from ..batch.worker import preload_topic_models
         from ..pipeline import load
 
+        self.topics = check_topics(topics)
         self.nlp = load(model, extra_entities=extra_entities)
+        preload_topic_models(self.topics)
         self.text_field = text_field
         self.id_field = id_field
         self.max_chars = max_chars
@@ -74,7 +80,8 @@ class ClaimscopeActor:
         records = [self._record(row) for row in batch.to_pylist()]
         todo = [i for i, (_, _, error) in enumerate(records) if error is None]
         texts = [records[i][1] for i in todo]
-        analyses = dict(zip(todo, analyze_batch(texts, self.pipe_batch_size, nlp=self.nlp), strict=True))
+        results = analyze_batch(texts, self.pipe_batch_size, nlp=self.nlp, topics=self.topics)
+        analyses = dict(zip(todo, results, strict=True))
         rows = []
         for i, (doc_id, _, error) in enumerate(records):
             analysis = analyses.get(i)
@@ -149,6 +156,7 @@ def run_ray(
     id_field: str = "id",
     workers: int = 1,
     batch_size: int = 256,
+    topics: list[str] | None = None,
     resume: bool = False,
     ray_address: str | None = None,
     model: str | Path | None = None,
@@ -177,6 +185,7 @@ def run_ray(
         "extra_entities": None if extra_entities is None else str(extra_entities),
         "max_chars": max_chars,
         "pipe_batch_size": min(batch_size, 64),
+        "topics": check_topics(topics),
     }
     analysed = (
         read_corpus(sources, text_field, id_field)
