@@ -356,3 +356,27 @@ def test_quoted_word_inside_a_quotation_does_not_end_it(nlp):
     regions = quote_regions(doc)
     outer = [r for r in regions if doc[r[0] - 1].text == '"']
     assert len(outer) == 1 and doc[outer[0][1]].text == '"' and doc[outer[0][1] + 1].text == "Gonzalez"
+
+
+def test_with_speaker_saying_gives_a_claim_of_its_own(nlp):
+    text = (
+        'The team placed him on injured reserve on Tuesday  with coach Mike Smith saying "He will be back next year."'
+    )
+    found = claims(nlp, text)
+    assert [(c.text, _claimer_text(c)) for c in found] == [
+        ("The team placed him on injured reserve on Tuesday", None),
+        ("He will be back next year", "coach Mike Smith"),
+    ]
+    assert found[1]._.claimer["cue"] == "saying"
+
+
+def test_main_clauses_joined_by_and_without_a_comma_split(nlp):
+    found = claims(nlp, "Mary was a teenager and Joseph was an adult carpenter.")
+    assert [c.text for c in found] == ["Mary was a teenager", "Joseph was an adult carpenter"]
+
+
+def test_no_split_inside_an_embedded_question_or_a_noun_complement(nlp):
+    text = "Many fans still wonder if Darnold will turn pro or return to USC for his junior season."
+    assert [c.text for c in claims(nlp, text)] == [text[:-1]]
+    text = "Perry rejects a narrative that fossil fuels are harmful because they contribute to climate change."
+    assert [c.text for c in claims(nlp, text)] == [text[:-1]]

@@ -80,7 +80,7 @@ def split_reason_clause(clause: Span) -> list[Span]:
     """Cut an asserted reason clause ("because X") off its main clause when it opens or closes the clause."""
     inside = range(clause.start, clause.end)
     for token in clause:
-        if token.dep_ != "advcl" or token.head.i not in inside:
+        if token.dep_ != "advcl" or token.head.i not in inside or _is_embedded(token.head, inside):
             continue
         marks = [c for c in token.children if c.dep_ == "mark" and c.lower_ in REASON_MARKERS]
         if not marks or not _has_subject(token, inside):
@@ -115,6 +115,8 @@ def split_predicates(clause: Span) -> list[Piece]:
             continue
         if token.tag_ == "VB" and not any(c.dep_ == "aux" for c in head.children):
             continue  # a bare infinitive is not a predicate of its own
+        if _is_embedded(_predicate_root(head, inside), inside):
+            continue  # "wonder if he will turn pro or return to USC": one claim
         head_subject = _subject_of(_predicate_root(head, inside), inside)
         if head_subject is None:
             continue
@@ -166,6 +168,10 @@ def split_clauses(tokens: Span) -> list[Span]:
             cuts.append((token.i, token.i + 2))
         elif token.lower_ == "but" and token.i > tokens.start and doc[token.i - 1].text not in {",", ";"}:
             cuts.append((token.i, token.i + 1))
+        elif token.lower_ == "with" and token.i > tokens.start and _with_participle(tokens, token) is not None:
+            cuts.append((token.i, token.i))  # '..., with Rooney saying "..."': the quote is a claim of its own
+        elif _coordinates_clauses(token, tokens):
+            cuts.append((token.i, token.i + 1))
     pieces = []
     start = tokens.start
     for k, (cut_start, cut_end) in enumerate(cuts):
@@ -175,6 +181,69 @@ def split_clauses(tokens: Span) -> list[Span]:
             start = cut_end
     pieces.append(doc[start : tokens.end])
     return [p for p in pieces if any(not (t.is_punct or t.is_space) for t in p)]
+
+
+def _with_participle(tokens: Span, with_token: Token) -> tuple[Span, Token] | None:
+    """The speaker and the verb of "with <speaker> saying/adding/noting ..." starting at ``with_token``."""
+    doc = tokens.doc
+    i, words = with_token.i + 1, 0
+    while i < tokens.end and (doc[i].tag_ in SPEAKER_TAGS or doc[i].is_space or doc[i].lower_ in SPEAKER_PREPOSITIONS):
+        words += not doc[i].is_space
+        i += 1
+    if not 0 < words <= MAX_SPEAKER_WORDS or i >= tokens.end - 1:
+        return None
+    verb = doc[i]
+    if verb.tag_ != "VBG" or verb.lemma_ not in CUE_VERBS:
+        return None
+    speaker = doc[with_token.i + 1 : i]
+    while len(speaker) > 1 and speaker[-1].is_space:
+        speaker = speaker[:-1]
+    return speaker, verb
+
+
+def _coordinates_clauses(token: Token, tokens: Span) -> bool:
+    """ "and"/"yet" with no comma, joining two main clauses that each have a subject ("Mary was a teenager and
+    Joseph was a carpenter"), but not inside a relative, adverbial or complement clause."""
+    if token.lower_ not in ("and", "yet") or token.dep_ != "cc" or token.i == tokens.start:
+        return False
+    if doc_text_before(token) in {",", ";"}:
+        return False
+    head = token.head
+    inside = range(tokens.start, tokens.end)
+    if head.pos_ not in ("VERB", "AUX") or head.i not in inside or _is_embedded(head, inside):
+        return False
+    conj = next((c for c in head.children if c.dep_ == "conj" and c.i > token.i and c.pos_ in ("VERB", "AUX")), None)
+    if conj is None:
+        return False
+    subject = next((c for c in conj.children if c.dep_ in SUBJECT_DEPS and token.i < c.i < conj.i), None)
+    if subject is None or subject.left_edge.i != token.i + 1:
+        return False
+    # "pitchers who do not win games and their teams lose": after a relative clause the parse is unreliable
+    last = token.doc[token.i - 1]
+    return not any(a.dep_ in ("relcl", "acl", "advcl") and a.i in inside for a in [last, *last.ancestors])
+
+
+def doc_text_before(token: Token) -> str:
+    """The text of the previous non-space token ("" at the start)."""
+    i = token.i - 1
+    while i >= 0 and token.doc[i].is_space:
+        i -= 1
+    return token.doc[i].text if i >= 0 else ""
+
+
+EMBEDDING = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj", "csubjpass", "amod", "prep", "pobj"})
+
+
+def _is_embedded(token: Token, inside: range) -> bool:
+    """True when ``token`` sits in a relative, adverbial or noun-complement clause, or in an embedded question
+    ("wonder if ..."), within ``inside``."""
+    while token.head.i != token.i and token.head.i in inside:
+        if token.dep_ in EMBEDDING:
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in token.children):
+            return True
+        token = token.head
+    return False
 
 
 def _is_lost_comma(token: Token) -> bool:
@@ -217,7 +286,8 @@ def find_attribution(
     to a quote ('"We got stuck," Clapton says') makes the quote the content.
     """
     inside = set(range(clause.start, clause.end))
-    for finder in (_according_to, _in_view_of, _as_frame, _reporting_verb, _participle_frame, _quote_frame):
+    finders = (_with_frame, _according_to, _in_view_of, _as_frame, _reporting_verb, _participle_frame, _quote_frame)
+    for finder in finders:
         if finder is _quote_frame:
             found = _quote_frame(clause, inside, quotes)
         else:
@@ -240,6 +310,19 @@ def find_attribution(
 
 # -- frame finders: each returns (frame token indices, claimer span, cue) or None ------------------------------
 Found = tuple[set[int], Span | None, str | None]
+
+
+def _with_frame(clause: Span, inside: set[int]) -> Found | None:
+    """ "with team President Art Rooney saying ..." at the start of the clause."""
+    first = next((t for t in clause if not (t.is_space or t.is_punct)), None)
+    if first is None or first.lower_ != "with":
+        return None
+    found = _with_participle(clause, first)
+    if found is None:
+        return None
+    speaker, verb = found
+    frame = set(range(first.i, verb.i + 1))
+    return frame, speaker, verb.text
 
 
 def _according_to(clause: Span, inside: set[int]) -> Found | None:
