@@ -10,6 +10,8 @@ from .train import task_score
 
 
 def _texts(head: str, rows) -> tuple[list[str], list[int]]:
+    if head == "topic_stance":  # "topic [SEP] text", one label each
+        return list(rows["text"]), [labels[0] for labels in rows["labels"]]
     if head != "stance":
         return list(rows["text"]), list(rows["label"])
     texts, gold = [], []

