@@ -41,7 +41,13 @@ WARM_UP_TEXT = "The minister said that the new sanctions would hurt the economy.
 
 @dataclass
 class BatchSummary:
-    """The outcome of a batch run. ``failed`` counts records written to the errors file."""
+    """The outcome of a batch run. ``failed`` counts records written to the errors file.
+
+    Per worker process (by pid): ``worker_peak_rss_mb``, the peak resident set size (for forked workers it
+    includes the pages shared with the parent, so it overstates what each costs), and ``worker_pss_mb``, the
+    largest proportional set size seen after a shard (shared pages divided among the processes that share
+    them; Linux only).
+    """
 
     output: str
     documents: int = 0
@@ -53,6 +59,7 @@ class BatchSummary:
     engine: str = "local"
     workers: int = 1
     worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
+    worker_pss_mb: dict[int, float] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -83,6 +90,7 @@ class BatchSummary:
             "engine": self.engine,
             "workers": self.workers,
             "worker_peak_rss_mb": {str(k): round(v, 1) for k, v in self.worker_peak_rss_mb.items()},
+            "worker_pss_mb": {str(k): round(v, 1) for k, v in self.worker_pss_mb.items()},
         }
 
 
@@ -223,6 +231,8 @@ def _run_local(
         manifest.add(result.index, result.counts())
         pid = result.pid
         summary.worker_peak_rss_mb[pid] = max(summary.worker_peak_rss_mb.get(pid, 0.0), result.peak_rss_mb)
+        if result.pss_mb is not None:
+            summary.worker_pss_mb[pid] = max(summary.worker_pss_mb.get(pid, 0.0), result.pss_mb)
         bar.update(result.documents)
         bar.set_postfix(claims=sum(c["claims"] for c in manifest.shards.values()), errors=_failed(manifest))
 

@@ -48,6 +48,7 @@ class ShardResult:
     pid: int
     started_at: float
     finished_at: float
+    pss_mb: float | None = None
 
     def counts(self) -> dict[str, Any]:
         """The counts stored in the manifest."""
@@ -142,7 +143,21 @@ def process_shard(
         pid=os.getpid(),
         started_at=started_at,
         finished_at=time.time(),
+        pss_mb=proportional_set_size_mb(),
     )
+
+
+def proportional_set_size_mb() -> float | None:
+    """This process's proportional set size (PSS) in MB: its own pages plus its share of pages shared with other
+    processes (such as the model weights forked workers share with their parent). None where /proc lacks it."""
+    try:
+        with open("/proc/self/smaps_rollup", encoding="ascii") as stream:
+            for line in stream:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 def _analyze(records: list[Record], nlp: Language, batch_size: int, topics: tuple[str, ...]) -> list[Analysis]:
