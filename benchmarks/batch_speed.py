@@ -9,8 +9,14 @@ Prints JSON. In one run, on a corpus built at run time from real sentences (News
   Interleaved over ``--repeats``; ``ratio`` = end-to-end documents/s over the stage-sum documents/s.
 - ``workers``: wall time of ``claimscope batch --workers 1`` and ``--workers 2`` in fresh processes (each pays
   its pipeline load), interleaved; ``speedup`` = 1-worker time / 2-worker time; ``speedup_processing`` the same
-  over the processing window only (first shard started to last shard finished, from the manifest).
-- ``memory``: peak RSS of each worker process (``--workers 2``) on corpora of ``--memory-sizes`` documents.
+  over the processing window only (first shard started to last shard finished, from the manifest);
+  ``startup_seconds`` = wall time outside that window (imports, pipeline load, final merge). One worker uses
+  every core as torch threads; ``one_worker_one_thread`` (``OMP_NUM_THREADS=1``) separates the gain of the
+  processes from that of the threads: ``speedup_over_one_thread``.
+- ``memory``: peak RSS and PSS (shared pages divided among the processes sharing them) of each worker process
+  (``--workers 2``) on corpora of ``--memory-sizes`` documents.
+- ``load_average``: the 1-minute load average before each part; timings are only meaningful when it is well
+  under the number of cores.
 
     python benchmarks/batch_speed.py [--n 2000] [--sentences 1] [--repeats 2] [--memory-sizes 1000,10000]
 """
@@ -70,16 +76,20 @@ def time_end_to_end(nlp, corpus: Path, out: Path) -> tuple[float, int]:
     return time.perf_counter() - started, summary.claims
 
 
-def run_cli(corpus: Path, out: Path, workers: int) -> tuple[float, dict]:
+def run_cli(corpus: Path, out: Path, workers: int, env: dict[str, str] | None = None) -> tuple[float, dict]:
     command = [sys.executable, "-m", "claimscope.cli", "batch", str(corpus), "-o", str(out)]
     command += ["--workers", str(workers), "--batch-size", "128"]
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
+    subprocess.run(command, check=True, capture_output=True, env={**os.environ, **(env or {})})
     seconds = time.perf_counter() - started
     manifest = json.loads((out / "_manifest.json").read_text())
     shards = manifest["shards"].values()
     window = max(s["finished_at"] for s in shards) - min(s["started_at"] for s in shards)
     return seconds, {**manifest["summary"], "processing_seconds": window}
+
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
 
 
 def main() -> None:
@@ -101,7 +111,9 @@ def main() -> None:
         root = Path(tmp)
         corpus = root / "corpus.jsonl"
         texts = build_corpus(corpus, args.n, args.sentences)
+        report["load_average"] = {}
         if "stages" not in skip:
+            report["load_average"]["stages"] = load_average()
             nlp = claimscope.load()
             report["pipeline"] = nlp.pipe_names
             stage_times, e2e_times, claims = [], [], 0
@@ -120,25 +132,36 @@ def main() -> None:
                 "ratio": round(stage / e2e, 3),
             }
         if "workers" not in skip:
-            one, two, one_steady, two_steady = [], [], [], []
+            report["load_average"]["workers"] = load_average()
+            runs: dict[str, dict[str, list[float]]] = {}
+            settings = {"one_worker": (1, None), "one_worker_one_thread": (1, {"OMP_NUM_THREADS": "1"})}
+            settings["two_workers"] = (2, None)
             for r in range(args.repeats):
-                seconds, summary = run_cli(corpus, root / f"w1-{r}", 1)
-                one.append(seconds)
-                one_steady.append(summary["processing_seconds"])
-                seconds, summary = run_cli(corpus, root / f"w2-{r}", 2)
-                two.append(seconds)
-                two_steady.append(summary["processing_seconds"])
+                for name, (workers, env) in settings.items():
+                    seconds, summary = run_cli(corpus, root / f"{name}-{r}", workers, env)
+                    times = runs.setdefault(name, {"wall": [], "processing": [], "startup": []})
+                    times["wall"].append(seconds)
+                    times["processing"].append(summary["processing_seconds"])
+                    times["startup"].append(seconds - summary["processing_seconds"])
+            best = {name: {k: min(v) for k, v in times.items()} for name, times in runs.items()}
             report["workers"] = {
-                "one_worker_processing_seconds": [round(t, 2) for t in one_steady],
-                "two_workers_processing_seconds": [round(t, 2) for t in two_steady],
-                "speedup_processing": round(min(one_steady) / min(two_steady), 3),
-                "one_worker_seconds": [round(t, 2) for t in one],
-                "two_workers_seconds": [round(t, 2) for t in two],
-                "one_worker_documents_per_s": round(args.n / min(one), 2),
-                "two_workers_documents_per_s": round(args.n / min(two), 2),
-                "speedup": round(min(one) / min(two), 3),
+                **{
+                    f"{name}_{kind}_seconds": [round(t, 2) for t in times[kind]]
+                    for name, times in runs.items()
+                    for kind in ("wall", "processing", "startup")
+                },
+                **{f"{name}_documents_per_s": round(args.n / best[name]["wall"], 2) for name in runs},
+                "speedup": round(best["one_worker"]["wall"] / best["two_workers"]["wall"], 3),
+                "speedup_processing": round(best["one_worker"]["processing"] / best["two_workers"]["processing"], 3),
+                "speedup_over_one_thread": round(
+                    best["one_worker_one_thread"]["wall"] / best["two_workers"]["wall"], 3
+                ),
+                "speedup_over_one_thread_processing": round(
+                    best["one_worker_one_thread"]["processing"] / best["two_workers"]["processing"], 3
+                ),
             }
         if "memory" not in skip:
+            report["load_average"]["memory"] = load_average()
             memory = {}
             for size in (int(s) for s in args.memory_sizes.split(",")):
                 sized = root / f"corpus-{size}.jsonl"
@@ -147,8 +170,10 @@ def main() -> None:
                 memory[str(size)] = {
                     "seconds": round(seconds, 1),
                     "worker_peak_rss_mb": sorted(summary["worker_peak_rss_mb"].values()),
+                    "worker_pss_mb": sorted(summary.get("worker_pss_mb", {}).values()),
                 }
             report["memory"] = memory
+    report["load_average"]["end"] = load_average()
     print(json.dumps(report, indent=2))
 
 
