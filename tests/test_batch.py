@@ -22,6 +22,7 @@ import claimscope
 from claimscope.batch import CLAIMS_SCHEMA, DOCUMENTS_SCHEMA, run
 from claimscope.cli import app
 from claimscope.errors import ClaimscopeValueError
+from claimscope.topics import DEFAULT_RELEVANCE_THRESHOLD
 from tests.compare import close
 
 SENTENCES = [
@@ -31,6 +32,17 @@ SENTENCES = [
     "According to analysts, NATO is watching closely, while the EU is divided.",
     "Prime Minister Takahashi Hayato insisted the measures were necessary.",
     "Relations between Tokyo and Moscow will remain frozen.",
+]
+
+
+TOPIC = "sanctions against Russia"
+TOPIC_DOCS = [
+    {
+        "id": "about",
+        "text": "Foreign Minister Hayashi said that the sanctions against Russia would stay until the war ends.",
+    },
+    {"id": "football", "text": "The coach said that the team will win the league next season."},
+    {"id": "vaccine", "text": "Doctors believe that the new vaccine reduces hospital admissions among older patients."},
 ]
 
 
@@ -189,9 +201,10 @@ def test_kill_9_then_resume_gives_exactly_the_rows_of_an_uninterrupted_run(tmp_p
 
 def test_two_worker_processes_give_the_rows_of_one(tmp_path, nlp):
     source = write_jsonl(tmp_path / "c.jsonl", corpus(16))
-    two = run(source, tmp_path / "two", workers=2, batch_size=4)
-    run(source, tmp_path / "one", batch_size=4, nlp=nlp)
+    two = run(source, tmp_path / "two", workers=2, batch_size=4, topics=[TOPIC])
+    run(source, tmp_path / "one", batch_size=4, topics=[TOPIC], nlp=nlp)
     assert (two.documents, two.shards, len(two.worker_peak_rss_mb)) == (16, 4, 2)
+    assert any(stances for per_claim in topic_stances(tmp_path / "two", TOPIC).values() for stances in per_claim)
     for table in ("claims", "documents"):
         assert close(table_rows(tmp_path / "two", table), table_rows(tmp_path / "one", table)), table
 
@@ -205,3 +218,53 @@ def test_cli_reads_stdin_and_its_exit_code_tells_failed_records(tmp_path):
     assert result.exit_code == 1 and "1 errors" in result.output
     result = CliRunner().invoke(app, ["batch", str(tmp_path / "nope.xml"), "-o", str(tmp_path / "x")])
     assert result.exit_code == 2 and "E018" in result.output
+
+
+def topic_stances(out: Path, topic: str) -> dict[str, list[list[dict[str, object]]]]:
+    """Per document id, per claim: its stances towards ``topic``."""
+    claims = pd.read_parquet(out / "claims").sort_values(["doc_id", "claim_index"])
+    found: dict[str, list[list[dict[str, object]]]] = {}
+    for doc_id, stances in zip(claims.doc_id, claims.stances, strict=True):
+        found.setdefault(doc_id, []).append([dict(s) for s in stances if s["target"] == topic])
+    return found
+
+
+def test_topics_give_stances_only_to_the_claims_about_them(tmp_path, nlp):
+    source = write_jsonl(tmp_path / "t.jsonl", TOPIC_DOCS)
+    summary = run(source, tmp_path / "out", batch_size=2, topics=[TOPIC], nlp=nlp)
+    assert (summary.documents, summary.failed, summary.shards) == (3, 0, 2)
+
+    found = topic_stances(tmp_path / "out", TOPIC)
+    assert set(found) == {"about", "football", "vaccine"}, "every document has a claim"
+    assert all(len(stances) == 1 for stances in found["about"])
+    for (stance,) in found["about"]:
+        assert stance["label"] in {"favor", "against", "neutral"} and 0.0 <= stance["score"] <= 1.0
+        assert stance["relevance"] >= DEFAULT_RELEVANCE_THRESHOLD
+    assert found["football"] == [[] for _ in found["football"]]
+    assert found["vaccine"] == [[] for _ in found["vaccine"]]
+    expected = claimscope.analyze_batch([d["text"] for d in TOPIC_DOCS], nlp=nlp, topics=[TOPIC])
+    want = [s.model_dump() for s in next(iter(expected)).claims[0].stances if s.target == TOPIC]
+    assert close(found["about"][0], want)
+    manifest = json.loads((tmp_path / "out" / "_manifest.json").read_text())
+    assert manifest["settings"]["topics"] == [TOPIC]
+
+
+def test_cli_topics_are_a_setting_of_the_run_and_an_empty_topic_cannot_run(tmp_path, nlp):
+    source = write_jsonl(tmp_path / "t.jsonl", TOPIC_DOCS)
+    out = tmp_path / "out"
+    run(source, out, topics=[TOPIC], nlp=nlp)
+
+    runner = CliRunner()
+    resume = ["batch", str(source), "-o", str(out), "--resume"]
+    changed = runner.invoke(app, [*resume, "--topic", TOPIC, "--topic", "trade"])
+    assert changed.exit_code == 2 and "E020" in changed.output and "topics" in changed.output
+    dropped = runner.invoke(app, resume)
+    assert dropped.exit_code == 2 and "E020" in dropped.output and "topics" in dropped.output
+    assert run(source, out, topics=[TOPIC], resume=True, nlp=nlp).resumed_shards == 1
+
+    empty = runner.invoke(app, ["batch", str(source), "-o", str(tmp_path / "new"), "--topic", "  "])
+    assert empty.exit_code == 2 and "E024" in empty.output
+    assert not (tmp_path / "new").exists()
+    with pytest.raises(ClaimscopeValueError, match=r"\[E024\]"):
+        run(source, tmp_path / "new", topics=[""], nlp=nlp)
+    assert not (tmp_path / "new").exists()

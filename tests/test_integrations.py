@@ -9,6 +9,7 @@ import pytest
 
 import claimscope
 from claimscope.batch import run
+from claimscope.errors import ClaimscopeValueError
 from tests.compare import close
 
 TEXTS = [
@@ -16,6 +17,7 @@ TEXTS = [
     "If the G7 tightens the price cap, Moscow will retaliate.",
     "Japanese experts believe that the Sakhalin-2 project may become a bargaining chip.",
 ]
+TOPIC = "sanctions against Russia"
 
 
 def test_datasets_annotate_adds_claim_columns(nlp):
@@ -36,6 +38,19 @@ def test_datasets_annotate_adds_claim_columns(nlp):
     assert close(list(in_two["claims"]), list(annotated["claims"]))
 
 
+def test_datasets_annotate_with_topics(nlp):
+    datasets = pytest.importorskip("datasets")
+    from claimscope.integrations.datasets import annotate
+
+    texts = [TEXTS[0], "The coach said that the team will win the league next season."]
+    annotated = annotate(datasets.Dataset.from_dict({"text": texts}), batch_size=2, topics=[TOPIC], nlp=nlp)
+    about, unrelated = ([s for c in row for s in c["stances"] if s["target"] == TOPIC] for row in annotated["claims"])
+    assert about and all(s["relevance"] is not None and s["label"] in {"favor", "against", "neutral"} for s in about)
+    assert unrelated == []
+    with pytest.raises(ClaimscopeValueError, match=r"\[E024\]"):
+        annotate(datasets.Dataset.from_dict({"text": texts}), topics=[" "], nlp=nlp)
+
+
 def test_ray_engine_with_two_actors_matches_the_local_engine(tmp_path, nlp):
     ray = pytest.importorskip("ray")
     rows = [{"id": f"d{i}", "text": t} for i, t in enumerate(TEXTS * 3)] + [{"id": "bad", "text": 5}]
@@ -43,10 +58,10 @@ def test_ray_engine_with_two_actors_matches_the_local_engine(tmp_path, nlp):
     source.write_text("".join(json.dumps(r) + "\n" for r in rows[:-1]) + json.dumps({"id": "bad"}) + "\n")
     ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False)
     try:
-        summary = run(source, tmp_path / "ray", engine="ray", workers=2, batch_size=3)
+        summary = run(source, tmp_path / "ray", engine="ray", workers=2, batch_size=3, topics=[TOPIC])
     finally:
         ray.shutdown()
-    run(source, tmp_path / "local", nlp=nlp)
+    run(source, tmp_path / "local", topics=[TOPIC], nlp=nlp)
     assert (summary.engine, summary.documents, summary.failed) == ("ray", 10, 1)
     for table in ("claims", "documents"):
         got = pd.read_parquet(tmp_path / "ray" / table).drop(columns=["record", "source"], errors="ignore")
@@ -55,5 +70,7 @@ def test_ray_engine_with_two_actors_matches_the_local_engine(tmp_path, nlp):
         got, want = (f.sort_values(key).reset_index(drop=True) for f in (got, want))
         got, want = (f.drop(columns=["error"], errors="ignore") for f in (got, want))
         assert close(json.loads(got.to_json()), json.loads(want.to_json())), table
+    stances = pd.read_parquet(tmp_path / "ray" / "claims").stances
+    assert any(s["target"] == TOPIC and s["relevance"] is not None for claim in stances for s in claim)
     errors = [json.loads(line) for line in (tmp_path / "ray" / "errors.jsonl").read_text().splitlines()]
     assert [(e["doc_id"], e["code"]) for e in errors] == [("bad", "E013")]
