@@ -380,3 +380,23 @@ def test_no_split_inside_an_embedded_question_or_a_noun_complement(nlp):
     assert [c.text for c in claims(nlp, text)] == [text[:-1]]
     text = "Perry rejects a narrative that fossil fuels are harmful because they contribute to climate change."
     assert [c.text for c in claims(nlp, text)] == [text[:-1]]
+
+
+def test_modality_barring_recommend_and_kept_frame_complements(nlp):
+    def modality(text):
+        return [c._.modality for c in claims(nlp, text)]
+
+    assert modality("The team set up a title game next week  barring a loss in between.") == ["conditional"]
+    assert modality("Douthat recommends that rifles be legal at 18.") == ["recommended"]
+    # cues in the complement of a frame kept in the claim count (guide F3)
+    assert modality('"I don\'t know if I would have done that at my age " she recalled.') == ["predicted"]
+
+
+def test_unclosed_quote_ends_where_a_new_one_opens(nlp):
+    text = '"To the survivors  I am sorry   Simon  says. "I know that we all share the resolve. The accounts are sad."'
+    found = claims(nlp, text)
+    assert [(c.text, _claimer_text(c)) for c in found] == [
+        ("To the survivors  I am sorry", "Simon"),
+        ("we all share the resolve", "Simon"),
+        ("The accounts are sad", "Simon"),
+    ]

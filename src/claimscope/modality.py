@@ -18,6 +18,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
+from .segmentation import CUE_VERBS
+
 PREDICTIVE_MODALS = frozenset({"will", "would", "shall", "'ll", "wo"})
 HEDGING_MODALS = frozenset({"may", "might", "could"})
 DEONTIC = frozenset({"should", "must", "ought"})
@@ -38,15 +40,20 @@ ANONYMOUS_HEDGES = frozenset({"some", "certain"})
 EMBEDDING_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "amod", "pcomp", "appos"})
 
 
-def main_clause(tokens: Sequence[Token]) -> list[Token]:
-    """The tokens of the claim's main clause: its root and what hangs from it without an embedding."""
+def main_clause(tokens: Sequence[Token], embedding: frozenset[str] = EMBEDDING_DEPS) -> list[Token]:
+    """The tokens of the claim's main clause: its root and what hangs from it without an embedding, plus the
+    complement of a frame kept inside the claim ("I don't know if I would have done that")."""
     inside = {t.i for t in tokens}
     roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
     kept, stack = [], list(roots)
     while stack:
         token = stack.pop()
         kept.append(token)
-        stack.extend(c for c in token.children if c.i in inside and c.dep_ not in EMBEDDING_DEPS)
+        stack.extend(
+            c
+            for c in token.children
+            if c.i in inside and (c.dep_ not in embedding or (c.dep_ == "ccomp" and token.lemma_ in CUE_VERBS))
+        )
     for root in roots:  # a predicate sharing an earlier verb's auxiliary: "will report ... and support"
         if root.dep_ == "conj" and not any(c.dep_ == "aux" for c in root.children):
             kept.extend(c for c in root.head.children if c.dep_ == "aux")
@@ -57,12 +64,14 @@ def modality_of(tokens: Sequence[Token], is_question: bool) -> str:
     """The modality label of a claim made of ``tokens`` (cues count in its main clause only)."""
     if is_question:
         return "question"
-    inside = {t.i for t in tokens}
-    if any(_is_condition(t, inside) for t in tokens):
+    core_of_conditions = {t.i for t in main_clause(tokens, EMBEDDING_DEPS | {"xcomp"})}
+    if _opens_with_condition(tokens) or any(_is_condition(t, core_of_conditions) for t in tokens):
         return "conditional"
     core = main_clause(tokens)
     lowers = [t.lower_ for t in core]
     if any(w in DEONTIC for w in lowers) or _has_need_to(lowers) or _is_imperative(core):
+        return "recommended"
+    if any(t.lemma_ in RECOMMENDING_VERBS and t.pos_ == "VERB" for t in core):
         return "recommended"
     if any(w in PREDICTIVE_MODALS or w in HEDGING_MODALS for w in lowers):
         return "predicted"
@@ -80,8 +89,20 @@ def is_hedged(tokens: Sequence[Token], frame: Sequence[Token] = ()) -> bool:
     return any(t.lower_ in ANONYMOUS_HEDGES and t.dep_ == "det" for t in frame)
 
 
+RECOMMENDING_VERBS = frozenset({"recommend", "urge", "advise"})
+
+
+def _opens_with_condition(tokens: Sequence[Token]) -> bool:
+    """ "If he doesn't win, they don't win": the claim opens with its antecedent (however it is parsed)."""
+    words = [t for t in tokens if not (t.is_space or t.is_punct)]
+    return len(words) > 2 and words[0].lower_ in ("if", "unless")
+
+
 def _is_condition(token: Token, inside: set[int]) -> bool:
-    """ "if"/"unless" opening an adverbial clause of the claim (not "whether"-like "know if")."""
+    """ "if"/"unless" opening an adverbial clause of the claim's main clause (not "whether"-like "know if",
+    not inside the complement of another verb: "offered to step down if ..."), or "barring" a noun phrase."""
+    if token.lower_ == "barring" and token.head.i in inside:
+        return True
     if token.lower_ not in ("if", "unless") or token.dep_ != "mark":
         return False
     clause = token.head

@@ -37,6 +37,12 @@ def quote_regions(doc: Doc) -> list[tuple[int, int]]:
         kind = _kind(token)
         direction = _direction(token)
         start = open_at.get(kind)
+        if start is not None and direction == "open" and _after_sentence_end(token):
+            # '"... treatment, Simon says. "I know ...': the first quote was never closed; a new one opens here
+            if token.i - start > 1:
+                regions.append((start + 1, token.i))
+            del open_at[kind]
+            start = None
         if start is None and direction != "close":
             open_at[kind] = token.i
         elif start is not None and direction != "open":
@@ -67,9 +73,23 @@ def _is_apostrophe(token: Token) -> bool:
 
 
 def _direction(token: Token) -> str:
+    """ "open" or "close" for curly quotes; for straight ones, "open" when the mark is attached to the word
+    after it and not to the one before it (' "I know'), else "either"."""
     text = token.text
     if text.startswith(OPENING) or text.endswith(("\u0080\u009c", "\u0080\u0098")):
         return "open"
     if text.startswith(CLOSING) or text.endswith(("\u0080\u009d", "\u0080\u0099")):
         return "close"
+    doc = token.doc
+    if text == '"' and not token.whitespace_ and token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isalnum():
+        if token.i == 0 or doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space:
+            return "open"
     return "either"
+
+
+def _after_sentence_end(token: Token) -> bool:
+    """True when the last word-like token before ``token`` ends a sentence ("says. " before a new quote)."""
+    i = token.i - 1
+    while i >= 0 and token.doc[i].is_space:
+        i -= 1
+    return i >= 0 and token.doc[i].text in (".", "!", "?")

@@ -575,8 +575,11 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
     doc = sent.doc
     quoted = {i for a, b in quotes for i in range(a, b)}
     for verb in reversed(sent):
-        if verb.lemma_ not in SURFACE_CUES or verb.i in quoted or not _frame_verb_form(verb):
+        if verb.lemma_ not in SURFACE_CUES or not _frame_verb_form(verb):
             continue
+        ends_sentence = all(t.is_space or t.is_punct or is_quote_like(t) for t in doc[verb.i + 1 : sent.end])
+        if verb.i in quoted and not ends_sentence:
+            continue  # a verb of saying inside a quotation; but '"..., Simon says. "I ...' lost its closing mark
         found = _surface_speaker(sent, verb)
         if found is None:
             continue
