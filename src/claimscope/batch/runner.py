@@ -239,8 +239,10 @@ def _run_local(
     pipe_batch_size = min(batch_size, PIPE_BATCH_SIZE)
     try:
         if workers == 1:
-            use_pipeline(nlp if nlp is not None else _load(model, extra_entities))
+            pipeline = nlp if nlp is not None else _load(model, extra_entities)
+            use_pipeline(pipeline)
             preload_topic_models(topics)
+            _warm_up(pipeline)  # as before a fork: model loads are start-up, not part of the first shard
             for task in todo:
                 finished(process_shard(task, str(out), output_format, pipe_batch_size, topics))
         else:
