@@ -400,3 +400,21 @@ def test_unclosed_quote_ends_where_a_new_one_opens(nlp):
         ("we all share the resolve", "Simon"),
         ("The accounts are sad", "Simon"),
     ]
+
+
+def test_clause_coordinated_inside_a_frame_complement_shares_its_claimer(nlp):
+    found = claims(nlp, "Peskov said Russia will respond and Japan will regret it.")
+    assert [(c.text, _claimer_text(c)) for c in found] == [
+        ("Russia will respond", "Peskov"),
+        ("Japan will regret it", "Peskov"),
+    ]
+    found = claims(nlp, "Peskov said that Russia will respond, but Japan has imposed sanctions.")
+    assert [_claimer_text(c) for c in found] == ["Peskov", None]  # a "but" clause is the author's (F5)
+
+
+def test_statement_replaces_a_subject_pronoun_by_the_person_it_names(nlp):
+    found = claims(nlp, "Perez  said  he  discovered the oversight when  he  was summoned to court.")
+    assert [(c.text, _claimer_text(c)) for c in found] == [
+        ("he  discovered the oversight when  he  was summoned to court", "Perez")
+    ]
+    assert found[0]._.statement == "Perez  discovered the oversight when  Perez  was summoned to court"

@@ -84,6 +84,8 @@ class ClaimSegmenter:
                     parts = find_attribution(piece.span, piece.subject, quotes)
                 if parts.claimer is None and piece.dependent:
                     _inherit_frame(parts, framed)
+                elif parts.claimer is None and framed and _follows_and(piece.span):
+                    _inherit_frame(parts, framed, through_complement=True)
                 elif parts.frame:
                     framed.append(parts)
                 parts.shared_subject = (
@@ -101,6 +103,7 @@ class ClaimSegmenter:
     def _make_claim(self, doc: Doc, sent: Span, parts: ClauseParts, replacements: dict[int, tuple[int, str]]) -> Span:
         content = parts.content
         span = doc[content[0].i : content[-1].i + 1]
+        replacements = {**replacements, **_pronoun_replacements(content, parts.claimer)}
         span._.statement = _statement(content, parts.shared_subject, doc, replacements)
         span._.claimer = _claimer_dict(parts.claimer, parts.cue) if parts.claimer is not None else None
         span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
@@ -119,17 +122,44 @@ def _parts_in_frame(piece: Span, outer: SentenceFrame) -> ClauseParts | None:
     return ClauseParts(content=content, frame=frame, claimer=outer.claimer, cue=outer.cue)
 
 
-def _inherit_frame(parts: ClauseParts, framed: list[ClauseParts]) -> None:
+def _inherit_frame(parts: ClauseParts, framed: list[ClauseParts], through_complement: bool = False) -> None:
     """A piece governed by an earlier piece's reporting verb shares its claimer ("A and B both said that X
-    because Y": Y is said by them too; "he said the government allowed X and gave out Y")."""
+    because Y": Y is said by them too; "he said the government allowed X and gave out Y"). With
+    ``through_complement``, only a clause coordinated inside the verb's complement ("Peskov said Russia will
+    respond and Japan will regret it"), not one coordinated with the frame itself."""
     if not parts.content:
         return
     ancestors = {t.i for t in parts.content[0].ancestors} | {t.i for t in parts.content[-1].ancestors}
     for earlier in framed:
         cues = {t.i for t in earlier.frame if t.lemma_ in CUE_VERBS}
+        if through_complement:
+            cues = {i for i in cues if _complement_holds(parts.content, i)}
         if cues & ancestors:
             parts.claimer, parts.cue = earlier.claimer, earlier.cue
             return
+
+
+def _complement_holds(content: list[Token], cue: int) -> bool:
+    """True when the content's top token descends from the verb ``cue`` through its clausal complement."""
+    inside = {t.i for t in content}
+    top = next((t for t in content if t.head.i not in inside or t.head.i == t.i), None)
+    token = top
+    while token is not None and token.head.i != token.i:
+        if token.head.i == cue:
+            return token.dep_ == "ccomp"
+        token = token.head
+    return False
+
+
+def _follows_and(span: Span) -> bool:
+    """True when the word before ``span`` (past commas and spaces) is "and"."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text == ","):
+        i -= 1
+    if i >= 0 and doc[i].lower_ == "and":
+        return True
+    return span[0].lower_ == "and"
 
 
 def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -> None:
@@ -242,6 +272,43 @@ def _linked_entity(claimer: Span) -> str | None:
     if len(claimer) == 1 and claimer.root.lower_ in PERSONAL_PRONOUNS:
         return _antecedent_person(claimer.root)
     return next((t.ent_kb_id_ for t in claimer if t.ent_kb_id_), None)
+
+
+def _pronoun_replacements(content: list[Token], claimer: Span | None) -> dict[int, tuple[int, str]]:
+    """For each subject "he"/"she" of the claim: its token -> (next token, the name of the person it refers
+    to), so that the statement stands alone ("Perez said he was summoned" -> "Perez was summoned"). The
+    pronoun is taken to be the claimer when the claimer is a name ("X said he ..."), else the closest
+    person named before it."""
+    speaker = None
+    if claimer is not None and claimer.root.pos_ == "PROPN" and not any(t.lower_ == "and" for t in claimer):
+        speaker = " ".join(t.text for t in claimer if not t.is_space)
+    found = {}
+    for token in content:
+        if token.lower_ in PERSONAL_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
+            name = speaker or _antecedent_name(token)
+            if name:
+                found[token.i] = (token.i + 1, name)
+    return found
+
+
+def _antecedent_name(pronoun: Token) -> str | None:
+    """The name of the closest person mentioned before ``pronoun`` in its paragraph: the entity's canonical
+    name when it is linked, else the mention's words."""
+    doc = pronoun.doc
+    names = {kb: info["name"] for kb, info in (doc._.entity_info or {}).items()}
+    for i in range(pronoun.i - 1, max(-1, pronoun.i - 200), -1):
+        token = doc[i]
+        if "\n" in token.text:
+            return None
+        if token.ent_type_ not in ("PERSON", "OFFICIAL"):
+            continue
+        if token.ent_kb_id_ in names:
+            return names[token.ent_kb_id_]
+        start = i
+        while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_type_ == token.ent_type_:
+            start -= 1
+        return " ".join(t.text for t in doc[start : i + 1] if not t.is_space)
+    return None
 
 
 def _antecedent_person(pronoun: Token) -> str | None:
