@@ -15,8 +15,9 @@ Prints JSON. In one run, on a corpus built at run time from real sentences (News
   processes from that of the threads: ``speedup_over_one_thread``.
 - ``memory``: peak RSS and PSS (shared pages divided among the processes sharing them) of each worker process
   (``--workers 2``) on corpora of ``--memory-sizes`` documents.
-- ``load_average``: the 1-minute load average before each part; timings are only meaningful when it is well
-  under the number of cores.
+- ``load_average``: the 1-minute load average before each part; ``other_processes_cpu_share``: the share of the
+  machine's CPU time that processes other than this benchmark (and its children) used during each part, from
+  /proc/stat. Timings are only meaningful when both are low.
 
     python benchmarks/batch_speed.py [--n 2000] [--sentences 1] [--repeats 2] [--memory-sizes 1000,10000]
 """
@@ -27,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -92,6 +94,37 @@ def load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+class OtherLoad:
+    """CPU time used by processes other than this one and its waited-for children, between start() and share()."""
+
+    def start(self) -> OtherLoad:
+        self.busy, self.own, self.wall = self._busy(), self._own(), time.perf_counter()
+        return self
+
+    def share(self) -> float | None:
+        """Other processes' CPU seconds over (wall seconds x cores); None without /proc/stat."""
+        busy = self._busy()
+        if busy is None or self.busy is None:
+            return None
+        other = (busy - self.busy) - (self._own() - self.own)
+        return round(max(0.0, other) / ((time.perf_counter() - self.wall) * (os.cpu_count() or 1)), 3)
+
+    @staticmethod
+    def _busy() -> float | None:
+        try:
+            fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        except OSError:
+            return None
+        ticks = [int(f) for f in fields]
+        idle = ticks[3] + ticks[4]  # idle, iowait
+        return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _own() -> float:
+        me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=2000)
@@ -112,10 +145,15 @@ def main() -> None:
         corpus = root / "corpus.jsonl"
         texts = build_corpus(corpus, args.n, args.sentences)
         report["load_average"] = {}
+        others: dict[str, float | None] = {}
+        report["other_processes_cpu_share"] = others
         if "stages" not in skip:
             report["load_average"]["stages"] = load_average()
+            watch = OtherLoad().start()
             nlp = claimscope.load()
             report["pipeline"] = nlp.pipe_names
+            for _ in nlp.pipe(texts[:64]):  # models that load on first use load here, not in the first timing
+                pass
             stage_times, e2e_times, claims = [], [], 0
             for r in range(args.repeats):
                 stage_times.append(time_stages(nlp, texts))
@@ -131,8 +169,10 @@ def main() -> None:
                 "claims": claims,
                 "ratio": round(stage / e2e, 3),
             }
+            others["stages"] = watch.share()
         if "workers" not in skip:
             report["load_average"]["workers"] = load_average()
+            watch = OtherLoad().start()
             runs: dict[str, dict[str, list[float]]] = {}
             settings = {"one_worker": (1, None), "one_worker_one_thread": (1, {"OMP_NUM_THREADS": "1"})}
             settings["two_workers"] = (2, None)
@@ -160,8 +200,10 @@ def main() -> None:
                     best["one_worker_one_thread"]["processing"] / best["two_workers"]["processing"], 3
                 ),
             }
+            others["workers"] = watch.share()
         if "memory" not in skip:
             report["load_average"]["memory"] = load_average()
+            watch = OtherLoad().start()
             memory = {}
             for size in (int(s) for s in args.memory_sizes.split(",")):
                 sized = root / f"corpus-{size}.jsonl"
@@ -173,6 +215,7 @@ def main() -> None:
                     "worker_pss_mb": sorted(summary.get("worker_pss_mb", {}).values()),
                 }
             report["memory"] = memory
+            others["memory"] = watch.share()
     report["load_average"]["end"] = load_average()
     print(json.dumps(report, indent=2))
 
