@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 import claimscope
 from claimscope.batch import CLAIMS_SCHEMA, DOCUMENTS_SCHEMA, run
 from claimscope.cli import app
-from claimscope.errors import ClaimscopeValueError
+from claimscope.errors import ClaimscopeValueError, ModelLoadError
 from claimscope.topics import DEFAULT_RELEVANCE_THRESHOLD
 from tests.compare import close
 
@@ -268,3 +268,11 @@ def test_cli_topics_are_a_setting_of_the_run_and_an_empty_topic_cannot_run(tmp_p
     with pytest.raises(ClaimscopeValueError, match=r"\[E024\]"):
         run(source, tmp_path / "new", topics=[""], nlp=nlp)
     assert not (tmp_path / "new").exists()
+
+
+def test_a_missing_topic_model_stops_the_run_before_anything_is_written(tmp_path, nlp, monkeypatch):
+    monkeypatch.setenv("CLAIMSCOPE_TOPIC_MODEL_DIR", str(tmp_path / "no-model"))
+    source = write_jsonl(tmp_path / "t.jsonl", TOPIC_DOCS)
+    with pytest.raises(ModelLoadError, match=r"\[E008\]"):
+        run(source, tmp_path / "out", topics=[TOPIC], nlp=nlp)
+    assert not (tmp_path / "out").exists()

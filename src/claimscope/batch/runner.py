@@ -211,6 +211,7 @@ def _run_local(
     )
     for source in sources:
         input_kind(source)  # E018 before anything is written
+    preload_topic_models(topics)  # E008 before anything is written; cached for this process and forked workers
     records = check_records(read_inputs(sources, text_field, id_field), text_field, max_chars)
     manifest = Manifest.open(out, settings, resume)
     resumed = set(manifest.shards)
@@ -241,7 +242,6 @@ def _run_local(
         if workers == 1:
             pipeline = nlp if nlp is not None else _load(model, extra_entities)
             use_pipeline(pipeline)
-            preload_topic_models(topics)
             _warm_up(pipeline)  # as before a fork: model loads are start-up, not part of the first shard
             for task in todo:
                 finished(process_shard(task, str(out), output_format, pipe_batch_size, topics))
@@ -288,10 +288,8 @@ def _pool(
     if threads == 1 and "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
         pipeline = nlp if nlp is not None else _load(model, extra_entities)
         use_pipeline(pipeline)
-        preload_topic_models(topics)
         _warm_up(pipeline)
         return ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), init_forked_worker)
-    preload_topic_models(topics)  # fails the run early (E008) when the topic model is missing
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(workers, context, init_worker, (model, extra_entities, threads, topics))
 

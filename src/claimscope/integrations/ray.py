@@ -173,6 +173,9 @@ def run_ray(
         raise ClaimscopeValueError(Errors.E020, path=out, reason="--resume works with the local engine only")
     if out.exists() and any(out.iterdir()):
         raise ClaimscopeValueError(Errors.E019, path=out)
+    checked_topics = check_topics(topics)
+    if checked_topics:
+        _check_topic_model()
     started = time.perf_counter()
     if not ray.is_initialized():
         # A local Ray gets one logical CPU more than the actors hold, so that reading tasks can still run.
@@ -185,7 +188,7 @@ def run_ray(
         "extra_entities": None if extra_entities is None else str(extra_entities),
         "max_chars": max_chars,
         "pipe_batch_size": min(batch_size, 64),
-        "topics": check_topics(topics),
+        "topics": checked_topics,
     }
     analysed = (
         read_corpus(sources, text_field, id_field)
@@ -225,6 +228,20 @@ def run_ray(
     )
     (out / "_summary.json").write_text(json.dumps(summary.to_dict(), indent=1), encoding="utf-8")
     return summary
+
+
+def _check_topic_model() -> None:
+    """E008 in the driver, before any actor starts, when the topic-stance artefact is missing (the actors load
+    it; a failing actor constructor would surface as a Ray error instead)."""
+    from ..errors import ModelLoadError
+    from ..models.multitask import CONFIG_FILE, WEIGHTS_FILE
+    from ..models.predict import TOPIC_REBUILD_COMMAND, TopicStanceModel
+
+    path = TopicStanceModel.default_path()
+    missing = [name for name in (CONFIG_FILE, WEIGHTS_FILE) if not (path / name).is_file()]
+    if missing:
+        command = TOPIC_REBUILD_COMMAND.format(path=path)
+        raise ModelLoadError(Errors.E008, path=str(path), reason=f"{', '.join(missing)} missing", command=command)
 
 
 def _files_to_records(batch: pa.Table, root: str, text_field: str, id_field: str) -> pa.Table:
