@@ -44,7 +44,12 @@ def batch_command(
     text_field: Annotated[str, typer.Option(help="Field (column) holding the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="Field holding the document id (default id: source:line).")] = "id",
     workers: Annotated[
-        int, typer.Option(min=1, help="Processes (local) or actors (ray); each loads the pipeline once.")
+        int,
+        typer.Option(
+            min=1,
+            help="Processes (local; each gets max(1, cores // N) torch threads and the pipeline loaded once) "
+            "or actors (ray).",
+        ),
     ] = 1,
     batch_size: Annotated[
         int, typer.Option(min=1, help="Records per shard (unit of work and of --resume).")
