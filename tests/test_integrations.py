@@ -43,10 +43,13 @@ def test_datasets_annotate_with_topics(nlp):
     from claimscope.integrations.datasets import annotate
 
     texts = [TEXTS[0], "The coach said that the team will win the league next season."]
-    annotated = annotate(datasets.Dataset.from_dict({"text": texts}), batch_size=2, topics=[TOPIC], nlp=nlp)
+    dataset = datasets.Dataset.from_dict({"text": texts})
+    annotated = annotate(dataset, batch_size=2, topics=[TOPIC], nlp=nlp)
     about, unrelated = ([s for c in row for s in c["stances"] if s["target"] == TOPIC] for row in annotated["claims"])
     assert about and all(s["relevance"] is not None and s["label"] in {"favor", "against", "neutral"} for s in about)
     assert unrelated == []
+    in_two = annotate(dataset, batch_size=1, num_proc=2, topics=[TOPIC], nlp=nlp)  # forked: one torch thread each
+    assert close(list(in_two["claims"]), list(annotated["claims"]))
     with pytest.raises(ClaimscopeValueError, match=r"\[E024\]"):
         annotate(datasets.Dataset.from_dict({"text": texts}), topics=[" "], nlp=nlp)
 

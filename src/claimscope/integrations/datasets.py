@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ import pyarrow as pa
 from spacy.language import Language
 
 from ..batch.tables import CLAIM, ENTITY, claim_row, entity_rows
+from ..batch.worker import preload_topic_models
 from ..topics import check_topics
 
 if TYPE_CHECKING:
@@ -27,6 +29,7 @@ ADDED_COLUMNS = pa.schema(
 """The columns :func:`annotate` adds: claims (every Claim field, claimer flattened), entities, count, error."""
 
 _pipelines: dict[str, Language] = {}
+_capped: int | None = None  # the process that has set one torch thread
 
 
 def annotate(
@@ -49,6 +52,7 @@ def annotate(
     from datasets import Features
 
     checked = check_topics(topics)
+    preload_topic_models(checked)  # E008 now if missing; num_proc processes forked from here share the weights
     key = _register(nlp) if nlp is not None else f"model:{model}"
     features = dataset.features.copy()
     features.update(Features.from_arrow_schema(ADDED_COLUMNS))
@@ -75,9 +79,13 @@ class _Annotator:
         self.key = key
         self.model = model
         self.topics = topics
+        self.parent = os.getpid()
 
     def __call__(self, batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
         from ..api import analyze_batch
+
+        if os.getpid() != self.parent:
+            _one_math_thread()
 
         nlp = _pipelines.get(self.key)
         if nlp is None:
@@ -92,6 +100,17 @@ class _Annotator:
             "n_claims": [len(a.claims) for a in analyses],
             "claimscope_error": [a.error for a in analyses],
         }
+
+
+def _one_math_thread() -> None:
+    """In a ``num_proc`` process: one torch thread, once (the processes are the parallelism, and a forked
+    child that inherited a used OpenMP pool deadlocks on more than one thread)."""
+    global _capped
+    if _capped != os.getpid():
+        import torch
+
+        torch.set_num_threads(1)
+        _capped = os.getpid()
 
 
 def _register(nlp: Language) -> str:
