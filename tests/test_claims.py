@@ -298,7 +298,7 @@ def test_trailing_frame_covers_every_clause_of_its_sentence(nlp):
     found = claims(nlp, "The man hit the guard as the driver waited  and then he stole the car  the prosecutor said.")
     assert [(c.text, _claimer_text(c)) for c in found] == [
         ("The man hit the guard as the driver waited", "the prosecutor"),
-        ("then he stole the car", "the prosecutor"),
+        ("he stole the car", "the prosecutor"),
     ]
 
 
@@ -418,3 +418,33 @@ def test_statement_replaces_a_subject_pronoun_by_the_person_it_names(nlp):
         ("he  discovered the oversight when  he  was summoned to court", "Perez")
     ]
     assert found[0]._.statement == "Perez  discovered the oversight when  Perez  was summoned to court"
+
+
+def test_according_to_at_either_end_covers_every_clause(nlp):
+    for text in (
+        "Japan imposed sanctions  and Russia expelled its diplomats  according to the report.",
+        "According to the report, Japan imposed sanctions, and Russia expelled its diplomats.",
+    ):
+        found = claims(nlp, text)
+        assert [(c.text, _claimer_text(c)) for c in found] == [
+            ("Japan imposed sanctions", "the report"),
+            ("Russia expelled its diplomats", "the report"),
+        ]
+
+
+def test_final_frame_after_a_particle_and_a_lost_comma(nlp):
+    found = claims(nlp, "The talks failed  and the troops moved in  the ministry said in a statement on Monday.")
+    assert [(c.text, _claimer_text(c)) for c in found] == [
+        ("The talks failed", "the ministry"),
+        ("the troops moved in", "the ministry"),
+    ]
+
+
+def test_participle_after_a_possessive_is_no_frame(nlp):
+    text = "Revolvers  under Douthat’s suggested gun control regime  would be legal at age 21."
+    assert [(c.text, _claimer_text(c)) for c in claims(nlp, text)] == [(text[:-1], None)]
+
+
+def test_then_after_and_is_left_out_of_the_claim(nlp):
+    texts = [c.text for c in claims(nlp, "The man hit the guard  and then  he  stole the car.")]
+    assert texts == ["The man hit the guard", "he  stole the car"]

@@ -371,7 +371,7 @@ def _as_frame(clause: Span, inside: set[int]) -> Found | None:
 
 def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None = None) -> Found | None:
     for verb in _heads(clause, inside):
-        if verb.lemma_ not in CUE_VERBS:
+        if verb.lemma_ not in CUE_VERBS or _after_possessive(verb):
             continue
         subject = _subject_of(verb, inside)
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
@@ -389,6 +389,11 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
                 frame = {i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside}
                 return frame, _subtree_span(subject, inside), _cue(token, inside)
     return None
+
+
+def _after_possessive(verb: Token) -> bool:
+    """ "Douthat's suggested regime": a participle after a possessive modifies a noun; it is no frame."""
+    return verb.i > 0 and verb.doc[verb.i - 1].tag_ in ("POS", "PRP$")
 
 
 def _words_between(doc, start: int, end: int) -> int:
@@ -506,9 +511,12 @@ def trim_content(tokens: list[Token]) -> list[Token]:
 
 
 def _is_leading_connector(token: Token) -> bool:
-    """ "that" as a complementizer ("said that X"), not as a pronoun ("that hinged on ..."); "but", "and", ..."""
+    """ "that" as a complementizer ("said that X"), not as a pronoun ("that hinged on ..."); "but", "and", ...;
+    "then" right after "and" ("... and then he stole the car")."""
     if token.lower_ == "that":
         return token.dep_ == "mark"
+    if token.lower_ == "then":
+        return doc_text_before(token).lower() in ("and", ",")
     return token.lower_ in EDGE_WORDS
 
 
@@ -573,6 +581,9 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
     "Before filming began, she told The Times Weinstein invited her") whose content runs across it (F4).
     A frame at the very start of the sentence is left to the parse (:func:`find_attribution`)."""
     doc = sent.doc
+    according = _sentence_according_to(sent)
+    if according is not None:
+        return according
     quoted = {i for a, b in quotes for i in range(a, b)}
     for verb in reversed(sent):
         if verb.lemma_ not in SURFACE_CUES or not _frame_verb_form(verb):
@@ -616,6 +627,37 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
     return None
 
 
+def _sentence_according_to(sent: Span) -> SentenceFrame | None:
+    """ "According to X, A and B." / "A, and B, according to X.": the source covers every clause (F5)."""
+    words = [t for t in sent if not (t.is_space or t.is_punct or is_quote_like(t))]
+    if len(words) < 4:
+        return None
+    if words[0].lower_ == "according" and words[1].lower_ == "to":
+        start = words[0].i
+        end = next((t.i for t in sent if t.i > words[1].i and is_boundary(t) and not t.is_quote), None)
+        if end is None:
+            return None
+    else:
+        tail = next((t for t in words if t.lower_ == "according" and t.i + 1 < sent.end), None)
+        if tail is None or sent.doc[tail.i + 1].lower_ != "to":
+            return None
+        if any(is_boundary(t) and not t.is_space for t in sent.doc[tail.i : sent.end] if not t.is_punct):
+            return None
+        after = [t for t in sent.doc[tail.i + 2 : sent.end] if not (t.is_space or t.is_punct)]
+        if not after or any(t.tag_.startswith(("VB", "MD")) or t.dep_ == "relcl" for t in after):
+            return None
+        start, end = tail.i, sent.end
+    speaker = sent.doc[start + 2 : end]
+    while len(speaker) > 1 and (speaker[-1].is_space or speaker[-1].is_punct):
+        speaker = speaker[:-1]
+    while len(speaker) > 1 and speaker[0].is_space:
+        speaker = speaker[1:]
+    if not any(t.tag_.startswith(("NN", "PRP")) for t in speaker):
+        return None
+    frame = _with_adjacent_commas(sent, set(range(start, end)))
+    return SentenceFrame(frame=frame, claimer=speaker, cue="according to")
+
+
 def _frame_verb_form(verb: Token) -> bool:
     """A finite verb of saying, or a participle after "has"/"had" (or a bare one the tagger misread)."""
     if verb.tag_ in ("VBD", "VBZ", "VBP"):
@@ -627,9 +669,12 @@ def _is_padding(token: Token) -> bool:
     """Extra spaces that pad a name inside a phrase ("the talks on  Mugabe 's departure"), not a lost comma."""
     doc = token.doc
     before = doc[token.i - 1] if token.i > 0 else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     return (
         token.is_space
         and before is not None
+        and after is not None
+        and (after.pos_ == "PROPN" or bool(after.ent_type_))
         and (before.tag_ in ("IN", "DT", "PRP$", "POS", "CC", "TO") or before.lower_ in SPEAKER_PREPOSITIONS)
     )
 
