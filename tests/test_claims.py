@@ -448,3 +448,17 @@ def test_participle_after_a_possessive_is_no_frame(nlp):
 def test_then_after_and_is_left_out_of_the_claim(nlp):
     texts = [c.text for c in claims(nlp, "The man hit the guard  and then  he  stole the car.")]
     assert texts == ["The man hit the guard", "he  stole the car"]
+
+
+def test_adding_that_after_a_final_frame_is_a_claim_by_the_same_speaker(nlp):
+    found = claims(nlp, "The team is ready  Smith said  adding that the fans were loud.")
+    assert [(c.text, _claimer_text(c)) for c in found] == [
+        ("The team is ready", "Smith"),
+        ("the fans were loud", "Smith"),
+    ]
+    assert found[1]._.claimer["cue"] == "adding"
+
+
+def test_inverted_final_frame_after_a_lost_comma(nlp):
+    found = claims(nlp, "The product is safe  said company spokesman John Smith.")
+    assert [(c.text, _claimer_text(c)) for c in found] == [("The product is safe", "company spokesman John Smith")]

@@ -567,6 +567,8 @@ class SentenceFrame:
     frame: set[int]
     claimer: Span
     cue: str
+    extra: tuple[int, int] | None = None  # '..., adding that X': X is a claim of its own by the same speaker
+    extra_cue: str | None = None
 
 
 def is_boundary(token: Token) -> bool:
@@ -593,13 +595,18 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
             continue  # a verb of saying inside a quotation; but '"..., Simon says. "I ...' lost its closing mark
         found = _surface_speaker(sent, verb)
         if found is None:
+            inverted = _inverted_frame(sent, verb)
+            if inverted is not None:
+                return inverted
             continue
         speaker, frame_start = found
+        participle = _participle_after(sent, verb)
+        end = participle[0].i if participle is not None else sent.end
         left = [t for t in doc[sent.start : frame_start] if not (t.is_space or t.is_punct or is_quote_like(t))]
         if not left:
             continue
         before = next((t for t in reversed(doc[sent.start : frame_start]) if not t.is_space), None)
-        tail = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_space or t.is_punct or is_quote_like(t))]
+        tail = [t for t in doc[verb.i + 1 : end] if not (t.is_space or t.is_punct or is_quote_like(t))]
         after_quote = before is not None and is_quote_like(before)
         short_tail = len(tail) <= MAX_FRAME_TAIL and not any(t.tag_.startswith(("VB", "MD")) for t in tail)
         if after_quote or short_tail:
@@ -623,8 +630,60 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
                     continue
                 frame = set(range(frame_start, verb.i + 1))
         cue = " ".join(t.text for t in doc[speaker.end : verb.i + 1] if not t.is_space)
-        return SentenceFrame(frame=_with_adjacent_commas(sent, frame), claimer=speaker, cue=cue)
+        found_frame = SentenceFrame(frame=_with_adjacent_commas(sent, frame), claimer=speaker, cue=cue)
+        if participle is not None:
+            found_frame.frame |= set(range(participle[0].i, sent.end))
+            found_frame.extra, found_frame.extra_cue = participle[1], participle[0].text
+        return found_frame
     return None
+
+
+def _participle_after(sent: Span, verb: Token) -> tuple[Token, tuple[int, int]] | None:
+    """ "X, Smith said, adding that Y": the participle and the token range of Y."""
+    doc = sent.doc
+    i = verb.i + 1
+    while i < sent.end and (doc[i].is_space or doc[i].text == "," or is_quote_like(doc[i])):
+        i += 1
+    if i >= sent.end or doc[i].tag_ != "VBG" or doc[i].lemma_ not in CUE_VERBS:
+        return None
+    start = i + 1
+    while start < sent.end and (doc[start].is_space or doc[start].lower_ == "that" or doc[start].text == ":"):
+        start += 1
+    end = sent.end
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if not has_clause_core(doc[start:end]):
+        return None
+    return doc[i], (start, end)
+
+
+def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
+    """'"...," said Smith.' / "The product is safe  said spokesman John Smith  a former engineer.": the verb
+    right after a boundary, then only the speaker (and an appositive) to the end of the sentence."""
+    doc = sent.doc
+    i = verb.i - 1
+    while i >= sent.start and doc[i].is_space and i - 1 >= sent.start and doc[i - 1].is_space:
+        i -= 1
+    if i < sent.start or not is_boundary(doc[i]) or verb.tag_ not in ("VBD", "VBZ", "VBN"):
+        return None
+    rest = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_space or t.is_punct)]
+    if not rest or any(t.tag_ not in SPEAKER_TAGS and t.lower_ not in SPEAKER_PREPOSITIONS for t in rest):
+        return None
+    if len(rest) > 2 * MAX_SPEAKER_WORDS or not any(t.tag_.startswith("NN") for t in rest):
+        return None
+    left = [t for t in doc[sent.start : i] if not (t.is_space or t.is_punct or is_quote_like(t))]
+    if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
+        return None
+    j = verb.i + 1
+    while j < sent.end and doc[j].is_space:
+        j += 1
+    k = j
+    while k < sent.end and not is_boundary(doc[k]) and not doc[k].is_punct:
+        k += 1
+    if k == j:
+        return None
+    frame = _with_adjacent_commas(sent, set(range(verb.i, sent.end)))
+    return SentenceFrame(frame=frame, claimer=doc[j:k], cue=verb.text)
 
 
 def _sentence_according_to(sent: Span) -> SentenceFrame | None:

@@ -94,6 +94,11 @@ class ClaimSegmenter:
                 if parts.claimer is None and label_speaker is not None and opens_quote:
                     parts.claimer, parts.cue = label_speaker, ":"
                 claims.append(self._make_claim(doc, sent, parts, replacements))
+            if outer is not None and outer.extra is not None:  # "..., Smith said, adding that X"
+                content = trim_content(list(doc[outer.extra[0] : outer.extra[1]]))
+                if content:
+                    parts = ClauseParts(content=content, frame=[], claimer=outer.claimer, cue=outer.extra_cue)
+                    claims.append(self._make_claim(doc, sent, parts, replacements))
             label_speaker = None
         carry_quote_attribution(claims, quotes)
         doc.spans[SPANS_KEY] = claims
