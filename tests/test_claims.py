@@ -462,3 +462,8 @@ def test_adding_that_after_a_final_frame_is_a_claim_by_the_same_speaker(nlp):
 def test_inverted_final_frame_after_a_lost_comma(nlp):
     found = claims(nlp, "The product is safe  said company spokesman John Smith.")
     assert [(c.text, _claimer_text(c)) for c in found] == [("The product is safe", "company spokesman John Smith")]
+
+
+def test_final_frame_keeps_its_own_adjuncts(nlp):
+    found = claims(nlp, "The team is ready  Smith said in an interview with The Associated Press on Monday.")
+    assert [(c.text, _claimer_text(c)) for c in found] == [("The team is ready", "Smith")]

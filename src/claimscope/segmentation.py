@@ -608,7 +608,9 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
         before = next((t for t in reversed(doc[sent.start : frame_start]) if not t.is_space), None)
         tail = [t for t in doc[verb.i + 1 : end] if not (t.is_space or t.is_punct or is_quote_like(t))]
         after_quote = before is not None and is_quote_like(before)
-        short_tail = len(tail) <= MAX_FRAME_TAIL and not any(t.tag_.startswith(("VB", "MD")) for t in tail)
+        # the frame's own adjuncts: "said in a statement", "told The Associated Press in an interview on Monday"
+        limit = MAX_FRAME_TAIL if verb.i + 1 < end and is_boundary(doc[verb.i + 1]) else 2 * MAX_FRAME_TAIL
+        short_tail = len(tail) <= limit and not any(t.tag_.startswith(("VB", "MD")) for t in tail)
         if after_quote or short_tail:
             if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
                 continue
