@@ -7,6 +7,7 @@ no worker pays a load), or spawned and loading it themselves (:func:`init_worker
 
 from __future__ import annotations
 
+import ctypes
 import os
 import resource
 import sys
@@ -133,6 +134,7 @@ def process_shard(
         claims += claim_rows(record.doc_id, analysis)
         documents.append(document_row(record.doc_id, record.record, record.source, analysis))
     write_shard(Path(out), task.index, output_format, claims, documents, errors)
+    release_free_memory()
     return ShardResult(
         index=task.index,
         documents=len(task.records),
@@ -145,6 +147,30 @@ def process_shard(
         finished_at=time.time(),
         pss_mb=proportional_set_size_mb(),
     )
+
+
+def release_free_memory() -> None:
+    """Hand the C heap's free memory back to the system (glibc ``malloc_trim``; nothing elsewhere).
+
+    The encoder's activations differ in size from batch to batch; glibc keeps the freed blocks, so a worker's
+    resident memory crept up by ~100 MB over a few thousand documents. Trimming after each shard keeps it
+    flat (measured in one process, 128-document batches: 602 -> 608 MB over 3,072 documents, against
+    675 -> 702 MB without)."""
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+def _load_libc() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (musl)
+        return None
+
+
+_libc = _load_libc()
 
 
 def proportional_set_size_mb() -> float | None:
