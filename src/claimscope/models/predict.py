@@ -13,7 +13,7 @@ import torch
 
 from ..errors import ClaimscopeValueError, Errors, ModelLoadError
 from .encoder import default_device, length_batches, pad_batch, span_token_mask, tokenize
-from .multitask import TASK_LABELS, MultiTaskModel
+from .multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
 from .topic import pair_text
 
 DEFAULT_MODEL_NAME = "claimscope-multitask"
@@ -52,7 +52,8 @@ def default_topic_model_path() -> Path:
 
 @dataclass
 class ClaimResult:
-    """Probabilities for one claim: per sentence task, and per stance target (in the order given)."""
+    """Probabilities for one text: per sentence task, and per target of its span head (entity or topic stance),
+    in the order given."""
 
     probs: dict[str, list[float]]
     stances: list[list[float]]
@@ -140,12 +141,13 @@ class MultiTaskPredictor:
             t_mask = torch.stack(tok_masks).to(self.device) if tok_masks else None
             logits = self.model.head_logits(hidden, mask, t_rows, t_mask)
             probs = {t: torch.softmax(v.float() / self.temperature[t], -1).cpu().tolist() for t, v in logits.items()}
+            span_probs = next((probs[t] for t in SPAN_TASKS if t in probs), [])
             k = 0
             for row, i in enumerate(batch):
                 nt = len(targets[i])
-                stance = probs.get("stance", [])[k : k + nt]
+                stance = span_probs[k : k + nt]
                 k += nt
-                results[i] = ClaimResult({t: p[row] for t, p in probs.items() if t != "stance"}, stance)
+                results[i] = ClaimResult({t: p[row] for t, p in probs.items() if t not in SPAN_TASKS}, stance)
         return results  # type: ignore[return-value]
 
 
