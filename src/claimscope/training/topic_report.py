@@ -124,7 +124,8 @@ neutral; the `#SemST` tag removed), P-Stance train (binary), NewsMTSC train with
 
 | dataset / split | metric | dev | test | TF-IDF + LR | published best |
 |---|---|---:|---:|---:|---|
-| SemEval-2016 Task 6 test (5 targets pooled, as the official script) | F_avg (mean F1 favor, against) | {sem["dev"]:.3f} | **{sem["score"]:.3f}** \
+| SemEval-2016 Task 6 test (5 targets pooled, as the official script) | F_avg (mean F1 favor, against) \
+| {sem["dev"]:.3f} | **{sem["score"]:.3f}** \
 | {sem["tfidf_lr_baseline"]:.3f} | 0.678 (best official system) |
 | P-Stance test (3 targets) | macro-F1 favor/against | {pst["dev"]:.3f} | **{pst["score"]:.3f}** | – \
 | 0.805 (BERTweet, paper) |
