@@ -93,28 +93,25 @@ def _prepare(
     return text, (text, None)
 
 
-def _with_topics(docs: Iterable[Doc], stancer: TopicStancer | None) -> Iterable[Doc]:
-    return docs if stancer is None else stancer.pipe(docs)
-
-
 def _analyze_checked(text: str, nlp: Language, stancer: TopicStancer | None = None) -> Analysis:
     if not text.strip():
         return Analysis(text=text)
     if len(text) <= nlp.max_length:
-        (doc,) = _with_topics([nlp(text)], stancer)
-        return _finish(text, doc_to_analysis(doc))
+        return _finish(text, doc_to_analysis(_with_topics(nlp(text), stancer)))
     pieces = split_long_text(text, nlp.max_length)
-    docs = nlp.pipe(((p, o) for o, p in pieces), as_tuples=True)
-    offsets: list[int] = []
-
-    def only_docs() -> Iterator[Doc]:
-        for doc, offset in docs:
-            offsets.append(offset)
-            yield doc
-
-    analyses = [doc_to_analysis(doc, offset=offsets[i]) for i, doc in enumerate(_with_topics(only_docs(), stancer))]
+    analyses = [
+        doc_to_analysis(_with_topics(doc, stancer), offset=offset)
+        for doc, offset in nlp.pipe(((p, o) for o, p in pieces), as_tuples=True)
+    ]
     notice = Warnings.W002.format(length=len(text), max_length=nlp.max_length, pieces=len(pieces))
     return _finish(text, merge_analyses(text, analyses, [notice]))
+
+
+def _with_topics(doc: Doc, stancer: TopicStancer | None) -> Doc:
+    """``doc`` with topic stances added when there are topics."""
+    if stancer is not None:
+        stancer.annotate([doc])
+    return doc
 
 
 def _finish(text: str, analysis: Analysis) -> Analysis:

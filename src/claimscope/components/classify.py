@@ -10,7 +10,6 @@ All mentions of one id in the claim are pooled together into one stance predicti
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from ..extensions import install_extensions
-from ..models.multitask import CONFIG_FILE, TASK_LABELS, WEIGHTS_FILE
+from ..models.multitask import TASK_LABELS, copy_artefact
 from ..models.predict import MultiTaskPredictor, default_model_path
 
 ClaimPrediction = dict[str, Any]
@@ -128,12 +127,7 @@ class ClaimClassifier:
     # -- serialisation: the artefact travels with the pipeline ------------------------------------------
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Copy the artefact (config.json + model.safetensors) into ``path``."""
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        source = self.predictor.path or self.model_path
-        for name in (CONFIG_FILE, WEIGHTS_FILE):
-            if Path(source).resolve() != path.resolve():
-                shutil.copyfile(Path(source) / name, path / name)
+        copy_artefact(self.predictor.path or self.model_path, path)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ClaimClassifier:
         """Use the artefact saved in ``path`` (loaded on first use)."""

@@ -12,16 +12,16 @@ topics of the call; spaCy users add it with ``nlp.add_pipe("claimscope_topic_sta
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from ..extensions import install_extensions
-from ..models.multitask import CONFIG_FILE, WEIGHTS_FILE
+from ..models.multitask import copy_artefact
 from ..models.predict import TopicStanceModel
 from ..topics import DEFAULT_RELEVANCE_THRESHOLD, TopicRelevance, check_topics
 
@@ -85,6 +85,7 @@ class TopicStancer:
         self.device = device
         self._model: TopicStanceModel | None = None
         self._relevance: TopicRelevance | None = None
+        self._topic_vectors: np.ndarray | None = None
 
     @property
     def model(self) -> TopicStanceModel:
@@ -121,8 +122,10 @@ class TopicStancer:
         if not claims:
             return
         statements = [span._.statement or span.text for span in claims]
-        similarity = self.relevance.similarity(statements, self.topics, self.batch_size)
-        pairs = [(i, j) for i, j in zip(*self.relevance.relevant(similarity).nonzero(), strict=True)]
+        if self._topic_vectors is None:
+            self._topic_vectors = self.relevance.embed(self.topics, self.batch_size)
+        similarity = self.relevance.embed(statements, self.batch_size) @ self._topic_vectors.T
+        pairs = list(zip(*self.relevance.relevant(similarity).nonzero(), strict=True))
         predictions = self.model.predict([(statements[i], self.topics[j]) for i, j in pairs], self.batch_size)
         added: dict[int, list[dict]] = {}
         for (i, j), pred in zip(pairs, predictions, strict=True):
@@ -140,11 +143,7 @@ class TopicStancer:
     # -- serialisation: the artefact travels with the pipeline ------------------------------------------
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Copy the artefact (config.json + model.safetensors) into ``path``."""
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        if self.model_path.resolve() != path.resolve():
-            for name in (CONFIG_FILE, WEIGHTS_FILE):
-                shutil.copyfile(self.model_path / name, path / name)
+        copy_artefact(self.model_path, path)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TopicStancer:
         """Use the artefact saved in ``path`` (loaded on first use)."""

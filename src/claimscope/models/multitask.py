@@ -40,6 +40,17 @@ def _span_head(hidden: int, n_labels: int, dropout: float) -> nn.Module:
     )
 
 
+def copy_artefact(source: str | Path, target: str | Path) -> None:
+    """Copy an artefact's ``config.json`` and ``model.safetensors`` into ``target`` (a pipeline's folder)."""
+    import shutil
+
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    if Path(source).resolve() != target.resolve():
+        for name in (CONFIG_FILE, WEIGHTS_FILE):
+            shutil.copyfile(Path(source) / name, target / name)
+
+
 class Heads(nn.Module):
     """Sentence heads over the mean-pooled text and span heads over [text; target-span] vectors."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from datasets import Dataset
@@ -93,17 +93,21 @@ def read_checkworthiness(path: Path) -> list[dict]:
     return [{"text": r["Text"], "label": int(r["class_label"].strip() == "Yes")} for r in rows]
 
 
+def _read_jsonl(path: Path) -> Iterator[dict]:
+    """The JSON objects of a JSON-lines file, blank lines skipped."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
 def read_stance(path: Path) -> list[dict]:
     """NewsMTSC JSONL: one row per sentence with its target spans and labels (against/neutral/favor)."""
     out = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            targets = [[int(t["from"]), int(t["to"])] for t in row["targets"]]
-            labels = [POLARITY[float(t["polarity"])] for t in row["targets"]]
-            out.append({"text": row["sentence_normalized"], "targets": targets, "labels": labels})
+    for row in _read_jsonl(path):
+        targets = [[int(t["from"]), int(t["to"])] for t in row["targets"]]
+        labels = [POLARITY[float(t["polarity"])] for t in row["targets"]]
+        out.append({"text": row["sentence_normalized"], "targets": targets, "labels": labels})
     return out
 
 
@@ -146,18 +150,13 @@ def read_topic_stance(path: Path) -> list[dict]:
             out.append(_topic_row(text, topic, STANCE_IDS[label.strip().lower()], source))
         return out
     out = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if "targets" in row:  # NewsMTSC
-                for t in row["targets"]:
-                    out.append(
-                        _topic_row(row["sentence_normalized"], t["mention"], POLARITY[float(t["polarity"])], "newsmtsc")
-                    )
-            else:
-                out.append(_topic_row(row["text"], row["topic"], STANCE_IDS[str(row["label"]).lower()], path.stem))
+    for row in _read_jsonl(path):
+        if "targets" in row:  # NewsMTSC
+            for t in row["targets"]:
+                label = POLARITY[float(t["polarity"])]
+                out.append(_topic_row(row["sentence_normalized"], t["mention"], label, "newsmtsc"))
+        else:
+            out.append(_topic_row(row["text"], row["topic"], STANCE_IDS[str(row["label"]).lower()], path.stem))
     return out
 
 
