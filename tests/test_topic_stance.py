@@ -179,3 +179,18 @@ def test_spacy_component_and_round_trip(tmp_path) -> None:
     again = claimscope.load(tmp_path / "pipe")(TEXT)
     reloaded = [s for span in again.spans["claims"] for s in span._.stances or [] if s["target"] == SANCTIONS]
     assert [s["label"] for s in reloaded] == [s["label"] for s in found]
+
+
+def test_topics_on_a_text_longer_than_max_length(nlp) -> None:
+    text = "\n\n".join([TEXT] * 3)
+    limit = nlp.max_length
+    nlp.max_length = len(TEXT) + 10  # processed in pieces, as a text over 1,000,000 characters would be
+    try:
+        long = claimscope.analyze(text, topics=[SANCTIONS], nlp=nlp)
+    finally:
+        nlp.max_length = limit
+    single = claimscope.analyze(TEXT, topics=[SANCTIONS], nlp=nlp)
+    assert any("W002" in w for w in long.warnings)
+    topic_stances = [[s for s in c.stances if s.target == SANCTIONS] for c in long.claims]
+    assert topic_stances == [[s for s in c.stances if s.target == SANCTIONS] for c in single.claims] * 3
+    assert all(long.text[c.start : c.end] == c.text for c in long.claims)

@@ -3,7 +3,7 @@
 Relevance decides which claims get a stance towards a topic. A claim counts as about a topic when the cosine
 similarity of their sentence embeddings (the packaged all-MiniLM-L6-v2, a model trained for exactly this kind
 of semantic similarity; mean-pooled and normalised as in sentence-transformers) reaches a threshold. The
-default threshold was chosen on pairs built from the train/dev splits only (see ``benchmarks/topic_relevance.py``
+default threshold was chosen on pairs built from dev splits only (``python -m claimscope.training.relevance``
 and the model card of ``models/claimscope-topic-stance``). A claim below it gets *no* stance for the topic,
 rather than a noisy "neutral".
 """
