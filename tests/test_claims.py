@@ -45,6 +45,18 @@ def test_as_x_put_it_frame(nlp):
     assert claimer["cue"] == "put it" and claimer["kind"] == "named"
 
 
+def test_a_frame_after_a_semicolon_opens_its_own_clause(nlp):
+    text = (
+        "Japanese experts believe that the Sakhalin-2 project may become a bargaining chip; "
+        "some views suggest it is almost impossible to restore trust."
+    )
+    first, second = claims(nlp, text)
+    assert first.text == "the Sakhalin-2 project may become a bargaining chip"
+    assert first._.claimer["text"] == "Japanese experts"
+    assert second.text == "it is almost impossible to restore trust"
+    assert second._.claimer["text"] == "some views"
+
+
 def test_x_said_that_frame_with_offsets(nlp):
     text = "Kremlin spokesman Dmitry Peskov said that Tokyo's sanctions were unfriendly."
     (claim,) = claims(nlp, text)

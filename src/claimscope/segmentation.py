@@ -606,6 +606,8 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
         if not left:
             continue
         before = next((t for t in reversed(doc[sent.start : frame_start]) if not t.is_space), None)
+        if before is not None and before.text == ";":
+            continue  # '...; some views suggest it is ...': a frame opening its own clause, left to the parse
         tail = [t for t in doc[verb.i + 1 : end] if not (t.is_space or t.is_punct or is_quote_like(t))]
         after_quote = before is not None and is_quote_like(before)
         # the frame's own adjuncts: "said in a statement", "told The Associated Press in an interview on Monday"
