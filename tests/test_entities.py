@@ -269,3 +269,62 @@ def test_resources_follow_the_annotation_guide(nlp):
     assert ("DOJ", "ORG", "ORG:us-department-of-justice") in found
     assert ("Fed", "ORG", "ORG:us-federal-reserve") in found
     assert ("Capitol Hill", "ORG", "ORG:us-congress") in found
+
+
+def test_photo_credit_run_together_is_split_into_person_and_paper(nlp):
+    found = ents(nlp, "Protesters gather outside the court. (Maria Delgado/For The Washington Post)")
+    assert ("Maria Delgado", "PERSON", "PERSON:maria-delgado") in found
+    assert ("Washington Post", "ORG", "ORG:washington-post") in found
+    assert not any("/" in text for text, _, _ in found)
+
+
+def test_one_word_name_coordinated_only_with_the_other_type_takes_it(nlp):
+    found = ents(nlp, "Unions organised at high-profile companies like Amazon, Starbucks, and Costello.")
+    assert ("Costello", "ORG", "ORG:costello") in found  # tagged PERSON
+    found = ents(nlp, "Obama and Tanigaki met in Tokyo, and later Obama and Okada.")
+    assert ("Tanigaki", "PERSON", "PERSON:tanigaki") in found  # tagged ORG
+    assert ("Okada", "PERSON", "PERSON:okada") in found  # tagged GPE
+    found = ents(nlp, "Manafort and Gates were charged with conspiracy.")
+    assert ("Gates", "PERSON", "PERSON:gates") in found  # untagged, coordinated with a listed person
+
+
+def test_unknown_one_word_org_that_speaks_is_a_person(nlp):
+    doc = nlp("Vadri said that political leaders have ignored automation.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Vadri", "PERSON")]
+
+
+def test_name_used_as_a_common_noun_or_a_bare_title_is_no_person(nlp):
+    found = ents(nlp, "If another Karen tells me about her feelings, I might lose it.")
+    assert not any(text == "Karen" for text, _, _ in found)
+    found = ents(nlp, "The coverage of the Queen's funeral was wide.")
+    assert not any(text == "Queen" for text, _, _ in found)
+
+
+def test_name_suffix_stays_in_the_person_span(nlp):
+    found = ents(nlp, "He is no Oliver Wendell Holmes, Jr. in his rulings.")
+    assert ("Oliver Wendell Holmes, Jr.", "OFFICIAL", "OFFICIAL:oliver-wendell-holmes-jr") in found
+
+
+def test_country_in_a_title_is_annotated_but_not_in_a_credit_or_a_named_place(nlp):
+    found = ents(nlp, "Joy Villa wore a “Make America Great Again” dress.")
+    assert ("America", "COUNTRY", "COUNTRY:USA") in found
+    found = ents(nlp, "In the 1990s, he led London's Finsbury Park Mosque.")
+    assert ("Finsbury Park Mosque", "ORG", "ORG:finsbury-park-mosque") in found
+    assert not any(text == "London" for text, _, _ in found)
+
+
+def test_title_without_a_name_of_the_country_and_apposition(nlp):
+    found = ents(nlp, "His boss, the president of the United States, has contributed to it.")
+    assert ("president of the United States", "OFFICIAL", "OFFICIAL:usa-president") in found
+    found = ents(nlp, "Bolton warned Syria's president, Bashar al-Assad, not to use chemical weapons.")
+    assert ("Syria", "COUNTRY", "COUNTRY:SYR") in found
+    assert ("Bashar al-Assad", "OFFICIAL", "OFFICIAL:bashar-al-assad") in found
+
+
+def test_named_laws_events_with_a_year_and_handles(nlp):
+    found = ents(nlp, "The content of the Levelling Up and Regeneration Bill proves nothing.")
+    assert ("Levelling Up and Regeneration Bill", "PROJECT", "PROJECT:levelling-up-and-regeneration-bill") in found
+    found = ents(nlp, "Officials postponed EuroPride 2022 in Belgrade.")
+    assert ("EuroPride 2022", "EVENT", "EVENT:europride") in found
+    found = ents(nlp, "— Andrew deGrandpre (@adegrandpre) July 24, 2019. Officials worry about Omicron and COVID.")
+    assert not any(text.startswith("@") or text in ("Omicron", "COVID") for text, _, _ in found)

@@ -46,17 +46,27 @@ ORG_WORDS = frozenset(
     "Court Office Administration Authority Board Union Federation League Network News Times Post Journal Tribune "
     "Herald Gazette Magazine Lab Labs Laboratory Laboratories Airlines Airways Motors Technologies Holdings "
     "Partners Fund Trust Society Center Centre Hospital Church Army Navy Police Club Services Industries Bancorp "
-    "Enterprises Media Press Radio Television TV Studios Records Brands".split()
+    "Enterprises Media Press Radio Television TV Studios Records Brands Elementary Mosque Synagogue Cathedral "
+    "Seminary".split()
 )
 # Last words that make a name a law, treaty or other PROJECT ("United States Constitution", "Patriot Act").
 PROJECT_LAST_WORDS = frozenset(
     "Constitution Act Treaty Agreement Accord Accords Bill Amendment Protocol Initiative Doctrine".split()
 )
+# Last words of a named law or treaty that the project matcher finds when the NER did not.
+LAW_WORDS = frozenset("Act Bill Treaty Accord Accords Agreement Amendment Protocol Convention".split())
 # Names spaCy tags that the guide leaves out: generic bodies, media slang, policies, festivals, products.
 NOT_NAMES = frozenset(
     {"MSM", "Feds", "Government", "Committee", "Bill", "Carnival", "Pride", "Affirmative Action", "Sharia Law"}
     | {"PowerPoint", "Marine One", "Air Force One", "COVID-19", "Covid-19", "SARS-CoV-2", "Hall of Fame"}
+    | {"COVID", "Covid", "Omicron", "DMZ"}
 )
+# Determiners that make a name a common noun: "another Karen", "a former Stormtrooper".
+INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "every", "any"})
+# Name suffixes that belong to the person's mention: "Oliver Wendell Holmes, Jr.".
+NAME_SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "III"})
+# Words left out at the start of a piece of a photo credit: "(Ilana Panich-Linsman/For The Washington Post)".
+CREDIT_PREFIXES = frozenset({"for", "the", "via"})
 # Verbs whose proper-noun subject is a person when spaCy tagged nothing ("Jackman said", "Harth dropped").
 SPEECH_VERBS = frozenset(
     "say tell add argue write ask insist explain warn claim note reply respond announce testify recall admit "
@@ -70,6 +80,7 @@ GOVERNMENT_WORDS = frozenset(
     "Committee Senate House Reserve Council Commission Agency Bureau Joint Chiefs Intelligence Judiciary Federal "
     "National Security Department Fed Party State".split()
 )
+_PERSONISH = {"OFFICIAL": "PERSON"}  # for coordination, an official is a person
 GAZETTEER_FILE = "gazetteer.jsonl"
 TITLES_FILE = "titles.jsonl"
 
@@ -92,6 +103,8 @@ class EntityTagger:
         self.nlp = nlp
         self.titles = _read_titles(RESOURCES_DIR / TITLES_FILE)
         self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # One-word titles: tagged PERSON alone ("the Queen's funeral") they name no one.
+        self.title_words = frozenset(a for aliases in self.titles.values() for a in aliases if " " not in a)
         for title, aliases in self.titles.items():
             self.title_matcher.add(title, [nlp.make_doc(a) for a in aliases])
         self.project_matcher = Matcher(nlp.vocab)
@@ -103,6 +116,19 @@ class EntityTagger:
                     name_token,
                     {"TEXT": {"REGEX": r"^[\w-]+$"}, "OP": "*"},
                     {"LOWER": {"IN": list(PROJECT_KEYWORDS)}},
+                ]
+            ],
+        )
+        # Named laws, bills and treaties the NER missed: "Levelling Up and Regeneration Bill", "Patriot Act".
+        self.project_matcher.add(
+            "LAW",
+            [
+                [
+                    {"IS_TITLE": True, "IS_SENT_START": False, "LOWER": {"NOT_IN": ["the", "a", "an", "this"]}},
+                    {"OP": "*", "IS_TITLE": True, "TEXT": {"NOT_IN": sorted(LAW_WORDS)}},
+                    {"OP": "*", "LOWER": {"IN": ["and", "of", "for", "on", "to"]}},
+                    {"OP": "*", "IS_TITLE": True, "TEXT": {"NOT_IN": sorted(LAW_WORDS)}},
+                    {"TEXT": {"IN": sorted(LAW_WORDS)}},
                 ]
             ],
         )
@@ -126,7 +152,11 @@ class EntityTagger:
         ner_ents = doc.ents  # spaCy rebuilds this tuple on every access: read it once
         spans = [s for s in self._gazetteer_spans(doc, info) if not _inside_longer_name(s, ner_ents)]
         taken = {i for span in spans for i in range(span.start, span.end)}
-        for span in [*self._ner_spans(doc, info), *self._project_spans(doc, info)]:
+        # The type of each token's name so far (gazetteer first, then the NER's), for coordinated names.
+        kinds = {t.i: t.ent_type_ for t in doc if t.ent_type_}
+        for span in spans:
+            kinds.update(dict.fromkeys(range(span.start, span.end), _PERSONISH.get(span.label_, span.label_)))
+        for span in [*self._ner_spans(doc, info, kinds), *self._project_spans(doc, info)]:
             if not taken.intersection(range(span.start, span.end)):
                 spans.append(span)
                 taken.update(range(span.start, span.end))
@@ -148,6 +178,8 @@ class EntityTagger:
             start, end = title.start, title.end
             if end in people or (end < len(doc) and doc[end].pos_ == "PROPN"):
                 continue  # a name follows: the name is the mention ("President Barack Obama")
+            if end + 1 < len(doc) and doc[end].text == "," and end + 1 in people:
+                continue  # "Syria's president, Bashar al-Assad": the name in apposition is the mention
             country = countries.get(start)
             if country is None and start >= 2 and doc[start - 1].tag_ == "POS":
                 country = countries.get(start - 1)
@@ -155,8 +187,8 @@ class EntityTagger:
                 continue  # "Xi Jinping, China's president": the name is the mention, "China" stays a country
             if country is not None:
                 span_start, span_end = country.start, end
-            elif end + 1 < len(doc) and doc[end].lower_ == "of" and end + 1 in country_starts:
-                country = country_starts[end + 1]
+            elif end + 1 < len(doc) and doc[end].lower_ == "of" and _country_after_of(doc, end + 1, country_starts):
+                country = _country_after_of(doc, end + 1, country_starts)
                 span_start, span_end = start, country.end
             else:
                 continue
@@ -182,6 +214,10 @@ class EntityTagger:
                 continue
             if first.lower_ == "the":
                 start += 1  # "the Kremlin", "the West": the mention is the name, as for NER entities
+            if entry.label in ("OFFICIAL", "PERSON"):
+                end = _with_name_suffix(doc[start:end]).end  # "Oliver Wendell Holmes, Jr."
+            elif entry.label == "EVENT" and end < len(doc) and _is_year(doc[end]):
+                end += 1  # "EuroPride 2022": the edition's year belongs to the event's name
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
             info.setdefault(entry.id, _info(entry.label, entry.name, entry.attributes))
         return filter_spans(spans)
@@ -192,23 +228,44 @@ class EntityTagger:
             return False
         if span.root.dep_ in ("compound", "amod") and span.root.head.i >= span.end:
             return True  # "a London party"
+        if span.root.dep_ == "poss" and span.root.head.pos_ == "PROPN":
+            return True  # "London's Finsbury Park Mosque": the city's named place
         return span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE_PREPOSITIONS
 
-    def _ner_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
+    def _ner_spans(self, doc: Doc, info: dict[str, dict[str, Any]], kinds: dict[int, str]) -> list[Span]:
         spans = []
         for ent in doc.ents:
-            span = _strip_article(ent)
-            if span is None or span.text in NOT_NAMES:
-                continue
-            if ent.label_ in PLACE_LABELS:
-                entry = self.gazetteer.lookup(span.text)
-                if entry is None or entry.label != "COUNTRY" or self._is_capital_as_place(span):
-                    continue  # a city, region or group that is not a country: no claimscope label
-                spans.append(Span(doc, span.start, span.end, label="COUNTRY", kb_id=entry.id))
-                info.setdefault(entry.id, _info("COUNTRY", entry.name, entry.attributes))
-            elif ent.label_ in NER_TO_LABEL:
-                spans.append(self._named(span, _relabel(span, NER_TO_LABEL[ent.label_]), info))
-        for span in _unlabelled_speakers(doc):
+            pieces = _credit_pieces(ent)
+            for span in pieces:
+                if span.text in NOT_NAMES or span.text.startswith("@"):
+                    continue  # generic words, diseases, social-media handles
+                if len(pieces) > 1 and ent.label_ in NER_TO_LABEL:
+                    # a photo credit "Name/For The Paper": each piece is a person or an organisation
+                    label = "ORG" if any(t.text in ORG_WORDS for t in span) else "PERSON"
+                    spans.append(self._named(span, label, info))
+                elif ent.label_ in PLACE_LABELS:
+                    entry = self.gazetteer.lookup(span.text)
+                    if entry is None or entry.label != "COUNTRY" or self._is_capital_as_place(span):
+                        # a city, region or group that is not a country: no claimscope label, unless it is
+                        # coordinated with a person ("Lutton and Tanton's book")
+                        if entry is None and ent.label_ == "GPE" and _coordinated_with(span, "PERSON", kinds):
+                            spans.append(self._named(span, "PERSON", info))
+                        continue
+                    spans.append(Span(doc, span.start, span.end, label="COUNTRY", kb_id=entry.id))
+                    info.setdefault(entry.id, _info("COUNTRY", entry.name, entry.attributes))
+                elif ent.label_ == "FAC" and span[-1].text in ORG_WORDS:
+                    spans.append(self._named(span, "ORG", info))  # "Finsbury Park Mosque", "Lincoln High School"
+                elif ent.label_ in NER_TO_LABEL:
+                    label = _relabel(span, NER_TO_LABEL[ent.label_], kinds)
+                    if label == "PERSON" and (_common_noun_use(span) or span.text in self.title_words):
+                        continue  # "another Karen", "a former Stormtrooper", "the Queen's funeral"
+                    if label == "PERSON":
+                        span = _with_name_suffix(span)
+                    elif label == "PROJECT" and span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
+                        if _is_year(doc[span.end + 1]):
+                            span = doc[span.start : span.end + 2]  # "Planning Act of 1947"
+                    spans.append(self._named(span, label, info))
+        for span in [*_unlabelled_speakers(doc), *_unlabelled_conjuncts(doc, kinds)]:
             if span.text not in NOT_NAMES and self.gazetteer.lookup(span.text) is None:
                 label = "ORG" if any(t.text in ORG_WORDS for t in span) else "PERSON"
                 spans.append(self._named(span, label, info))
@@ -230,7 +287,15 @@ class EntityTagger:
 
     def _project_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
         spans = []
-        for _, start, end in self.project_matcher(doc):
+        law = self.nlp.vocab.strings["LAW"]
+        for match_id, start, end in self.project_matcher(doc):
+            if match_id == law:
+                if doc[start].text in GOVERNMENT_WORDS and end - start == 2:
+                    continue  # "Senate Bill", "House Bill": a bill's number follows, not its name
+                if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].like_num:
+                    end += 2  # "Planning Act of 1947"
+                spans.append(doc[start:end])
+                continue
             name = doc[start : end - 1]
             if any(t.ent_type_ in ("DATE", "CARDINAL", "ORDINAL") for t in name):
                 continue
@@ -337,12 +402,20 @@ def _info(label: str, name: str, attributes: dict[str, Any]) -> dict[str, Any]:
     return {"label": label, "name": name, "attributes": dict(attributes)}
 
 
-def _relabel(span: Span, label: str) -> str:
+def _relabel(span: Span, label: str, kinds: dict[int, str]) -> str:
     """Fix the small NER's usual confusions: laws tagged ORG, organisations tagged PERSON, people tagged ORG."""
     if len(span) > 1 and span[-1].text in PROJECT_LAST_WORDS and label in ("ORG", "PERSON", "EVENT"):
         return "PROJECT"  # "United States Constitution", "Withdrawal Agreement Bill"
     if label == "PERSON" and any(t.text in ORG_WORDS for t in span):
         return "ORG"  # "Joseph Wheeler High School"
+    if len(span) == 1 and label in ("PERSON", "ORG") and not span.text.isupper():
+        # One word coordinated only with names of the other type takes their type: "Amazon, Starbucks, and
+        # Chipotle" (Chipotle tagged PERSON), "Manafort and Gates", "Obama and Hatoyama" (tagged ORG).
+        other = "ORG" if label == "PERSON" else "PERSON"
+        if _coordinated_with(span, other, kinds, only=True):
+            return other
+    if label == "ORG" and len(span) == 1 and span.text.istitle() and _is_speaker(span[0]):
+        return "PERSON"  # "Vadri said": an unknown one-word name that speaks is a person, not an organisation
     if label == "ORG" and not span.text.isupper():
         after = span.end
         doc = span.doc
@@ -351,6 +424,81 @@ def _relabel(span: Span, label: str) -> str:
         if after < len(doc) and doc[after].lower_ == "who":
             return "PERSON"  # "Nassar, who was a sports doctor"
     return label
+
+
+def _is_speaker(token: Token) -> bool:
+    """The subject of a speech verb ("Vadri said", "X ... told reporters")."""
+    if token.dep_ != "nsubj":
+        return False
+    head = token.head
+    return head.lemma_ in SPEECH_VERBS or any(c.dep_ == "conj" and c.lemma_ in SPEECH_VERBS for c in head.children)
+
+
+def _coordinated_with(span: Span, kind: str, kinds: dict[int, str], only: bool = False) -> bool:
+    """True when the span's root is coordinated with a name of ``kind`` (a label in ``kinds``, token index ->
+    label); with ``only``, when every coordinated token is one."""
+    conjuncts = span.root.conjuncts
+    if not conjuncts:
+        return False
+    matches = [kinds.get(t.i) == kind for t in conjuncts]
+    return all(matches) if only else any(matches)
+
+
+def _is_year(token: Token) -> bool:
+    return len(token.text) == 4 and token.text.isdigit() and token.text[:2] in ("19", "20")
+
+
+def _common_noun_use(span: Span) -> bool:
+    """A one-word name with an indefinite determiner is used as a common noun: "another Karen"."""
+    return len(span) == 1 and any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in span.root.children)
+
+
+def _with_name_suffix(span: Span) -> Span:
+    """The person's span with a following "Jr." or ", Jr." that the NER left out."""
+    doc = span.doc
+    end = span.end
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text in NAME_SUFFIXES:
+        end += 2
+    elif end < len(doc) and doc[end].text in NAME_SUFFIXES:
+        end += 1
+    return doc[span.start : end] if end != span.end else span
+
+
+def _credit_pieces(ent: Span) -> list[Span]:
+    """The entity without article and possessive, split at slashes: the NER runs a photo credit together
+    ("Ilana Panich-Linsman/For The Washington Post", "Frank Abderholden / Lake County News-Sun")."""
+    span = _strip_article(ent)
+    if span is None:
+        return []
+    slashes = [t.i for t in span if t.text == "/"]
+    if not slashes:
+        return [span]
+    pieces = []
+    for start, end in zip([span.start, *(i + 1 for i in slashes)], [*slashes, span.end], strict=True):
+        while start < end and (span.doc[start].lower_ in CREDIT_PREFIXES or span.doc[start].is_punct):
+            start += 1
+        while end > start and span.doc[end - 1].is_punct:
+            end -= 1
+        if end > start:
+            pieces.append(span.doc[start:end])
+    return pieces
+
+
+def _unlabelled_conjuncts(doc: Doc, kinds: dict[int, str]) -> list[Span]:
+    """Proper nouns with no name type yet that are coordinated with a person: "Manafort and Gates"."""
+    found = []
+    for token in doc:
+        if token.pos_ != "PROPN" or token.i in kinds or not token.is_title or token.dep_ == "compound":
+            continue
+        if not any(kinds.get(t.i) == "PERSON" for t in token.conjuncts):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+            if start - 1 in kinds or not doc[start - 1].is_title:
+                break
+            start -= 1
+        found.append(doc[start : token.i + 1])
+    return found
 
 
 def _unlabelled_speakers(doc: Doc) -> list[Span]:
@@ -383,6 +531,15 @@ def _ent_span(token: Token) -> Span | None:
     return next((ent for ent in doc.ents if ent.start <= token.i < ent.end), None)
 
 
+def _country_after_of(doc: Doc, i: int, country_starts: dict[int, Span]) -> Span | None:
+    """The country at token ``i`` or after a "the" there: "president of [the] United States"."""
+    if i in country_starts:
+        return country_starts[i]
+    if i < len(doc) and doc[i].lower_ == "the":
+        return country_starts.get(i + 1)
+    return None
+
+
 def _follows_a_named_person(doc: Doc, start: int, people_ends: set[int]) -> bool:
     """True for an appositive title: "<name>, [the] <title>"."""
     k = start - 1
@@ -397,6 +554,10 @@ def _inside_longer_name(span: Span, ner_ents: tuple[Span, ...]) -> bool:
         if ent.start > span.start:
             break
         if ent.label_ in NAME_CONTAINERS and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+            if ent.label_ == "WORK_OF_ART" and span.label_ == "COUNTRY":
+                continue  # a country in a title is annotated: "Innovating like China", "Make America Great Again"
+            if any(t.text == "/" for t in ent):
+                continue  # a photo credit run together: its pieces are names of their own
             stripped = _strip_article(ent)
             return stripped is not None and len(stripped) > len(span)
     return False
