@@ -479,3 +479,99 @@ def test_inverted_final_frame_after_a_lost_comma(nlp):
 def test_final_frame_keeps_its_own_adjuncts(nlp):
     found = claims(nlp, "The team is ready  Smith said in an interview with The Associated Press on Monday.")
     assert [(c.text, _claimer_text(c)) for c in found] == [("The team is ready", "Smith")]
+
+
+def _pairs(nlp, text):
+    return [(c.text, _claimer_text(c)) for c in claims(nlp, text)]
+
+
+def test_say_with_a_misparsed_object_still_frames_the_clause(nlp):
+    # the parser makes "Jeremiah" the object of "said" and the rest a relative clause
+    assert _pairs(nlp, "Robinson  said Jeremiah  who was called JJ  loved basketball.") == [
+        ("Jeremiah  who was called JJ  loved basketball", "Robinson")
+    ]
+    # "foster" tagged as an adjective; "are" conjoined to "says" does not agree with "He"
+    assert _pairs(nlp, "He says fossil fuels such as oil and gas foster economic development and are an asset.") == [
+        ("fossil fuels such as oil and gas foster economic development", "He"),
+        ("are an asset", "He"),
+    ]
+    # real objects of "say" are no frame
+    assert _pairs(nlp, "Smith said nothing about the deal.") == [("Smith said nothing about the deal", None)]
+    assert _pairs(nlp, "Smith said the word twice during the hearing.") == [
+        ("Smith said the word twice during the hearing", None)
+    ]
+
+
+def test_made_it_clear_and_suspects_are_frames(nlp):
+    (claim,) = claims(nlp, "Musk made it clear that he wants to cut the price of a ticket.")
+    assert (claim.text, _claimer_text(claim), claim._.claimer["cue"]) == (
+        "he wants to cut the price of a ticket",
+        "Musk",
+        "made clear",
+    )
+    assert _pairs(nlp, "Musk did not make it clear that he wants to cut prices.") == [
+        ("Musk did not make it clear that he wants to cut prices", None)
+    ]
+    assert _pairs(nlp, "The minister suspects the problem is his frozen credit.") == [
+        ("the problem is his frozen credit", "The minister")
+    ]
+
+
+def test_inverted_frame_with_the_speakers_relative_clause(nlp):
+    text = '"You can feel this organization coming," said Bourjos, who could fit nicely as a bench player.'
+    assert _pairs(nlp, text) == [("You can feel this organization coming", "Bourjos")]
+
+
+def test_inverted_frame_inside_the_sentence(nlp):
+    assert _pairs(nlp, "Today, says Kloss, she works with partners that share her values.") == [
+        ("Today, says Kloss, she works with partners that share her values", "Kloss")
+    ]
+    # a participle and a date between commas are no frame
+    assert _pairs(nlp, "The deal, announced Monday, will cut costs.") == [
+        ("The deal, announced Monday, will cut costs", None)
+    ]
+
+
+def test_colon_between_clauses_splits_but_not_before_a_quotation(nlp):
+    assert _pairs(nlp, "He gave them an out: there would be no hard feelings if they stayed.") == [
+        ("He gave them an out", None),
+        ("there would be no hard feelings if they stayed", None),
+    ]
+    assert _pairs(nlp, 'He said: "We will win."') == [("We will win", "He")]
+
+
+def test_not_just_but_is_one_claim(nlp):
+    text = "She works with partners who care about not just what she looks like but what she stands for."
+    assert len(claims(nlp, text)) == 1
+
+
+def test_quoting_participle_after_an_author_clause(nlp):
+    text = 'Vietor seemed to confirm the story, writing: "We were well aware of the dangers. Obama sanctioned them."'
+    found = claims(nlp, text)
+    assert [(c.text, _claimer_text(c)) for c in found] == [
+        ("Vietor seemed to confirm the story", None),
+        ("We were well aware of the dangers", "Vietor"),
+        ("Obama sanctioned them", "Vietor"),
+    ]
+    assert found[1]._.claimer["cue"] == "writing"
+    # after "a statement", the clause before is the frame itself
+    assert _pairs(nlp, 'The company issued a statement saying: "We are reviewing the report."') == [
+        ("We are reviewing the report", "The company")
+    ]
+
+
+def test_frame_inside_a_relative_clause_or_a_that_clause_is_not_stripped(nlp):
+    text = "Her mother sent the judge a letter in which  she  wrote that the attack had defined their lives."
+    assert _pairs(nlp, text) == [(text[:-1], None)]
+    text = 'She wrote that the attack "has defined our lives" and that her daughter still fears for her life.'
+    assert _pairs(nlp, text) == [
+        ('the attack "has defined our lives" and that her daughter still fears for her life', "She")
+    ]
+
+
+def test_participles_of_a_small_clause_are_one_predicate(nlp):
+    assert len(claims(nlp, "She still keeps her bedroom windows closed and locked.")) == 1
+    assert [c.text for c in claims(nlp, "The suspect was arrested and charged with murder.")] == [
+        "The suspect was arrested",
+        "charged with murder",
+    ]

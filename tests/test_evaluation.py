@@ -23,6 +23,8 @@ def test_gold_files_have_valid_offsets():
         "entities_dev2.jsonl",
         "claims_gold.jsonl",
         "claims_dev.jsonl",
+        "claims_dev2.jsonl",
+        "claims_dev3.jsonl",
     ):
         for record in read_gold(DATA / name):
             text = record["text"]
@@ -41,9 +43,12 @@ def test_entity_scorer_on_the_dev_sets(nlp, name, sentences, micro_floor):
     assert scores["micro"]["f1"] >= micro_floor
 
 
-@pytest.mark.parametrize("name", ["claims_dev.jsonl", "claims_dev2.jsonl"])
-def test_claim_scorer_on_the_dev_sets(nlp, name):
+@pytest.mark.parametrize(
+    "name, inside_floor",
+    [("claims_dev.jsonl", 0.60), ("claims_dev2.jsonl", 0.60), ("claims_dev3.jsonl", 0.85)],
+)
+def test_claim_scorer_on_the_dev_sets(nlp, name, inside_floor):
     scores = score_claims(nlp, read_gold(DATA / name))
     assert scores["claims_overlap"]["f1"] >= 0.80
-    assert scores["claimer_in_sentence"]["f1"] >= 0.60
+    assert scores["claimer_in_sentence"]["f1"] >= inside_floor
     assert scores["modality_accuracy"] >= 0.80

@@ -31,7 +31,7 @@ CUE_VERBS = frozenset(
         "reckon", "estimate", "conclude", "observe", "remark", "recall", "allege", "underline", "reiterate",
         "comment", "indicate", "consider", "feel", "agree", "deny", "doubt", "caution", "reveal", "confirm",
         "assume", "speculate", "forecast", "anticipate", "complain", "accuse", "mention", "put", "hold",
-        "underscore", "assess", "propose", "recognize", "recognise", "realize", "realise", "know",
+        "underscore", "assess", "propose", "recognize", "recognise", "realize", "realise", "know", "suspect",
     }
 )  # fmt: skip
 VIEW_NOUNS = frozenset({"view", "opinion", "words", "assessment", "estimation", "judgment", "judgement"})
@@ -115,6 +115,9 @@ def split_predicates(clause: Span) -> list[Piece]:
             continue
         if token.tag_ == "VB" and not any(c.dep_ == "aux" for c in head.children):
             continue  # a bare infinitive is not a predicate of its own
+        root = _predicate_root(head, inside)
+        if token.tag_ == "VBN" and root.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in root.children):
+            continue  # "keeps her windows closed and locked": participles of a small clause
         if _is_embedded(_predicate_root(head, inside), inside):
             continue  # "wonder if he will turn pro or return to USC": one claim
         head_subject = _subject_of(_predicate_root(head, inside), inside)
@@ -160,8 +163,10 @@ def split_clauses(tokens: Span) -> list[Span]:
     doc = tokens.doc
     cuts = []
     for token in tokens:
-        if token.text == ";":
+        if token.text == ";" or (token.text == ":" and _colon_joins_clauses(tokens, token)):
             cuts.append((token.i, token.i + 1))
+        elif _after_not_only(tokens, token):
+            continue  # "not just what I look like, but because of what I stand for": one claim
         elif token.text == "," and token.i + 1 < tokens.end and doc[token.i + 1].lower_ in CONNECTORS:
             cuts.append((token.i, token.i + 2))
         elif _is_lost_comma(token) and token.i + 1 < tokens.end and _joins_clauses(doc[token.i + 1], tokens):
@@ -170,6 +175,8 @@ def split_clauses(tokens: Span) -> list[Span]:
             cuts.append((token.i, token.i + 1))
         elif token.lower_ == "with" and token.i > tokens.start and _with_participle(tokens, token) is not None:
             cuts.append((token.i, token.i))  # '..., with Rooney saying "..."': the quote is a claim of its own
+        elif token.i > tokens.start and _quoting_participle(tokens, token) is not None:
+            cuts.append((token.i, token.i))  # '..., writing: "We were ..."': the quotation is a claim of its own
         elif _coordinates_clauses(token, tokens):
             cuts.append((token.i, token.i + 1))
     pieces = []
@@ -181,6 +188,63 @@ def split_clauses(tokens: Span) -> list[Span]:
             start = cut_end
     pieces.append(doc[start : tokens.end])
     return [p for p in pieces if any(not (t.is_punct or t.is_space) for t in p)]
+
+
+def _colon_joins_clauses(tokens: Span, colon: Token) -> bool:
+    """A colon between two clauses ("he gave them an out: there would be no hard feelings ..."), not one that
+    opens a quotation or the words of a frame ("he said: ...", "writing: "We ...")."""
+    doc = tokens.doc
+    after = next((t for t in doc[colon.i + 1 : tokens.end] if not t.is_space), None)
+    if after is None or is_quote_like(after):
+        return False
+    before = [t for t in doc[tokens.start : colon.i] if not (t.is_space or t.is_punct)]
+    return bool(before) and not any(t.lemma_ in CUE_VERBS and t.pos_ == "VERB" for t in before)
+
+
+def _after_not_only(tokens: Span, token: Token) -> bool:
+    """ "but" (or ", but") closing a "not just / not only / not merely ... but ..." correlative."""
+    doc = tokens.doc
+    lost = token.text == "," or _is_lost_comma(token)
+    but = doc[token.i + 1] if lost and token.i + 1 < tokens.end else token
+    if but.lower_ != "but":
+        return False
+    words = [t.lower_ for t in doc[tokens.start : but.i]]
+    return any(a == "not" and b in ("just", "only", "merely", "simply") for a, b in zip(words, words[1:], strict=False))
+
+
+# Nouns a quoting participle may hang from without the clause before it being a claim of its own
+SAYING_NOUNS = frozenset({"statement", "letter", "tweet", "post", "message", "note", "email", "release", "memo"})
+
+
+SAYING_PARTICIPLES = frozenset({"saying", "writing", "adding", "noting", "telling", "explaining", "tweeting"})
+
+
+def _is_saying_participle(token: Token) -> bool:
+    """A participle of saying ("writing" is often tagged as a noun before a colon)."""
+    return (token.tag_ == "VBG" and token.lemma_ in CUE_VERBS) or token.lower_ in SAYING_PARTICIPLES
+
+
+def _quoting_participle(tokens: Span, token: Token) -> Token | None:
+    """ "Vietor then seemed to confirm the story, writing: "We were ...": a participle of saying right before a
+    colon or an opening quote, after a clause of its own. The sentence's subject (the speaker), or None."""
+    if not _is_saying_participle(token):
+        return None
+    doc = tokens.doc
+    after = next((t for t in doc[token.i + 1 : tokens.end] if not t.is_space), None)
+    if after is None or not (after.text == ":" or is_quote_like(after)):
+        return None
+    if token.head.lower_ in SAYING_NOUNS or not has_clause_core(doc[tokens.start : token.i]):
+        return None
+    for i in range(token.i - 1, max(tokens.start, token.i - 2 * MAX_SPEAKER_WORDS) - 1, -1):
+        found = _with_participle(tokens, doc[i]) if doc[i].lower_ == "with" else None
+        if found is not None and found[1].i == token.i:
+            return None  # "with coach Mike Smith saying ...": the "with" frame
+    inside = range(tokens.start, token.i)
+    root = next((t for t in doc[tokens.start : token.i] if t.head.i == t.i or t.head.i not in inside), None)
+    while root is not None and root.head.i != root.i and root.head.i in inside:
+        root = root.head
+    subject = _subject_of(root, set(inside)) if root is not None else None
+    return subject
 
 
 def _with_participle(tokens: Span, with_token: Token) -> tuple[Span, Token] | None:
@@ -286,7 +350,16 @@ def find_attribution(
     to a quote ('"We got stuck," Clapton says') makes the quote the content.
     """
     inside = set(range(clause.start, clause.end))
-    finders = (_with_frame, _according_to, _in_view_of, _as_frame, _reporting_verb, _participle_frame, _quote_frame)
+    finders = (
+        _with_frame,
+        _quoting_frame,
+        _according_to,
+        _in_view_of,
+        _as_frame,
+        _reporting_verb,
+        _participle_frame,
+        _quote_frame,
+    )
     for finder in finders:
         if finder is _quote_frame:
             found = _quote_frame(clause, inside, quotes)
@@ -323,6 +396,22 @@ def _with_frame(clause: Span, inside: set[int]) -> Found | None:
     speaker, verb = found
     frame = set(range(first.i, verb.i + 1))
     return frame, speaker, verb.text
+
+
+def _quoting_frame(clause: Span, inside: set[int]) -> Found | None:
+    """'writing: "We were ..."' at the start of a clause cut off an earlier one (:func:`_quoting_participle`):
+    the speaker is the subject of the clause before."""
+    first = next((t for t in clause if not (t.is_space or t.is_punct)), None)
+    if first is None or not _is_saying_participle(first) or first.i == clause.sent.start:
+        return None
+    sent = clause.sent
+    speaker = _quoting_participle(sent.doc[sent.start : clause.end], first)
+    if speaker is None:
+        return None
+    i = first.i + 1
+    while i < clause.end and (clause.doc[i].is_space or clause.doc[i].text == ":"):
+        i += 1
+    return set(range(clause.start, i)), _subtree_span(speaker, range(sent.start, first.i)), first.text
 
 
 def _according_to(clause: Span, inside: set[int]) -> Found | None:
@@ -371,14 +460,27 @@ def _as_frame(clause: Span, inside: set[int]) -> Found | None:
 
 def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None = None) -> Found | None:
     for verb in _heads(clause, inside):
-        if verb.lemma_ not in CUE_VERBS or _after_possessive(verb):
+        if _after_possessive(verb):
             continue
         subject = _subject_of(verb, inside)
+        if subject is None and shared_subject is None:
+            continue
+        claimer = _subtree_span(subject, inside) if subject is not None else shared_subject
+        clear = _made_clear(verb, inside)
+        if clear is not None:  # "Musk made it clear that he wants ..."
+            content = {i for i in range(clear.left_edge.i, clear.right_edge.i + 1) if i in inside}
+            return set(inside) - content, claimer, _cue(verb, inside) + " clear"
+        if verb.lemma_ not in CUE_VERBS:
+            continue
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
-        if complement is None or (subject is None and shared_subject is None) or not _attributes(verb, complement):
+        if complement is None:
+            start = _misparsed_object(verb, inside)
+            if start is not None:  # "Robinson said Jeremiah, who ..., loved basketball" parsed as said + object
+                return {i for i in inside if i < start}, claimer, _cue(verb, inside)
+            continue
+        if not _attributes(verb, complement):
             continue
         content = {i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if i in inside}
-        claimer = _subtree_span(subject, inside) if subject is not None else shared_subject
         return set(inside) - content, claimer, _cue(verb, inside)
     if shared_subject is not None:
         return None
@@ -389,6 +491,70 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
                 frame = {i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside}
                 return frame, _subtree_span(subject, inside), _cue(token, inside)
     return None
+
+
+def _made_clear(verb: Token, inside: set[int]) -> Token | None:
+    """The "that" clause of "made (it) clear that ...", a frame of saying; None for any other verb."""
+    if verb.lemma_ != "make" or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    clear = next((c for c in verb.children if c.lower_ == "clear" and c.i in inside), None)
+    if clear is None:
+        return None
+    for head in (clear, verb):
+        for c in head.children:
+            if c.dep_ in ("ccomp", "advcl") and c.i in inside and c.i > clear.i:
+                if any(m.lower_ == "that" for m in c.children):
+                    return c
+    return None
+
+
+TIME_WORDS = frozenset(
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+        "tonight", "morning", "afternoon", "evening", "night", "week", "month", "year", "weekend", "earlier",
+        "later", "recently", "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.",
+    }
+)  # fmt: skip
+
+
+# Nouns that "say" really takes as its object ("said nothing", "said a prayer"); any other object of "say" with
+# words after it is a misparsed complement clause whose subject was taken for the object.
+SAY_OBJECTS = frozenset(
+    {
+        "something", "nothing", "anything", "everything", "thing", "word", "prayer", "goodbye", "hello",
+        "thanks", "yes", "no", "lot", "much", "little", "more", "less", "name", "grace", "mass", "line",
+    }
+)  # fmt: skip
+
+
+def _misparsed_object(verb: Token, inside: set[int]) -> int | None:
+    """ "He says fossil fuels ... foster development": "say" with a noun object and no complement clause. The
+    start of the real complement (the object's first token), or None."""
+    if verb.lemma_ != "say" or verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i in inside and c.i > verb.i), None)
+    if obj is None or obj.tag_ in ("PRP", "DT", "WP", "WDT", "EX") or obj.lemma_.lower() in SAY_OBJECTS:
+        return None
+    if obj.lower_ in TIME_WORDS or verb.i + 1 != _next_word(verb).i:
+        return None  # "said Monday"; "said, ..." / "said  ..." (a boundary after the verb)
+    start = obj.left_edge.i
+    words = [t for t in verb.doc[start : max(inside) + 1] if not (t.is_space or t.is_punct)]
+    if len(words) < 4:
+        return None
+    # a verb after the object, or a verb conjoined to "say" that does not agree with its subject ("He says
+    # fossil fuels ... and are an important asset": the tagger took "foster" for an adjective)
+    verbs = [t for t in words[1:] if t.pos_ in ("VERB", "AUX") or t.tag_ in FINITE_VERB_TAGS]
+    disagrees = verb.tag_ == "VBZ" and any(c.dep_ == "conj" and c.tag_ == "VBP" for c in verb.children)
+    return start if verbs or disagrees else None
+
+
+def _next_word(token: Token) -> Token:
+    """The next token that is not space (``token`` itself at the end of the Doc)."""
+    i = token.i + 1
+    while i < len(token.doc) and token.doc[i].is_space:
+        i += 1
+    return token.doc[i] if i < len(token.doc) else token
 
 
 def _after_possessive(verb: Token) -> bool:
@@ -430,6 +596,8 @@ def _quote_frame(clause: Span, inside: set[int], quotes: Sequence[tuple[int, int
     for verb in clause:
         if verb.lemma_ not in CUE_VERBS or verb.i in quoted or verb.tag_ not in FINITE_VERB_TAGS:
             continue
+        if any(c.dep_ == "mark" for c in verb.children) or verb.dep_ == "relcl":
+            continue  # '... "has defined our lives" and that her daughter still fears ...': a clause, no frame
         subject = _subject_of(verb, inside)
         if subject is None or subject.i in quoted:
             continue
@@ -670,24 +838,53 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
         i -= 1
     if i < sent.start or not is_boundary(doc[i]) or verb.tag_ not in ("VBD", "VBZ", "VBN"):
         return None
-    rest = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_space or t.is_punct)]
-    if not rest or any(t.tag_ not in SPEAKER_TAGS and t.lower_ not in SPEAKER_PREPOSITIONS for t in rest):
+    j = verb.i + 1
+    while j < sent.end and doc[j].is_space:
+        j += 1
+    k = j
+    while k < sent.end and not is_boundary(doc[k]) and not doc[k].is_punct and doc[k].tag_ not in RELATIVE_TAGS:
+        k += 1
+    if k == j:
         return None
+    # the speaker's own relative clause ("said  Bourjos   who could fit nicely ...") is part of the frame
+    relative = next((t.i for t in doc[k : sent.end] if not (t.is_space or t.is_punct)), sent.end)
+    rest_end = relative if relative < sent.end and doc[relative].tag_ in RELATIVE_TAGS else sent.end
+    rest = [t for t in doc[verb.i + 1 : rest_end] if not (t.is_space or t.is_punct)]
+    if any(t.tag_ not in SPEAKER_TAGS and t.lower_ not in SPEAKER_PREPOSITIONS for t in rest):
+        return _interrupting_inverted_frame(sent, verb, doc[j:k])
     if len(rest) > 2 * MAX_SPEAKER_WORDS or not any(t.tag_.startswith("NN") for t in rest):
         return None
     left = [t for t in doc[sent.start : i] if not (t.is_space or t.is_punct or is_quote_like(t))]
     if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
         return None
-    j = verb.i + 1
-    while j < sent.end and doc[j].is_space:
-        j += 1
-    k = j
-    while k < sent.end and not is_boundary(doc[k]) and not doc[k].is_punct:
-        k += 1
-    if k == j:
-        return None
     frame = _with_adjacent_commas(sent, set(range(verb.i, sent.end)))
     return SentenceFrame(frame=frame, claimer=doc[j:k], cue=verb.text)
+
+
+RELATIVE_TAGS = frozenset({"WP", "WP$", "WDT"})
+
+
+def _interrupting_inverted_frame(sent: Span, verb: Token, speaker: Span) -> SentenceFrame | None:
+    """ "Today, says Kloss, she works with ...": an inverted frame (verb, then a short name) between two
+    boundaries inside the sentence; the content runs across it (F4)."""
+    doc = sent.doc
+    if verb.tag_ not in ("VBD", "VBZ") or not 0 < len([t for t in speaker if not t.is_space]) <= MAX_SPEAKER_WORDS:
+        return None
+    if any(t.tag_ not in SPEAKER_TAGS for t in speaker if not t.is_space) or speaker.end >= sent.end:
+        return None
+    if any(t.lower_ in TIME_WORDS for t in speaker):
+        return None
+    if not any(t.tag_ in ("NNP", "NNPS") or t.ent_type_ in SPEAKER_ENTITIES for t in speaker):
+        return None  # "..., announced Monday, ...", "..., says the report ..." are left alone
+    if not is_boundary(doc[speaker.end]) or not has_clause_core(doc[speaker.end : sent.end]):
+        return None
+    if not any(not (t.is_space or t.is_punct or is_quote_like(t)) for t in doc[sent.start : verb.i]):
+        return None
+    frame = _with_adjacent_commas(sent, set(range(verb.i, speaker.end)))
+    return SentenceFrame(frame=frame, claimer=speaker, cue=verb.text)
+
+
+SPEAKER_ENTITIES = frozenset({"PERSON", "OFFICIAL", "ORG", "COUNTRY"})
 
 
 def _sentence_according_to(sent: Span) -> SentenceFrame | None:
@@ -779,6 +976,8 @@ def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
     start = i + 1
     if start >= end or words > MAX_SPEAKER_WORDS or start == sent.start:
         return None
+    if doc[i].is_space and doc_text_before(doc[i]).lower() in ("which", "who", "whom", "whose"):
+        return None  # "a letter in which  she  wrote that ...": a frame inside a relative clause (F2)
     speaker = doc[start:end]
     if not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker):
         return None
