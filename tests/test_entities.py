@@ -328,3 +328,35 @@ def test_named_laws_events_with_a_year_and_handles(nlp):
     assert ("EuroPride 2022", "EVENT", "EVENT:europride") in found
     found = ents(nlp, "— Andrew deGrandpre (@adegrandpre) July 24, 2019. Officials worry about Omicron and COVID.")
     assert not any(text.startswith("@") or text in ("Omicron", "COVID") for text, _, _ in found)
+
+
+def test_party_and_state_tag_and_comma_title_make_an_official(nlp):
+    found = ents(nlp, "Jim Smithers, R-Calif., agreed with the plan.")
+    assert ("Jim Smithers", "OFFICIAL", "OFFICIAL:jim-smithers") in found
+    found = ents(nlp, "the resources and Northern Australian minister, Matthew Canavan, has said after the attack")
+    assert ("Matthew Canavan", "OFFICIAL", "OFFICIAL:matthew-canavan") in found
+
+
+def test_leader_is_an_office_only_with_a_country_or_body(nlp):
+    found = ents(nlp, "Iraqi leader Haider Jabbar met opposition leader Jan Kowalski.")
+    assert ("Haider Jabbar", "OFFICIAL", "OFFICIAL:haider-jabbar") in found
+    assert ("Jan Kowalski", "PERSON", "PERSON:jan-kowalski") in found
+
+
+def test_ner_spans_that_are_not_names_are_dropped(nlp):
+    found = ents(nlp, "Now comes then-Defense Secretary Jim Mattis and Secretary of State Rex Tillerson.")
+    assert {text for text, _, _ in found} == {"Jim Mattis", "Rex Tillerson"}  # no "Defense", no "State"
+    found = ents(nlp, "These NDMPs can be implemented. The Left aims to win, he said at Mar-a-Lago.")
+    assert not any(text in ("NDMPs", "Left", "Mar") for text, _, _ in found)
+    found = ents(nlp, "pic.twitter.com/ThB42hdBHO  — Tom Wenseleers (@TWenseleers) August 21, 2022")
+    assert {text for text, _, _ in found} == {"Tom Wenseleers"}
+
+
+def test_possessive_inside_an_ner_span_ends_the_name(nlp):
+    found = ents(nlp, "the Centers for Disease Control and Prevention’s Dr. Sapna Bamrah Morris said")
+    assert ("Centers for Disease Control and Prevention", "ORG") in {(t, label) for t, label, _ in found}
+    assert ("Sapna Bamrah Morris", "PERSON", "PERSON:sapna-bamrah-morris") in found
+    found = ents(nlp, "Donald Trump’s Appeal to Russia Shocks Foreign Policy Experts")
+    assert ("Donald Trump", "OFFICIAL", "OFFICIAL:donald-trump") in found
+    found = ents(nlp, "Protesters gathered outside. (Pool/Getty Images)")
+    assert {(text, label) for text, label, _ in found} == {("Getty Images", "ORG")}

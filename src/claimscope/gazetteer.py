@@ -170,6 +170,8 @@ _NAME_TITLES = {"Pope", "King", "Queen", "Prince", "Princess", "Sheikh", "Empero
 def _surname(name: str) -> str:
     """ "Robert S. Mueller III" -> "Mueller"; "" for one-word names and particles ("von der Leyen")."""
     words = [w for w in name.split() if w not in _NAME_SUFFIXES]
+    if len(words) >= 2 and re.match(r"^(?:al|el|bin|ibn|abu)-[A-Z][a-z]+$", words[-1]):
+        return words[-1]  # "al-Maliki", "el-Sisi"
     if (
         len(words) < 2
         or words[0] in _NAME_TITLES

@@ -47,7 +47,7 @@ ORG_WORDS = frozenset(
     "Herald Gazette Magazine Lab Labs Laboratory Laboratories Airlines Airways Motors Technologies Holdings "
     "Partners Fund Trust Society Center Centre Hospital Church Army Navy Police Club Services Industries Bancorp "
     "Enterprises Media Press Radio Television TV Studios Records Brands Elementary Mosque Synagogue Cathedral "
-    "Seminary".split()
+    "Seminary Images".split()
 )
 # Last words that make a name a law, treaty or other PROJECT ("United States Constitution", "Patriot Act").
 PROJECT_LAST_WORDS = frozenset(
@@ -59,8 +59,12 @@ LAW_WORDS = frozenset("Act Bill Treaty Accord Accords Agreement Amendment Protoc
 NOT_NAMES = frozenset(
     {"MSM", "Feds", "Government", "Committee", "Bill", "Carnival", "Pride", "Affirmative Action", "Sharia Law"}
     | {"PowerPoint", "Marine One", "Air Force One", "COVID-19", "Covid-19", "SARS-CoV-2", "Hall of Fame"}
-    | {"COVID", "Covid", "Omicron", "DMZ"}
+    | {"COVID", "Covid", "Omicron", "DMZ", "Left", "Right", "Pool", "Court"}
 )
+# Party-and-state tags after a legislator's name: "John Cornyn (R-Texas)", "Jim Smith, D-Calif.".
+PARTY_LETTERS = frozenset({"R", "D", "I"})
+# Honorifics that can trail an organisation span the NER ran into a name: "the CDC's Dr. Sapna Morris".
+HONORIFICS = frozenset({"Dr.", "Mr.", "Mrs.", "Ms.", "Dr", "Mr", "Mrs", "Ms", "Prof.", "Sir", "Dame"})
 # Determiners that make a name a common noun: "another Karen", "a former Stormtrooper".
 INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "every", "any"})
 # Name suffixes that belong to the person's mention: "Oliver Wendell Holmes, Jr.".
@@ -74,7 +78,7 @@ SPEECH_VERBS = frozenset(
 )
 # Titles that are also university, company or film titles: an office only with a country or body before them.
 QUALIFIED_TITLES = frozenset(
-    {"chancellor", "director", "chair", "chairman", "chairwoman", "commissioner", "administrator"}
+    {"chancellor", "director", "chair", "chairman", "chairwoman", "commissioner", "administrator", "leader"}
 )
 GOVERNMENT_WORDS = frozenset(
     "Committee Senate House Reserve Council Commission Agency Bureau Joint Chiefs Intelligence Judiciary Federal "
@@ -234,11 +238,17 @@ class EntityTagger:
 
     def _ner_spans(self, doc: Doc, info: dict[str, dict[str, Any]], kinds: dict[int, str]) -> list[Span]:
         spans = []
+        title_words_at: dict[int, int] = {}  # token -> end of the office title that holds it
+        for _, start, end in self.title_matcher(doc):
+            for i in range(start, end):
+                title_words_at[i] = max(end, title_words_at.get(i, 0))
         for ent in doc.ents:
             pieces = _credit_pieces(ent)
             for span in pieces:
-                if span.text in NOT_NAMES or span.text.startswith("@"):
-                    continue  # generic words, diseases, social-media handles
+                if span.text in NOT_NAMES or span.text.startswith("@") or not _looks_like_a_name(span):
+                    continue  # generic words, diseases, social-media handles, links, "bobby pins", "Mar-a-Lago"
+                if ent.label_ == "ORG" and span.start in title_words_at and span.end <= title_words_at[span.start]:
+                    continue  # "Defense" in "then-Defense Secretary", "State" in "Secretary of State"
                 if len(pieces) > 1 and ent.label_ in NER_TO_LABEL:
                     # a photo credit "Name/For The Paper": each piece is a person or an organisation
                     label = "ORG" if any(t.text in ORG_WORDS for t in span) else "PERSON"
@@ -317,8 +327,10 @@ class EntityTagger:
         window = doc[max(sent.start, person.start - 6) : person.start]
         # PhraseMatcher gives doc-level token offsets, also when called on a span.
         for _, start, end in sorted(self.title_matcher(window), key=lambda m: m[1]):
-            if end == person.start:
-                return self._qualified_role(doc[start:end])
+            if end == person.start or (end == person.start - 1 and doc[end].text == ","):
+                return self._qualified_role(doc[start:end])  # "Prime Minister X", "the minister, X"
+        if _party_tag_follows(person):
+            return {"role": "legislator"}
         head = person.root.head
         before = doc[person.start - 1] if person.start > 0 else None
         if (
@@ -444,6 +456,20 @@ def _coordinated_with(span: Span, kind: str, kinds: dict[int, str], only: bool =
     return all(matches) if only else any(matches)
 
 
+def _looks_like_a_name(span: Span) -> bool:
+    """False for spans the NER tags that cannot be names: no capital letter ("bobby", "chapter 11"), a link
+    ("pic.twitter.com/..."), the start of a hyphenated word ("Mar" of "Mar-a-Lago") or an acronym's plural
+    ("NGOs", "NDMPs")."""
+    if not any(ch.isupper() for ch in span.text) or any(t.like_url or "/" in t.text[1:] for t in span):
+        return False
+    doc = span.doc
+    end = span.end
+    if end + 2 < len(doc) and doc[end].text == "-" and doc[end + 1].is_lower and doc[end + 2].text == "-":
+        return False  # "Mar-a-Lago", but "Trump-backed" keeps "Trump"
+    text = span.text
+    return not (len(span) == 1 and len(text) > 2 and text.endswith("s") and text[:-1].isupper())
+
+
 def _is_year(token: Token) -> bool:
     return len(token.text) == 4 and token.text.isdigit() and token.text[:2] in ("19", "20")
 
@@ -454,9 +480,18 @@ def _common_noun_use(span: Span) -> bool:
 
 
 def _with_name_suffix(span: Span) -> Span:
-    """The person's span with a following "Jr." or ", Jr." that the NER left out."""
+    """The person's span with the rest of the name and a following "Jr." or ", Jr." that the NER left out."""
     doc = span.doc
     end = span.end
+    while (
+        end < len(doc)
+        and doc[end].pos_ == "PROPN"
+        and doc[end].is_title
+        and not doc[end].ent_type_
+        and doc[end - 1].dep_ == "compound"
+        and doc[end - 1].head.i >= end
+    ):
+        end += 1  # the NER stopped inside the name: "Sapna Bamrah [Morris]"
     if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text in NAME_SUFFIXES:
         end += 2
     elif end < len(doc) and doc[end].text in NAME_SUFFIXES:
@@ -540,6 +575,21 @@ def _country_after_of(doc: Doc, i: int, country_starts: dict[int, Span]) -> Span
     return None
 
 
+def _party_tag_follows(person: Span) -> bool:
+    """ "John Cornyn (R-Texas)", "Jim Smith, D-Calif.": the party-and-state tag of a US legislator."""
+    doc = person.doc
+    k = person.end
+    if k < len(doc) and doc[k].text in (",", "("):
+        k += 1
+    return (
+        k + 2 < len(doc)
+        and doc[k].text in PARTY_LETTERS
+        and doc[k + 1].text == "-"
+        and doc[k + 2].text[:1].isupper()
+        and not doc[k].whitespace_
+    )
+
+
 def _follows_a_named_person(doc: Doc, start: int, people_ends: set[int]) -> bool:
     """True for an appositive title: "<name>, [the] <title>"."""
     k = start - 1
@@ -573,8 +623,17 @@ def _strip_article(ent: Span) -> Span | None:
     doc = ent.doc
     while start < end and doc[start].lower_ in ("the", "a", "an"):
         start += 1
-    while end > start and doc[end - 1].tag_ == "POS":
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_quote):
         end -= 1
+    for i in range(start + 1, end - 1):
+        if doc[i].tag_ == "POS":
+            tail = doc[i + 1 : end]
+            # "Donald Trump's Appeal" (a headline), "the CDC's Dr." (a name follows): the name ends there
+            if ent.label_ in ("PERSON", "WORK_OF_ART") or tail[-1].text in HONORIFICS or tail.text.islower():
+                end = i
+                while end > start and doc[end - 1].is_quote:
+                    end -= 1  # "Fidelity ’ s stock"
+            break
     return doc[start:end] if end > start else None
 
 
