@@ -185,6 +185,7 @@ def test_kill_9_then_resume_gives_exactly_the_rows_of_an_uninterrupted_run(tmp_p
     assert process.poll() is None, "the run ended before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait()
+    assert not _processes_writing_to(out, within=10.0), "worker processes outlived the killed run"
     state = json.loads(manifest.read_text())
     assert not state["complete"] and 0 < len(state["shards"]) < 40
 
@@ -281,3 +282,46 @@ def test_a_missing_topic_model_stops_the_run_before_anything_is_written(tmp_path
     with pytest.raises(ModelLoadError, match=r"\[E008\]"):
         run(source, tmp_path / "out", topics=[TOPIC], nlp=nlp)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_worker_is_one_core_by_default_and_the_callers_threads_come_back(tmp_path, nlp, monkeypatch):
+    import torch
+
+    from claimscope.batch import runner
+
+    seen: list[int] = []
+    real = runner.process_shard
+
+    def recording(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "process_shard", recording)
+    source = write_jsonl(tmp_path / "c.jsonl", corpus(6))
+    before = torch.get_num_threads()
+    one = run(source, tmp_path / "one", workers=1, batch_size=3, nlp=nlp)
+    assert (one.workers, one.threads, seen) == (1, 1, [1, 1])
+    assert torch.get_num_threads() == before
+    seen.clear()
+    run(source, tmp_path / "two-threads", workers=1, threads=2, batch_size=3, nlp=nlp)
+    assert seen == [2, 2] and torch.get_num_threads() == before
+    with pytest.raises(ClaimscopeValueError):
+        run(source, tmp_path / "none", workers=1, threads=0, nlp=nlp)
+    monkeypatch.undo()  # a local function cannot be sent to worker processes
+    assert run(source, tmp_path / "auto", batch_size=3, nlp=nlp).workers == runner.cores()
+
+
+def _processes_writing_to(out: Path, within: float) -> list[int]:
+    """Pids of live processes whose command line names ``out``, after waiting up to ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        found = []
+        for entry in Path("/proc").glob("[0-9]*"):
+            try:
+                if str(out).encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)

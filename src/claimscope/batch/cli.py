@@ -44,12 +44,15 @@ def batch_command(
     text_field: Annotated[str, typer.Option(help="Field (column) holding the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="Field holding the document id (default id: source:line).")] = "id",
     workers: Annotated[
-        int,
+        int | None,
         typer.Option(
             min=1,
-            help="Processes (local; each gets max(1, cores // N) torch threads and the pipeline loaded once) "
-            "or actors (ray).",
+            show_default="one per core",
+            help="Processes (local; each loads the pipeline once) or actors (ray).",
         ),
+    ] = None,
+    threads: Annotated[
+        int, typer.Option(min=1, help="Torch threads per local worker (a worker is one core by default).")
     ] = 1,
     batch_size: Annotated[
         int, typer.Option(min=1, help="Records per shard (unit of work and of --resume).")
@@ -81,6 +84,7 @@ def batch_command(
             text_field=text_field,
             id_field=id_field,
             workers=workers,
+            threads=threads,
             batch_size=batch_size,
             topics=topics,
             engine=engine.value,  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ from .worker import (
     ShardTask,
     init_forked_worker,
     init_worker,
+    math_threads,
     preload_topic_models,
     process_shard,
     use_pipeline,
@@ -58,6 +59,7 @@ class BatchSummary:
     resumed_shards: int = 0
     engine: str = "local"
     workers: int = 1
+    threads: int = 1
     worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
     worker_pss_mb: dict[int, float] = field(default_factory=dict)
 
@@ -89,6 +91,7 @@ class BatchSummary:
             "resumed_shards": self.resumed_shards,
             "engine": self.engine,
             "workers": self.workers,
+            "threads": self.threads,
             "worker_peak_rss_mb": {str(k): round(v, 1) for k, v in self.worker_peak_rss_mb.items()},
             "worker_pss_mb": {str(k): round(v, 1) for k, v in self.worker_pss_mb.items()},
         }
@@ -101,7 +104,8 @@ def run(
     output_format: OutputFormat = "parquet",
     text_field: str = "text",
     id_field: str = "id",
-    workers: int = 1,
+    workers: int | None = None,
+    threads: int = 1,
     batch_size: int = DEFAULT_BATCH_SIZE,
     topics: str | Iterable[str] | None = None,
     engine: Engine = "local",
@@ -119,19 +123,21 @@ def run(
     standard input). ``batch_size`` records make one shard (the unit of work and of resumption). ``topics``
     (phrases such as "sanctions against Russia"; E024 for an empty one) add to each claim about a topic a
     stance towards it (``stances`` entries with a ``relevance``); they are part of the run's settings.
-    ``workers`` processes share the work: where the platform forks (Linux) and the cores give each worker one
-    math thread, the pipeline (``nlp``, else loaded from ``model``) is loaded once here and the workers are
-    forked from it; otherwise each worker loads its own. With ``workers == 1`` everything runs in this
-    process. With ``resume=True`` an interrupted run in ``output`` is completed: finished shards are kept, the
-    rest redone.
+    ``workers`` processes (default: one per core, :func:`cores`) share the work, each with ``threads`` torch
+    threads (default 1: a worker is a core; processes scale better than threads on short claims). With one
+    thread and ``fork`` (Linux), the pipeline (``nlp``, else loaded from ``model``) is loaded once here and the
+    workers are forked from it; otherwise each worker loads its own. With ``workers == 1`` everything runs in
+    this process, on ``threads`` threads for the run. With ``resume=True`` an interrupted run in ``output`` is
+    completed: finished shards are kept, the rest redone.
     ``progress=None`` shows a progress bar only when standard error is a terminal. Bad records go to the
     errors file and never stop the run.
     """
     sources = [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
     if output_format not in FORMATS:
         raise ClaimscopeValueError(Errors.E007, value=output_format, choices=", ".join(FORMATS))
-    if workers < 1 or batch_size < 1:
-        raise ClaimscopeValueError(Errors.E009, index=0, reason="workers and batch_size must be at least 1")
+    workers = cores() if workers is None else workers
+    if workers < 1 or threads < 1 or batch_size < 1:
+        raise ClaimscopeValueError(Errors.E009, index=0, reason="workers, threads and batch_size must be at least 1")
     checked_topics = check_topics(topics)
     if engine == "ray":
         from ..integrations.ray import run_ray
@@ -160,6 +166,7 @@ def run(
         text_field=text_field,
         id_field=id_field,
         workers=workers,
+        threads=threads,
         batch_size=batch_size,
         topics=tuple(checked_topics),
         resume=resume,
@@ -188,6 +195,7 @@ def _run_local(
     text_field: str,
     id_field: str,
     workers: int,
+    threads: int,
     batch_size: int,
     topics: tuple[str, ...],
     resume: bool,
@@ -215,7 +223,7 @@ def _run_local(
     records = check_records(read_inputs(sources, text_field, id_field), text_field, max_chars)
     manifest = Manifest.open(out, settings, resume)
     resumed = set(manifest.shards)
-    summary = BatchSummary(output=str(out), workers=workers)
+    summary = BatchSummary(output=str(out), workers=workers, threads=threads)
     total = count_records(sources) if progress else None
     bar = tqdm(
         total=total,
@@ -243,10 +251,11 @@ def _run_local(
             pipeline = nlp if nlp is not None else _load(model, extra_entities)
             use_pipeline(pipeline)
             _warm_up(pipeline)  # as before a fork: model loads are start-up, not part of the first shard
-            for task in todo:
-                finished(process_shard(task, str(out), output_format, pipe_batch_size, topics))
+            with math_threads(threads):
+                for task in todo:
+                    finished(process_shard(task, str(out), output_format, pipe_batch_size, topics))
         else:
-            pool = _pool(workers, nlp, model, extra_entities, topics)
+            pool = _pool(workers, threads, nlp, model, extra_entities, topics)
             _run_pool(pool, todo, workers, (str(out), output_format, pipe_batch_size, topics), finished)
     finally:
         bar.close()
@@ -268,23 +277,21 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def worker_threads(workers: int) -> int:
-    """Math (torch) threads per worker process: the cores shared out, at least one."""
-    return max(1, cores() // workers)
-
-
 def _pool(
-    workers: int, nlp: Language | None, model: str | None, extra_entities: str | None, topics: tuple[str, ...]
+    workers: int,
+    threads: int,
+    nlp: Language | None,
+    model: str | None,
+    extra_entities: str | None,
+    topics: tuple[str, ...],
 ) -> ProcessPoolExecutor:
-    """``workers`` processes, each with the pipeline loaded once.
+    """``workers`` processes, each with the pipeline loaded once and ``threads`` math threads.
 
-    With one math thread per worker and ``fork`` available (Linux), the pipeline is loaded and warmed up here,
-    once, and the workers are forked from this process: no worker pays a load, they start at once, and the
-    model weights are shared copy-on-write. Otherwise (more cores than workers, or no ``fork``) the workers
-    are spawned and each loads the pipeline with its share of the cores as threads: a forked child cannot use
-    more than one torch thread safely.
+    With one thread per worker and ``fork`` available (Linux), the pipeline is loaded and warmed up here, once,
+    and the workers are forked from this process: no worker pays a load, they start at once, and the model
+    weights are shared copy-on-write. Otherwise (more threads, or no ``fork``) the workers are spawned and each
+    loads the pipeline: a forked child cannot use more than one torch thread safely.
     """
-    threads = worker_threads(workers)
     if threads == 1 and "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux":
         pipeline = nlp if nlp is not None else _load(model, extra_entities)
         use_pipeline(pipeline)

@@ -10,8 +10,11 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
+import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from .shards import write_shard
 from .tables import claim_rows, document_row, error_row, failed_document_row
 
 _pipeline: Language | None = None
+PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,7 @@ def init_worker(
     model: str | None, extra_entities: str | None, threads: int | None, topics: tuple[str, ...] = ()
 ) -> None:
     """Spawned-process initialiser: cap the math threads, then load the pipeline (and topic models) once."""
+    _die_with_parent()
     _cap_threads(threads)
     from ..pipeline import load
 
@@ -80,7 +85,21 @@ def init_forked_worker() -> None:
     The processes are the parallelism, and torch's OpenMP pool, inherited from a parent that has run it,
     deadlocks on its next parallel region unless the child stays on one thread.
     """
+    _die_with_parent()
     _cap_threads(1)
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker when the run's main process dies (``kill -9`` included), so
+    that no orphan goes on writing into the output folder while ``--resume`` redoes the shards."""
+    if sys.platform != "linux":
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # no prctl in this libc
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
 
 
 def _cap_threads(threads: int | None) -> None:
@@ -90,6 +109,19 @@ def _cap_threads(threads: int | None) -> None:
         os.environ[name] = str(threads)
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)
+
+
+@contextmanager
+def math_threads(threads: int) -> Iterator[None]:
+    """Run the block on ``threads`` torch threads, then give this process its earlier setting back."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def preload_topic_models(topics: tuple[str, ...] | list[str]) -> None:
