@@ -360,3 +360,22 @@ def test_possessive_inside_an_ner_span_ends_the_name(nlp):
     assert ("Donald Trump", "OFFICIAL", "OFFICIAL:donald-trump") in found
     found = ents(nlp, "Protesters gathered outside. (Pool/Getty Images)")
     assert {(text, label) for text, label, _ in found} == {("Getty Images", "ORG")}
+
+
+def test_office_in_a_relative_clause_or_after_padding_spaces(nlp):
+    found = ents(nlp, "It was named after his father Abdul Razak, who was Malaysia's second prime minister.")
+    assert ("Abdul Razak", "OFFICIAL", "OFFICIAL:abdul-razak") in found
+    found = ents(nlp, "The spokesman  Garba Shehu  said  the president  would come.")
+    assert ("Garba Shehu", "OFFICIAL", "OFFICIAL:garba-shehu") in found
+
+
+def test_names_run_together_across_padding_spaces_are_split(nlp):
+    text = "NBC was sending Al Roker  Natalie Morales  Willie Geist  Craig Melvin and Dylan Dreyer to Seoul."
+    found = ents(nlp, text)
+    people = {text for text, label, _ in found if label == "PERSON"}
+    assert {"Natalie Morales", "Willie Geist"} <= people
+
+
+def test_honorific_and_award_words_are_left_out(nlp):
+    assert ("Mordaunt", "PERSON", "PERSON:mordaunt") in ents(nlp, '"We are ready," Ms Mordaunt said.')
+    assert not ents(nlp, "The two-time Oscar-winning director spoke.")

@@ -60,6 +60,7 @@ NOT_NAMES = frozenset(
     {"MSM", "Feds", "Government", "Committee", "Bill", "Carnival", "Pride", "Affirmative Action", "Sharia Law"}
     | {"PowerPoint", "Marine One", "Air Force One", "COVID-19", "Covid-19", "SARS-CoV-2", "Hall of Fame"}
     | {"COVID", "Covid", "Omicron", "DMZ", "Left", "Right", "Pool", "Court"}
+    | {"Oscar", "Oscars", "Emmy", "Emmys", "Grammy", "Grammys", "Pulitzer"}
 )
 # Party-and-state tags after a legislator's name: "John Cornyn (R-Texas)", "Jim Smith, D-Calif.".
 PARTY_LETTERS = frozenset({"R", "D", "I"})
@@ -276,7 +277,9 @@ class EntityTagger:
                             span = doc[span.start : span.end + 2]  # "Planning Act of 1947"
                     spans.append(self._named(span, label, info))
         for span in [*_unlabelled_speakers(doc), *_unlabelled_conjuncts(doc, kinds)]:
-            if span.text not in NOT_NAMES and self.gazetteer.lookup(span.text) is None:
+            if span.text in NOT_NAMES or span.text in self.title_words:
+                continue  # "said Director of ... Tom Jensen": a title, not a name
+            if self.gazetteer.lookup(span.text) is None:
                 label = "ORG" if any(t.text in ORG_WORDS for t in span) else "PERSON"
                 spans.append(self._named(span, label, info))
         return spans
@@ -324,11 +327,18 @@ class EntityTagger:
         """Role and country when a title precedes ``person`` or stands in apposition to it."""
         doc = person.doc
         sent = person.sent
-        window = doc[max(sent.start, person.start - 6) : person.start]
+        first = person.start
+        while first > sent.start and doc[first - 1].is_space:
+            first -= 1  # "The spokesman  Garba Shehu" (PerSenT pads names with spaces)
+        window = doc[max(sent.start, first - 6) : first]
         # PhraseMatcher gives doc-level token offsets, also when called on a span.
         for _, start, end in sorted(self.title_matcher(window), key=lambda m: m[1]):
-            if end == person.start or (end == person.start - 1 and doc[end].text == ","):
+            if end == first or (end == first - 1 and doc[end].text == ","):
                 return self._qualified_role(doc[start:end])  # "Prime Minister X", "the minister, X"
+        relative = _relative_clause_words(person)
+        if relative is not None:
+            for _, start, end in self.title_matcher(relative):
+                return self._qualified_role(doc[start:end])  # "Abdul Razak, who was Malaysia's prime minister"
         if _party_tag_follows(person):
             return {"role": "legislator"}
         head = person.root.head
@@ -499,20 +509,26 @@ def _with_name_suffix(span: Span) -> Span:
     return doc[span.start : end] if end != span.end else span
 
 
+def _splits(token: Token, label: str) -> bool:
+    """A slash, or the extra space that separates two names the NER ran together ("Natalie Morales  Willie
+    Geist", "Thein Zaw  AP" in the PerSenT text, where entity names are padded with spaces)."""
+    return token.text == "/" or (label == "PERSON" and token.is_space)
+
+
 def _credit_pieces(ent: Span) -> list[Span]:
     """The entity without article and possessive, split at slashes: the NER runs a photo credit together
     ("Ilana Panich-Linsman/For The Washington Post", "Frank Abderholden / Lake County News-Sun")."""
     span = _strip_article(ent)
     if span is None:
         return []
-    slashes = [t.i for t in span if t.text == "/"]
+    slashes = [t.i for t in span if _splits(t, ent.label_)]
     if not slashes:
         return [span]
     pieces = []
     for start, end in zip([span.start, *(i + 1 for i in slashes)], [*slashes, span.end], strict=True):
         while start < end and (span.doc[start].lower_ in CREDIT_PREFIXES or span.doc[start].is_punct):
             start += 1
-        while end > start and span.doc[end - 1].is_punct:
+        while end > start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
             end -= 1
         if end > start:
             pieces.append(span.doc[start:end])
@@ -575,6 +591,24 @@ def _country_after_of(doc: Doc, i: int, country_starts: dict[int, Span]) -> Span
     return None
 
 
+def _relative_clause_words(person: Span) -> Span | None:
+    """The first words of a relative clause that says what the person is or was: "..., who was Malaysia's
+    second prime minister", "..., who served as secretary of state"."""
+    doc = person.doc
+    k = person.end
+    while k < len(doc) and (doc[k].is_space or doc[k].text == ","):
+        k += 1
+    if k + 1 >= len(doc) or doc[k].lower_ != "who":
+        return None
+    verb = doc[k + 1]
+    if verb.lemma_ == "be" or (verb.lemma_ in ("serve", "become") and k + 2 < len(doc)):
+        end = k + 2
+        while end < min(len(doc), k + 9) and not doc[end].is_punct and doc[end].lower_ not in ("and", "who"):
+            end += 1
+        return doc[k + 2 : end]
+    return None
+
+
 def _party_tag_follows(person: Span) -> bool:
     """ "John Cornyn (R-Texas)", "Jim Smith, D-Calif.": the party-and-state tag of a US legislator."""
     doc = person.doc
@@ -606,8 +640,8 @@ def _inside_longer_name(span: Span, ner_ents: tuple[Span, ...]) -> bool:
         if ent.label_ in NAME_CONTAINERS and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
             if ent.label_ == "WORK_OF_ART" and span.label_ == "COUNTRY":
                 continue  # a country in a title is annotated: "Innovating like China", "Make America Great Again"
-            if any(t.text == "/" for t in ent):
-                continue  # a photo credit run together: its pieces are names of their own
+            if any(_splits(t, ent.label_) for t in ent):
+                continue  # a photo credit or two names run together: its pieces are names of their own
             stripped = _strip_article(ent)
             return stripped is not None and len(stripped) > len(span)
     return False
@@ -621,9 +655,11 @@ def _strip_article(ent: Span) -> Span | None:
     """The entity without a leading "the" and trailing possessive; None when nothing is left."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    while start < end and doc[start].lower_ in ("the", "a", "an"):
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_quote):
+    while ent.label_ == "PERSON" and start + 1 < end and doc[start].text in HONORIFICS:
+        start += 1  # "Ms Mordaunt"
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_quote or doc[end - 1].is_space):
         end -= 1
     for i in range(start + 1, end - 1):
         if doc[i].tag_ == "POS":
