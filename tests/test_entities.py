@@ -379,3 +379,21 @@ def test_names_run_together_across_padding_spaces_are_split(nlp):
 def test_honorific_and_award_words_are_left_out(nlp):
     assert ("Mordaunt", "PERSON", "PERSON:mordaunt") in ents(nlp, '"We are ready," Ms Mordaunt said.')
     assert not ents(nlp, "The two-time Oscar-winning director spoke.")
+
+
+def test_country_or_person_with_a_group_word_is_the_country_or_person(nlp):
+    found = ents(nlp, "One of the American Government’s wartime powers was the War Finance Corporation.")
+    assert ("American", "COUNTRY", "COUNTRY:USA") in found
+    assert not any("Government" in text for text, _, _ in found)
+    found = ents(nlp, "He will always be a member of the Trump Team.")
+    assert {(text, label) for text, label, _ in found} == {("Trump", "OFFICIAL")}
+
+
+def test_verbs_numbers_and_quotes_are_not_parts_of_org_names(nlp):
+    found = ents(nlp, "Dislodging Syrian leader Bashar al-Assad at this point is hard.")
+    assert not any(text.startswith("Dislodging") for text, _, _ in found)
+    assert not ents(nlp, "A plan to dismantle Interstate 375 was approved.")
+    found = ents(nlp, "John Cusack has been an active member of the “Resistance” to President Trump.")
+    assert ("Resistance", "ORG", "ORG:resistance") in found
+    found = ents(nlp, "including Rep. Ilhan Omar, State Senator Omar Fateh and others")
+    assert not any(text == "State" for text, _, _ in found)

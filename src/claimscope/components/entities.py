@@ -51,8 +51,11 @@ ORG_WORDS = frozenset(
 )
 # Last words that make a name a law, treaty or other PROJECT ("United States Constitution", "Patriot Act").
 PROJECT_LAST_WORDS = frozenset(
-    "Constitution Act Treaty Agreement Accord Accords Bill Amendment Protocol Initiative Doctrine".split()
+    "Constitution Act Treaty Agreement Accord Accords Bill Amendment Protocol Initiative Doctrine Pipeline".split()
 )
+# Last words that make "<country or person> <word>" the country's or person's people, not a named body:
+# "UK Government" (only "UK"), "Trump Administration", "Biden campaign", "Trump Team".
+ACTOR_GROUP_WORDS = frozenset({"government", "administration", "team", "campaign", "camp", "regime"})
 # Last words of a named law or treaty that the project matcher finds when the NER did not.
 LAW_WORDS = frozenset("Act Bill Treaty Accord Accords Agreement Amendment Protocol Convention".split())
 # Names spaCy tags that the guide leaves out: generic bodies, media slang, policies, festivals, products.
@@ -61,6 +64,7 @@ NOT_NAMES = frozenset(
     | {"PowerPoint", "Marine One", "Air Force One", "COVID-19", "Covid-19", "SARS-CoV-2", "Hall of Fame"}
     | {"COVID", "Covid", "Omicron", "DMZ", "Left", "Right", "Pool", "Court"}
     | {"Oscar", "Oscars", "Emmy", "Emmys", "Grammy", "Grammys", "Pulitzer"}
+    | {"State", "Federal Government", "PAC"}
 )
 # Party-and-state tags after a legislator's name: "John Cornyn (R-Texas)", "Jim Smith, D-Calif.".
 PARTY_LETTERS = frozenset({"R", "D", "I"})
@@ -75,7 +79,7 @@ CREDIT_PREFIXES = frozenset({"for", "the", "via"})
 # Verbs whose proper-noun subject is a person when spaCy tagged nothing ("Jackman said", "Harth dropped").
 SPEECH_VERBS = frozenset(
     "say tell add argue write ask insist explain warn claim note reply respond announce testify recall admit "
-    "acknowledge deny suggest contend complain concede".split()
+    "acknowledge deny suggest contend complain concede speak tweet".split()
 )
 # Titles that are also university, company or film titles: an office only with a country or body before them.
 QUALIFIED_TITLES = frozenset(
@@ -246,10 +250,12 @@ class EntityTagger:
         for ent in doc.ents:
             pieces = _credit_pieces(ent)
             for span in pieces:
-                if span.text in NOT_NAMES or span.text.startswith("@") or not _looks_like_a_name(span):
+                if span.text in NOT_NAMES or span.text.startswith("@") or not _looks_like_a_name(span, ent.label_):
                     continue  # generic words, diseases, social-media handles, links, "bobby pins", "Mar-a-Lago"
                 if ent.label_ == "ORG" and span.start in title_words_at and span.end <= title_words_at[span.start]:
                     continue  # "Defense" in "then-Defense Secretary", "State" in "Secretary of State"
+                if ent.label_ == "ORG" and _actor_group(span, self.gazetteer):
+                    continue  # "UK Government": the gazetteer's "UK" is the mention
                 if len(pieces) > 1 and ent.label_ in NER_TO_LABEL:
                     # a photo credit "Name/For The Paper": each piece is a person or an organisation
                     label = "ORG" if any(t.text in ORG_WORDS for t in span) else "PERSON"
@@ -466,7 +472,7 @@ def _coordinated_with(span: Span, kind: str, kinds: dict[int, str], only: bool =
     return all(matches) if only else any(matches)
 
 
-def _looks_like_a_name(span: Span) -> bool:
+def _looks_like_a_name(span: Span, label: str) -> bool:
     """False for spans the NER tags that cannot be names: no capital letter ("bobby", "chapter 11"), a link
     ("pic.twitter.com/..."), the start of a hyphenated word ("Mar" of "Mar-a-Lago") or an acronym's plural
     ("NGOs", "NDMPs")."""
@@ -476,8 +482,20 @@ def _looks_like_a_name(span: Span) -> bool:
     end = span.end
     if end + 2 < len(doc) and doc[end].text == "-" and doc[end + 1].is_lower and doc[end + 2].text == "-":
         return False  # "Mar-a-Lago", but "Trump-backed" keeps "Trump"
+    if span[0].tag_ == "VBG" or (len(span) == 1 and span[0].tag_.startswith("VB")):
+        return False  # "Dislodging Syrian leader ...", "Beginning with Wisconsin"
+    if label == "ORG" and len(span) > 1 and span[-1].is_digit and len(span[-1].text) > 1:
+        return False  # "Interstate 375", "Exchange 106", "FTSE 350"
     text = span.text
     return not (len(span) == 1 and len(text) > 2 and text.endswith("s") and text[:-1].isupper())
+
+
+def _actor_group(span: Span, gazetteer: Gazetteer) -> bool:
+    """ "UK Government", "Trump Administration": a listed country or person followed by a group word."""
+    if len(span) < 2 or span[-1].lower_ not in ACTOR_GROUP_WORDS:
+        return False
+    entry = gazetteer.lookup(span[:-1].text)
+    return entry is not None and entry.label in ("COUNTRY", "OFFICIAL", "PERSON")
 
 
 def _is_year(token: Token) -> bool:
@@ -643,6 +661,9 @@ def _inside_longer_name(span: Span, ner_ents: tuple[Span, ...]) -> bool:
             if any(_splits(t, ent.label_) for t in ent):
                 continue  # a photo credit or two names run together: its pieces are names of their own
             stripped = _strip_article(ent)
+            if ent.label_ == "ORG" and stripped is not None and span.end == stripped.end - 1:
+                if stripped[-1].lower_ in ACTOR_GROUP_WORDS:
+                    continue  # "UK Government", "Trump Administration": the country or person is the mention
             return stripped is not None and len(stripped) > len(span)
     return False
 
@@ -655,7 +676,7 @@ def _strip_article(ent: Span) -> Span | None:
     """The entity without a leading "the" and trailing possessive; None when nothing is left."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_space):
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_space or doc[start].is_quote):
         start += 1
     while ent.label_ == "PERSON" and start + 1 < end and doc[start].text in HONORIFICS:
         start += 1  # "Ms Mordaunt"
