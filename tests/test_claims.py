@@ -575,3 +575,63 @@ def test_participles_of_a_small_clause_are_one_predicate(nlp):
         "The suspect was arrested",
         "charged with murder",
     ]
+
+
+def test_apposition_before_a_frame_is_part_of_the_speaker(nlp):
+    text = "Ocon  a 40-year-old native of Mexico  told The Washington Post that he served in the Army for seven years."
+    assert _pairs(nlp, text) == [("he served in the Army for seven years", "Ocon  a 40-year-old native of Mexico")]
+
+
+def test_words_before_a_speaker_followed_by_that_are_not_content(nlp):
+    assert _pairs(nlp, "However   Easterbrook  says that most customers live close to a restaurant.") == [
+        ("most customers live close to a restaurant", "Easterbrook")
+    ]
+    assert _pairs(nlp, "Now 61  McNair told the AP that the conductor had harassed her.") == [
+        ("the conductor had harassed her", "McNair")
+    ]
+
+
+def test_according_to_a_name_padded_with_spaces(nlp):
+    assert _pairs(nlp, "According to  Politico  Kushner  left the U.S. on Wednesday.") == [
+        ("Kushner  left the U.S. on Wednesday", "Politico")
+    ]
+
+
+def test_frame_in_an_adverbial_clause_after_the_real_frame(nlp):
+    text = (
+        "“Others I remember very differently ”  Franken  said  when  he  announced  his  resignation  under pressure."
+    )
+    assert _pairs(nlp, text) == [("Others I remember very differently", "Franken")]
+
+
+def test_but_that_continues_the_complement_of_the_frame(nlp):
+    text = "The nominee said he did not have a litigation background but that he had overseen many cases."
+    assert _pairs(nlp, text) == [
+        ("he did not have a litigation background", "The nominee"),
+        ("he had overseen many cases", "The nominee"),
+    ]
+    assert _pairs(nlp, "The nominee said he was ready, but that did not convince the senators.") == [
+        ("he was ready", "The nominee"),
+        ("that did not convince the senators", None),
+    ]
+
+
+def test_mojibake_quotation_before_a_frame(nlp):
+    q1, q2, apostrophe = "\u00e2\u0080\u009c", "\u00e2\u0080\u009d", "\u00e2\u0080\u0099"
+    text = (
+        f"{q1}It{apostrophe}s a behavior that{apostrophe}s not good for anyone {q2}  Strawberry  said. "
+        f"{q1}But we turn it on and turn it off.{q2}"
+    )
+    assert _pairs(nlp, text) == [
+        (f"It{apostrophe}s a behavior that{apostrophe}s not good for anyone", "Strawberry"),
+        ("we turn it on and turn it off", "Strawberry"),
+    ]
+
+
+def test_claimer_kind_of_a_described_person_and_an_unnamed_spokesperson(nlp):
+    (claim,) = claims(
+        nlp, '"They think he is sick," said Canadian television analyst and former goaltender Greg Millen.'
+    )
+    assert claim._.claimer["kind"] == "named"
+    (claim,) = claims(nlp, "The deal will close soon  a spokesperson for the company said.")
+    assert (claim._.claimer["text"], claim._.claimer["kind"]) == ("a spokesperson for the company", "anonymous")

@@ -481,6 +481,9 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
         if not _attributes(verb, complement):
             continue
         content = {i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if i in inside}
+        first = clause.doc[min(content)]
+        if first.lower_ == "that" and _next_word(first).dep_ in SUBJECT_DEPS:
+            content.discard(first.i)  # "that" misparsed as a pronoun: "told The Post that he served ..."
         return set(inside) - content, claimer, _cue(verb, inside)
     if shared_subject is not None:
         return None
@@ -741,6 +744,8 @@ class SentenceFrame:
 
 def is_boundary(token: Token) -> bool:
     """A comma, dash, bracket, quote mark, or a run of extra spaces (where scraped text lost a comma)."""
+    if token.text == "-" and not token.whitespace_ and token.i > 0 and not token.doc[token.i - 1].whitespace_:
+        return False  # the hyphen of "40-year-old"
     return token.is_space or token.text in BOUNDARY_PUNCT or is_quote_like(token)
 
 
@@ -782,7 +787,8 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
         limit = MAX_FRAME_TAIL if verb.i + 1 < end and is_boundary(doc[verb.i + 1]) else 2 * MAX_FRAME_TAIL
         short_tail = len(tail) <= limit and not any(t.tag_.startswith(("VB", "MD")) for t in tail)
         if after_quote or short_tail:
-            if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
+            # after a closing quote the quotation is the content, however its words were tagged ("Itâ€™s")
+            if not any(t.tag_ in FINITE_VERB_TAGS for t in left) and not (after_quote and len(left) > 1):
                 continue
             frame = set(range(frame_start, sent.end))
             if after_quote:  # '... despite the weather, "we got stuck," Clapton says': only the quote
@@ -801,6 +807,14 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
                 if not opens_clause or not any(t.tag_ in FINITE_VERB_TAGS for t in [*left, *tail]):
                     continue
                 frame = set(range(frame_start, verb.i + 1))
+                if _is_speaker_apposition(left, doc[verb.i + 1 : sent.end]):
+                    # "Ocon, a 40-year-old native of Mexico, told The Post that ...": one speaker, no content before
+                    speaker = doc[left[0].i : speaker.end]
+                    frame = set(range(sent.start, _complement_start(sent, verb)))
+                elif not any(t.tag_ in FINITE_VERB_TAGS for t in left) and _that_follows(sent, verb):
+                    # "However, Easterbrook says that ...", "Now 61, McNair told the AP that ...": the "that"
+                    # clause is the whole content; the words before the speaker are no clause of their own
+                    frame = set(range(sent.start, _complement_start(sent, verb)))
         cue = " ".join(t.text for t in doc[speaker.end : verb.i + 1] if not t.is_space)
         found_frame = SentenceFrame(frame=_with_adjacent_commas(sent, frame), claimer=speaker, cue=cue)
         if participle is not None:
@@ -808,6 +822,43 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
             found_frame.extra, found_frame.extra_cue = participle[1], participle[0].text
         return found_frame
     return None
+
+
+def _that_follows(sent: Span, verb: Token) -> bool:
+    """True when "that" comes within the frame's short tail after ``verb`` ("told the AP that ...")."""
+    words = [t for t in sent.doc[verb.i + 1 : sent.end] if not t.is_space][: MAX_FRAME_TAIL + 1]
+    return any(t.lower_ == "that" for t in words)
+
+
+def _complement_start(sent: Span, verb: Token) -> int:
+    """Where the content after a frame's verb starts: past "that" when it comes within the frame's short tail
+    ("told The Post that ..."), else at the verb's clausal complement, else right after the verb."""
+    doc = sent.doc
+    words = [t for t in doc[verb.i + 1 : sent.end] if not t.is_space][: MAX_FRAME_TAIL + 1]
+    that = next((t for t in words if t.lower_ == "that"), None)
+    if that is not None:
+        return that.i + 1
+    complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    return complement.left_edge.i if complement is not None else verb.i + 1
+
+
+CLAUSE_OPENERS = frozenset(
+    {"which", "who", "whom", "whose", "when", "while", "after", "before", "as", "because", "since", "until", "if"}
+)
+
+
+def _is_speaker_apposition(left: list[Token], right: Span) -> bool:
+    """True when the words before a frame's speaker are a noun phrase in apposition to it (a name or a
+    description, no verb, not a fronted adverbial) and the words after the verb are a whole clause, so nothing
+    before the speaker belongs to the content (unlike "A number of signs, he said, were posted")."""
+    if not left or left[0].tag_ not in SPEAKER_TAGS - {"POS", "HYPH"} or left[0].tag_ == "PRP":
+        return False
+    if any(t.tag_ not in SPEAKER_TAGS and t.lower_ not in SPEAKER_PREPOSITIONS and t.tag_ != "CC" for t in left):
+        return False
+    if not any(t.tag_.startswith("NN") for t in left) or len(left) > 2 * MAX_SPEAKER_WORDS:
+        return False
+    first = next((t for t in right if not t.is_space), None)
+    return first is not None and (first.lower_ == "that" or has_clause_core(right))
 
 
 def _participle_after(sent: Span, verb: Token) -> tuple[Token, tuple[int, int]] | None:
@@ -894,7 +945,8 @@ def _sentence_according_to(sent: Span) -> SentenceFrame | None:
         return None
     if words[0].lower_ == "according" and words[1].lower_ == "to":
         start = words[0].i
-        end = next((t.i for t in sent if t.i > words[1].i and is_boundary(t) and not t.is_quote), None)
+        first = words[2].i  # past the spaces that pad a name ("According to  Politico  Kushner left ...")
+        end = next((t.i for t in sent if t.i > first and is_boundary(t) and not t.is_quote), None)
         if end is None:
             return None
     else:
@@ -952,6 +1004,20 @@ def _outside_quote(sent: Span, closing: Token, quotes: Sequence[tuple[int, int]]
     return {i for i in before} | {i for i in range(end, sent.end)}
 
 
+def _is_name(token: Token) -> bool:
+    """A capitalised word inside the sentence that the tagger took for something else ('"...,"  Franken  said',
+    with "Franken" tagged as a participle)."""
+    text = token.text
+    return (
+        token.i > token.sent.start
+        and len(text) > 1
+        and text[0].isupper()
+        and text[1:].islower()
+        and not token.is_stop
+        and (token.ent_type_ in SPEAKER_ENTITIES or token.tag_.startswith("VB"))
+    )
+
+
 def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
     """The noun phrase right before ``verb`` (past "has"/"had" and extra spaces), starting at a boundary."""
     doc = sent.doc
@@ -969,17 +1035,19 @@ def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
         if token.is_space:
             i -= 1
             continue
-        if token.tag_ not in SPEAKER_TAGS and token.lower_ not in SPEAKER_PREPOSITIONS:
+        if token.tag_ not in SPEAKER_TAGS and token.lower_ not in SPEAKER_PREPOSITIONS and not _is_name(token):
             return None  # no boundary before the speaker: part of a longer clause
         words += 1
         i -= 1
     start = i + 1
     if start >= end or words > MAX_SPEAKER_WORDS or start == sent.start:
         return None
-    if doc[i].is_space and doc_text_before(doc[i]).lower() in ("which", "who", "whom", "whose"):
-        return None  # "a letter in which  she  wrote that ...": a frame inside a relative clause (F2)
+    if doc_text_before(doc[start]).lower() in CLAUSE_OPENERS:
+        # "a letter in which  she  wrote that ...", '..." Franken said  when  he  announced ...': a frame
+        # inside a relative or adverbial clause attributes nothing (F2)
+        return None
     speaker = doc[start:end]
-    if not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker):
+    if not any((t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$") or _is_name(t) for t in speaker):
         return None
     if speaker[0].lower_ in SPEAKER_PREPOSITIONS or speaker[-1].tag_ in ("POS", "DT", "JJ", "PRP$"):
         return None

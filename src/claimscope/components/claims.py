@@ -34,6 +34,8 @@ ANONYMOUS_HEADS = frozenset(
         "analyst", "expert", "observer", "view", "source", "critic", "commentator", "official", "diplomat",
         "scholar", "researcher", "economist", "insider", "people", "some", "many", "others", "report",
         "media", "outlet", "voice", "skeptic", "sceptic", "proponent", "supporter", "opponent",
+        "spokesperson", "spokesman", "spokeswoman", "aide", "adviser", "advisor", "consultant", "person",
+        "lawmaker", "employee", "staffer", "resident", "witness", "lawyer", "attorney", "member",
     }
 )  # fmt: skip
 
@@ -86,6 +88,10 @@ class ClaimSegmenter:
                     _inherit_frame(parts, framed)
                 elif parts.claimer is None and framed and _follows_and(piece.span):
                     _inherit_frame(parts, framed, through_complement=True)
+                elif parts.claimer is None and framed and _opens_with_that(piece.span):
+                    # "he said he had no litigation background but that he had overseen ...": a second
+                    # complement of the same frame
+                    parts.claimer, parts.cue = framed[-1].claimer, framed[-1].cue
                 elif parts.frame:
                     framed.append(parts)
                 parts.shared_subject = (
@@ -154,6 +160,14 @@ def _complement_holds(content: list[Token], cue: int) -> bool:
             return token.dep_ == "ccomp"
         token = token.head
     return False
+
+
+def _opens_with_that(span: Span) -> bool:
+    """True when ``span`` starts (past a connector) with the complementizer "that" and a subject after it."""
+    words = [t for t in span if not (t.is_space or t.is_punct)]
+    if words and words[0].lower_ in ("and", "but", "or"):
+        words = words[1:]
+    return len(words) > 2 and words[0].lower_ == "that" and words[1].dep_ in ("nsubj", "nsubjpass", "expl")
 
 
 def _follows_and(span: Span) -> bool:
@@ -250,8 +264,8 @@ def _claimer_dict(claimer: Span, cue: str | None) -> dict[str, Any]:
     root = claimer.root
     if root.lower_ in AUTHOR_PRONOUNS:
         kind = "author"
-    elif root.ent_kb_id_:
-        kind = "named"
+    elif root.ent_kb_id_ or any(t.ent_type_ in ("PERSON", "OFFICIAL") for t in claimer):
+        kind = "named"  # "Canadian television analyst and former NHL goaltender Greg Millen"
     elif root.lemma_.lower() in ANONYMOUS_HEADS or root.lower_ in ANONYMOUS_HEADS:
         kind = "anonymous"
     else:
