@@ -397,3 +397,8 @@ def test_verbs_numbers_and_quotes_are_not_parts_of_org_names(nlp):
     assert ("Resistance", "ORG", "ORG:resistance") in found
     found = ents(nlp, "including Rep. Ilhan Omar, State Senator Omar Fateh and others")
     assert not any(text == "State" for text, _, _ in found)
+
+
+def test_capital_after_beyond_or_a_city_part_is_a_place(nlp):
+    for text in ("We need to broaden our work beyond London.", "The stores are in Hull and in south London."):
+        assert not any(t == "London" for t, _, _ in ents(nlp, text))

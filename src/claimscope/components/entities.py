@@ -34,7 +34,13 @@ from ..references import pair_references
 PROJECT_KEYWORDS = ("project", "pipeline", "initiative", "programme", "program", "corridor", "plant")
 NER_TO_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "EVENT": "EVENT", "LAW": "PROJECT"}
 PLACE_LABELS = ("GPE", "NORP", "LOC")
-LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "from", "to", "into", "across", "around", "via"})
+LOCATIVE_PREPOSITIONS = frozenset(
+    {"in", "at", "near", "outside", "from", "to", "into", "across", "around", "via", "beyond", "throughout", "within"}
+)
+# Words before a capital that make it a part of the city: "south London", "Prime Central London".
+CITY_PART_WORDS = frozenset(
+    "north south east west central downtown greater inner outer northern southern eastern western".split()
+)
 # A gazetteer match strictly inside a longer NER entity of these types is part of a name
 # ("New England Journal of Medicine", "USA Gymnastics", "Mexico City"), not a mention of its own.
 NAME_CONTAINERS = frozenset({"ORG", "FAC", "PERSON", "GPE", "LOC", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
@@ -239,7 +245,8 @@ class EntityTagger:
             return True  # "a London party"
         if span.root.dep_ == "poss" and span.root.head.pos_ == "PROPN":
             return True  # "London's Finsbury Park Mosque": the city's named place
-        return span.start > 0 and span.doc[span.start - 1].lower_ in LOCATIVE_PREPOSITIONS
+        before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+        return before in LOCATIVE_PREPOSITIONS or before in CITY_PART_WORDS
 
     def _ner_spans(self, doc: Doc, info: dict[str, dict[str, Any]], kinds: dict[int, str]) -> list[Span]:
         spans = []
