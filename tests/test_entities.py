@@ -402,3 +402,24 @@ def test_verbs_numbers_and_quotes_are_not_parts_of_org_names(nlp):
 def test_capital_after_beyond_or_a_city_part_is_a_place(nlp):
     for text in ("We need to broaden our work beyond London.", "The stores are in Hull and in south London."):
         assert not any(t == "London" for t, _, _ in ents(nlp, text))
+
+
+def test_examples_from_the_annotation_guide(nlp):
+    found = ents(nlp, "GOP Senate Candidate Blake Masters won.")
+    assert ("Blake Masters", "PERSON", "PERSON:blake-masters") in found  # untagged, after a role word
+    found = ents(nlp, "Senate Minority Leader Chuck Schumer and ICE spokesperson Shawn Neudauer spoke.")
+    assert ("Shawn Neudauer", "OFFICIAL") in {(t, label) for t, label, _ in found}  # tagged ORG
+    assert not any(t == "Minority Leader" for t, _, _ in found)
+    found = ents(nlp, "the Trump-Russia ties and the Biden-Harris regime")
+    assert {"Trump", "Russia", "Biden", "Harris"} <= {t for t, _, _ in found}  # "the Biden-Harris" tagged FAC
+    found = ents(nlp, "O'Malley and Dirks and Andrej Mitic of Dveri spoke")
+    assert ("Andrej Mitic", "PERSON", "PERSON:andrej-mitic") in found  # tagged ORG, coordinated with people
+    found = ents(nlp, "BEIJING (Reuters) - Kennedy joined the majority, Kavanaugh said.")
+    assert ("BEIJING", "COUNTRY", "COUNTRY:CHN") in found
+    assert ("Kennedy", "OFFICIAL") in {(t, label) for t, label, _ in found}
+
+
+def test_acronym_after_the_full_name_is_a_mention_of_its_own(nlp):
+    doc = nlp("Social Democratic Party SPD won.")  # one ORG for the NER
+    assert [(e.text, e.label_) for e in doc.ents] == [("Social Democratic Party", "ORG"), ("SPD", "ORG")]
+    assert doc.ents[0].kb_id_ == doc.ents[1].kb_id_

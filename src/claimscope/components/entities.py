@@ -76,6 +76,16 @@ NOT_NAMES = frozenset(
 PARTY_LETTERS = frozenset({"R", "D", "I"})
 # Honorifics that can trail an organisation span the NER ran into a name: "the CDC's Dr. Sapna Morris".
 HONORIFICS = frozenset({"Dr.", "Mr.", "Mrs.", "Ms.", "Dr", "Mr", "Mrs", "Ms", "Prof.", "Sir", "Dame"})
+# Words for a person's role that stand right before a name: "GOP Senate Candidate Blake Masters".
+PERSON_ROLE_WORDS = frozenset(
+    """candidate nominee challenger activist lawyer attorney professor economist analyst reporter correspondent
+    columnist writer author journalist actor actress singer rapper director producer executive ceo founder
+    chairman chairwoman spokesman spokeswoman spokesperson aide adviser advisor wife husband son daughter brother
+    sister mother father pastor rabbi coach player star host anchor officer agent student resident survivor
+    victim suspect gunman comedian billionaire businessman businesswoman entrepreneur scientist researcher
+    doctor physician teacher novelist playwright photographer filmmaker economist historian strategist
+    pollster lobbyist donor fellow""".split()
+)
 # Determiners that make a name a common noun: "another Karen", "a former Stormtrooper".
 INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "every", "any"})
 # Name suffixes that belong to the person's mention: "Oliver Wendell Holmes, Jr.".
@@ -118,8 +128,8 @@ class EntityTagger:
         self.nlp = nlp
         self.titles = _read_titles(RESOURCES_DIR / TITLES_FILE)
         self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        # One-word titles: tagged PERSON alone ("the Queen's funeral") they name no one.
-        self.title_words = frozenset(a for aliases in self.titles.values() for a in aliases if " " not in a)
+        # Titles: tagged PERSON alone ("the Queen's funeral", "Minority Leader") they name no one.
+        self.title_words = frozenset(a for aliases in self.titles.values() for a in aliases)
         for title, aliases in self.titles.items():
             self.title_matcher.add(title, [nlp.make_doc(a) for a in aliases])
         self.project_matcher = Matcher(nlp.vocab)
@@ -288,8 +298,18 @@ class EntityTagger:
                     elif label == "PROJECT" and span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
                         if _is_year(doc[span.end + 1]):
                             span = doc[span.start : span.end + 2]  # "Planning Act of 1947"
+                    if label in ("ORG", "PROJECT") and _ends_with_its_acronym(span):
+                        # "Christian Democratic Union CDU": the name and its acronym are two mentions of one id
+                        full = self._named(span[:-1], label, info)
+                        spans.append(full)
+                        spans.append(Span(doc, span.end - 1, span.end, label=full.label_, kb_id=full.kb_id_))
+                        continue
                     spans.append(self._named(span, label, info))
-        for span in [*_unlabelled_speakers(doc), *_unlabelled_conjuncts(doc, kinds)]:
+        for span in [
+            *_unlabelled_speakers(doc),
+            *_unlabelled_conjuncts(doc, kinds),
+            *_unlabelled_after_role(doc, kinds),
+        ]:
             if span.text in NOT_NAMES or span.text in self.title_words:
                 continue  # "said Director of ... Tom Jensen": a title, not a name
             if self.gazetteer.lookup(span.text) is None:
@@ -443,7 +463,7 @@ def _relabel(span: Span, label: str, kinds: dict[int, str]) -> str:
         return "PROJECT"  # "United States Constitution", "Withdrawal Agreement Bill"
     if label == "PERSON" and any(t.text in ORG_WORDS for t in span):
         return "ORG"  # "Joseph Wheeler High School"
-    if len(span) == 1 and label in ("PERSON", "ORG") and not span.text.isupper():
+    if len(span) <= 3 and label in ("PERSON", "ORG") and not span.text.isupper() and _plain_name(span):
         # One word coordinated only with names of the other type takes their type: "Amazon, Starbucks, and
         # Chipotle" (Chipotle tagged PERSON), "Manafort and Gates", "Obama and Hatoyama" (tagged ORG).
         other = "ORG" if label == "PERSON" else "PERSON"
@@ -451,6 +471,8 @@ def _relabel(span: Span, label: str, kinds: dict[int, str]) -> str:
             return other
     if label == "ORG" and len(span) == 1 and span.text.istitle() and _is_speaker(span[0]):
         return "PERSON"  # "Vadri said": an unknown one-word name that speaks is a person, not an organisation
+    if label == "ORG" and len(span) <= 3 and _plain_name(span) and _after_role_word(span):
+        return "PERSON"  # "ICE spokesperson Shawn Neudauer" tagged ORG
     if label == "ORG" and not span.text.isupper():
         after = span.end
         doc = span.doc
@@ -459,6 +481,19 @@ def _relabel(span: Span, label: str, kinds: dict[int, str]) -> str:
         if after < len(doc) and doc[after].lower_ == "who":
             return "PERSON"  # "Nassar, who was a sports doctor"
     return label
+
+
+def _plain_name(span: Span) -> bool:
+    """Capitalised words only, none of them an organisation word."""
+    return all(t.is_title and t.is_alpha and t.text not in ORG_WORDS for t in span)
+
+
+def _after_role_word(span: Span) -> bool:
+    """The span follows a word for a person's role: "spokesperson Shawn Neudauer", "candidate Blake Masters"."""
+    k = span.start - 1
+    while k >= 0 and span.doc[k].is_space:
+        k -= 1
+    return k >= 0 and span.doc[k].lower_ in PERSON_ROLE_WORDS
 
 
 def _is_speaker(token: Token) -> bool:
@@ -503,6 +538,15 @@ def _actor_group(span: Span, gazetteer: Gazetteer) -> bool:
         return False
     entry = gazetteer.lookup(span[:-1].text)
     return entry is not None and entry.label in ("COUNTRY", "OFFICIAL", "PERSON")
+
+
+def _ends_with_its_acronym(span: Span) -> bool:
+    """ "Christian Democratic Union CDU": the last word is the initials of the capitalised words before it."""
+    last = span[-1].text
+    if len(span) < 3 or len(last) < 2 or not last.isalpha() or not last.isupper():
+        return False
+    initials = "".join(t.text[0] for t in span[:-1] if t.is_title)
+    return sorted(initials) == sorted(last)  # also "Social Democratic Party SPD" (German word order)
 
 
 def _is_year(token: Token) -> bool:
@@ -558,6 +602,22 @@ def _credit_pieces(ent: Span) -> list[Span]:
         if end > start:
             pieces.append(span.doc[start:end])
     return pieces
+
+
+def _unlabelled_after_role(doc: Doc, kinds: dict[int, str]) -> list[Span]:
+    """Two or three capitalised words with no name type yet after a role word: "Candidate Blake Masters"."""
+    found = []
+    for token in doc:
+        if token.lower_ not in PERSON_ROLE_WORDS or token.i + 2 > len(doc):
+            continue
+        end = token.i + 1
+        while end < len(doc) and end - token.i <= 3 and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            if end in kinds or not doc[end].is_alpha:
+                break
+            end += 1
+        if end - token.i - 1 >= 2 and (end == len(doc) or doc[end].pos_ != "PROPN"):
+            found.append(doc[token.i + 1 : end])
+    return found
 
 
 def _unlabelled_conjuncts(doc: Doc, kinds: dict[int, str]) -> list[Span]:
@@ -667,12 +727,21 @@ def _inside_longer_name(span: Span, ner_ents: tuple[Span, ...]) -> bool:
                 continue  # a country in a title is annotated: "Innovating like China", "Make America Great Again"
             if any(_splits(t, ent.label_) for t in ent):
                 continue  # a photo credit or two names run together: its pieces are names of their own
+            if _in_hyphen_compound(span):
+                continue  # "Biden-Harris regime": each name of a hyphenated compound is a mention
             stripped = _strip_article(ent)
             if ent.label_ == "ORG" and stripped is not None and span.end == stripped.end - 1:
                 if stripped[-1].lower_ in ACTOR_GROUP_WORDS:
                     continue  # "UK Government", "Trump Administration": the country or person is the mention
             return stripped is not None and len(stripped) > len(span)
     return False
+
+
+def _in_hyphen_compound(span: Span) -> bool:
+    doc = span.doc
+    after = span.end < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_
+    before = span.start > 0 and doc[span.start - 1].text == "-" and not doc[span.start - 1].whitespace_
+    return after or before
 
 
 def _words(span: Span) -> set[str]:
