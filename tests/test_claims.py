@@ -635,3 +635,34 @@ def test_claimer_kind_of_a_described_person_and_an_unnamed_spokesperson(nlp):
     assert claim._.claimer["kind"] == "named"
     (claim,) = claims(nlp, "The deal will close soon  a spokesperson for the company said.")
     assert (claim._.claimer["text"], claim._.claimer["kind"]) == ("a spokesperson for the company", "anonymous")
+
+
+def test_speaker_and_verb_opening_a_clause_the_parse_missed(nlp):
+    assert _pairs(nlp, "Trump  announced in December 2016  he  would close the foundation.") == [
+        ("he  would close the foundation", "Trump")
+    ]
+    # a relative clause after the boundary is no content
+    text = "Officials announced the plan on Monday  which will cost $5 billion."
+    assert _pairs(nlp, text) == [(text[:-1], None)]
+
+
+def test_people_familiar_with_the_matter(nlp):
+    assert _pairs(nlp, "The talks will resume next week  people familiar with the matter said.") == [
+        ("The talks will resume next week", "people familiar with the matter")
+    ]
+
+
+def test_attribution_line_after_a_quotation_is_no_claim(nlp):
+    doc = nlp('He spoke. "We are done. We will not come back." Maliki said in a televised speech. He left.')
+    assert [(c.text, _claimer_text(c)) for c in doc.spans["claims"]] == [
+        ("He spoke", None),
+        ("We are done", "Maliki"),
+        ("We will not come back", "Maliki"),
+        ("He left", None),
+    ]
+    assert [s["reason"] for s in doc._.skipped] == ["attribution"]
+    # without a quotation before it, the sentence stays a claim
+    assert _pairs(nlp, "The team played well. AL.com reported.") == [
+        ("The team played well", None),
+        ("AL.com reported", None),
+    ]

@@ -359,6 +359,7 @@ def find_attribution(
         _reporting_verb,
         _participle_frame,
         _quote_frame,
+        _initial_surface_frame,
     )
     for finder in finders:
         if finder is _quote_frame:
@@ -614,6 +615,72 @@ def _quote_frame(clause: Span, inside: set[int], quotes: Sequence[tuple[int, int
         claimer = _subtree_span(subject, inside - quoted)
         return inside - content, claimer, _cue(verb, inside)
     return None
+
+
+def _initial_surface_frame(clause: Span, inside: set[int]) -> Found | None:
+    """ "Trump  announced in December 2016  he  would close the foundation", "She told me that ...": a speaker
+    and a verb of saying opening the clause, then at most a short tail ("me", "in a statement") up to "that" or
+    a boundary, then a whole clause; found on the surface when the parse has no complement for the verb."""
+    doc = clause.doc
+    words = [t for t in clause if not t.is_space]
+    verb_at = next((k for k, t in enumerate(words[: MAX_SPEAKER_WORDS + 1]) if t.lemma_ in SURFACE_CUES), None)
+    if not verb_at or words[verb_at].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+        return None
+    verb, speaker_words = words[verb_at], words[:verb_at]
+    if any(not _is_speaker_word(t) for t in speaker_words):
+        return None
+    if not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker_words):
+        return None
+    start = None
+    for k, token in enumerate(words[verb_at + 1 : verb_at + 2 + MAX_FRAME_TAIL], start=verb_at + 1):
+        if token.lower_ == "that":
+            start = token.i + 1
+            break
+        if token.tag_.startswith(("VB", "MD")) or token.is_punct and token.text not in BOUNDARY_PUNCT:
+            break
+        if k > verb_at + 1 and (
+            token.text in BOUNDARY_PUNCT or doc[token.i - 1].is_space and _is_lost_comma(doc[token.i - 1])
+        ):
+            start = token.i + (token.text in BOUNDARY_PUNCT)
+            break
+    if start is None or not has_clause_core(doc[start : clause.end]):
+        return None
+    first = next((t for t in doc[start : clause.end] if not t.is_space), None)
+    openers = CLAUSE_OPENERS | CONNECTORS | {"where", "what", "how", "why"}
+    if first is None or (doc[start - 1].lower_ != "that" and first.lower_ in openers):
+        return None  # "..., which will cost ...": a relative or adverbial clause, no content
+    tail = doc[verb.i + 1 : start]
+    if verb.lemma_ != "tell" and any(t.dep_ == "dobj" and t.head.i == verb.i and t.tag_ != "PRP" for t in tail):
+        return None  # "The company reported strong profits  analysts cheered": an object, no frame
+    speaker = doc[speaker_words[0].i : speaker_words[-1].i + 1]
+    return set(range(clause.start, start)), speaker, verb.text
+
+
+def attribution_line(sent: Span) -> tuple[Span, str] | None:
+    """The speaker and cue of a sentence that is a frame and nothing else ("AL.com reported.", "Maliki said in
+    a televised speech.", "said John Smith."), left on its own when a quotation before it ended with a period."""
+    words = [t for t in sent if not (t.is_space or t.is_punct or is_quote_like(t))]
+    verb_at = next((k for k, t in enumerate(words) if t.lemma_ in SURFACE_CUES), None)
+    if verb_at is None or words[verb_at].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+        return None
+    verb = words[verb_at]
+    if any(c.dep_ in ("ccomp", "neg", "dobj", "xcomp") for c in verb.children):
+        return None
+    before, after = words[:verb_at], words[verb_at + 1 :]
+    if before:
+        speaker_words, tail = before, after
+    else:  # '"...." said John Smith.'
+        speaker_words, tail = after, []
+    if not 0 < len(speaker_words) <= MAX_SPEAKER_WORDS or len(tail) > MAX_FRAME_TAIL:
+        return None
+    if not all(_is_speaker_word(t) for t in speaker_words):
+        return None
+    if not any((t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$") or _is_name(t) for t in speaker_words):
+        return None
+    if any(t.tag_.startswith(("VB", "MD")) and t.dep_ not in ("amod", "compound") for t in tail):
+        return None
+    speaker = sent.doc[speaker_words[0].i : speaker_words[-1].i + 1]
+    return speaker, verb.text
 
 
 # -- helpers --------------------------------------------------------------------------------------------------
@@ -901,7 +968,7 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
     relative = next((t.i for t in doc[k : sent.end] if not (t.is_space or t.is_punct)), sent.end)
     rest_end = relative if relative < sent.end and doc[relative].tag_ in RELATIVE_TAGS else sent.end
     rest = [t for t in doc[verb.i + 1 : rest_end] if not (t.is_space or t.is_punct)]
-    if any(t.tag_ not in SPEAKER_TAGS and t.lower_ not in SPEAKER_PREPOSITIONS for t in rest):
+    if any(not _is_speaker_word(t) for t in rest):
         return _interrupting_inverted_frame(sent, verb, doc[j:k])
     if len(rest) > 2 * MAX_SPEAKER_WORDS or not any(t.tag_.startswith("NN") for t in rest):
         return None
@@ -1004,6 +1071,13 @@ def _outside_quote(sent: Span, closing: Token, quotes: Sequence[tuple[int, int]]
     return {i for i in before} | {i for i in range(end, sent.end)}
 
 
+def _is_speaker_word(token: Token) -> bool:
+    """A word that may be part of a speaker's noun phrase ("a person familiar with the talks")."""
+    if token.tag_ in SPEAKER_TAGS or token.lower_ in SPEAKER_PREPOSITIONS or _is_name(token):
+        return True
+    return token.lower_ == "with" and token.i > 0 and token.doc[token.i - 1].lower_ == "familiar"
+
+
 def _is_name(token: Token) -> bool:
     """A capitalised word inside the sentence that the tagger took for something else ('"...,"  Franken  said',
     with "Franken" tagged as a participle)."""
@@ -1035,7 +1109,7 @@ def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
         if token.is_space:
             i -= 1
             continue
-        if token.tag_ not in SPEAKER_TAGS and token.lower_ not in SPEAKER_PREPOSITIONS and not _is_name(token):
+        if not _is_speaker_word(token):
             return None  # no boundary before the speaker: part of a longer clause
         words += 1
         i -= 1

@@ -1,7 +1,8 @@
 """``claimscope_claims``: claim spans with their claimer, modality and hedging in ``doc.spans["claims"]``.
 
-Sentences that assert nothing (headings, section labels, source lines, disclaimers, bylines) give no claim
-and are listed in ``doc._.skipped``. Every other sentence gives at least one claim; see
+Sentences that assert nothing (headings, section labels, source lines, disclaimers, bylines, and a frame on its
+own after a quotation, "Maliki said in a speech.") give no claim and are listed in ``doc._.skipped``. Every
+other sentence gives at least one claim; see
 :mod:`claimscope.segmentation` for the clause splitting and attribution rules and :mod:`claimscope.modality`
 for modality and hedging.
 """
@@ -21,8 +22,10 @@ from ..segmentation import (
     CUE_VERBS,
     ClauseParts,
     SentenceFrame,
+    attribution_line,
     find_attribution,
     find_sentence_frame,
+    is_quote_like,
     segment_sentence,
     trim_content,
 )
@@ -64,15 +67,28 @@ class ClaimSegmenter:
         text = doc.text
         quotes = quote_regions(doc)
         replacements = _group_replacements(doc)
+        previous: list[Span] = []  # the claims of the sentence before, for an attribution line after it
         for sent in doc.sents:
             text_tokens = [t for t in sent if not t.is_space]
             if not text_tokens or all(t.is_punct for t in text_tokens):
                 continue  # a stray quote mark or bullet the parser cut off on its own
             sent = sent.doc[text_tokens[0].i : text_tokens[-1].i + 1]
+            line = attribution_line(sent) if _after_closing_quote(sent, previous) else None
+            if line is not None:  # '"... an honor." AL.com reported.': the frame of the quotation before
+                for claim in previous:
+                    if claim._.claimer is None:
+                        claim._.claimer = _claimer_dict(*line)
+                skipped.append(
+                    {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "attribution"}
+                )
+                previous, label_speaker = [], None
+                continue
+            first_claim = len(claims)
             reason = skip_reason(sent, text)
             if reason is not None:
                 skipped.append({"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": reason})
                 label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
+                previous = []
                 continue
             framed: list[ClauseParts] = []  # this sentence's pieces that have an attribution frame
             opens_quote = sent[0].is_quote or (sent.start > 0 and doc[sent.start - 1].is_quote)
@@ -106,6 +122,7 @@ class ClaimSegmenter:
                     parts = ClauseParts(content=content, frame=[], claimer=outer.claimer, cue=outer.extra_cue)
                     claims.append(self._make_claim(doc, sent, parts, replacements))
             label_speaker = None
+            previous = claims[first_claim:]
         carry_quote_attribution(claims, quotes)
         doc.spans[SPANS_KEY] = claims
         doc._.skipped = skipped
@@ -120,6 +137,19 @@ class ClaimSegmenter:
         span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
         span._.hedged = is_hedged(content, parts.frame)
         return span
+
+
+def _after_closing_quote(sent: Span, previous: list[Span]) -> bool:
+    """True when the sentence before ``sent`` (in the same paragraph) gave claims and ended with a quote mark."""
+    if not previous:
+        return False
+    doc = sent.doc
+    i = sent.start - 1
+    while i >= 0 and doc[i].is_space and "\n" not in doc[i].text:
+        i -= 1
+    if i >= 0 and i >= previous[-1].end - 1 and is_quote_like(doc[i]):
+        return True
+    return is_quote_like(sent[0]) and i >= previous[-1].end - 1  # the closing quote went to this sentence
 
 
 def _parts_in_frame(piece: Span, outer: SentenceFrame) -> ClauseParts | None:
