@@ -666,3 +666,28 @@ def test_attribution_line_after_a_quotation_is_no_claim(nlp):
         ("The team played well", None),
         ("AL.com reported", None),
     ]
+
+
+def test_verb_of_saying_conjoined_to_an_earlier_one_keeps_its_subject(nlp):
+    text = (
+        "Prosecutors said  Manafort 's new bail proposal was worth less than $10 million  and warned that they"
+        " had uncovered evidence that  Manafort  secured a mortgage."
+    )
+    assert _pairs(nlp, text) == [
+        ("Manafort 's new bail proposal was worth less than $10 million", "Prosecutors"),
+        ("they had uncovered evidence that  Manafort  secured a mortgage", "Prosecutors"),
+    ]
+
+
+def test_predicate_after_but_inside_the_complement_shares_the_speaker(nlp):
+    text = (
+        "Fernando Sanchez  told The Intercept that  his  mother and sister had previously been at the location"
+        " but switched to another office because the company told them the building was not sound."
+    )
+    assert [_claimer_text(c) for c in claims(nlp, text)] == ["Fernando Sanchez", "Fernando Sanchez"]
+    # a clause with its own subject after "but" stays the author's (F5)
+    text = (
+        "Earlier this week  UPMC released a statement saying that  Shazier  had begun rehabilitation  but little"
+        " information has been made public about  his  condition."
+    )
+    assert [_claimer_text(c) for c in claims(nlp, text)] == ["UPMC", None]

@@ -350,6 +350,8 @@ def find_attribution(
     to a quote ('"We got stuck," Clapton says') makes the quote the content.
     """
     inside = set(range(clause.start, clause.end))
+    if shared_subject is None:
+        shared_subject = _conjoined_subject(clause, inside)
     finders = (
         _with_frame,
         _quoting_frame,
@@ -368,6 +370,8 @@ def find_attribution(
             found = finder(clause, inside)
         if found is None and finder is _reporting_verb and shared_subject is not None:
             found = _reporting_verb(clause, inside, shared_subject)
+        if found is None and finder is _initial_surface_frame and shared_subject is not None:
+            found = _initial_surface_frame(clause, inside, shared_subject)
         if found is not None:
             frame, claimer, cue = found
             frame = _with_adjacent_commas(clause, frame)
@@ -380,6 +384,19 @@ def find_attribution(
                     cue=cue,
                 )
     return ClauseParts(content=trim_content(list(clause)))
+
+
+def _conjoined_subject(clause: Span, inside: set[int]) -> Span | None:
+    """ "Prosecutors said X, and warned that Y": for a clause cut off at "and"/"but" whose verb of saying is
+    conjoined to an earlier verb and has no subject of its own, the earlier verb's subject."""
+    for verb in _heads(clause, inside):
+        if verb.dep_ != "conj" or verb.lemma_ not in CUE_VERBS or _has_subject(verb, range(clause.start, clause.end)):
+            continue
+        head = verb.head
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i), None)
+        if subject is not None and head.i < clause.start:
+            return _subtree_span(subject, range(subject.left_edge.i, subject.right_edge.i + 1))
+    return None
 
 
 # -- frame finders: each returns (frame token indices, claimer span, cue) or None ------------------------------
@@ -617,19 +634,21 @@ def _quote_frame(clause: Span, inside: set[int], quotes: Sequence[tuple[int, int
     return None
 
 
-def _initial_surface_frame(clause: Span, inside: set[int]) -> Found | None:
+def _initial_surface_frame(clause: Span, inside: set[int], shared_subject: Span | None = None) -> Found | None:
     """ "Trump  announced in December 2016  he  would close the foundation", "She told me that ...": a speaker
     and a verb of saying opening the clause, then at most a short tail ("me", "in a statement") up to "that" or
     a boundary, then a whole clause; found on the surface when the parse has no complement for the verb."""
     doc = clause.doc
     words = [t for t in clause if not t.is_space]
     verb_at = next((k for k, t in enumerate(words[: MAX_SPEAKER_WORDS + 1]) if t.lemma_ in SURFACE_CUES), None)
-    if not verb_at or words[verb_at].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+    if verb_at is None or words[verb_at].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
         return None
+    if verb_at == 0 and shared_subject is None:
+        return None  # "... and warned that ...": only with the subject it shares with an earlier predicate
     verb, speaker_words = words[verb_at], words[:verb_at]
     if any(not _is_speaker_word(t) for t in speaker_words):
         return None
-    if not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker_words):
+    if verb_at > 0 and not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker_words):
         return None
     start = None
     for k, token in enumerate(words[verb_at + 1 : verb_at + 2 + MAX_FRAME_TAIL], start=verb_at + 1):
@@ -652,7 +671,7 @@ def _initial_surface_frame(clause: Span, inside: set[int]) -> Found | None:
     tail = doc[verb.i + 1 : start]
     if verb.lemma_ != "tell" and any(t.dep_ == "dobj" and t.head.i == verb.i and t.tag_ != "PRP" for t in tail):
         return None  # "The company reported strong profits  analysts cheered": an object, no frame
-    speaker = doc[speaker_words[0].i : speaker_words[-1].i + 1]
+    speaker = doc[speaker_words[0].i : speaker_words[-1].i + 1] if speaker_words else shared_subject
     return set(range(clause.start, start)), speaker, verb.text
 
 

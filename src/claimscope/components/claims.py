@@ -38,7 +38,7 @@ ANONYMOUS_HEADS = frozenset(
         "scholar", "researcher", "economist", "insider", "people", "some", "many", "others", "report",
         "media", "outlet", "voice", "skeptic", "sceptic", "proponent", "supporter", "opponent",
         "spokesperson", "spokesman", "spokeswoman", "aide", "adviser", "advisor", "consultant", "person",
-        "lawmaker", "employee", "staffer", "resident", "witness", "lawyer", "attorney", "member",
+        "lawmaker", "employee", "staffer", "resident", "witness", "lawyer", "attorney", "member", "one",
     }
 )  # fmt: skip
 
@@ -103,6 +103,10 @@ class ClaimSegmenter:
                 if parts.claimer is None and piece.dependent:
                     _inherit_frame(parts, framed)
                 elif parts.claimer is None and framed and _follows_and(piece.span):
+                    _inherit_frame(parts, framed, through_complement=True)
+                elif parts.claimer is None and framed and _is_bare_predicate_after_but(piece.span):
+                    # "X told The Intercept that his mother had been there but switched to ...": a predicate
+                    # sharing the complement's subject (not a clause with a subject of its own, F5)
                     _inherit_frame(parts, framed, through_complement=True)
                 elif parts.claimer is None and framed and _opens_with_that(piece.span):
                     # "he said he had no litigation background but that he had overseen ...": a second
@@ -198,6 +202,20 @@ def _opens_with_that(span: Span) -> bool:
     if words and words[0].lower_ in ("and", "but", "or"):
         words = words[1:]
     return len(words) > 2 and words[0].lower_ == "that" and words[1].dep_ in ("nsubj", "nsubjpass", "expl")
+
+
+def _is_bare_predicate_after_but(span: Span) -> bool:
+    """True when ``span`` comes after "but" and its top verb has no subject of its own."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text == ","):
+        i -= 1
+    if not ((i >= 0 and doc[i].lower_ == "but") or span[0].lower_ == "but"):
+        return False
+    inside = range(span.start, span.end)
+    tops = [t for t in span if t.head.i not in inside or t.head.i == t.i]
+    verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
+    return bool(verbs) and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verbs[0].children)
 
 
 def _follows_and(span: Span) -> bool:
