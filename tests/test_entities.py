@@ -423,3 +423,22 @@ def test_acronym_after_the_full_name_is_a_mention_of_its_own(nlp):
     doc = nlp("Social Democratic Party SPD won.")  # one ORG for the NER
     assert [(e.text, e.label_) for e in doc.ents] == [("Social Democratic Party", "ORG"), ("SPD", "ORG")]
     assert doc.ents[0].kb_id_ == doc.ents[1].kb_id_
+
+
+def test_garbled_possessive_is_split_off_the_name(nlp):
+    doc = nlp("Merkel\u00e2\u0080\u0099s party won, and Trump\u00e2s aides left.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Merkel", "OFFICIAL"), ("Trump", "OFFICIAL")]
+    assert doc.text == "Merkel\u00e2\u0080\u0099s party won, and Trump\u00e2s aides left."
+
+
+def test_one_word_org_that_is_a_surname_in_the_document_is_that_person(nlp):
+    text = "Reports said coach John Fox’s job was in jeopardy, so it was no surprise when Fox delivered the news."
+    found = ents(nlp, text)
+    assert ("Fox", "PERSON", "PERSON:john-fox") in found
+
+
+def test_dates_and_generic_programmes_are_no_names(nlp):
+    found = ents(nlp, "A post shared by Cassie Cava (@cassie.cava) on Jun 5  2016 at 12:17pm PDT")
+    assert {text for text, _, _ in found} == {"Cassie Cava"}
+    found = ents(nlp, "She began speaking about a Florida voucher program for students.")
+    assert not any(label == "PROJECT" for _, label, _ in found)

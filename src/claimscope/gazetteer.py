@@ -51,10 +51,11 @@ COMMON_SURNAMES = frozenset(
     Park Li Wang Zhang Liu Chen Yang Zhao Huang Wu Zhou Singh Kumar Khan Ali Ahmed Hussein Choi Jung Kang Yoon
     Lim Tanaka Suzuki Sato Ivanov Petrov Smirnov Muller Schmidt Schneider Fischer Weber Meyer Wagner Becker Rossi
     Russo May Bush Harrison Small Patrick Frank North Warren Marshall Holmes Snow Banks Casey Wolf
-    Grisham Reno Regan Lamont Cook Straw Lucas Sherman Gibbs Collins Duffy Caine Cannon Oz Chu Pai Lew Grant Madison
+    Grisham Reno Regan Lamont Cook Straw Lucas Sherman Gibbs Collins Duffy Caine Cannon Oz Chu Lew Grant Madison
     Monroe Hamilton Franklin Humphrey Reynolds Brewer Hobbs Evers Gardner Rosen Porter Mace Cramer Braun Weiner
     Hastings Volker Donovan Jewell Rollins Greer Wallace Jonathan Lam Moreno Santos Fox Foster Clarke Davey Fischer
-    Cable Abbott Sullivan Taylor Allen Jackson""".split()
+    Cable Abbott Sullivan Taylor Allen Jackson Austin Arroyo Correa Morales Castillo Marin Hidalgo Duncan Salazar
+    Solis""".split()
 )
 
 

@@ -19,6 +19,7 @@ Every entity span in ``doc.ents`` has ``label_`` in claimscope's labels and ``kb
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,7 @@ PERSON_ROLE_WORDS = frozenset(
     doctor physician teacher novelist playwright photographer filmmaker economist historian strategist
     pollster lobbyist donor fellow""".split()
 )
+MONTHS = frozenset("Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec".split())
 # Determiners that make a name a common noun: "another Karen", "a former Stormtrooper".
 INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "every", "any"})
 # Name suffixes that belong to the person's mention: "Oliver Wendell Holmes, Jr.".
@@ -139,7 +141,7 @@ class EntityTagger:
             [
                 [
                     name_token,
-                    {"TEXT": {"REGEX": r"^[\w-]+$"}, "OP": "*"},
+                    {"TEXT": {"REGEX": r"^(?:[A-Z0-9][\w-]*|and|of|for|the)$"}, "OP": "*"},
                     {"LOWER": {"IN": list(PROJECT_KEYWORDS)}},
                 ]
             ],
@@ -174,6 +176,8 @@ class EntityTagger:
     # -- the component ---------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         info: dict[str, dict[str, Any]] = {}
+        if "\u00e2" in doc.text:
+            _split_garbled_possessives(doc)
         ner_ents = doc.ents  # spaCy rebuilds this tuple on every access: read it once
         spans = [s for s in self._gazetteer_spans(doc, info) if not _inside_longer_name(s, ner_ents)]
         taken = {i for span in spans for i in range(span.start, span.end)}
@@ -423,6 +427,17 @@ class EntityTagger:
         """Give a person's short form ("Peskov") the id of the fullest mention containing its words."""
         fullest: dict[str, Span] = {}  # word -> the longest person mention holding it (officials first)
         people = [s for s in spans if s.label_ in ("PERSON", "OFFICIAL")]
+        # A one-word ORG that is the surname of a person named in the document is that person: "coach John
+        # Fox's job ... when Fox delivered the news", "Reid said he and Paul did not discuss Paul's demands".
+        surnames = {s[-1].text: s for s in people if len(s) > 1 and s[-1].is_title}
+        surnames.update({s.text: s for s in people if len(s) == 1 and s[0].is_title})
+        spans = [
+            Span(s.doc, s.start, s.end, label=surnames[s.text].label_, kb_id=surnames[s.text].kb_id_)
+            if s.label_ == "ORG" and len(s) == 1 and s.text in surnames
+            else s
+            for s in spans
+        ]
+        people = [s for s in spans if s.label_ in ("PERSON", "OFFICIAL")]
         for span in sorted(people, key=lambda s: (len(s), s.label_ == "OFFICIAL")):
             for word in _words(span):
                 fullest[word] = span
@@ -524,6 +539,10 @@ def _looks_like_a_name(span: Span, label: str) -> bool:
     end = span.end
     if end + 2 < len(doc) and doc[end].text == "-" and doc[end + 1].is_lower and doc[end + 2].text == "-":
         return False  # "Mar-a-Lago", but "Trump-backed" keeps "Trump"
+    if span[0].text.rstrip(".") in MONTHS and any(t.like_num for t in span):
+        return False  # "Jun 5"
+    if any(re.match(r"^\d{1,2}:\d\d", t.text) for t in span):
+        return False  # "12:17pm PDT"
     if span[0].tag_ == "VBG" or (len(span) == 1 and span[0].tag_.startswith("VB")):
         return False  # "Dislodging Syrian leader ...", "Beginning with Wisconsin"
     if label == "ORG" and len(span) > 1 and span[-1].is_digit and len(span[-1].text) > 1:
@@ -547,6 +566,26 @@ def _ends_with_its_acronym(span: Span) -> bool:
         return False
     initials = "".join(t.text[0] for t in span[:-1] if t.is_title)
     return sorted(initials) == sorted(last)  # also "Social Democratic Party SPD" (German word order)
+
+
+# A possessive "'s" whose apostrophe was garbled (UTF-8 read as Latin-1), glued to the name by the tokenizer:
+# "Merkelâ\x80\x99s", "Merkelâs" (with the invisible control characters dropped).
+_GARBLED_POSSESSIVE = re.compile(r"^(?P<name>[A-Z][\w.'-]*?)(?P<pos>\u00e2\u0080\u0099s|\u00e2s|\u00e2\u0080\u0099)$")
+
+
+def _split_garbled_possessives(doc: Doc) -> None:
+    """Split "Merkelâs" into "Merkel" + "âs", so that the name can be a mention of its own."""
+    found = [(t, m) for t in doc if (m := _GARBLED_POSSESSIVE.match(t.text)) is not None]
+    if not found:
+        return
+    with doc.retokenize() as retokenizer:
+        for token, match in found:
+            retokenizer.split(
+                token,
+                [match["name"], match["pos"]],
+                heads=[token.head if token.head.i != token.i else (token, 0), (token, 0)],
+                attrs={"TAG": [token.tag_, "POS"], "POS": [token.pos_, "PART"], "DEP": [token.dep_, "case"]},
+            )
 
 
 def _is_year(token: Token) -> bool:
