@@ -442,3 +442,10 @@ def test_dates_and_generic_programmes_are_no_names(nlp):
     assert {text for text, _, _ in found} == {"Cassie Cava"}
     found = ents(nlp, "She began speaking about a Florida voucher program for students.")
     assert not any(label == "PROJECT" for _, label, _ in found)
+
+
+def test_org_tagged_name_with_a_family_or_after_a_sports_role_is_a_person(nlp):
+    found = ents(nlp, "Newsweek reported Vissarion’s first wife left him after he wed a 19-year-old.")
+    assert ("Vissarion", "PERSON", "PERSON:vissarion") in found
+    found = ents(nlp, "after rejoining the club in early August, rookie Ryder Jones struggled badly")
+    assert ("Ryder Jones", "PERSON", "PERSON:ryder-jones") in found

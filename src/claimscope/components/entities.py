@@ -85,7 +85,13 @@ PERSON_ROLE_WORDS = frozenset(
     sister mother father pastor rabbi coach player star host anchor officer agent student resident survivor
     victim suspect gunman comedian billionaire businessman businesswoman entrepreneur scientist researcher
     doctor physician teacher novelist playwright photographer filmmaker economist historian strategist
-    pollster lobbyist donor fellow""".split()
+    pollster lobbyist donor fellow rookie quarterback defenseman lineman receiver pitcher striker midfielder
+    goalkeeper captain teammate manager""".split()
+)
+# Nouns after "<name>'s" that make the name a person: "Vissarion's first wife", "Hefner's parents".
+PERSONAL_POSSESSIONS = frozenset(
+    "wife husband son daughter brother sister mother father parents family children kids girlfriend boyfriend "
+    "fiancee widow death funeral resignation career birthday".split()
 )
 MONTHS = frozenset("Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec".split())
 # Determiners that make a name a common noun: "another Karen", "a former Stormtrooper".
@@ -488,6 +494,8 @@ def _relabel(span: Span, label: str, kinds: dict[int, str]) -> str:
         return "PERSON"  # "Vadri said": an unknown one-word name that speaks is a person, not an organisation
     if label == "ORG" and len(span) <= 3 and _plain_name(span) and _after_role_word(span):
         return "PERSON"  # "ICE spokesperson Shawn Neudauer" tagged ORG
+    if label == "ORG" and len(span) == 1 and span.text.istitle() and _owns_personal_things(span):
+        return "PERSON"  # "Vissarion's first wife"
     if label == "ORG" and not span.text.isupper():
         after = span.end
         doc = span.doc
@@ -509,6 +517,16 @@ def _after_role_word(span: Span) -> bool:
     while k >= 0 and span.doc[k].is_space:
         k -= 1
     return k >= 0 and span.doc[k].lower_ in PERSON_ROLE_WORDS
+
+
+def _owns_personal_things(span: Span) -> bool:
+    """ "<name>'s [first] wife", "<name>'s parents": only a person has these."""
+    doc = span.doc
+    k = span.end
+    if k >= len(doc) or doc[k].tag_ != "POS":
+        return False
+    head = span.root.head
+    return span.root.dep_ == "poss" and head.lower_ in PERSONAL_POSSESSIONS
 
 
 def _is_speaker(token: Token) -> bool:
