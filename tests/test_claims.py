@@ -691,3 +691,18 @@ def test_predicate_after_but_inside_the_complement_shares_the_speaker(nlp):
         " information has been made public about  his  condition."
     )
     assert [_claimer_text(c) for c in claims(nlp, text)] == ["UPMC", None]
+
+
+def test_adjunct_before_a_speaker_directly_followed_by_the_clause_is_part_of_the_frame(nlp):
+    assert _pairs(nlp, "In a statement  the ministry said the talks had failed.") == [
+        ("the talks had failed", "the ministry")
+    ]
+    assert _pairs(nlp, "Asked about the deal  Smith said it was dead.") == [("it was dead", "Smith")]
+    # with a boundary after the frame, the content runs across it (F4)
+    assert _pairs(nlp, "In the years since, Finkleman says, Egyptians have begun to return.") == [
+        ("In the years since, Finkleman says, Egyptians have begun to return", "Finkleman")
+    ]
+
+
+def test_tweeted_is_a_frame(nlp):
+    assert _pairs(nlp, 'Smith tweeted: "The deal is dead."') == [("The deal is dead", "Smith")]

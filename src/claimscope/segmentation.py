@@ -31,7 +31,7 @@ CUE_VERBS = frozenset(
         "reckon", "estimate", "conclude", "observe", "remark", "recall", "allege", "underline", "reiterate",
         "comment", "indicate", "consider", "feel", "agree", "deny", "doubt", "caution", "reveal", "confirm",
         "assume", "speculate", "forecast", "anticipate", "complain", "accuse", "mention", "put", "hold",
-        "underscore", "assess", "propose", "recognize", "recognise", "realize", "realise", "know", "suspect",
+        "underscore", "assess", "propose", "recognize", "recognise", "realize", "realise", "know", "suspect", "tweet",
     }
 )  # fmt: skip
 VIEW_NOUNS = frozenset({"view", "opinion", "words", "assessment", "estimation", "judgment", "judgement"})
@@ -901,6 +901,10 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
                     # "However, Easterbrook says that ...", "Now 61, McNair told the AP that ...": the "that"
                     # clause is the whole content; the words before the speaker are no clause of their own
                     frame = set(range(sent.start, _complement_start(sent, verb)))
+                elif not any(t.tag_ in FINITE_VERB_TAGS for t in left) and _clause_follows(sent, verb):
+                    # "In a statement, the ministry said the talks had failed", "Asked about it, Smith said it
+                    # was dead": the adjunct belongs to the frame (not "In the years since, Finkleman says, ...")
+                    frame = set(range(sent.start, _complement_start(sent, verb)))
         cue = " ".join(t.text for t in doc[speaker.end : verb.i + 1] if not t.is_space)
         found_frame = SentenceFrame(frame=_with_adjacent_commas(sent, frame), claimer=speaker, cue=cue)
         if participle is not None:
@@ -908,6 +912,16 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
             found_frame.extra, found_frame.extra_cue = participle[1], participle[0].text
         return found_frame
     return None
+
+
+def _clause_follows(sent: Span, verb: Token) -> bool:
+    """True when a whole clause follows ``verb`` directly, with no boundary after the verb."""
+    after = sent.doc[verb.i + 1] if verb.i + 1 < sent.end else None
+    if after is None or is_boundary(after) or after.is_punct:
+        return False
+    return any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children) and has_clause_core(
+        sent.doc[verb.i + 1 : sent.end]
+    )
 
 
 def _that_follows(sent: Span, verb: Token) -> bool:
