@@ -706,3 +706,15 @@ def test_adjunct_before_a_speaker_directly_followed_by_the_clause_is_part_of_the
 
 def test_tweeted_is_a_frame(nlp):
     assert _pairs(nlp, 'Smith tweeted: "The deal is dead."') == [("The deal is dead", "Smith")]
+
+
+def test_quotation_opened_after_a_verb_of_calling_is_its_subjects(nlp):
+    text = (
+        'Kelly called  Porter  "a man of true integrity and honor and I can’t say enough good things about  him . '
+        ' He  is a friend  a confidante and a trusted professional."'
+    )
+    assert [_claimer_text(c) for c in claims(nlp, text)] == [None, "Kelly", "Kelly"]
+    # a quoted noun phrase inside an author claim stays the author's
+    assert _pairs(nlp, 'Officials have called Perez a "terrorist cell".') == [
+        ('Officials have called Perez a "terrorist cell"', None)
+    ]

@@ -127,6 +127,7 @@ class ClaimSegmenter:
                     claims.append(self._make_claim(doc, sent, parts, replacements))
             label_speaker = None
             previous = claims[first_claim:]
+        attribute_quotes_opened_by_a_verb(claims, quotes)
         carry_quote_attribution(claims, quotes)
         doc.spans[SPANS_KEY] = claims
         doc._.skipped = skipped
@@ -227,6 +228,30 @@ def _follows_and(span: Span) -> bool:
     if i >= 0 and doc[i].lower_ == "and":
         return True
     return span[0].lower_ == "and"
+
+
+QUOTE_INTRODUCERS = frozenset({"call", "describe", "say", "write", "add", "tell", "label", "dub", "praise"})
+
+
+def attribute_quotes_opened_by_a_verb(claims: list[Span], quotes: list[tuple[int, int]]) -> None:
+    """'Kelly called Porter "a man of integrity and I can't say enough good things about him."': a claim inside
+    a quotation opened in the middle of a sentence, after a verb of calling or saying with a subject, is that
+    subject's (a quoted noun phrase inside an author claim is no claim of its own, so it is not affected)."""
+    for claim in claims:
+        if claim._.claimer is not None:
+            continue
+        region = next(((a, b) for a, b in quotes if a <= claim.start and claim.end <= b), None)
+        if region is None:
+            continue
+        doc, opening = claim.doc, region[0] - 1
+        sent = doc[opening].sent
+        if opening <= sent.start:
+            continue
+        verbs = [t for t in doc[sent.start : opening] if t.lemma_ in QUOTE_INTRODUCERS and t.pos_ == "VERB"]
+        subject = next((c for c in verbs[-1].children if c.dep_ in ("nsubj", "nsubjpass")), None) if verbs else None
+        if subject is not None and subject.i < opening:
+            speaker = doc[subject.left_edge.i : subject.right_edge.i + 1]
+            claim._.claimer = _claimer_dict(speaker, verbs[-1].text)
 
 
 def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -> None:
