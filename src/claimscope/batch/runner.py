@@ -3,6 +3,7 @@ record each finished shard in the manifest, show progress and return a summary."
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -258,6 +259,7 @@ def _run_local(
             pool = _pool(workers, threads, nlp, model, extra_entities, topics)
             _run_pool(pool, todo, workers, (str(out), output_format, pipe_batch_size, topics), finished)
     finally:
+        gc.unfreeze()
         bar.close()
     summary.shards = len(manifest.shards)
     summary.resumed_shards = len(resumed)
@@ -296,6 +298,9 @@ def _pool(
         pipeline = nlp if nlp is not None else _load(model, extra_entities)
         use_pipeline(pipeline)
         _warm_up(pipeline)
+        # The pipeline's objects go to the collector's permanent generation: collections in the workers then
+        # never write to their pages, which stay shared with this process instead of being copied into each.
+        gc.freeze()
         return ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), init_forked_worker)
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(workers, context, init_worker, (model, extra_entities, threads, topics))
