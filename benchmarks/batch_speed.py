@@ -73,9 +73,9 @@ def time_stages(nlp, texts: list[str]) -> float:
 
 
 def time_end_to_end(nlp, corpus: Path, out: Path) -> tuple[float, int]:
-    started = time.perf_counter()
     import torch
 
+    started = time.perf_counter()
     # in this process, on the threads the stages had
     summary = run(corpus, out, workers=1, threads=torch.get_num_threads(), batch_size=256, nlp=nlp, progress=False)
     return time.perf_counter() - started, summary.claims
