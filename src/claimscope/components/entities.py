@@ -698,12 +698,7 @@ def _unlabelled_speakers(doc: Doc) -> list[Span]:
     """Proper-noun subjects of speech verbs that spaCy left untagged: "Jackman said", "Mihailovic ... says"."""
     found = []
     for token in doc:
-        if token.dep_ != "nsubj" or token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper():
-            continue
-        head = token.head
-        if head.lemma_ not in SPEECH_VERBS and not any(
-            c.dep_ == "conj" and c.lemma_ in SPEECH_VERBS for c in head.children
-        ):
+        if token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper() or not _is_speaker(token):
             continue
         start = token.i
         while (
