@@ -718,3 +718,25 @@ def test_quotation_opened_after_a_verb_of_calling_is_its_subjects(nlp):
     assert _pairs(nlp, 'Officials have called Perez a "terrorist cell".') == [
         ('Officials have called Perez a "terrorist cell"', None)
     ]
+
+
+def test_verbs_of_replying_and_of_the_manner_of_speaking_next_to_a_quotation(nlp):
+    text = 'The man bent over the body. "I am sorry," he wailed. "I am so sorry."'
+    assert _pairs(nlp, text) == [
+        ("The man bent over the body", None),  # the quotation's own frame is no attribution line for it
+        ("I am sorry", "he"),
+        ("I am so sorry", "he"),
+    ]
+    assert _pairs(nlp, 'The mayor retorted: "Those are not fireworks."') == [
+        ("Those are not fireworks", "The mayor")
+    ]
+    assert _pairs(nlp, '"We never saw the money," the lawyer responded in an email.') == [
+        ("We never saw the money", "the lawyer")
+    ]
+    assert _pairs(nlp, "The coach conceded that the team had played poorly.") == [
+        ("the team had played poorly", "The coach")
+    ]
+    # away from a quotation the manner verbs report acts
+    assert _pairs(nlp, "He continued to play for the club after the injury.") == [
+        ("He continued to play for the club after the injury", None)
+    ]

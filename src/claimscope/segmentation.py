@@ -32,6 +32,15 @@ CUE_VERBS = frozenset(
         "comment", "indicate", "consider", "feel", "agree", "deny", "doubt", "caution", "reveal", "confirm",
         "assume", "speculate", "forecast", "anticipate", "complain", "accuse", "mention", "put", "hold",
         "underscore", "assess", "propose", "recognize", "recognise", "realize", "realise", "know", "suspect", "tweet",
+        "reply", "respond", "retort", "concede", "counter", "boast", "joke", "quip", "exclaim", "testify",
+    }
+)  # fmt: skip
+# Verbs of the manner of speaking ('"I'm sorry," he wailed', '"It's over," she continued', 'He shouted: "Run!"'):
+# a frame only right next to a quotation, since "continued to play" or "laughed at the idea" report acts.
+QUOTE_ONLY_CUES = frozenset(
+    {
+        "continue", "laugh", "wail", "plead", "repeat", "shout", "yell", "scream", "sigh", "muse", "chuckle",
+        "mutter", "whisper", "answer", "reminisce", "cry", "scoff", "gush", "smile", "sob", "groan",
     }
 )  # fmt: skip
 VIEW_NOUNS = frozenset({"view", "opinion", "words", "assessment", "estimation", "judgment", "judgement"})
@@ -578,6 +587,28 @@ def _next_word(token: Token) -> Token:
     return token.doc[i] if i < len(token.doc) else token
 
 
+def next_to_quote(verb: Token) -> bool:
+    """True when a quotation mark is right after ``verb`` (past spaces and a colon: 'shouted: "Run!"') or right
+    before its speaker ('"...," the old man wailed': at most a few speaker words, spaces and commas between)."""
+    doc, sent = verb.doc, verb.sent
+    i = verb.i + 1
+    while i < sent.end and (doc[i].is_space or doc[i].text == ":"):
+        i += 1
+    if i < sent.end and is_quote_like(doc[i]):
+        return True
+    i, words = verb.i - 1, 0
+    while i >= sent.start and words <= MAX_SPEAKER_WORDS:
+        token = doc[i]
+        if is_quote_like(token):
+            return words > 0
+        if not (token.is_space or token.text == ","):
+            if not _is_speaker_word(token):
+                return False
+            words += 1
+        i -= 1
+    return False
+
+
 def _after_possessive(verb: Token) -> bool:
     """ "Douthat's suggested regime": a participle after a possessive modifies a noun; it is no frame."""
     return verb.i > 0 and verb.doc[verb.i - 1].tag_ in ("POS", "PRP$")
@@ -615,7 +646,8 @@ def _quote_frame(clause: Span, inside: set[int], quotes: Sequence[tuple[int, int
         return None
     quoted = {i for a, b in regions for i in range(a, b)}
     for verb in clause:
-        if verb.lemma_ not in CUE_VERBS or verb.i in quoted or verb.tag_ not in FINITE_VERB_TAGS:
+        is_cue = verb.lemma_ in CUE_VERBS or (verb.lemma_ in QUOTE_ONLY_CUES and next_to_quote(verb))
+        if not is_cue or verb.i in quoted or verb.tag_ not in FINITE_VERB_TAGS:
             continue
         if any(c.dep_ == "mark" for c in verb.children) or verb.dep_ == "relcl":
             continue  # '... "has defined our lives" and that her daughter still fears ...': a clause, no frame
@@ -679,7 +711,7 @@ def attribution_line(sent: Span) -> tuple[Span, str] | None:
     """The speaker and cue of a sentence that is a frame and nothing else ("AL.com reported.", "Maliki said in
     a televised speech.", "said John Smith."), left on its own when a quotation before it ended with a period."""
     words = [t for t in sent if not (t.is_space or t.is_punct or is_quote_like(t))]
-    verb_at = next((k for k, t in enumerate(words) if t.lemma_ in SURFACE_CUES), None)
+    verb_at = next((k for k, t in enumerate(words) if t.lemma_ in SURFACE_CUES | QUOTE_ONLY_CUES), None)
     if verb_at is None or words[verb_at].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
         return None
     verb = words[verb_at]
@@ -699,6 +731,8 @@ def attribution_line(sent: Span) -> tuple[Span, str] | None:
     if any(t.tag_.startswith(("VB", "MD")) and t.dep_ not in ("amod", "compound") for t in tail):
         return None
     speaker = sent.doc[speaker_words[0].i : speaker_words[-1].i + 1]
+    if any(is_quote_like(t) for t in speaker):
+        return None  # '"I'm sorry," he wailed.': a quotation and its own frame, not a line for the one before
     return speaker, verb.text
 
 
@@ -847,7 +881,8 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
         return according
     quoted = {i for a, b in quotes for i in range(a, b)}
     for verb in reversed(sent):
-        if verb.lemma_ not in SURFACE_CUES or not _frame_verb_form(verb):
+        is_cue = verb.lemma_ in SURFACE_CUES or (verb.lemma_ in QUOTE_ONLY_CUES and next_to_quote(verb))
+        if not is_cue or not _frame_verb_form(verb):
             continue
         ends_sentence = all(t.is_space or t.is_punct or is_quote_like(t) for t in doc[verb.i + 1 : sent.end])
         if verb.i in quoted and not ends_sentence:
