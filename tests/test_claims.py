@@ -740,3 +740,12 @@ def test_verbs_of_replying_and_of_the_manner_of_speaking_next_to_a_quotation(nlp
     assert _pairs(nlp, "He continued to play for the club after the injury.") == [
         ("He continued to play for the club after the injury", None)
     ]
+
+
+def test_sentence_whose_only_verb_is_a_mojibake_contraction_is_a_claim(nlp):
+    q1, q2, apostrophe = "\u00e2\u0080\u009c", "\u00e2\u0080\u009d", "\u00e2\u0080\u0099"
+    text = f"{q1}We{apostrophe}re going to fight this,{q2} the mayor said. {q1}It isn{apostrophe}t over.{q2}"
+    assert _pairs(nlp, text) == [
+        (f"We{apostrophe}re going to fight this", "the mayor"),
+        (f"It isn{apostrophe}t over", "the mayor"),
+    ]

@@ -39,10 +39,20 @@ def line_of(sent: Span, text: str) -> str:
     return text[start : end if end != -1 else len(text)]
 
 
+# A contraction whose apostrophe is mojibake ("Iâ€™m", "isnâ€™t", "itâ€™s"): the tokenizer leaves it one word and
+# the tagger takes it for a noun, so the verb it holds is lost ('"Iâ€™m sorry."' would read as a heading).
+MOJIBAKE_CONTRACTION = re.compile(
+    r"^(?:[a-z]+n\u00e2\u0080\u0099t|[a-z]+\u00e2\u0080\u0099(?:m|re|ve|ll|d)"
+    r"|(?:it|he|she|that|there|here|what|who|where|let)\u00e2\u0080\u0099s)$",
+    re.IGNORECASE,
+)
+
+
 def has_finite_verb(tokens: Span | list[Token]) -> bool:
-    """True when a finite verb, a modal, or an imperative root is among the tokens."""
+    """True when a finite verb, a modal, or an imperative root is among the tokens (or a contraction with a
+    mojibake apostrophe, which holds one)."""
     for token in tokens:
-        if token.tag_ in FINITE_VERB_TAGS:
+        if token.tag_ in FINITE_VERB_TAGS or MOJIBAKE_CONTRACTION.match(token.text):
             return True
         if token.tag_ == "VB" and token.dep_ == "ROOT" and not any(c.dep_ == "aux" for c in token.children):
             return True  # imperative: "Consider the risks."
