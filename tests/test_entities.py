@@ -449,3 +449,65 @@ def test_org_tagged_name_with_a_family_or_after_a_sports_role_is_a_person(nlp):
     assert ("Vissarion", "PERSON", "PERSON:vissarion") in found
     found = ents(nlp, "after rejoining the club in early August, rookie Ryder Jones struggled badly")
     assert ("Ryder Jones", "PERSON", "PERSON:ryder-jones") in found
+
+
+def test_pair_of_unlisted_names_tagged_person_and_org_are_both_people(nlp):
+    # spaCy tags "Hernandez" ORG and "Mullins" PERSON; flipping each to the other's type swapped the error.
+    found = ents(nlp, "She spoke to Hernandez and Mullins about the case.")
+    assert ("Hernandez", "PERSON", "PERSON:hernandez") in found
+    assert ("Mullins", "PERSON", "PERSON:mullins") in found
+
+
+def test_his_or_her_in_the_clause_makes_the_subject_a_person(nlp):
+    found = ents(nlp, "Winslow thanked his wife and daughters from the stage.")
+    assert ("Winslow", "PERSON", "PERSON:winslow") in found
+    # tagged GPE by spaCy
+    found = ents(nlp, "Prosecutors say Delgado lied to investigators about his finances.")
+    assert ("Delgado", "PERSON", "PERSON:delgado") in found
+    # tagged ORG by spaCy
+    found = ents(nlp, "Rutherford dropped her complaint against the council.")
+    assert ("Rutherford", "PERSON", "PERSON:rutherford") in found
+    # tagged NORP by spaCy, coordinated with "her husband"
+    found = ents(nlp, "Vantreese and her husband moved to Kansas in 2010.")
+    assert ("Vantreese", "PERSON", "PERSON:vantreese") in found
+    # another name between the subject and the pronoun: the pronoun may be that name's
+    assert not any(t == "Chicago" for t, _, _ in ents(nlp, "Chicago sued Trump over his order."))
+
+
+def test_who_after_an_untagged_proper_noun_makes_it_a_person(nlp):
+    assert ("Whitmore", "PERSON", "PERSON:whitmore") in ents(
+        nlp, "It was Whitmore who first raised the alarm, according to the report."
+    )
+    assert ("Hollis", "PERSON", "PERSON:hollis") in ents(nlp, "Hollis, who was fired in June, is suing the company.")
+
+
+def test_states_counties_and_saint_towns_are_no_people_or_organisations(nlp):
+    # spaCy tags "Yorkshire" PERSON, and "Cumbria" (GPE) was made a person by coordination with it
+    assert ents(nlp, "Protesters gathered in Cumbria and Yorkshire on Saturday.") == set()
+    found = ents(
+        nlp,
+        "Documents note that the Somali eatery claimed to be serving a comparable number of meals to "
+        "\u201cthe entire St. Paul public school district.\u201d",
+    )
+    assert not any("Paul" in t for t, _, _ in found)
+
+
+def test_a_name_ends_before_a_headline_verb(nlp):
+    found = ents(nlp, "Mayor Fenwick Speaks Out as Budget Talks Collapse in Albany")
+    assert ("Fenwick", "OFFICIAL", "OFFICIAL:fenwick") in found
+    assert not any("Speaks" in t for t, _, _ in found)
+    found = ents(nlp, "The Senate Democrats Unveil Plan to Cut Drug Prices")
+    assert not any("Cut" in t for t, _, _ in found)
+
+
+def test_a_spokesperson_for_a_private_body_is_a_person(nlp):
+    found = ents(nlp, "Karen Whitfield, a spokeswoman for the hospital, declined to comment.")
+    assert ("Karen Whitfield", "PERSON", "PERSON:karen-whitfield") in found
+    doc = nlp("Ivan Sokolov, a spokesman for the Russian foreign ministry, declined to comment.")
+    assert next(e for e in doc.ents if "Sokolov" in e.text).label_ == "OFFICIAL"
+
+
+def test_a_country_name_after_an_honorific_is_a_surname(nlp):
+    found = ents(nlp, "Mr. Holland and Ms. Street were both elected.")
+    assert ("Holland", "PERSON", "PERSON:holland") in found
+    assert not any(label == "COUNTRY" for _, label, _ in found)

@@ -113,6 +113,30 @@ GOVERNMENT_WORDS = frozenset(
     "Committee Senate House Reserve Council Commission Agency Bureau Joint Chiefs Intelligence Judiciary Federal "
     "National Security Department Fed Party State".split()
 )
+# Third-person verb forms that open the predicate of a title-case headline; the NER runs them into a name
+# ("Kessler Tells Board He Was Misled", "Mayor Fenwick Speaks Out"): a name ends before them.
+HEADLINE_VERBS = frozenset(
+    """says tells adds argues writes asks insists explains warns claims notes replies responds announces
+    testifies recalls admits acknowledges denies suggests speaks tweets slams blasts urges calls vows unveils
+    seeks wins loses faces backs rejects defends accuses sues signs greets meets visits plans pushes blames
+    praises threatens orders launches rips hits mocks touts eyes considers wants gets takes makes gives
+    says said told admitted denied vowed""".split()
+)
+# Nouns after "a spokesperson for [the]" that make the spokesperson a private one, not a public office
+# ("Karen Whitfield, a spokeswoman for the hospital" is a PERSON).
+PRIVATE_BODIES = frozenset(
+    """company firm hospital school university college team club family campaign group church charity union
+    league bank business startup airline museum network studio store restaurant brand newspaper magazine
+    foundation organization organisation nonprofit coalition association society publisher retailer
+    developer manufacturer chain site website app platform channel show band festival""".split()
+)
+# First words of two-word place names that the NER tags as organisations: "St. Paul", "Fort Worth".
+PLACE_PREFIXES = frozenset({"St.", "St", "Saint", "Fort", "Ft.", "Mount", "Mt.", "Port", "Lake"})
+SPOKESPERSON_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"})
+# Possessives that only a person has in a clause: "Harth dropped her lawsuit", "Foakes deserves his place".
+PERSONAL_POSSESSIVES = frozenset({"his", "her"})
+# Clause boundaries a possessive must not cross to refer to a clause's subject.
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "conj", "parataxis", "xcomp", "csubj"})
 _PERSONISH = {"OFFICIAL": "PERSON"}  # for coordination, an official is a person
 GAZETTEER_FILE = "gazetteer.jsonl"
 TITLES_FILE = "titles.jsonl"
@@ -135,6 +159,7 @@ class EntityTagger:
         install_extensions()
         self.nlp = nlp
         self.titles = _read_titles(RESOURCES_DIR / TITLES_FILE)
+        self.places = _subdivision_names()
         self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         # Titles: tagged PERSON alone ("the Queen's funeral", "Minority Leader") they name no one.
         self.title_words = frozenset(a for aliases in self.titles.values() for a in aliases)
@@ -191,7 +216,7 @@ class EntityTagger:
         kinds = {t.i: t.ent_type_ for t in doc if t.ent_type_}
         for span in spans:
             kinds.update(dict.fromkeys(range(span.start, span.end), _PERSONISH.get(span.label_, span.label_)))
-        for span in [*self._ner_spans(doc, info, kinds), *self._project_spans(doc, info)]:
+        for span in [*self._ner_spans(doc, info, kinds, taken), *self._project_spans(doc, info)]:
             if not taken.intersection(range(span.start, span.end)):
                 spans.append(span)
                 taken.update(range(span.start, span.end))
@@ -247,6 +272,8 @@ class EntityTagger:
             entry = self.gazetteer.lookup(doc[start:end].text)
             if entry is None or self._is_capital_as_place(doc[start:end]):
                 continue
+            if entry.label == "COUNTRY" and start > 0 and doc[start - 1].text in HONORIFICS:
+                continue  # "Mr. Holland", "Ms. Jordan": a surname, left to the NER's person
             if first.lower_ == "the":
                 start += 1  # "the Kremlin", "the West": the mention is the name, as for NER entities
             if entry.label in ("OFFICIAL", "PERSON"):
@@ -268,7 +295,25 @@ class EntityTagger:
         before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
         return before in LOCATIVE_PREPOSITIONS or before in CITY_PART_WORDS
 
-    def _ner_spans(self, doc: Doc, info: dict[str, dict[str, Any]], kinds: dict[int, str]) -> list[Span]:
+    def _is_place(self, span: Span, kinds: dict[int, str]) -> bool:
+        """A person- or organisation-tagged span that is a state, province or county ("Ohio", "Cumbria"), a town
+        named "St./Fort/Mount/Port/Lake X", or one word coordinated only with such places ("Cumbria and
+        Yorkshire"), with nothing that makes it a person."""
+        if _used_as_person(span) or _after_role_word(span):
+            return False
+        if len(span) == 2 and span[0].text in PLACE_PREFIXES and span[1].is_title and span[1].text not in ORG_WORDS:
+            return True  # "the entire St. Paul public school district", "Fort Worth" tagged ORG
+        if not _plain_name(span):
+            return False
+        if span.text in self.places:
+            return True
+        conjuncts = span.root.conjuncts
+        return len(span) == 1 and bool(conjuncts) and all(t.text in self.places for t in conjuncts)
+
+    def _ner_spans(
+        self, doc: Doc, info: dict[str, dict[str, Any]], kinds: dict[int, str], listed: set[int]
+    ) -> list[Span]:
+        """The NER's entities in claimscope's labels; ``listed`` holds the tokens of gazetteer matches."""
         spans = []
         title_words_at: dict[int, int] = {}  # token -> end of the office title that holds it
         for _, start, end in self.title_matcher(doc):
@@ -276,7 +321,10 @@ class EntityTagger:
                 title_words_at[i] = max(end, title_words_at.get(i, 0))
         for ent in doc.ents:
             pieces = _credit_pieces(ent)
-            for span in pieces:
+            for piece in pieces:
+                span = _cut_at_headline_verb(piece)
+                if span is None:
+                    continue  # "Cut Drug Prices" in "Democrats Unveil Plan to Cut Drug Prices": no name
                 if span.text in NOT_NAMES or span.text.startswith("@") or not _looks_like_a_name(span, ent.label_):
                     continue  # generic words, diseases, social-media handles, links, "bobby pins", "Mar-a-Lago"
                 if ent.label_ == "ORG" and span.start in title_words_at and span.end <= title_words_at[span.start]:
@@ -291,16 +339,22 @@ class EntityTagger:
                     entry = self.gazetteer.lookup(span.text)
                     if entry is None or entry.label != "COUNTRY" or self._is_capital_as_place(span):
                         # a city, region or group that is not a country: no claimscope label, unless it is
-                        # coordinated with a person ("Lutton and Tanton's book")
-                        if entry is None and ent.label_ == "GPE" and _coordinated_with(span, "PERSON", kinds):
-                            spans.append(self._named(span, "PERSON", info))
+                        # coordinated with a person ("Lutton and Tanton's book") or used as one ("Delgado lied
+                        # about his finances", "Vantreese and her husband", "Hollis, who was fired")
+                        if entry is None and span.text not in self.places and _plain_name(span) and len(span) <= 3:
+                            if (ent.label_ == "GPE" and _coordinated_with(span, "PERSON", kinds)) or _used_as_person(
+                                span
+                            ):
+                                spans.append(self._named(span, "PERSON", info))
                         continue
                     spans.append(Span(doc, span.start, span.end, label="COUNTRY", kb_id=entry.id))
                     info.setdefault(entry.id, _info("COUNTRY", entry.name, entry.attributes))
                 elif ent.label_ == "FAC" and span[-1].text in ORG_WORDS:
                     spans.append(self._named(span, "ORG", info))  # "Finsbury Park Mosque", "Lincoln High School"
                 elif ent.label_ in NER_TO_LABEL:
-                    label = _relabel(span, NER_TO_LABEL[ent.label_], kinds)
+                    label = _relabel(span, NER_TO_LABEL[ent.label_], kinds, listed)
+                    if label in ("PERSON", "ORG") and self._is_place(span, kinds):
+                        continue  # "Cumbria and Yorkshire" tagged PERSON, "Ohio" tagged ORG: US states, counties
                     if label == "PERSON" and (_common_noun_use(span) or span.text in self.title_words):
                         continue  # "another Karen", "a former Stormtrooper", "the Queen's funeral"
                     if label == "PERSON":
@@ -322,7 +376,7 @@ class EntityTagger:
         ]:
             if span.text in NOT_NAMES or span.text in self.title_words:
                 continue  # "said Director of ... Tom Jensen": a title, not a name
-            if self.gazetteer.lookup(span.text) is None:
+            if self.gazetteer.lookup(span.text) is None and span.text not in self.places:
                 label = "ORG" if any(t.text in ORG_WORDS for t in span) else "PERSON"
                 spans.append(self._named(span, label, info))
         return spans
@@ -407,6 +461,8 @@ class EntityTagger:
     def _qualified_role(self, title: Span) -> dict[str, Any]:
         """The title's role; "Chancellor", "Director", "Chairman" alone need a country or public body before them
         ("German Chancellor", "FBI Director", "Senate Intelligence Committee Chairman"), not a university's."""
+        if _private_spokesperson(title):
+            return {}  # "Karen Whitfield, a spokeswoman for the hospital": not a public office
         attributes = self._role(title)
         if title.text.lower() not in QUALIFIED_TITLES or "country" in attributes or "organization" in attributes:
             return attributes
@@ -478,7 +534,7 @@ def _info(label: str, name: str, attributes: dict[str, Any]) -> dict[str, Any]:
     return {"label": label, "name": name, "attributes": dict(attributes)}
 
 
-def _relabel(span: Span, label: str, kinds: dict[int, str]) -> str:
+def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = frozenset()) -> str:
     """Fix the small NER's usual confusions: laws tagged ORG, organisations tagged PERSON, people tagged ORG."""
     if len(span) > 1 and span[-1].text in PROJECT_LAST_WORDS and label in ("ORG", "PERSON", "EVENT"):
         return "PROJECT"  # "United States Constitution", "Withdrawal Agreement Bill"
@@ -488,6 +544,11 @@ def _relabel(span: Span, label: str, kinds: dict[int, str]) -> str:
         # One word coordinated only with names of the other type takes their type: "Amazon, Starbucks, and
         # Chipotle" (Chipotle tagged PERSON), "Manafort and Gates", "Obama and Hatoyama" (tagged ORG).
         other = "ORG" if label == "PERSON" else "PERSON"
+        conjuncts = span.root.conjuncts
+        if label == "PERSON" and len(conjuncts) == 1 and conjuncts[0].i not in listed:
+            # "Sanchez and Ortega" tagged ORG and PERSON: in a pair of unlisted names the person wins (flipping
+            # both would swap the error); a listed organisation still makes its partner one ("Amazon and X").
+            return label
         if _coordinated_with(span, other, kinds, only=True):
             return other
     if label == "ORG" and len(span) == 1 and span.text.istitle() and _is_speaker(span[0]):
@@ -496,6 +557,8 @@ def _relabel(span: Span, label: str, kinds: dict[int, str]) -> str:
         return "PERSON"  # "ICE spokesperson Shawn Neudauer" tagged ORG
     if label == "ORG" and len(span) == 1 and span.text.istitle() and _owns_personal_things(span):
         return "PERSON"  # "Vissarion's first wife"
+    if label == "ORG" and len(span) <= 3 and _plain_name(span) and _person_by_pronoun(span):
+        return "PERSON"  # "Rutherford dropped her complaint": only a person has "her" complaint
     if label == "ORG" and not span.text.isupper():
         after = span.end
         doc = span.doc
@@ -695,10 +758,14 @@ def _unlabelled_conjuncts(doc: Doc, kinds: dict[int, str]) -> list[Span]:
 
 
 def _unlabelled_speakers(doc: Doc) -> list[Span]:
-    """Proper-noun subjects of speech verbs that spaCy left untagged: "Jackman said", "Mihailovic ... says"."""
+    """Proper nouns that spaCy left untagged and that are used as people: subjects of speech verbs ("Jackman
+    said", "Mihailovic ... says"), of clauses with "his"/"her" ("Harth dropped her lawsuit"), or followed by
+    "who" ("It was Whitmore who ...")."""
     found = []
     for token in doc:
-        if token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper() or not _is_speaker(token):
+        if token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper() or token.dep_ == "compound":
+            continue
+        if not (_is_speaker(token) or token.dep_ in ("nsubj", "nsubjpass") or _who_follows(doc[token.i : token.i + 1])):
             continue
         start = token.i
         while (
@@ -709,8 +776,98 @@ def _unlabelled_speakers(doc: Doc) -> list[Span]:
             and not doc[start - 1].ent_type_
         ):
             start -= 1
-        found.append(doc[start : token.i + 1])
+        span = doc[start : token.i + 1]
+        if _is_speaker(token) or (_plain_name(span) and _used_as_person(span)):
+            found.append(span)
     return found
+
+
+def _used_as_person(span: Span) -> bool:
+    """Something in the sentence that only a person does or has: it speaks, "who" follows, "his"/"her" in its
+    clause, or "<name>'s wife"."""
+    return _is_speaker(span.root) or _who_follows(span) or _person_by_pronoun(span) or _owns_personal_things(span)
+
+
+def _who_follows(span: Span) -> bool:
+    """ "Hollis, who was fired in June": the relative pronoun "who" refers to a person."""
+    doc = span.doc
+    k = span.end
+    while k < len(doc) and (doc[k].is_space or doc[k].text == ","):
+        k += 1
+    return k < len(doc) and doc[k].lower_ == "who"
+
+
+def _person_by_pronoun(span: Span) -> bool:
+    """The span is the subject of a clause whose object holds "his" or "her" with no other name between ("Harth
+    dropped her lawsuit", "Delgado lied to investigators about his finances"), or it is coordinated with
+    "her husband", "his wife"."""
+    doc = span.doc
+    root = span.root
+    for conj in root.conjuncts:
+        if conj.lower_ in PERSONAL_POSSESSIONS and any(
+            c.dep_ == "poss" and c.lower_ in PERSONAL_POSSESSIVES for c in conj.children
+        ):
+            return True
+    if root.dep_ not in ("nsubj", "nsubjpass") or root.head.i < span.end - 1:
+        return False
+    verb = root.head
+    for k in range(span.end, min(len(doc), span.end + 12)):
+        token = doc[k]
+        if token.pos_ == "PROPN" or token.is_sent_start or token.lower_ in ("who", "which", "that"):
+            return False  # another name, or another clause, comes first
+        if token.lower_ in PERSONAL_POSSESSIVES and token.dep_ == "poss":
+            head = token.head
+            while head.i != verb.i and head.dep_ not in CLAUSE_DEPS and head.head.i != head.i:
+                head = head.head
+            return head.i == verb.i
+    return False
+
+
+def _headline_like(sent: Span) -> bool:
+    """Most longer words are capitalised: a title-case headline."""
+    words = [t for t in sent[1:] if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) >= 0.7 * len(words)
+
+
+def _cut_at_headline_verb(span: Span) -> Span | None:
+    """The part of an NER span before a headline's verb ("Kessler" in "Kessler Tells Board He Was Misled");
+    None when the span starts with one."""
+    for token in span[1:] if len(span) > 1 else ():
+        if token.lower_ in HEADLINE_VERBS and token.is_title and _headline_like(span.sent):
+            return span.doc[span.start : token.i] if token.i > span.start else None
+    if span[0].lower_ in HEADLINE_VERBS and len(span) > 1 and span[0].is_title and _headline_like(span.sent):
+        return None
+    if span[0].tag_ == "VB" and span.start > 0 and span.doc[span.start - 1].lower_ == "to":
+        return None  # "Plan to Cut Drug Prices": an infinitive, not a name
+    return span
+
+
+def _private_spokesperson(title: Span) -> bool:
+    """ "hospital spokeswoman", "a spokesman for the company": a spokesperson of a private body."""
+    if title.text.lower() not in SPOKESPERSON_TITLES:
+        return False
+    doc = title.doc
+    if title.start > 0 and doc[title.start - 1].lower_ in PRIVATE_BODIES:
+        return True
+    k = title.end
+    if k < len(doc) and doc[k].lower_ in ("for", "of", "at"):
+        for token in doc[k + 1 : min(len(doc), k + 5)]:
+            if token.lower_ in PRIVATE_BODIES:
+                return True
+            if token.dep_ == "pobj":
+                break
+    return False
+
+
+def _subdivision_names() -> frozenset[str]:
+    """US states, Canadian provinces, Australian states, English counties and the UK's nations (pycountry)."""
+    import pycountry
+
+    kinds = {
+        ("US", "State"), ("US", "District"), ("CA", "Province"), ("CA", "Territory"),
+        ("AU", "State"), ("AU", "Territory"), ("GB", "Two-tier county"), ("GB", "Country"), ("GB", "Province"),
+    }  # fmt: skip
+    return frozenset(s.name for s in pycountry.subdivisions if (s.country_code, s.type) in kinds)
 
 
 def _ent_span(token: Token) -> Span | None:
