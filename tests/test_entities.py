@@ -511,3 +511,25 @@ def test_a_country_name_after_an_honorific_is_a_surname(nlp):
     found = ents(nlp, "Mr. Holland and Ms. Street were both elected.")
     assert ("Holland", "PERSON", "PERSON:holland") in found
     assert not any(label == "COUNTRY" for _, label, _ in found)
+
+
+def test_a_role_or_an_age_in_apposition_makes_a_name_a_person(nlp):
+    # tagged ORG by spaCy
+    assert ("Maturin", "PERSON", "PERSON:maturin") in ents(nlp, "The novel follows Maturin, a ship's surgeon, home.")
+    # tagged GPE by spaCy
+    assert ("Brandt", "PERSON", "PERSON:brandt") in ents(nlp, "Brandt, 52, was arrested at the airport.")
+
+
+def test_a_later_bare_surname_the_ner_left_out_is_that_person(nlp):
+    found = ents(nlp, "The lawsuit names Peter Vantreese. Lawyers for Vantreese declined to comment.")
+    assert ("Vantreese", "PERSON", "PERSON:peter-vantreese") in found
+
+
+def test_a_plural_after_the_tagged_person_is_a_group(nlp):
+    found = ents(nlp, "Moreland scored twice as the Blues beat the Flyers 4-2.")
+    assert ("Blues", "ORG", "ORG:blues") in found
+    assert ("Moreland", "PERSON", "PERSON:moreland") in found
+
+
+def test_a_law_tagged_name_used_as_a_person_is_a_person(nlp):
+    assert ("Delaney", "PERSON", "PERSON:delaney") in ents(nlp, "Delaney and his wife attended the ceremony in Boston.")

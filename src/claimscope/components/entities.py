@@ -130,6 +130,13 @@ PRIVATE_BODIES = frozenset(
     foundation organization organisation nonprofit coalition association society publisher retailer
     developer manufacturer chain site website app platform channel show band festival""".split()
 )
+# Nouns in apposition that make a name a person: "Maturin, a ship's surgeon".
+APPOSITION_ROLES = PERSON_ROLE_WORDS | frozenset(
+    """surgeon nurse soldier veteran sergeant detective lieutenant deputy sheriff farmer worker employee engineer
+    artist musician poet painter designer chef owner partner friend neighbor neighbour girl boy man woman
+    mom dad grandmother grandfather uncle aunt cousin nephew niece boyfriend girlfriend fiance widow widower
+    priest bishop pastor monk nun imam character protagonist narrator heroine hero villain""".split()
+)
 # First words of two-word place names that the NER tags as organisations: "St. Paul", "Fort Worth".
 PLACE_PREFIXES = frozenset({"St.", "St", "Saint", "Fort", "Ft.", "Mount", "Mt.", "Port", "Lake"})
 SPOKESPERSON_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"})
@@ -221,7 +228,7 @@ class EntityTagger:
                 spans.append(span)
                 taken.update(range(span.start, span.end))
         spans = filter_spans([*spans, *self._title_only_officials(doc, spans, info)])
-        spans = self._link_short_forms(spans, info)
+        spans = self._link_short_forms(_with_repeated_surnames(doc, spans), info)
         doc.ents = spans
         doc._.entity_groups = pair_references(doc)
         doc._.entity_info = {kb: info[kb] for kb in {s.kb_id_ for s in spans}}
@@ -310,6 +317,16 @@ class EntityTagger:
         conjuncts = span.root.conjuncts
         return len(span) == 1 and bool(conjuncts) and all(t.text in self.places for t in conjuncts)
 
+    def _group_after_the(self, span: Span) -> bool:
+        """ "the Blues": a plural word after "the" names a group, unless it is a listed surname ("the Obamas")."""
+        text = span.text
+        if len(span) != 1 or not span[0].is_title or not text.endswith("s") or text.endswith(("ss", "us", "is")):
+            return False
+        if span.start == 0 or span.doc[span.start - 1].lower_ != "the":
+            return False
+        singular = text[:-1]
+        return singular not in self.gazetteer.surnames and self.gazetteer.lookup(singular) is None
+
     def _ner_spans(
         self, doc: Doc, info: dict[str, dict[str, Any]], kinds: dict[int, str], listed: set[int]
     ) -> list[Span]:
@@ -353,6 +370,8 @@ class EntityTagger:
                     spans.append(self._named(span, "ORG", info))  # "Finsbury Park Mosque", "Lincoln High School"
                 elif ent.label_ in NER_TO_LABEL:
                     label = _relabel(span, NER_TO_LABEL[ent.label_], kinds, listed)
+                    if label == "PERSON" and self._group_after_the(span):
+                        label = "ORG"  # "the Blues beat the Flyers": a team or group, not one person
                     if label in ("PERSON", "ORG") and self._is_place(span, kinds):
                         continue  # "Cumbria and Yorkshire" tagged PERSON, "Ohio" tagged ORG: US states, counties
                     if label == "PERSON" and (_common_noun_use(span) or span.text in self.title_words):
@@ -538,6 +557,8 @@ def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = f
     """Fix the small NER's usual confusions: laws tagged ORG, organisations tagged PERSON, people tagged ORG."""
     if len(span) > 1 and span[-1].text in PROJECT_LAST_WORDS and label in ("ORG", "PERSON", "EVENT"):
         return "PROJECT"  # "United States Constitution", "Withdrawal Agreement Bill"
+    if label in ("PROJECT", "EVENT") and len(span) <= 3 and _plain_name(span) and _used_as_person(span):
+        return "PERSON"  # "Delaney and his wife" tagged LAW
     if label == "PERSON" and any(t.text in ORG_WORDS for t in span):
         return "ORG"  # "Joseph Wheeler High School"
     if len(span) <= 3 and label in ("PERSON", "ORG") and not span.text.isupper() and _plain_name(span):
@@ -557,8 +578,9 @@ def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = f
         return "PERSON"  # "ICE spokesperson Shawn Neudauer" tagged ORG
     if label == "ORG" and len(span) == 1 and span.text.istitle() and _owns_personal_things(span):
         return "PERSON"  # "Vissarion's first wife"
-    if label == "ORG" and len(span) <= 3 and _plain_name(span) and _person_by_pronoun(span):
-        return "PERSON"  # "Rutherford dropped her complaint": only a person has "her" complaint
+    if label == "ORG" and len(span) <= 3 and _plain_name(span):
+        if _person_by_pronoun(span) or _person_in_apposition(span):
+            return "PERSON"  # "Rutherford dropped her complaint", "Maturin, a ship's surgeon"
     if label == "ORG" and not span.text.isupper():
         after = span.end
         doc = span.doc
@@ -784,8 +806,42 @@ def _unlabelled_speakers(doc: Doc) -> list[Span]:
 
 def _used_as_person(span: Span) -> bool:
     """Something in the sentence that only a person does or has: it speaks, "who" follows, "his"/"her" in its
-    clause, or "<name>'s wife"."""
-    return _is_speaker(span.root) or _who_follows(span) or _person_by_pronoun(span) or _owns_personal_things(span)
+    clause, "<name>'s wife", an age or a person's role in apposition."""
+    return (
+        _is_speaker(span.root)
+        or _who_follows(span)
+        or _person_by_pronoun(span)
+        or _owns_personal_things(span)
+        or _person_in_apposition(span)
+    )
+
+
+def _person_in_apposition(span: Span) -> bool:
+    """ "Maturin, a ship's surgeon, ...", "Hollis, 45, ...": a role noun or an age in apposition."""
+    doc = span.doc
+    k = span.end
+    if k + 2 < len(doc) and doc[k].text == "," and doc[k + 1].like_num and doc[k + 2].text == ",":
+        return len(doc[k + 1].text) <= 3 and doc[k + 1].text.isdigit()
+    return any(c.dep_ == "appos" and c.lower_ in APPOSITION_ROLES for c in span.root.children)
+
+
+def _with_repeated_surnames(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Add a later bare surname the NER left out ("Ava Lindstrom ... Like Lindstrom, ...") as that person."""
+    surnames = {s[-1].text: s for s in spans if s.label_ in ("PERSON", "OFFICIAL") and len(s) > 1 and s[-1].is_title}
+    if not surnames:
+        return spans
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    added = []
+    for token in doc:
+        person = surnames.get(token.text)
+        if person is None or token.i in taken or token.pos_ != "PROPN":
+            continue
+        if (token.i > 0 and doc[token.i - 1].pos_ == "PROPN") or (
+            token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"
+        ):
+            continue  # part of another name ("Jane Lindstrom")
+        added.append(Span(doc, token.i, token.i + 1, label=person.label_, kb_id=person.kb_id_))
+    return sorted([*spans, *added], key=lambda s: s.start) if added else spans
 
 
 def _who_follows(span: Span) -> bool:
