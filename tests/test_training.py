@@ -8,13 +8,14 @@ import numpy as np
 import pytest
 import torch
 import typer
+from safetensors.torch import load_file
 from typer.testing import CliRunner
 
 from claimscope.models import EntityStanceModel, FactOpinionModel, MultiTaskModel
 from claimscope.training import metrics
 from claimscope.training.cli import register
 from claimscope.training.data import read_checkworthiness, read_stance, read_verdict
-from claimscope.training.train import Example, cache_lower_layers, forward_cached
+from claimscope.training.train import Example, TrainConfig, cache_lower_layers, forward_cached, train
 
 SUBJ = [
     "I think this is a terrible idea.",
@@ -127,6 +128,39 @@ def test_train_and_evaluate_commands(data_dir, tmp_path) -> None:
     # an artefact without a stance head cannot be loaded as a stance model
     with pytest.raises(OSError, match="E008"):
         EntityStanceModel.load(out)
+
+    # --init continues from an artefact: with zero learning rates the result keeps its weights exactly
+    cont = tmp_path / "cont"
+    cfg = TrainConfig(
+        train_files={"verdict": [str(data_dir / "fo.tsv")]},
+        dev_files={"verdict": [str(data_dir / "fo.tsv")]},
+        epochs=1,
+        trainable_layers=1,
+        lr=0.0,
+        head_lr=0.0,
+        init=str(out),
+    )
+    train(cfg, cont)
+    before, after = load_file(str(out / "model.safetensors")), load_file(str(cont / "model.safetensors"))
+    assert before.keys() == after.keys() and all(torch.equal(before[k], after[k]) for k in before)
+    # ... and refuses an artefact of another task
+    res = runner.invoke(
+        app,
+        [
+            "train",
+            "entity-stance",
+            "--data",
+            str(data_dir / "st.jsonl"),
+            "--dev",
+            str(data_dir / "st.jsonl"),
+            "--output",
+            str(tmp_path / "bad"),
+            "--init",
+            str(out),
+            *common,
+        ],
+    )
+    assert res.exit_code == 1 and "E025" in res.output and str(out) in res.output
 
     res = runner.invoke(app, ["evaluate", "fact-opinion", "--data", str(data_dir / "fo.tsv"), "--model", str(out)])
     assert res.exit_code == 0, res.output

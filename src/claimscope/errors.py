@@ -41,6 +41,7 @@ class Errors(str, Enum):
     E022 = "Cannot render a {type}: pass an Analysis (from claimscope.analyze) or a spaCy Doc from claimscope.load()."
     E023 = "Page {page} does not exist: the text has {pages} page(s) of about {page_chars} characters, counted from 1."
     E024 = "Topic {index} is invalid: {reason}. Topics are short non-empty phrases such as 'sanctions against Russia'."
+    E025 = "Cannot continue training from '{path}': it has {found}, the run needs {needed}."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[E001] Expected ...``."""

@@ -68,6 +68,10 @@ def train_command(
     repeat: Annotated[
         list[str] | None, typer.Option(help="HEAD=N: repeat a head's data N times per epoch [verdict=3].")
     ] = None,
+    init: Annotated[
+        Path | None,
+        typer.Option(help="Artefact to continue training from (same task and layers), e.g. a shorter run."),
+    ] = None,
 ) -> None:
     """Train a claim classifier (one shared encoder, one head per task) reproducibly from a seed."""
     from .train import TrainConfig, train
@@ -82,6 +86,7 @@ def train_command(
             trainable_layers=trainable_layers,
             max_train=_pairs(DEFAULT_MAX_TRAIN if max_train is None else max_train, "--max-train"),
             repeat=_pairs(DEFAULT_REPEAT if repeat is None else repeat, "--repeat"),
+            init=str(init) if init else None,
         )
         metrics = train(cfg, output)
     except ClaimscopeError as err:

@@ -21,6 +21,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..errors import ClaimscopeValueError, Errors
 from ..models.encoder import length_batches, span_token_mask, tokenize
 from ..models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
 from .data import load_files
@@ -46,6 +47,7 @@ class TrainConfig:
     max_train: dict[str, int] = field(default_factory=dict)
     repeat: dict[str, int] = field(default_factory=dict)
     threads: int = 2
+    init: str | None = None  # an artefact to continue training from (its heads and trained layers)
 
 
 @dataclass
@@ -200,7 +202,18 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
         "max_length": 256,
         "dropout": 0.1,
     }
-    model, tokenizer = MultiTaskModel.create(model_cfg)
+    if cfg.init:
+        model, tokenizer = MultiTaskModel.load(cfg.init, f"claimscope train ... --output {cfg.init}")
+        if model.config["tasks"] != tasks or model.trained_layers != model_cfg["trained_layers"]:
+            raise ClaimscopeValueError(
+                Errors.E025,
+                path=cfg.init,
+                found=f"tasks {model.config['tasks']} and layers {model.trained_layers}",
+                needed=f"tasks {tasks} and layers {model_cfg['trained_layers']}",
+            )
+        _log(f"continuing from {cfg.init}")
+    else:
+        model, tokenizer = MultiTaskModel.create(model_cfg)
     train_ex: dict[str, list[Example]] = {}
     dev_ex: dict[str, list[Example]] = {}
     for t in tasks:
