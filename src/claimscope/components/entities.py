@@ -130,7 +130,7 @@ PRIVATE_BODIES = frozenset(
     foundation organization organisation nonprofit coalition association society publisher retailer
     developer manufacturer chain site website app platform channel show band festival""".split()
 )
-# Nouns in apposition that make a name a person: "Maturin, a ship's surgeon".
+# Nouns in apposition that make a name a person: "Navarro, a veteran nurse".
 APPOSITION_ROLES = PERSON_ROLE_WORDS | frozenset(
     """surgeon nurse soldier veteran sergeant detective lieutenant deputy sheriff farmer worker employee engineer
     artist musician poet painter designer chef owner partner friend neighbor neighbour girl boy man woman
@@ -342,6 +342,12 @@ class EntityTagger:
                 span = _cut_at_headline_verb(piece)
                 if span is None:
                     continue  # "Cut Drug Prices" in "Democrats Unveil Plan to Cut Drug Prices": no name
+                title_end = title_words_at.get(span.start, span.start)
+                if ent.label_ == "PERSON" and span.start < title_end < span.end:
+                    # "Councilwoman Ida Marsh", "Governors Strand": the title is no part of the name
+                    span = doc[title_end : span.end]
+                    while len(span) > 1 and span[0].is_space:
+                        span = span[1:]
                 if span.text in NOT_NAMES or span.text.startswith("@") or not _looks_like_a_name(span, ent.label_):
                     continue  # generic words, diseases, social-media handles, links, "bobby pins", "Mar-a-Lago"
                 if ent.label_ == "ORG" and span.start in title_words_at and span.end <= title_words_at[span.start]:
@@ -580,7 +586,7 @@ def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = f
         return "PERSON"  # "Vissarion's first wife"
     if label == "ORG" and len(span) <= 3 and _plain_name(span):
         if _person_by_pronoun(span) or _person_in_apposition(span):
-            return "PERSON"  # "Rutherford dropped her complaint", "Maturin, a ship's surgeon"
+            return "PERSON"  # "Rutherford dropped her complaint", "Navarro, a veteran nurse"
     if label == "ORG" and not span.text.isupper():
         after = span.end
         doc = span.doc
@@ -817,7 +823,7 @@ def _used_as_person(span: Span) -> bool:
 
 
 def _person_in_apposition(span: Span) -> bool:
-    """ "Maturin, a ship's surgeon, ...", "Hollis, 45, ...": a role noun or an age in apposition."""
+    """ "Navarro, a veteran nurse, ...", "Hollis, 45, ...": a role noun or an age in apposition."""
     doc = span.doc
     k = span.end
     if k + 2 < len(doc) and doc[k].text == "," and doc[k + 1].like_num and doc[k + 2].text == ",":
