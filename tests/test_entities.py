@@ -548,3 +548,11 @@ def test_plural_legislator_abbreviation_covers_the_names(nlp):
     found = ents(nlp, "Reps. Amy Strand and Bob Keel wrote to the agency.")
     assert ("Amy Strand", "OFFICIAL", "OFFICIAL:amy-strand") in found
     assert ("Bob Keel", "OFFICIAL", "OFFICIAL:bob-keel") in found
+
+
+def test_headline_predicates_are_no_names_and_a_listed_name_before_the_verb_keeps_its_entry(nlp):
+    # spaCy tags the whole headline as one ORG
+    found = ents(nlp, "Trump Slams Media Over Coverage of Border Crisis")
+    assert found == {("Trump", "OFFICIAL", "OFFICIAL:donald-trump")}
+    assert ents(nlp, "Poll Shows Voters Sour on Economy Ahead of Midterms") == set()
+    assert ("Fed", "ORG", "ORG:us-federal-reserve") in ents(nlp, "Read More: How the Fed Lost Control of Inflation")

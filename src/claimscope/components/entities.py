@@ -120,8 +120,10 @@ HEADLINE_VERBS = frozenset(
     testifies recalls admits acknowledges denies suggests speaks tweets slams blasts urges calls vows unveils
     seeks wins loses faces backs rejects defends accuses sues signs greets meets visits plans pushes blames
     praises threatens orders launches rips hits mocks touts eyes considers wants gets takes makes gives
-    says said told admitted denied vowed""".split()
+    says said told admitted denied vowed passes shows weighs sends bets lost won""".split()
 )
+# Prepositions that a headline's predicate has and a name seldom has: "Voters Sour on Economy Ahead of Midterms".
+HEADLINE_PREPOSITIONS = frozenset({"of", "on", "over", "ahead", "for", "to", "with", "as", "at", "by", "from", "in"})
 # Nouns after "a spokesperson for [the]" that make the spokesperson a private one, not a public office
 # ("Karen Whitfield, a spokeswoman for the hospital" is a PERSON).
 PRIVATE_BODIES = frozenset(
@@ -340,8 +342,15 @@ class EntityTagger:
             pieces = _credit_pieces(ent)
             for piece in pieces:
                 span = _cut_at_headline_verb(piece)
-                if span is None:
+                if span is None or _headline_phrase(span, ent.label_):
                     continue  # "Cut Drug Prices" in "Democrats Unveil Plan to Cut Drug Prices": no name
+                if span is not piece and (listed_entry := self.gazetteer.lookup(span.text)) is not None:
+                    # "Trump" in "Trump Slams Media Over ...": the listed name the NER ran into a headline
+                    spans.append(Span(doc, span.start, span.end, label=listed_entry.label, kb_id=listed_entry.id))
+                    info.setdefault(
+                        listed_entry.id, _info(listed_entry.label, listed_entry.name, listed_entry.attributes)
+                    )
+                    continue
                 title_end = title_words_at.get(span.start, span.start)
                 if ent.label_ == "PERSON" and span.start < title_end < span.end:
                     # "Councilwoman Ida Marsh", "Governors Strand": the title is no part of the name
@@ -902,6 +911,21 @@ def _cut_at_headline_verb(span: Span) -> Span | None:
     if span[0].tag_ == "VB" and span.start > 0 and span.doc[span.start - 1].lower_ == "to":
         return None  # "Plan to Cut Drug Prices": an infinitive, not a name
     return span
+
+
+def _headline_phrase(span: Span, label: str) -> bool:
+    """In a title-case headline, an ORG or PERSON span that is a piece of the predicate: three words or more with
+    a preposition and no organisation word ("Economy Ahead of Midterms"), or words after an infinitive's "to"
+    ("Plan to Avert Shutdown")."""
+    if label not in ("ORG", "PERSON") or not _headline_like(span.sent):
+        return False
+    if span.start > 0 and span.doc[span.start - 1].tag_ == "TO":
+        return True
+    return (
+        len(span) >= 3
+        and any(t.lower_ in HEADLINE_PREPOSITIONS for t in span[1:])
+        and not any(t.text in ORG_WORDS for t in span)
+    )
 
 
 def _private_spokesperson(title: Span) -> bool:
