@@ -749,3 +749,11 @@ def test_sentence_whose_only_verb_is_a_mojibake_contraction_is_a_claim(nlp):
         (f"We{apostrophe}re going to fight this", "the mayor"),
         (f"It isn{apostrophe}t over", "the mayor"),
     ]
+
+
+def test_clause_after_a_lost_comma_and_and_splits_when_the_parse_joined_its_subject_to_the_object(nlp):
+    text = "But we knew we had the coaches  and things were going to change."
+    assert [c.text for c in claims(nlp, text)] == ["we had the coaches", "things were going to change"]
+    # a list of nouns before one verb stays one claim
+    text = "The coach  the players  and the fans were happy with the result."
+    assert [c.text for c in claims(nlp, text)] == [text[:-1]]

@@ -171,6 +171,7 @@ def split_clauses(tokens: Span) -> list[Span]:
     """Cut ``tokens`` (a sentence or part of one) between independent clauses."""
     doc = tokens.doc
     cuts = []
+    connector_cuts = set()  # cuts at a comma (or a lost one) and a connector
     for token in tokens:
         if token.text == ";" or (token.text == ":" and _colon_joins_clauses(tokens, token)):
             cuts.append((token.i, token.i + 1))
@@ -178,8 +179,10 @@ def split_clauses(tokens: Span) -> list[Span]:
             continue  # "not just what I look like, but because of what I stand for": one claim
         elif token.text == "," and token.i + 1 < tokens.end and doc[token.i + 1].lower_ in CONNECTORS:
             cuts.append((token.i, token.i + 2))
+            connector_cuts.add(token.i)
         elif _is_lost_comma(token) and token.i + 1 < tokens.end and _joins_clauses(doc[token.i + 1], tokens):
             cuts.append((token.i, token.i + 2))
+            connector_cuts.add(token.i)
         elif token.lower_ == "but" and token.i > tokens.start and doc[token.i - 1].text not in {",", ";"}:
             cuts.append((token.i, token.i + 1))
         elif token.lower_ == "with" and token.i > tokens.start and _with_participle(tokens, token) is not None:
@@ -192,11 +195,26 @@ def split_clauses(tokens: Span) -> list[Span]:
     start = tokens.start
     for k, (cut_start, cut_end) in enumerate(cuts):
         right_end = cuts[k + 1][0] if k + 1 < len(cuts) else tokens.end
-        if has_clause_core(doc[start:cut_start]) and has_clause_core(doc[cut_end:right_end]):
+        right = doc[cut_end:right_end]
+        right_is_clause = has_clause_core(right) or (cut_start in connector_cuts and _surface_clause(right))
+        if has_clause_core(doc[start:cut_start]) and right_is_clause:
             pieces.append(doc[start:cut_start])
             start = cut_end
     pieces.append(doc[start : tokens.end])
     return [p for p in pieces if any(not (t.is_punct or t.is_space) for t in p)]
+
+
+def _surface_clause(span: Span) -> bool:
+    """True when ``span`` opens with a short noun phrase directly followed by a finite verb ("things were
+    starting to ..."), a clause whatever the parse says: after ", and" the parser often coordinates the noun
+    with the object before ("had the players, and things were ...")."""
+    words = [t for t in span if not t.is_space]
+    k = 0
+    while k < len(words) and k < 4 and words[k].tag_ in ("DT", "PRP$", "JJ", "CD", "NN", "NNS", "NNP", "NNPS", "PRP"):
+        k += 1
+    if k == 0 or k >= len(words) or not words[k - 1].tag_.startswith(("NN", "PRP")) or words[k - 1].tag_ == "PRP$":
+        return False
+    return words[k].tag_ in ("VBD", "VBZ", "VBP", "MD") and words[k].dep_ not in ("relcl", "amod")
 
 
 def _colon_joins_clauses(tokens: Span, colon: Token) -> bool:
