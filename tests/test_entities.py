@@ -556,3 +556,8 @@ def test_headline_predicates_are_no_names_and_a_listed_name_before_the_verb_keep
     assert found == {("Trump", "OFFICIAL", "OFFICIAL:donald-trump")}
     assert ents(nlp, "Poll Shows Voters Sour on Economy Ahead of Midterms") == set()
     assert ("Fed", "ORG", "ORG:us-federal-reserve") in ents(nlp, "Read More: How the Fed Lost Control of Inflation")
+
+
+def test_a_sentence_opening_plural_common_noun_is_no_organisation(nlp):
+    assert not any(t == "Millions" for t, _, _ in ents(nlp, "Millions watched the Super Bowl on Sunday."))
+    assert not any(t == "Commuters" for t, _, _ in ents(nlp, "Commuters near the airport faced long delays."))

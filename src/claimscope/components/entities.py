@@ -139,6 +139,8 @@ APPOSITION_ROLES = PERSON_ROLE_WORDS | frozenset(
     mom dad grandmother grandfather uncle aunt cousin nephew niece boyfriend girlfriend fiance widow widower
     priest bishop pastor monk nun imam character protagonist narrator heroine hero villain""".split()
 )
+# Plural counting nouns that open sentences: "Millions watched ...".
+COUNT_NOUNS = frozenset({"millions", "thousands", "hundreds", "dozens", "billions", "scores", "tens"})
 # First words of two-word place names that the NER tags as organisations: "St. Paul", "Fort Worth".
 PLACE_PREFIXES = frozenset({"St.", "St", "Saint", "Fort", "Ft.", "Mount", "Mt.", "Port", "Lake"})
 SPOKESPERSON_TITLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"})
@@ -342,7 +344,7 @@ class EntityTagger:
             pieces = _credit_pieces(ent)
             for piece in pieces:
                 span = _cut_at_headline_verb(piece)
-                if span is None or _headline_phrase(span, ent.label_):
+                if span is None or _headline_phrase(span, ent.label_) or _capitalised_common_noun(span, ent.label_):
                     continue  # "Cut Drug Prices" in "Democrats Unveil Plan to Cut Drug Prices": no name
                 if span is not piece and (listed_entry := self.gazetteer.lookup(span.text)) is not None:
                     # "Trump" in "Trump Slams Media Over ...": the listed name the NER ran into a headline
@@ -926,6 +928,15 @@ def _headline_phrase(span: Span, label: str) -> bool:
         and any(t.lower_ in HEADLINE_PREPOSITIONS for t in span[1:])
         and not any(t.text in ORG_WORDS for t in span)
     )
+
+
+def _capitalised_common_noun(span: Span, label: str) -> bool:
+    """A plural common noun capitalised only because it opens the sentence ("Commuters near LAX ...", "Millions
+    watched ...") that the NER took for an organisation or a person."""
+    if label not in ("ORG", "PERSON") or len(span) != 1 or not span[0].is_sent_start:
+        return False
+    token = span[0]
+    return token.tag_ == "NNS" or token.lower_ in COUNT_NOUNS
 
 
 def _private_spokesperson(title: Span) -> bool:
