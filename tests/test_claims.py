@@ -757,3 +757,11 @@ def test_clause_after_a_lost_comma_and_and_splits_when_the_parse_joined_its_subj
     # a list of nouns before one verb stays one claim
     text = "The coach  the players  and the fans were happy with the result."
     assert [c.text for c in claims(nlp, text)] == [text[:-1]]
+
+
+def test_quoted_word_before_a_final_frame_keeps_the_clause_around_it(nlp):
+    text = 'She says the results were clearly marked "negative" the Washington Post reports.'
+    ((span, claimer),) = _pairs(nlp, text)
+    assert span.startswith("She says the results were clearly marked") and claimer == "the Washington Post"
+    # a quoted clause before the frame is the content alone
+    assert _pairs(nlp, 'Despite the weather, "we got stuck," Clapton says.') == [("we got stuck", "Clapton")]

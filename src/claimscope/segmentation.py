@@ -1146,7 +1146,8 @@ def _is_padding(token: Token) -> bool:
 
 def _outside_quote(sent: Span, closing: Token, quotes: Sequence[tuple[int, int]]) -> set[int]:
     """The tokens of ``sent`` outside the quote that ``closing`` ends, unless the words before the quote
-    hold the subject of a verb inside it ('Martins "told the young woman ..." Gonzalez said')."""
+    hold the subject of a verb inside it ('Martins "told the young woman ..." Gonzalez said') or the quote is
+    no clause of its own (a quoted word or phrase at the end of a clause)."""
     region = next(((a, b) for a, b in quotes if b == closing.i), None)
     if region is None:
         return set()
@@ -1154,6 +1155,10 @@ def _outside_quote(sent: Span, closing: Token, quotes: Sequence[tuple[int, int]]
     before = range(sent.start, start)
     if any(sent.doc[i].dep_ in SUBJECT_DEPS and start <= sent.doc[i].head.i < end for i in before):
         return set()
+    if any(not (t.is_space or t.is_punct) for t in sent.doc[sent.start : start]) and not has_clause_core(
+        sent.doc[start:end]
+    ):
+        return set()  # '... they were clearly marked "negative" the Post reports': a quoted word, not the content
     return {i for i in before} | {i for i in range(end, sent.end)}
 
 
