@@ -561,3 +561,13 @@ def test_headline_predicates_are_no_names_and_a_listed_name_before_the_verb_keep
 def test_a_sentence_opening_plural_common_noun_is_no_organisation(nlp):
     assert not any(t == "Millions" for t, _, _ in ents(nlp, "Millions watched the Super Bowl on Sunday."))
     assert not any(t == "Commuters" for t, _, _ in ents(nlp, "Commuters near the airport faced long delays."))
+
+
+def test_the_head_of_a_named_public_body_is_an_official(nlp):
+    doc = nlp("As chief of the Commerce Department, Ross will oversee the Census and other components.")
+    assert next(e for e in doc.ents if e.text == "Ross").label_ == "OFFICIAL"
+    found = ents(nlp, "Lena Ortiz, head of the Environmental Protection Agency, said the rule would stand.")
+    assert ("Lena Ortiz", "OFFICIAL", "OFFICIAL:lena-ortiz") in found
+    # a school's department is no public body
+    found = ents(nlp, "Mark Dunn, head of the school's drama department, said the play would go on.")
+    assert ("Mark Dunn", "PERSON", "PERSON:mark-dunn") in found

@@ -139,6 +139,11 @@ APPOSITION_ROLES = PERSON_ROLE_WORDS | frozenset(
     mom dad grandmother grandfather uncle aunt cousin nephew niece boyfriend girlfriend fiance widow widower
     priest bishop pastor monk nun imam character protagonist narrator heroine hero villain""".split()
 )
+# Head words that, with "of <named public body>", give a head of a public agency.
+HEAD_WORDS = frozenset({"head", "chief", "director", "administrator", "commissioner", "boss", "chairman", "chair"})
+PUBLIC_BODY_WORDS = frozenset(
+    "Department Ministry Agency Bureau Administration Commission Service Authority Reserve Directorate".split()
+)
 # Plural counting nouns that open sentences: "Millions watched ...".
 COUNT_NOUNS = frozenset({"millions", "thousands", "hundreds", "dozens", "billions", "scores", "tens"})
 # First words of two-word place names that the NER tags as organisations: "St. Paul", "Fort Worth".
@@ -492,6 +497,10 @@ class EntityTagger:
                 appos = doc[child.left_edge.i : child.right_edge.i + 1]
                 for _, start, end in self.title_matcher(appos):
                     return self._qualified_role(doc[start:end])
+                if _heads_a_public_body(child):
+                    return {"role": "head of agency"}  # "Lena Ortiz, head of the Environmental Protection Agency"
+        if _fronted_head_of_public_body(person):
+            return {"role": "head of agency"}  # "As chief of the Commerce Department, Ross will oversee ..."
         return {}
 
     def _qualified_role(self, title: Span) -> dict[str, Any]:
@@ -937,6 +946,34 @@ def _capitalised_common_noun(span: Span, label: str) -> bool:
         return False
     token = span[0]
     return token.tag_ == "NNS" or token.lower_ in COUNT_NOUNS
+
+
+def _heads_a_public_body(noun: Token) -> bool:
+    """ "head of the Environmental Protection Agency", "chief of the Commerce Department": a head word whose "of"
+    object is a named public body."""
+    if noun.lower_ not in HEAD_WORDS:
+        return False
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return any(t.is_title and t.text in PUBLIC_BODY_WORDS for t in obj.subtree)
+    return False
+
+
+def _fronted_head_of_public_body(person: Span) -> bool:
+    """ "As chief of the Commerce Department, Ross ...": an opening "As <head> of <public body>," before the
+    person, who is the clause's subject."""
+    doc = person.doc
+    sent = person.sent
+    k = person.start - 1
+    while k > sent.start and doc[k].is_space:
+        k -= 1
+    if k <= sent.start or doc[k].text != "," or doc[sent.start].lower_ != "as":
+        return False
+    if person.root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    return any(_heads_a_public_body(t) for t in doc[sent.start + 1 : k])
 
 
 def _private_spokesperson(title: Span) -> bool:
