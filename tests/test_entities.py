@@ -571,3 +571,9 @@ def test_the_head_of_a_named_public_body_is_an_official(nlp):
     # a school's department is no public body
     found = ents(nlp, "Mark Dunn, head of the school's drama department, said the play would go on.")
     assert ("Mark Dunn", "PERSON", "PERSON:mark-dunn") in found
+
+
+def test_a_lower_case_war_names_no_event_and_its_country_is_a_mention(nlp):
+    found = ents(nlp, "But all that has gone out of the window since the Ukraine war began.")
+    assert found == {("Ukraine", "COUNTRY", "COUNTRY:UKR")}
+    assert ("Vietnam War", "EVENT", "EVENT:vietnam-war") in ents(nlp, "He served two tours in the Vietnam War.")

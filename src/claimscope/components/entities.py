@@ -144,6 +144,11 @@ HEAD_WORDS = frozenset({"head", "chief", "director", "administrator", "commissio
 PUBLIC_BODY_WORDS = frozenset(
     "Department Ministry Agency Bureau Administration Commission Service Authority Reserve Directorate".split()
 )
+# Lower-case nouns that make an event mention generic rather than a name ("the Ukraine war").
+GENERIC_EVENT_WORDS = frozenset(
+    "war wars crisis conflict invasion shooting attack attacks election elections summit talks protests "
+    "riots revolution coup recession pandemic".split()
+)
 # Plural counting nouns that open sentences: "Millions watched ...".
 COUNT_NOUNS = frozenset({"millions", "thousands", "hundreds", "dozens", "billions", "scores", "tens"})
 # First words of two-word place names that the NER tags as organisations: "St. Paul", "Fort Worth".
@@ -288,6 +293,8 @@ class EntityTagger:
             entry = self.gazetteer.lookup(doc[start:end].text)
             if entry is None or self._is_capital_as_place(doc[start:end]):
                 continue
+            if entry.label == "EVENT" and _generic_event(doc[start:end]):
+                continue  # "the Ukraine war", "the war in Ukraine": a lower-case "war" names no event
             if entry.label == "COUNTRY" and start > 0 and doc[start - 1].text in HONORIFICS:
                 continue  # "Mr. Holland", "Ms. Jordan": a surname, left to the NER's person
             if first.lower_ == "the":
@@ -351,6 +358,8 @@ class EntityTagger:
                 span = _cut_at_headline_verb(piece)
                 if span is None or _headline_phrase(span, ent.label_) or _capitalised_common_noun(span, ent.label_):
                     continue  # "Cut Drug Prices" in "Democrats Unveil Plan to Cut Drug Prices": no name
+                if ent.label_ == "EVENT" and _generic_event(span):
+                    continue  # "the Ukraine war": no named event
                 if span is not piece and (listed_entry := self.gazetteer.lookup(span.text)) is not None:
                     # "Trump" in "Trump Slams Media Over ...": the listed name the NER ran into a headline
                     spans.append(Span(doc, span.start, span.end, label=listed_entry.label, kb_id=listed_entry.id))
@@ -976,6 +985,12 @@ def _fronted_head_of_public_body(person: Span) -> bool:
     return any(_heads_a_public_body(t) for t in doc[sent.start + 1 : k])
 
 
+def _generic_event(span: Span) -> bool:
+    """A lower-case event noun in the mention ("Ukraine war", "war in Ukraine", "financial crisis"): the guide
+    annotates named events only, and the country in it is a COUNTRY mention of its own."""
+    return any(t.is_lower and t.text in GENERIC_EVENT_WORDS for t in span)
+
+
 def _private_spokesperson(title: Span) -> bool:
     """ "hospital spokeswoman", "a spokesman for the company": a spokesperson of a private body."""
     if title.text.lower() not in SPOKESPERSON_TITLES:
@@ -1066,6 +1081,8 @@ def _inside_longer_name(span: Span, ner_ents: tuple[Span, ...]) -> bool:
         if ent.start > span.start:
             break
         if ent.label_ in NAME_CONTAINERS and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+            if ent.label_ == "EVENT" and _generic_event(ent):
+                continue  # "the Ukraine war" tagged EVENT: no named event, "Ukraine" is the mention
             if ent.label_ == "WORK_OF_ART" and span.label_ == "COUNTRY":
                 continue  # a country in a title is annotated: "Innovating like China", "Make America Great Again"
             if any(_splits(t, ent.label_) for t in ent):
