@@ -765,3 +765,12 @@ def test_quoted_word_before_a_final_frame_keeps_the_clause_around_it(nlp):
     assert span.startswith("She says the results were clearly marked") and claimer == "the Washington Post"
     # a quoted clause before the frame is the content alone
     assert _pairs(nlp, 'Despite the weather, "we got stuck," Clapton says.') == [("we got stuck", "Clapton")]
+
+
+def test_complement_cut_at_a_mojibake_possessive_runs_to_the_next_boundary(nlp):
+    apostrophe = "\u00e2\u0080\u0099"
+    text = (
+        f"Carter  said it was the offensive line{apostrophe}s best performance  Harris had the same assessment of"
+        " the defense."
+    )
+    assert _pairs(nlp, text)[0] == (f"it was the offensive line{apostrophe}s best performance", "Carter")

@@ -526,6 +526,7 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
         if not _attributes(verb, complement):
             continue
         content = {i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if i in inside}
+        content |= _cut_by_mojibake(clause.doc, max(content), inside)
         first = clause.doc[min(content)]
         if first.lower_ == "that" and _next_word(first).dep_ in SUBJECT_DEPS:
             content.discard(first.i)  # "that" misparsed as a pronoun: "told The Post that he served ..."
@@ -539,6 +540,20 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
                 frame = {i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside}
                 return frame, _subtree_span(subject, inside), _cue(token, inside)
     return None
+
+
+def _cut_by_mojibake(doc, last: int, inside: set[int]) -> set[int]:
+    """The rest of a phrase the parse cut off at a word with a mojibake apostrophe ("it was the offensive
+    lineâ€™s best performance": the tagger takes "lineâ€™s" for a number and hangs it elsewhere), up to the next
+    boundary; empty when the complement ends at a boundary or an ordinary word."""
+    i = last + 1
+    if i not in inside or "\u00e2\u0080" not in doc[i].text or is_quote_like(doc[i]):
+        return set()
+    found = set()
+    while i in inside and not (doc[i].is_space or doc[i].is_punct or is_quote_like(doc[i])):
+        found.add(i)
+        i += 1
+    return found
 
 
 def _made_clear(verb: Token, inside: set[int]) -> Token | None:
