@@ -143,6 +143,9 @@ def test_train_and_evaluate_commands(data_dir, tmp_path) -> None:
     train(cfg, cont)
     before, after = load_file(str(out / "model.safetensors")), load_file(str(cont / "model.safetensors"))
     assert before.keys() == after.keys() and all(torch.equal(before[k], after[k]) for k in before)
+    second = json.loads((cont / "config.json").read_text())
+    assert second["training"]["init"] == str(out) and second["init_training"]["seed"] == 3
+    assert second["init_training"]["history"] == json.loads((out / "metrics.json").read_text())["history"]
     # ... and refuses an artefact of another task
     res = runner.invoke(
         app,

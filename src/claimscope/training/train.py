@@ -211,6 +211,8 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
                 found=f"tasks {model.config['tasks']} and layers {model.trained_layers}",
                 needed=f"tasks {tasks} and layers {model_cfg['trained_layers']}",
             )
+        # The artefact records how its starting point was trained (a stage can itself have been continued).
+        model.config["init_training"] = {**(model.config.pop("training", None) or {}), **_history(cfg.init)}
         _log(f"continuing from {cfg.init}")
     else:
         model, tokenizer = MultiTaskModel.create(model_cfg)
@@ -278,6 +280,14 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
             metrics["history"] = history
             (Path(output) / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
+
+
+def _history(artefact: str | Path) -> dict[str, Any]:
+    """The per-epoch dev history in an artefact's metrics.json, if it has one."""
+    try:
+        return {"history": json.loads((Path(artefact) / "metrics.json").read_text())["history"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _save(
