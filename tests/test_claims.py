@@ -727,9 +727,7 @@ def test_verbs_of_replying_and_of_the_manner_of_speaking_next_to_a_quotation(nlp
         ("I am sorry", "he"),
         ("I am so sorry", "he"),
     ]
-    assert _pairs(nlp, 'The mayor retorted: "Those are not fireworks."') == [
-        ("Those are not fireworks", "The mayor")
-    ]
+    assert _pairs(nlp, 'The mayor retorted: "Those are not fireworks."') == [("Those are not fireworks", "The mayor")]
     assert _pairs(nlp, '"We never saw the money," the lawyer responded in an email.') == [
         ("We never saw the money", "the lawyer")
     ]
