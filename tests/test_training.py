@@ -104,20 +104,13 @@ def test_train_and_evaluate_commands(data_dir, tmp_path) -> None:
     runner = CliRunner()
     out = tmp_path / "tiny"
     common = ["--epochs", "1", "--trainable-layers", "1", "--seed", "3"]
-    res = runner.invoke(
-        app,
-        [
-            "train",
-            "fact-opinion",
-            "--data",
-            str(data_dir / "fo.tsv"),
-            "--dev",
-            str(data_dir / "fo.tsv"),
-            "--output",
-            str(out),
-            *common,
-        ],
-    )
+
+    def train_args(task: str, data: str, output, *extra: str) -> list[str]:
+        """A one-epoch ``train`` call that trains and selects on the same tiny file."""
+        file = str(data_dir / data)
+        return ["train", task, "--data", file, "--dev", file, "--output", str(output), *common, *extra]
+
+    res = runner.invoke(app, train_args("fact-opinion", "fo.tsv", out))
     assert res.exit_code == 0, res.output
     config = json.loads((out / "config.json").read_text())
     assert config["tasks"] == ["verdict"] and config["trained_layers"] == [5]
@@ -147,22 +140,7 @@ def test_train_and_evaluate_commands(data_dir, tmp_path) -> None:
     assert second["training"]["init"] == str(out) and second["init_training"]["seed"] == 3
     assert second["init_training"]["history"] == json.loads((out / "metrics.json").read_text())["history"]
     # ... and refuses an artefact of another task
-    res = runner.invoke(
-        app,
-        [
-            "train",
-            "entity-stance",
-            "--data",
-            str(data_dir / "st.jsonl"),
-            "--dev",
-            str(data_dir / "st.jsonl"),
-            "--output",
-            str(tmp_path / "bad"),
-            "--init",
-            str(out),
-            *common,
-        ],
-    )
+    res = runner.invoke(app, train_args("entity-stance", "st.jsonl", tmp_path / "bad", "--init", str(out)))
     assert res.exit_code == 1 and "E025" in res.output and str(out) in res.output
 
     res = runner.invoke(app, ["evaluate", "fact-opinion", "--data", str(data_dir / "fo.tsv"), "--model", str(out)])
@@ -172,20 +150,7 @@ def test_train_and_evaluate_commands(data_dir, tmp_path) -> None:
     assert sum(map(sum, report["confusion_matrix"]["matrix"])) == 7
 
     st_out = tmp_path / "st"
-    res = runner.invoke(
-        app,
-        [
-            "train",
-            "entity-stance",
-            "--data",
-            str(data_dir / "st.jsonl"),
-            "--dev",
-            str(data_dir / "st.jsonl"),
-            "--output",
-            str(st_out),
-            *common,
-        ],
-    )
+    res = runner.invoke(app, train_args("entity-stance", "st.jsonl", st_out))
     assert res.exit_code == 0, res.output
     res = runner.invoke(
         app, ["evaluate", "entity-stance", "--data", str(data_dir / "st.jsonl"), "--model", str(st_out)]
