@@ -19,6 +19,8 @@ PAIR_DETERMINERS = (("the", "two"), ("both",))
 def pair_references(doc: Doc) -> list[dict[str, Any]]:
     """The pair references of ``doc`` resolved against its COUNTRY entities (already in ``doc.ents``)."""
     countries = [ent for ent in doc.ents if ent.label_ == "COUNTRY"]
+    if len({ent.kb_id_ for ent in countries}) < 2:
+        return []  # no pair of countries to refer to
     countries_by_sentence: dict[int, list[str]] = {}
     for ent in countries:
         ids = countries_by_sentence.setdefault(ent.sent.start, [])
@@ -35,17 +37,18 @@ def pair_references(doc: Doc) -> list[dict[str, Any]]:
 
 
 def _references_in(sent) -> list[tuple[int, int]]:
+    """Token ranges of "bilateral", "the two <noun>" and "both <noun>" in ``sent``."""
     found = []
-    tokens = list(sent)
-    for k, token in enumerate(tokens):
-        if token.lower_ == "bilateral":
-            found.append((token.i, token.i + 1))
+    start = sent.start
+    words = [t.lower_ for t in sent]
+    for k, word in enumerate(words):
+        if word == "bilateral":
+            found.append((start + k, start + k + 1))
             continue
         for determiner in PAIR_DETERMINERS:
-            words = [t.lower_ for t in tokens[k : k + len(determiner)]]
             after = k + len(determiner)
-            if tuple(words) == determiner and after < len(tokens) and tokens[after].lower_ in PAIR_NOUNS:
-                found.append((token.i, tokens[after].i + 1))
+            if tuple(words[k:after]) == determiner and after < len(words) and words[after] in PAIR_NOUNS:
+                found.append((start + k, start + after + 1))
     return found
 
 
