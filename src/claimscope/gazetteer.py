@@ -81,10 +81,13 @@ class GazetteerEntry:
         }
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(name: str) -> str:
     """``"Nord Stream 2"`` -> ``"nord-stream-2"`` (ASCII, lower case, hyphens)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unnamed"
+    return _NOT_SLUG.sub("-", ascii_name.lower()).strip("-") or "unnamed"
 
 
 def make_id(label: str, name: str) -> str:

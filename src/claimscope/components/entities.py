@@ -441,8 +441,9 @@ class EntityTagger:
                 return Span(span.doc, span.start, span.end, label=entry.label, kb_id=entry.id)
             attributes = self._office_of(span)
             label = "OFFICIAL" if attributes else "PERSON"
-        kb_id = make_id(label, span.text)
-        info.setdefault(kb_id, _info(label, span.text, attributes))
+        text = span.text
+        kb_id = make_id(label, text)
+        info.setdefault(kb_id, _info(label, text, attributes))
         return Span(span.doc, span.start, span.end, label=label, kb_id=kb_id)
 
     def _project_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
@@ -667,6 +668,10 @@ def _coordinated_with(span: Span, kind: str, kinds: dict[int, str], only: bool =
     return all(matches) if only else any(matches)
 
 
+# A clock time: "12:17pm".
+_CLOCK_TIME = re.compile(r"^\d{1,2}:\d\d")
+
+
 def _looks_like_a_name(span: Span, label: str) -> bool:
     """False for spans the NER tags that cannot be names: no capital letter ("bobby", "chapter 11"), a link
     ("pic.twitter.com/..."), the start of a hyphenated word ("Mar" of "Mar-a-Lago") or an acronym's plural
@@ -679,7 +684,7 @@ def _looks_like_a_name(span: Span, label: str) -> bool:
         return False  # "Mar-a-Lago", but "Trump-backed" keeps "Trump"
     if span[0].text.rstrip(".") in MONTHS and any(t.like_num for t in span):
         return False  # "Jun 5"
-    if any(re.match(r"^\d{1,2}:\d\d", t.text) for t in span):
+    if any(_CLOCK_TIME.match(t.text) for t in span):
         return False  # "12:17pm PDT"
     if span[0].tag_ == "VBG" or (len(span) == 1 and span[0].tag_.startswith("VB")):
         return False  # "Dislodging Syrian leader ...", "Beginning with Wisconsin"
@@ -937,15 +942,16 @@ def _headline_phrase(span: Span, label: str) -> bool:
     """In a title-case headline, an ORG or PERSON span that is a piece of the predicate: three words or more with
     a preposition and no organisation word ("Economy Ahead of Midterms"), or words after an infinitive's "to"
     ("Plan to Avert Shutdown")."""
-    if label not in ("ORG", "PERSON") or not _headline_like(span.sent):
+    if label not in ("ORG", "PERSON"):
         return False
-    if span.start > 0 and span.doc[span.start - 1].tag_ == "TO":
-        return True
-    return (
+    after_to = span.start > 0 and span.doc[span.start - 1].tag_ == "TO"
+    predicate_like = (
         len(span) >= 3
         and any(t.lower_ in HEADLINE_PREPOSITIONS for t in span[1:])
         and not any(t.text in ORG_WORDS for t in span)
     )
+    # The sentence test is the costly one: only for spans that would be a predicate in a headline.
+    return (after_to or predicate_like) and _headline_like(span.sent)
 
 
 def _capitalised_common_noun(span: Span, label: str) -> bool:
