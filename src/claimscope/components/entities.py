@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -211,6 +212,8 @@ class EntityTagger:
                 ]
             ],
         )
+        # Every project match ends in one of these words (lower case): without one, the matcher finds nothing.
+        self.project_last_words = frozenset(nlp.vocab.strings.add(w.lower()) for w in (*PROJECT_KEYWORDS, *LAW_WORDS))
         self.set_gazetteer(gazetteer)
 
     def add_entities(self, path: str | Path) -> None:
@@ -449,7 +452,7 @@ class EntityTagger:
     def _project_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
         spans = []
         law = self.nlp.vocab.strings["LAW"]
-        for match_id, start, end in self.project_matcher(doc):
+        for match_id, start, end in self._project_matches(doc):
             if match_id == law:
                 if doc[start].text in GOVERNMENT_WORDS and end - start == 2:
                     continue  # "Senate Bill", "House Bill": a bill's number follows, not its name
@@ -469,6 +472,12 @@ class EntityTagger:
             result.append(Span(doc, span.start, span.end, label="PROJECT", kb_id=kb_id))
             info.setdefault(kb_id, _info("PROJECT", span.text, {}))
         return result
+
+    def _project_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The project matcher's matches; none without a project or law word (skips the costly matcher)."""
+        if self.project_last_words.isdisjoint(doc.to_array(LOWER).tolist()):
+            return []
+        return self.project_matcher(doc)
 
     # -- officials -------------------------------------------------------------------------------------------
     def _office_of(self, person: Span) -> dict[str, Any]:
@@ -570,7 +579,7 @@ class EntityTagger:
                 span = Span(span.doc, span.start, span.end, label=merged["label"], kb_id=target.kb_id_)
             linked.append(span)
         # Re-label every mention of an id with its final label (a PERSON promoted to OFFICIAL).
-        return [Span(s.doc, s.start, s.end, label=info[s.kb_id_]["label"], kb_id=s.kb_id_) for s in linked]
+        return [_with_label(s, info[s.kb_id_]["label"]) for s in linked]
 
     # -- serialisation ---------------------------------------------------------------------------------------
     def to_disk(self, path: str | Path, exclude: tuple[str, ...] = ()) -> None:
@@ -583,6 +592,11 @@ class EntityTagger:
         """Load the gazetteer written by :meth:`to_disk`."""
         self.set_gazetteer(Gazetteer.from_jsonl_file(Path(path) / GAZETTEER_FILE))
         return self
+
+
+def _with_label(span: Span, label: str) -> Span:
+    """``span`` labelled ``label`` (the span itself when it has that label already)."""
+    return span if span.label_ == label else Span(span.doc, span.start, span.end, label=label, kb_id=span.kb_id_)
 
 
 def _info(label: str, name: str, attributes: dict[str, Any]) -> dict[str, Any]:
