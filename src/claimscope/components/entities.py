@@ -23,9 +23,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, POS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import hash_string
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -293,10 +295,11 @@ class EntityTagger:
                 continue
             if first.lower_ == "the" and end - start == 1:
                 continue
-            entry = self.gazetteer.lookup(doc[start:end].text)
-            if entry is None or self._is_capital_as_place(doc[start:end]):
+            match = doc[start:end]
+            entry = self.gazetteer.lookup(match.text)
+            if entry is None or self._is_capital_as_place(match):
                 continue
-            if entry.label == "EVENT" and _generic_event(doc[start:end]):
+            if entry.label == "EVENT" and _generic_event(match):
                 continue  # "the Ukraine war", "the war in Ukraine": a lower-case "war" names no event
             if entry.label == "COUNTRY" and start > 0 and doc[start - 1].text in HONORIFICS:
                 continue  # "Mr. Holland", "Ms. Jordan": a surname, left to the NER's person
@@ -325,16 +328,22 @@ class EntityTagger:
         """A person- or organisation-tagged span that is a state, province or county ("Ohio", "Cumbria"), a town
         named "St./Fort/Mount/Port/Lake X", or one word coordinated only with such places ("Cumbria and
         Yorkshire"), with nothing that makes it a person."""
-        if _used_as_person(span) or _after_role_word(span):
-            return False
+        # The person tests are the costly ones: only for spans that name a place.
+        return self._names_a_place(span) and not (_used_as_person(span) or _after_role_word(span))
+
+    def _names_a_place(self, span: Span) -> bool:
+        """A state, province or county, a "St./Fort/Mount/Port/Lake X" town, or one word coordinated only with such
+        places."""
         if len(span) == 2 and span[0].text in PLACE_PREFIXES and span[1].is_title and span[1].text not in ORG_WORDS:
             return True  # "the entire St. Paul public school district", "Fort Worth" tagged ORG
         if not _plain_name(span):
             return False
         if span.text in self.places:
             return True
+        if len(span) != 1:
+            return False
         conjuncts = span.root.conjuncts
-        return len(span) == 1 and bool(conjuncts) and all(t.text in self.places for t in conjuncts)
+        return bool(conjuncts) and all(t.text in self.places for t in conjuncts)
 
     def _group_after_the(self, span: Span) -> bool:
         """ "the Blues": a plural word after "the" names a group, unless it is a listed surname ("the Obamas")."""
@@ -800,11 +809,21 @@ def _credit_pieces(ent: Span) -> list[Span]:
     return pieces
 
 
+_PERSON_ROLE_IDS = frozenset(hash_string(w) for w in PERSON_ROLE_WORDS)  # LOWER values of the role words
+_PROPER_NOUN = frozenset({PROPN})  # the POS value of proper nouns
+
+
+def _tokens_with(doc: Doc, attr: int, values: frozenset[int]) -> list[Token]:
+    """The tokens whose ``attr`` (a spaCy attribute id) has one of ``values``, found without a Python pass over
+    every token."""
+    return [doc[i] for i, value in enumerate(doc.to_array(attr).tolist()) if value in values]
+
+
 def _unlabelled_after_role(doc: Doc, kinds: dict[int, str]) -> list[Span]:
     """Two or three capitalised words with no name type yet after a role word: "Candidate Blake Masters"."""
     found = []
-    for token in doc:
-        if token.lower_ not in PERSON_ROLE_WORDS or token.i + 2 > len(doc):
+    for token in _tokens_with(doc, LOWER, _PERSON_ROLE_IDS):
+        if token.i + 2 > len(doc):
             continue
         end = token.i + 1
         while end < len(doc) and end - token.i <= 3 and doc[end].pos_ == "PROPN" and doc[end].is_title:
@@ -819,8 +838,8 @@ def _unlabelled_after_role(doc: Doc, kinds: dict[int, str]) -> list[Span]:
 def _unlabelled_conjuncts(doc: Doc, kinds: dict[int, str]) -> list[Span]:
     """Proper nouns with no name type yet that are coordinated with a person: "Manafort and Gates"."""
     found = []
-    for token in doc:
-        if token.pos_ != "PROPN" or token.i in kinds or not token.is_title or token.dep_ == "compound":
+    for token in _tokens_with(doc, POS, _PROPER_NOUN):
+        if token.i in kinds or not token.is_title or token.dep_ == "compound":
             continue
         if not any(kinds.get(t.i) == "PERSON" for t in token.conjuncts):
             continue
@@ -838,8 +857,8 @@ def _unlabelled_speakers(doc: Doc) -> list[Span]:
     said", "Mihailovic ... says"), of clauses with "his"/"her" ("Harth dropped her lawsuit"), or followed by
     "who" ("It was Whitmore who ...")."""
     found = []
-    for token in doc:
-        if token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper() or token.dep_ == "compound":
+    for token in _tokens_with(doc, POS, _PROPER_NOUN):
+        if token.ent_type_ or not token.text[:1].isupper() or token.dep_ == "compound":
             continue
         if not (_is_speaker(token) or token.dep_ in ("nsubj", "nsubjpass") or _who_follows(doc[token.i : token.i + 1])):
             continue
