@@ -385,7 +385,8 @@ class EntityTagger:
                     span = doc[title_end : span.end]
                     while len(span) > 1 and span[0].is_space:
                         span = span[1:]
-                if span.text in NOT_NAMES or span.text.startswith("@") or not _looks_like_a_name(span, ent.label_):
+                text = span.text
+                if text in NOT_NAMES or text.startswith("@") or not _looks_like_a_name(span, ent.label_):
                     continue  # generic words, diseases, social-media handles, links, "bobby pins", "Mar-a-Lago"
                 if ent.label_ == "ORG" and span.start in title_words_at and span.end <= title_words_at[span.start]:
                     continue  # "Defense" in "then-Defense Secretary", "State" in "Secretary of State"
@@ -699,7 +700,8 @@ def _looks_like_a_name(span: Span, label: str) -> bool:
     """False for spans the NER tags that cannot be names: no capital letter ("bobby", "chapter 11"), a link
     ("pic.twitter.com/..."), the start of a hyphenated word ("Mar" of "Mar-a-Lago") or an acronym's plural
     ("NGOs", "NDMPs")."""
-    if not any(ch.isupper() for ch in span.text) or any(t.like_url or "/" in t.text[1:] for t in span):
+    text = span.text
+    if not any(ch.isupper() for ch in text) or any(t.like_url or "/" in t.text[1:] for t in span):
         return False
     doc = span.doc
     end = span.end
@@ -713,7 +715,6 @@ def _looks_like_a_name(span: Span, label: str) -> bool:
         return False  # "Dislodging Syrian leader ...", "Beginning with Wisconsin"
     if label == "ORG" and len(span) > 1 and span[-1].is_digit and len(span[-1].text) > 1:
         return False  # "Interstate 375", "Exchange 106", "FTSE 350"
-    text = span.text
     return not (len(span) == 1 and len(text) > 2 and text.endswith("s") and text[:-1].isupper())
 
 
