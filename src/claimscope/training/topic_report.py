@@ -102,7 +102,7 @@ def _training_section(config: dict, history: str) -> str:
 ```
 claimscope train topic-stance --output stage1 --epochs {first["epochs"]} --seed {first["seed"]}
 claimscope train topic-stance --init stage1 --output models/claimscope-topic-stance --epochs {tr["epochs"]} \\
-    --data FILE ...   # the files below, each listed as many times as shown
+    --data FILE ...   # the files of config.json's training.train_files, in that order
 ```
 
 1. {first["epochs"]} epochs on the default data; best epoch {first.get("best_epoch")} ({stage1}).
