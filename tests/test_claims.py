@@ -132,6 +132,24 @@ def test_speaker_label_before_a_quote(nlp):
     assert claim._.claimer["entity_id"] == "OFFICIAL:dmitry-peskov"
 
 
+def test_a_transcript_speaker_label_speaks_to_the_end_of_its_line(nlp):
+    doc = nlp("HIRSCH: Yeah. So these are men who never worked. They lied.\nThe court disagreed in 2019.")
+    speakers = {c.text: c._.claimer and c._.claimer["text"] for c in doc.spans["claims"]}
+    assert speakers == {
+        "these are men who never worked": "HIRSCH",
+        "They lied": "HIRSCH",
+        "The court disagreed in 2019": None,
+    }
+    assert [s["reason"] for s in doc._.skipped][:1] == ["section_label"]
+
+
+def test_upper_case_headings_and_mixed_case_labels_are_no_transcript_speakers(nlp):
+    for text in ("BACKGROUND: The plan failed.", "Japan: Tokyo will keep the sanctions.", "Q: The plan failed."):
+        assert [c._.claimer for c in claims(nlp, text)] == [None], text
+    # a label in the middle of a line is no transcript turn
+    assert [c._.claimer for c in claims(nlp, "The minister spoke. KELLY: That is wrong.")] == [None, None]
+
+
 def test_statement_joins_content_around_an_inserted_frame(nlp):
     (claim,) = claims(nlp, "Russia, Peskov said, will respond.")
     assert claim._.statement == "Russia will respond"

@@ -64,6 +64,7 @@ class ClaimSegmenter:
         claims: list[Span] = []
         skipped: list[dict[str, Any]] = []
         label_speaker: Span | None = None  # "Peskov:" on its own, before a quoted sentence
+        transcript_speaker: Span | None = None  # "HIRSCH:" in a transcript: speaks to the end of the line
         text = doc.text
         quotes = quote_regions(doc)
         replacements = _group_replacements(doc)
@@ -84,10 +85,14 @@ class ClaimSegmenter:
                 previous, label_speaker = [], None
                 continue
             first_claim = len(claims)
+            if transcript_speaker is not None and "\n" in text[transcript_speaker.end_char : sent.start_char]:
+                transcript_speaker = None  # the speaker's turn ends with the line
             reason = skip_reason(sent, text)
             if reason is not None:
                 skipped.append({"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": reason})
                 label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
+                if reason == "section_label":
+                    transcript_speaker = sent[:-1] if _is_transcript_label(sent, text) else None
                 previous = []
                 continue
             framed: list[ClauseParts] = []  # this sentence's pieces that have an attribution frame
@@ -119,6 +124,8 @@ class ClaimSegmenter:
                 )
                 if parts.claimer is None and label_speaker is not None and opens_quote:
                     parts.claimer, parts.cue = label_speaker, ":"
+                elif parts.claimer is None and transcript_speaker is not None:
+                    parts.claimer, parts.cue = transcript_speaker, ":"
                 claims.append(self._make_claim(doc, sent, parts, replacements))
             if outer is not None and outer.extra is not None:  # "..., Smith said, adding that X"
                 content = trim_content(list(doc[outer.extra[0] : outer.extra[1]]))
@@ -330,6 +337,25 @@ def _is_speaker_label(sent: Span) -> bool:
     """ "Peskov:" or "Kremlin spokesman Dmitry Peskov:" — a short label naming a speaker."""
     words = sent[:-1]
     return 0 < len(words) <= 6 and any(t.ent_type_ in ("PERSON", "OFFICIAL", "ORG", "COUNTRY") for t in words)
+
+
+# Upper-case line labels that head a section rather than name a speaker ("BACKGROUND:", "EDITOR'S NOTE:").
+HEADING_LABELS = frozenset(
+    """BACKGROUND UPDATE UPDATED NOTE EDITOR EDITOR'S CORRECTION SUMMARY ANALYSIS CONTEXT RELATED READ WATCH MORE
+    BREAKING EXCLUSIVE OPINION COMMENTARY STATEMENT SOURCE SOURCES PHOTO VIDEO CAPTION DISCLAIMER WARNING""".split()
+)
+
+
+def _is_transcript_label(sent: Span, text: str) -> bool:
+    """ "HIRSCH:" or "MARY LOUISE KELLY, HOST:" opening a line: an upper-case speaker label of a transcript,
+    whose speaker says the rest of the line (guide F6). Upper case is the transcript convention; a mixed-case
+    "Japan:" is more often a section about Japan, so it does not count here."""
+    words = [t for t in sent[:-1] if not t.is_punct]
+    if not 0 < len(words) <= 5 or any(not (t.is_alpha and t.is_upper) for t in words):
+        return False
+    if len(words[0]) < 2 or words[0].text in HEADING_LABELS:
+        return False  # "Q:" / "A:" name no one; "BACKGROUND:" heads a section
+    return sent.start_char == 0 or "\n" in text[max(0, sent.start_char - 2) : sent.start_char]
 
 
 def _claimer_dict(claimer: Span, cue: str | None) -> dict[str, Any]:
