@@ -577,3 +577,17 @@ def test_a_lower_case_war_names_no_event_and_its_country_is_a_mention(nlp):
     found = ents(nlp, "But all that has gone out of the window since the Ukraine war began.")
     assert found == {("Ukraine", "COUNTRY", "COUNTRY:UKR")}
     assert ("Vietnam War", "EVENT", "EVENT:vietnam-war") in ents(nlp, "He served two tours in the Vietnam War.")
+
+
+def test_ambiguous_country_names_are_countries_next_to_another_country(nlp):
+    assert ("Georgia", "COUNTRY", "COUNTRY:GEO") in ents(nlp, "Georgia and Ukraine want to join NATO.")
+    assert ("Jordan", "COUNTRY", "COUNTRY:JOR") in ents(nlp, "Jordan and Egypt condemned the strike.")
+    assert ("Niger", "COUNTRY", "COUNTRY:NER") in ents(nlp, "Niger's junta expelled French troops.")
+    # alone, next to the United States only, or inside a person's name they stay what they were
+    assert ents(nlp, "Brian Kemp, the governor of Georgia, signed the bill in Atlanta.") == {
+        ("Brian Kemp", "OFFICIAL", "OFFICIAL:brian-kemp")
+    }
+    assert not any(e[2] == "COUNTRY:GEO" for e in ents(nlp, "Georgia voters backed Biden in the United States."))
+    assert not any(
+        e[2] == "COUNTRY:JOR" for e in ents(nlp, "Michael Jordan visited China and Mr. Jordan met Japan's envoy.")
+    )

@@ -38,6 +38,9 @@ RESOURCE_FILES = (
 LABELS = ("COUNTRY", "OFFICIAL", "PERSON", "ORG", "PROJECT", "EVENT")
 # pycountry names that are ordinary words or people's names far more often than countries in news text.
 _AMBIGUOUS_COUNTRY_NAMES = {"Jordan", "Chad", "Georgia", "Guinea", "Niger", "Turkey", "Dominica", "Jersey"}
+# Those of them that name a country only in context (see ``claimscope.components.entities``): name -> ISO alpha-3.
+# ("Turkey" is curated in countries.jsonl; "Jersey" is no sovereign state.)
+CONTEXT_COUNTRIES = {"Jordan": "JOR", "Chad": "TCD", "Georgia": "GEO", "Guinea": "GIN", "Niger": "NER"}
 # Surnames too common to stand for one listed person when they appear alone ("Johnson said"); a listed person's
 # surname that is not among them links a lone PERSON mention to that person (see ``Gazetteer.lookup_surname``).
 COMMON_SURNAMES = frozenset(

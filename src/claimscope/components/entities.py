@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..extensions import install_extensions
-from ..gazetteer import RESOURCES_DIR, Gazetteer, make_id, read_entries
+from ..gazetteer import CONTEXT_COUNTRIES, RESOURCES_DIR, Gazetteer, country_id, make_id, read_entries
 from ..references import pair_references
 
 PROJECT_KEYWORDS = ("project", "pipeline", "initiative", "programme", "program", "corridor", "plant")
@@ -247,11 +247,41 @@ class EntityTagger:
                 spans.append(span)
                 taken.update(range(span.start, span.end))
         spans = filter_spans([*spans, *self._title_only_officials(doc, spans, info)])
+        spans = self._countries_in_context(doc, spans, info)
         spans = self._link_short_forms(_with_repeated_surnames(doc, spans), info)
         doc.ents = spans
         doc._.entity_groups = pair_references(doc)
         doc._.entity_info = {kb: info[kb] for kb in {s.kb_id_ for s in spans}}
         return doc
+
+    def _countries_in_context(self, doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]]) -> list[Span]:
+        """ "Georgia", "Jordan", "Niger", "Chad", "Guinea" name the country (not a US state, a person or a word)
+        when their sentence also names another country than the United States: "Georgia and Ukraine want to
+        join NATO", "Jordan and Egypt condemned the strike", "Niger's junta expelled French troops". A single-word
+        PERSON or ORG reading of the name gives way; a longer name holding it ("Michael Jordan") does not."""
+        if not any(t.text in CONTEXT_COUNTRIES for t in doc):
+            return spans
+        at = {i: s for s in spans for i in range(s.start, s.end)}
+        out = list(spans)
+        for token in doc:
+            alpha3 = CONTEXT_COUNTRIES.get(token.text)
+            held = at.get(token.i)
+            if alpha3 is None or (held is not None and (len(held) > 1 or held.label_ == "COUNTRY")):
+                continue
+            if (token.i > 0 and doc[token.i - 1].text in HONORIFICS) or (
+                token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"
+            ):
+                continue  # "Mr. Jordan", "Chad Smith", "Georgia Tech"
+            sent = token.sent
+            others = {s.kb_id_ for s in spans if s.label_ == "COUNTRY" and sent.start <= s.start < sent.end}
+            if not others - {country_id("USA")}:
+                continue
+            entry = self.gazetteer.entries[country_id(alpha3)]
+            if held is not None:
+                out.remove(held)
+            out.append(Span(doc, token.i, token.i + 1, label="COUNTRY", kb_id=entry.id))
+            info.setdefault(entry.id, _info("COUNTRY", entry.name, entry.attributes))
+        return sorted(out, key=lambda s: s.start)
 
     def _title_only_officials(self, doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]]) -> list[Span]:
         """ "the Russian president", "Japan's foreign minister", "the president of Russia" with no name."""
