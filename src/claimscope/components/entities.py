@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import LOWER, POS
+from spacy.attrs import LOWER, ORTH, POS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import hash_string
@@ -259,14 +259,14 @@ class EntityTagger:
         when their sentence also names another country than the United States: "Georgia and Ukraine want to
         join NATO", "Jordan and Egypt condemned the strike", "Niger's junta expelled French troops". A single-word
         PERSON or ORG reading of the name gives way; a longer name holding it ("Michael Jordan") does not."""
-        if not any(t.text in CONTEXT_COUNTRIES for t in doc):
+        candidates = _tokens_with(doc, ORTH, _CONTEXT_COUNTRY_IDS)
+        if not candidates:
             return spans
         at = {i: s for s in spans for i in range(s.start, s.end)}
         out = list(spans)
-        for token in doc:
-            alpha3 = CONTEXT_COUNTRIES.get(token.text)
+        for token in candidates:
             held = at.get(token.i)
-            if alpha3 is None or (held is not None and (len(held) > 1 or held.label_ == "COUNTRY")):
+            if held is not None and (len(held) > 1 or held.label_ == "COUNTRY"):
                 continue
             if (token.i > 0 and doc[token.i - 1].text in HONORIFICS) or (
                 token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"
@@ -274,9 +274,9 @@ class EntityTagger:
                 continue  # "Mr. Jordan", "Chad Smith", "Georgia Tech"
             sent = token.sent
             others = {s.kb_id_ for s in spans if s.label_ == "COUNTRY" and sent.start <= s.start < sent.end}
-            if not others - {country_id("USA")}:
+            if not others - {_USA}:
                 continue
-            entry = self.gazetteer.entries[country_id(alpha3)]
+            entry = self.gazetteer.entries[country_id(CONTEXT_COUNTRIES[token.text])]
             if held is not None:
                 out.remove(held)
             out.append(Span(doc, token.i, token.i + 1, label="COUNTRY", kb_id=entry.id))
@@ -595,7 +595,7 @@ class EntityTagger:
         people = [s for s in spans if s.label_ in ("PERSON", "OFFICIAL")]
         # A one-word ORG that is the surname of a person named in the document is that person: "coach John
         # Fox's job ... when Fox delivered the news", "Reid said he and Paul did not discuss Paul's demands".
-        surnames = {s[-1].text: s for s in people if len(s) > 1 and s[-1].is_title}
+        surnames = _surnames(people)
         surnames.update({s.text: s for s in people if len(s) == 1 and s[0].is_title})
         spans = [
             Span(s.doc, s.start, s.end, label=surnames[s.text].label_, kb_id=surnames[s.text].kb_id_)
@@ -841,6 +841,8 @@ def _credit_pieces(ent: Span) -> list[Span]:
 
 
 _PERSON_ROLE_IDS = frozenset(hash_string(w) for w in PERSON_ROLE_WORDS)  # LOWER values of the role words
+_CONTEXT_COUNTRY_IDS = frozenset(hash_string(w) for w in CONTEXT_COUNTRIES)  # ORTH values of "Georgia", ...
+_USA = country_id("USA")
 _PROPER_NOUN = frozenset({PROPN})  # the POS value of proper nouns
 
 
@@ -929,16 +931,22 @@ def _person_in_apposition(span: Span) -> bool:
     return any(c.dep_ == "appos" and c.lower_ in APPOSITION_ROLES for c in span.root.children)
 
 
+def _surnames(spans: list[Span]) -> dict[str, Span]:
+    """The last word of each person mention of two words or more -> that mention ("Lindstrom" -> "Ava
+    Lindstrom")."""
+    return {s[-1].text: s for s in spans if s.label_ in ("PERSON", "OFFICIAL") and len(s) > 1 and s[-1].is_title}
+
+
 def _with_repeated_surnames(doc: Doc, spans: list[Span]) -> list[Span]:
     """Add a later bare surname the NER left out ("Ava Lindstrom ... Like Lindstrom, ...") as that person."""
-    surnames = {s[-1].text: s for s in spans if s.label_ in ("PERSON", "OFFICIAL") and len(s) > 1 and s[-1].is_title}
+    surnames = _surnames(spans)
     if not surnames:
         return spans
     taken = {i for s in spans for i in range(s.start, s.end)}
     added = []
-    for token in doc:
-        person = surnames.get(token.text)
-        if person is None or token.i in taken or token.pos_ != "PROPN":
+    for token in _tokens_with(doc, ORTH, frozenset(hash_string(name) for name in surnames)):
+        person = surnames[token.text]
+        if token.i in taken or token.pos_ != "PROPN":
             continue
         if (token.i > 0 and doc[token.i - 1].pos_ == "PROPN") or (
             token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN"
