@@ -620,6 +620,11 @@ def _next_word(token: Token) -> Token:
     return token.doc[i] if i < len(token.doc) else token
 
 
+def _is_cue(verb: Token, cues: frozenset[str]) -> bool:
+    """A verb of saying in ``cues``, or a verb of the manner of speaking right next to a quotation."""
+    return verb.lemma_ in cues or (verb.lemma_ in QUOTE_ONLY_CUES and next_to_quote(verb))
+
+
 def next_to_quote(verb: Token) -> bool:
     """True when a quotation mark is right after ``verb`` (past spaces and a colon: 'shouted: "Run!"') or right
     before its speaker ('"...," the old man wailed': at most a few speaker words, spaces and commas between)."""
@@ -679,8 +684,7 @@ def _quote_frame(clause: Span, inside: set[int], quotes: Sequence[tuple[int, int
         return None
     quoted = {i for a, b in regions for i in range(a, b)}
     for verb in clause:
-        is_cue = verb.lemma_ in CUE_VERBS or (verb.lemma_ in QUOTE_ONLY_CUES and next_to_quote(verb))
-        if not is_cue or verb.i in quoted or verb.tag_ not in FINITE_VERB_TAGS:
+        if not _is_cue(verb, CUE_VERBS) or verb.i in quoted or verb.tag_ not in FINITE_VERB_TAGS:
             continue
         if any(c.dep_ == "mark" for c in verb.children) or verb.dep_ == "relcl":
             continue  # '... "has defined our lives" and that her daughter still fears ...': a clause, no frame
@@ -730,8 +734,7 @@ def _initial_surface_frame(clause: Span, inside: set[int], shared_subject: Span 
     if start is None or not has_clause_core(doc[start : clause.end]):
         return None
     first = next((t for t in doc[start : clause.end] if not t.is_space), None)
-    openers = CLAUSE_OPENERS | CONNECTORS | {"where", "what", "how", "why"}
-    if first is None or (doc[start - 1].lower_ != "that" and first.lower_ in openers):
+    if first is None or (doc[start - 1].lower_ != "that" and first.lower_ in NON_CONTENT_OPENERS):
         return None  # "..., which will cost ...": a relative or adverbial clause, no content
     tail = doc[verb.i + 1 : start]
     if verb.lemma_ != "tell" and any(t.dep_ == "dobj" and t.head.i == verb.i and t.tag_ != "PRP" for t in tail):
@@ -744,7 +747,7 @@ def attribution_line(sent: Span) -> tuple[Span, str] | None:
     """The speaker and cue of a sentence that is a frame and nothing else ("AL.com reported.", "Maliki said in
     a televised speech.", "said John Smith."), left on its own when a quotation before it ended with a period."""
     words = [t for t in sent if not (t.is_space or t.is_punct or is_quote_like(t))]
-    verb_at = next((k for k, t in enumerate(words) if t.lemma_ in SURFACE_CUES | QUOTE_ONLY_CUES), None)
+    verb_at = next((k for k, t in enumerate(words) if t.lemma_ in LINE_CUES), None)
     if verb_at is None or words[verb_at].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
         return None
     verb = words[verb_at]
@@ -875,6 +878,8 @@ SURFACE_CUES = (
     - {"put", "hold", "consider", "feel", "know", "expect", "hope", "fear", "accuse", "propose", "assess", "agree",
        "deny", "doubt", "point", "assume", "realize", "realise", "recognize", "recognise", "comment", "indicate"}
 ) | {"find"}  # fmt: skip
+# The verbs of a frame standing alone after a quotation ("AL.com reported.", "he wailed.").
+LINE_CUES = SURFACE_CUES | QUOTE_ONLY_CUES
 SPEAKER_TAGS = frozenset({"DT", "PRP$", "PRP", "JJ", "NN", "NNS", "NNP", "NNPS", "POS", "CD", "HYPH"})
 SPEAKER_PREPOSITIONS = frozenset({"of", "for"})
 FRAME_AUXILIARIES = frozenset({"has", "have", "had"})
@@ -914,8 +919,7 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
         return according
     quoted = {i for a, b in quotes for i in range(a, b)}
     for verb in reversed(sent):
-        is_cue = verb.lemma_ in SURFACE_CUES or (verb.lemma_ in QUOTE_ONLY_CUES and next_to_quote(verb))
-        if not is_cue or not _frame_verb_form(verb):
+        if not _is_cue(verb, SURFACE_CUES) or not _frame_verb_form(verb):
             continue
         ends_sentence = all(t.is_space or t.is_punct or is_quote_like(t) for t in doc[verb.i + 1 : sent.end])
         if verb.i in quoted and not ends_sentence:
@@ -1013,6 +1017,8 @@ def _complement_start(sent: Span, verb: Token) -> int:
 CLAUSE_OPENERS = frozenset(
     {"which", "who", "whom", "whose", "when", "while", "after", "before", "as", "because", "since", "until", "if"}
 )
+# Words that open a relative or adverbial clause after a verb of saying, not its content ("..., which will ...").
+NON_CONTENT_OPENERS = CLAUSE_OPENERS | CONNECTORS | {"where", "what", "how", "why"}
 
 
 def _is_speaker_apposition(left: list[Token], right: Span) -> bool:
