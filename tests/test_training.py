@@ -142,6 +142,9 @@ def test_train_and_evaluate_commands(data_dir, tmp_path) -> None:
     # ... and refuses an artefact of another task
     res = runner.invoke(app, train_args("entity-stance", "st.jsonl", tmp_path / "bad", "--init", str(out)))
     assert res.exit_code == 1 and "E025" in res.output and str(out) in res.output
+    # ... and names a missing artefact
+    res = runner.invoke(app, train_args("fact-opinion", "fo.tsv", tmp_path / "bad", "--init", str(tmp_path / "none")))
+    assert res.exit_code == 1 and "E008" in res.output and str(tmp_path / "none") in res.output
 
     res = runner.invoke(app, ["evaluate", "fact-opinion", "--data", str(data_dir / "fo.tsv"), "--model", str(out)])
     assert res.exit_code == 0, res.output
