@@ -293,6 +293,14 @@ def test_unknown_one_word_org_that_speaks_is_a_person(nlp):
     assert [(e.text, e.label_) for e in doc.ents] == [("Vadri", "PERSON")]
 
 
+def test_unknown_one_word_org_that_is_a_clause_subject_is_a_person(nlp):
+    # spaCy tags these surnames ORG
+    assert ents(nlp, "At this point, Riehl is aware he has shot the deputy.") == {("Riehl", "PERSON", "PERSON:riehl")}
+    assert ("McGee", "PERSON", "PERSON:mcgee") in ents(nlp, "McGee was hired onto the coaching staff last year.")
+    # a plural team name stays an organisation
+    assert ("Mets", "ORG", "ORG:mets") in ents(nlp, "The Mets recouped 75 percent of his salary.")
+
+
 def test_name_used_as_a_common_noun_or_a_bare_title_is_no_person(nlp):
     found = ents(nlp, "If another Karen tells me about her feelings, I might lose it.")
     assert not any(text == "Karen" for text, _, _ in found)

@@ -664,6 +664,8 @@ def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = f
             return other
     if label == "ORG" and len(span) == 1 and span.text.istitle() and _is_speaker(span[0]):
         return "PERSON"  # "Vadri said": an unknown one-word name that speaks is a person, not an organisation
+    if label == "ORG" and len(span) == 1 and _bare_name_subject(span[0]):
+        return "PERSON"  # "Riehl is aware he has shot ...", "McGee was hired": an unknown one-word subject
     if label == "ORG" and len(span) <= 3 and _plain_name(span) and _after_role_word(span):
         return "PERSON"  # "ICE spokesperson Shawn Neudauer" tagged ORG
     if label == "ORG" and len(span) == 1 and span.text.istitle() and _owns_personal_things(span):
@@ -710,6 +712,21 @@ def _is_speaker(token: Token) -> bool:
         return False
     head = token.head
     return head.lemma_ in SPEECH_VERBS or any(c.dep_ == "conj" and c.lemma_ in SPEECH_VERBS for c in head.children)
+
+
+def _bare_name_subject(token: Token) -> bool:
+    """A singular proper noun with no determiner, not an acronym, that is the subject of a clause ("Dutoit
+    assaulted her", "McGee was hired"): a surname far more often than an organisation, whose one-word names
+    (teams, parties, "the Company") are plural, take "the" or are listed."""
+    text = token.text
+    return (
+        token.dep_ in ("nsubj", "nsubjpass")
+        and token.tag_ == "NNP"
+        and text[:1].isupper()
+        and not text[1:2].isupper()  # "CAUdacity", "NASA"
+        and all(ch.isalpha() or ch in "'’-" for ch in text)
+        and not any(c.dep_ == "det" for c in token.children)
+    )
 
 
 def _coordinated_with(span: Span, kind: str, kinds: dict[int, str], only: bool = False) -> bool:
