@@ -790,3 +790,41 @@ def test_complement_cut_at_a_mojibake_possessive_runs_to_the_next_boundary(nlp):
         " the defense."
     )
     assert _pairs(nlp, text)[0] == (f"it was the offensive line{apostrophe}s best performance", "Carter")
+
+
+def test_said_with_its_subject_before_it_is_no_inverted_frame(nlp):
+    # lost commas around a participial phrase: "said  Nassar" looked like the inverted "says Kloss"
+    text = (
+        "Jane Doe  speaking with her husband beside her  said  Nassar  ruined her dreams of becoming a skater and"
+        " recalled the day he hurt her."
+    )
+    assert _pairs(nlp, text)[0] == ("Nassar  ruined her dreams of becoming a skater", "Jane Doe")
+
+
+def test_fronted_phrase_with_a_relative_clause_belongs_to_the_frame(nlp):
+    # "In a statement [that] his office released": the finite verb is the noun's, not a clause of the content
+    text = 'In a letter her lawyers sent on Friday  Lane  said the company "had ignored every warning about the plant."'
+    assert _pairs(nlp, text) == [('the company "had ignored every warning about the plant', "Lane")]
+    q1, q2 = "\u00e2\u0080\u009c", "\u00e2\u0080\u009d"
+    text = (
+        f"In a statement his office released late Saturday   Rubio  said the staffer {q1}had violated office"
+        f" policies regarding relations between a supervisor and their staff.{q2}"
+    )
+    # the parse takes "his office released" for a fronted complement of "said": it runs into the speaker with no
+    # boundary, so it is not one
+    ((span, claimer),) = _pairs(nlp, text)
+    assert span.endswith("had violated office policies regarding relations between a supervisor and their staff")
+    assert claimer == "Rubio"
+
+
+def test_claimer_span_leaves_out_a_non_restrictive_clause_and_a_fronted_time(nlp):
+    text = "Rep. Charles Rangel  who has spent half of his 80 years in Congress  says he looks forward to the fight."
+    assert _pairs(nlp, text) == [("he looks forward to the fight", "Rep. Charles Rangel")]
+    assert _pairs(nlp, "Jim Smith, who runs the shop, said prices rose.") == [("prices rose", "Jim Smith")]
+    assert _pairs(nlp, "Late Saturday  Rubio  said the staffer had violated office policies.") == [
+        ("the staffer had violated office policies", "Rubio")
+    ]
+    # a restrictive relative clause is part of the speaker
+    assert _pairs(nlp, "One woman who worked with him said he was often late.") == [
+        ("he was often late", "One woman who worked with him")
+    ]

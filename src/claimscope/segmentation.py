@@ -523,7 +523,7 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
             if start is not None:  # "Robinson said Jeremiah, who ..., loved basketball" parsed as said + object
                 return {i for i in inside if i < start}, claimer, _cue(verb, inside)
             continue
-        if not _attributes(verb, complement):
+        if not _attributes(verb, complement) or _runs_into_speaker(complement, verb, subject):
             continue
         content = {i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if i in inside}
         content |= _cut_by_mojibake(clause.doc, max(content), inside)
@@ -540,6 +540,20 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
                 frame = {i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside}
                 return frame, _subtree_span(subject, inside), _cue(token, inside)
     return None
+
+
+def _runs_into_speaker(complement: Token, verb: Token, subject: Token | None) -> bool:
+    """True for a complement before the verb that runs straight into the speaker, with no comma, quote, dash or
+    lost comma between them: "In a statement his office released late Saturday  Rubio said the staffer ..." is
+    a misparse, not a fronted quotation ("Russia will respond, Peskov said")."""
+    if complement.i > verb.i:
+        return False
+    doc = verb.doc
+    speaker_start = subject.left_edge.i if subject is not None and subject.i < verb.i else verb.i
+    words = [i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if not _is_edge(doc[i])]
+    if not words or words[-1] >= speaker_start:
+        return False
+    return not any(is_boundary(t) or t.is_punct for t in doc[words[-1] + 1 : speaker_start])
 
 
 def _cut_by_mojibake(doc, last: int, inside: set[int]) -> set[int]:
@@ -772,6 +786,37 @@ def attribution_line(sent: Span) -> tuple[Span, str] | None:
     return speaker, verb.text
 
 
+def trim_speaker(speaker: Span) -> Span:
+    """The speaker's noun phrase without what a boundary sets off around it: a non-restrictive relative or
+    participial clause after it ("Jim Smith, who runs the shop", "Rangel  who has spent ...", "Soos, speaking
+    with her husband") and a time phrase before it ("late Saturday  Rubio"). A restrictive clause stays ("One
+    woman who claimed ...")."""
+    doc = speaker.doc
+    inside = range(speaker.start, speaker.end)
+    for token in speaker:
+        if token.head.i not in inside or token.left_edge.i <= speaker.start:
+            continue
+        clause = token.dep_ == "relcl" or (token.dep_ == "acl" and token.tag_ == "VBG")
+        before = doc[token.left_edge.i - 1]
+        set_off = before.text in SETTING_OFF_PUNCT or (_is_lost_comma(before) and token.head.pos_ == "PROPN")
+        if clause and set_off:
+            speaker = doc[speaker.start : token.left_edge.i]
+            break
+    for token in speaker:
+        if token.i > speaker.start and is_boundary(token) and not _is_padding(token):
+            if any(t.lower_ in TIME_WORDS for t in doc[speaker.start : token.i]):
+                speaker = doc[token.i + 1 : speaker.end]
+            break
+    while len(speaker) > 1 and _is_edge(speaker[-1]):
+        speaker = speaker[:-1]
+    while len(speaker) > 1 and _is_edge(speaker[0]):
+        speaker = speaker[1:]
+    return speaker
+
+
+SETTING_OFF_PUNCT = frozenset({",", "—", "–", "--", "("})
+
+
 # -- helpers --------------------------------------------------------------------------------------------------
 WH_WORDS = frozenset({"what", "how", "why", "whether", "if", "who", "whom", "where", "when", "which"})
 
@@ -969,13 +1014,14 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
                     # "Ocon, a 40-year-old native of Mexico, told The Post that ...": one speaker, no content before
                     speaker = doc[left[0].i : speaker.end]
                     frame = set(range(sent.start, _complement_start(sent, verb)))
-                elif not any(t.tag_ in FINITE_VERB_TAGS for t in left) and _that_follows(sent, verb):
+                elif _no_clause_before(left) and _that_follows(sent, verb):
                     # "However, Easterbrook says that ...", "Now 61, McNair told the AP that ...": the "that"
                     # clause is the whole content; the words before the speaker are no clause of their own
                     frame = set(range(sent.start, _complement_start(sent, verb)))
-                elif not any(t.tag_ in FINITE_VERB_TAGS for t in left) and _clause_follows(sent, verb):
+                elif _no_clause_before(left) and _clause_follows(sent, verb):
                     # "In a statement, the ministry said the talks had failed", "Asked about it, Smith said it
-                    # was dead": the adjunct belongs to the frame (not "In the years since, Finkleman says, ...")
+                    # was dead", "In a statement his office released Saturday  Rubio said ...": the adjunct
+                    # belongs to the frame (not "In the years since, Finkleman says, ...")
                     frame = set(range(sent.start, _complement_start(sent, verb)))
         cue = " ".join(t.text for t in doc[speaker.end : verb.i + 1] if not t.is_space)
         found_frame = SentenceFrame(frame=_with_adjacent_commas(sent, frame), claimer=speaker, cue=cue)
@@ -984,6 +1030,15 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
             found_frame.extra, found_frame.extra_cue = participle[1], participle[0].text
         return found_frame
     return None
+
+
+def _no_clause_before(left: list[Token]) -> bool:
+    """True when the words before a frame's speaker are no clause of the content: they have no finite verb, or
+    they open with a preposition whose noun the verb only modifies ("In a statement his office released ...",
+    unlike "Before filming began, ...")."""
+    if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
+        return True
+    return left[0].tag_ == "IN" and left[0].dep_ == "prep" and left[0].lower_ not in CLAUSE_OPENERS
 
 
 def _clause_follows(sent: Span, verb: Token) -> bool:
@@ -1063,6 +1118,8 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
         i -= 1
     if i < sent.start or not is_boundary(doc[i]) or verb.tag_ not in ("VBD", "VBZ", "VBN"):
         return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i and c.lower_ not in TIME_WORDS for c in verb.children):
+        return None  # "Nicole Soos  speaking with her husband  said  Nassar  destroyed ...": not inverted
     j = verb.i + 1
     while j < sent.end and doc[j].is_space:
         j += 1

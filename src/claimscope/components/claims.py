@@ -28,6 +28,7 @@ from ..segmentation import (
     is_quote_like,
     segment_sentence,
     trim_content,
+    trim_speaker,
 )
 
 SPANS_KEY = "claims"
@@ -359,6 +360,7 @@ def _is_transcript_label(sent: Span, text: str) -> bool:
 
 
 def _claimer_dict(claimer: Span, cue: str | None) -> dict[str, Any]:
+    claimer = trim_speaker(claimer)
     entity_id = _linked_entity(claimer)
     root = claimer.root
     if root.lower_ in AUTHOR_PRONOUNS:
