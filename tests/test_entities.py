@@ -301,6 +301,19 @@ def test_unknown_one_word_org_that_is_a_clause_subject_is_a_person(nlp):
     assert ("Mets", "ORG", "ORG:mets") in ents(nlp, "The Mets recouped 75 percent of his salary.")
 
 
+def test_a_listed_owner_before_a_possessive_is_cut_from_the_org(nlp):
+    # spaCy tags "Obama’s Justice Department" and "Biden’s FDA" as one ORG each
+    found = ents(nlp, "Obama’s Justice Department declined to prosecute.")
+    assert ("Obama", "OFFICIAL", "OFFICIAL:barack-obama") in found
+    assert ("Justice Department", "ORG", "ORG:us-department-of-justice") in found
+    found = ents(nlp, "But Biden’s FDA recommended it.")
+    assert {e[0] for e in found} == {"Biden", "FDA"}
+    # an unlisted first word stays in the name
+    assert ("People's Liberation Army", "ORG") in {
+        e[:2] for e in ents(nlp, "The People's Liberation Army held drills.")
+    }
+
+
 def test_name_used_as_a_common_noun_or_a_bare_title_is_no_person(nlp):
     found = ents(nlp, "If another Karen tells me about her feelings, I might lose it.")
     assert not any(text == "Karen" for text, _, _ in found)

@@ -235,14 +235,16 @@ class EntityTagger:
         info: dict[str, dict[str, Any]] = {}
         if "\u00e2" in doc.text:
             _split_garbled_possessives(doc)
-        ner_ents = doc.ents  # spaCy rebuilds this tuple on every access: read it once
-        spans = [s for s in self._gazetteer_spans(doc, info) if not _inside_longer_name(s, ner_ents)]
+        gazetteer_spans = self._gazetteer_spans(doc, info)
+        # spaCy rebuilds doc.ents on every access: read it once
+        ner_ents = _split_after_listed_owners(doc.ents, gazetteer_spans)
+        spans = [s for s in gazetteer_spans if not _inside_longer_name(s, ner_ents)]
         taken = {i for span in spans for i in range(span.start, span.end)}
         # The type of each token's name so far (gazetteer first, then the NER's), for coordinated names.
         kinds = {t.i: t.ent_type_ for t in doc if t.ent_type_}
         for span in spans:
             kinds.update(dict.fromkeys(range(span.start, span.end), _PERSONISH.get(span.label_, span.label_)))
-        for span in [*self._ner_spans(doc, info, kinds, taken), *self._project_spans(doc, info)]:
+        for span in [*self._ner_spans(doc, ner_ents, info, kinds, taken), *self._project_spans(doc, info)]:
             if not taken.intersection(range(span.start, span.end)):
                 spans.append(span)
                 taken.update(range(span.start, span.end))
@@ -386,15 +388,21 @@ class EntityTagger:
         return singular not in self.gazetteer.surnames and self.gazetteer.lookup(singular) is None
 
     def _ner_spans(
-        self, doc: Doc, info: dict[str, dict[str, Any]], kinds: dict[int, str], listed: set[int]
+        self,
+        doc: Doc,
+        ner_ents: tuple[Span, ...],
+        info: dict[str, dict[str, Any]],
+        kinds: dict[int, str],
+        listed: set[int],
     ) -> list[Span]:
-        """The NER's entities in claimscope's labels; ``listed`` holds the tokens of gazetteer matches."""
+        """The NER's entities ``ner_ents`` in claimscope's labels; ``listed`` holds the tokens of gazetteer
+        matches."""
         spans = []
         title_words_at: dict[int, int] = {}  # token -> end of the office title that holds it
         for _, start, end in self.title_matcher(doc):
             for i in range(start, end):
                 title_words_at[i] = max(end, title_words_at.get(i, 0))
-        for ent in doc.ents:
+        for ent in ner_ents:
             pieces = _credit_pieces(ent)
             for piece in pieces:
                 span = _cut_at_headline_verb(piece)
@@ -1168,6 +1176,25 @@ def _follows_a_named_person(doc: Doc, start: int, people_ends: set[int]) -> bool
     if k >= 0 and doc[k].lower_ in ("the", "a"):
         k -= 1
     return k >= 1 and doc[k].text == "," and k in people_ends
+
+
+def _split_after_listed_owners(ner_ents: tuple[Span, ...], listed: list[Span]) -> tuple[Span, ...]:
+    """The NER entities, each cut in two at a possessive that follows a listed name at its start: "Russia's
+    Gazprom" and "Biden's FDA" are the owner and the owned name, not one name."""
+    if not listed:
+        return ner_ents
+    bounds = {(s.start, s.end) for s in listed}
+    out = []
+    for ent in ner_ents:
+        doc = ent.doc
+        start = ent.start + (doc[ent.start].lower_ == "the")
+        end = next((k for k in range(start + 1, ent.end - 1) if doc[k].tag_ == "POS"), None)
+        if end is None or (start, end) not in bounds:
+            out.append(ent)
+            continue
+        out.append(Span(doc, start, end, label=ent.label_))
+        out.append(Span(doc, end + 1, ent.end, label=ent.label_))
+    return tuple(out)
 
 
 def _inside_longer_name(span: Span, ner_ents: tuple[Span, ...]) -> bool:
