@@ -828,3 +828,16 @@ def test_claimer_span_leaves_out_a_non_restrictive_clause_and_a_fronted_time(nlp
     assert _pairs(nlp, "One woman who worked with him said he was often late.") == [
         ("he was often late", "One woman who worked with him")
     ]
+
+
+def test_a_frame_inside_a_quotation_does_not_take_over_the_quotation(nlp):
+    text = (
+        '"I draw a lot of cartoons," the artist explained. "I have been doing them for years. My teacher kept them'
+        ' all, and she said she knew I would be famous."'
+    )
+    assert _pairs(nlp, text) == [
+        ("I draw a lot of cartoons", "the artist"),
+        ("I have been doing them for years", "the artist"),
+        ("My teacher kept them all", "the artist"),
+        ("she knew I would be famous", "the artist"),  # the quoted speaker's frame is the outermost (F2)
+    ]

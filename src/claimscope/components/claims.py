@@ -277,13 +277,19 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
     regions = [region_of(c) for c in claims]
     speaker_of_region = {}
     for claim, region in zip(claims, regions, strict=True):
-        if region is not None and claim._.claimer is not None and claim._.claimer["kind"] != "author":
-            speaker_of_region.setdefault(region, claim._.claimer)
+        claimer = claim._.claimer
+        if region is None or claimer is None or claimer["kind"] == "author":
+            continue
+        if _inside_region(claim.doc, claimer, region):
+            continue  # '"... She's been saving them; she said she knew ..."': someone the quoted speaker quotes
+        speaker_of_region.setdefault(region, claimer)
     previous: tuple[Span, tuple[int, int] | None] | None = None
     for claim, region in zip(claims, regions, strict=True):
         claimer = claim._.claimer
         if claimer is not None and claimer["kind"] == "author" and region is not None:
             claim._.claimer = None  # "I know that ..." inside a quote is the quoted speaker's voice
+        elif claimer is not None and region in speaker_of_region and _inside_region(claim.doc, claimer, region):
+            claim._.claimer = None  # a frame inside the quotation: the quoted speaker's is the outermost (F2)
         if claim._.claimer is None and region is not None:
             speaker = speaker_of_region.get(region)
             if speaker is None and previous is not None:
@@ -295,6 +301,12 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
                 claim._.claimer = dict(speaker)
                 speaker_of_region.setdefault(region, speaker)
         previous = (claim, region)
+
+
+def _inside_region(doc: Doc, claimer: dict[str, Any], region: tuple[int, int]) -> bool:
+    """True when the claimer's words lie inside the quoted token range ``region``."""
+    start, end = region
+    return start < end and doc[start].idx <= claimer["start"] and claimer["end"] <= doc[end - 1].idx + len(doc[end - 1])
 
 
 def _group_replacements(doc: Doc) -> dict[int, tuple[int, str]]:
