@@ -841,3 +841,11 @@ def test_a_frame_inside_a_quotation_does_not_take_over_the_quotation(nlp):
         ("My teacher kept them all", "the artist"),
         ("she knew I would be famous", "the artist"),  # the quoted speaker's frame is the outermost (F2)
     ]
+
+
+def test_inverted_frame_speaker_runs_across_the_spaces_that_pad_a_name(nlp):
+    # the parse also makes "remarks" a subject of "said": a subject after the verb still makes it inverted
+    text = "The critics were plainly misreading the governor’s remarks  said  Cuomo  spokesman Rich Azzopardi."
+    assert _pairs(nlp, text) == [
+        ("The critics were plainly misreading the governor’s remarks", "Cuomo  spokesman Rich Azzopardi")
+    ]

@@ -1118,7 +1118,8 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
         i -= 1
     if i < sent.start or not is_boundary(doc[i]) or verb.tag_ not in ("VBD", "VBZ", "VBN"):
         return None
-    if any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i and c.lower_ not in TIME_WORDS for c in verb.children):
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in TIME_WORDS]
+    if subjects and all(c.i < verb.i for c in subjects):
         return None  # "Nicole Soos  speaking with her husband  said  Nassar  destroyed ...": not inverted
     j = verb.i + 1
     while j < sent.end and doc[j].is_space:
@@ -1140,6 +1141,8 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
     if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
         return None
     frame = _with_adjacent_commas(sent, set(range(verb.i, sent.end)))
+    if not any(t.is_punct for t in doc[j : rest[-1].i + 1]):
+        k = rest[-1].i + 1  # "said  Trump  spokeswoman Sarah Sanders": spaces that pad a name inside the speaker
     return SentenceFrame(frame=frame, claimer=doc[j:k], cue=verb.text)
 
 
