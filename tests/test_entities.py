@@ -314,6 +314,16 @@ def test_a_listed_owner_before_a_possessive_is_cut_from_the_org(nlp):
     }
 
 
+def test_an_untagged_name_that_is_a_bare_clause_subject_is_a_person(nlp):
+    assert ents(nlp, "Neighbors said Long made them uncomfortable and called the police.") == {
+        ("Long", "PERSON", "PERSON:long")
+    }
+    assert ("Merlan", "PERSON", "PERSON:merlan") in ents(nlp, "In her post, Merlan seemed to double down on it.")
+    # a letter, or a word of a title-case headline, is no name
+    assert ents(nlp, "Here are their findings: Chart A shows that the effect fell.") == set()
+    assert ents(nlp, "Report Shows Economy Grew Faster Than Expected") == set()
+
+
 def test_name_used_as_a_common_noun_or_a_bare_title_is_no_person(nlp):
     found = ents(nlp, "If another Karen tells me about her feelings, I might lose it.")
     assert not any(text == "Karen" for text, _, _ in found)

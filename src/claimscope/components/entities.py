@@ -730,6 +730,7 @@ def _bare_name_subject(token: Token) -> bool:
     return (
         token.dep_ in ("nsubj", "nsubjpass")
         and token.tag_ == "NNP"
+        and len(text) > 1  # "Chart A shows"
         and text[:1].isupper()
         and not text[1:2].isupper()  # "CAUdacity", "NASA"
         and all(ch.isalpha() or ch in "'’-" for ch in text)
@@ -930,9 +931,21 @@ def _unlabelled_speakers(doc: Doc) -> list[Span]:
         ):
             start -= 1
         span = doc[start : token.i + 1]
-        if _is_speaker(token) or (_plain_name(span) and _used_as_person(span)):
+        if _is_speaker(token) or (_plain_name(span) and _used_as_person(span)) or _bare_name_clause_subject(span):
             found.append(span)
     return found
+
+
+def _bare_name_clause_subject(span: Span) -> bool:
+    """ "Neighbors said Long made them uncomfortable", "Merlan seemed to double down": an untagged name, not the
+    first word, that is the bare subject of a clause, outside a title-case headline ("Report Shows ...")."""
+    token = span.root
+    return (
+        not span[0].is_sent_start
+        and all(t.is_title or not t.text[1:2].isupper() for t in span)
+        and _bare_name_subject(token)
+        and not _headline_like(span.sent)
+    )
 
 
 def _used_as_person(span: Span) -> bool:
