@@ -849,3 +849,10 @@ def test_inverted_frame_speaker_runs_across_the_spaces_that_pad_a_name(nlp):
     assert _pairs(nlp, text) == [
         ("The critics were plainly misreading the governor’s remarks", "Cuomo  spokesman Rich Azzopardi")
     ]
+
+
+def test_final_frame_whose_speaker_has_a_relative_clause_set_off_by_lost_commas(nlp):
+    doc = nlp("The plan will fail  Smith  who chairs the committee  said on Tuesday.")
+    ((claim,),) = [list(doc.spans["claims"])]
+    assert claim.text == "The plan will fail"
+    assert (claim._.claimer["text"], claim._.claimer["cue"]) == ("Smith", "said")

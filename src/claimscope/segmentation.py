@@ -1023,7 +1023,7 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
                     # was dead", "In a statement his office released Saturday  Rubio said ...": the adjunct
                     # belongs to the frame (not "In the years since, Finkleman says, ...")
                     frame = set(range(sent.start, _complement_start(sent, verb)))
-        cue = " ".join(t.text for t in doc[speaker.end : verb.i + 1] if not t.is_space)
+        cue = " ".join(t.text for t in doc[speaker.end : verb.i + 1] if t.i == verb.i or t.lower_ in FRAME_AUXILIARIES)
         found_frame = SentenceFrame(frame=_with_adjacent_commas(sent, frame), claimer=speaker, cue=cue)
         if participle is not None:
             found_frame.frame |= set(range(participle[0].i, sent.end))
@@ -1264,6 +1264,18 @@ def _is_name(token: Token) -> bool:
     )
 
 
+def _speaker_relative_clause(sent: Span, last: Token) -> Token | None:
+    """The verb of a non-restrictive relative clause that ends with ``last`` and follows a name after a boundary
+    ("Smith  who chairs the committee"), or None."""
+    for token in [last, *last.ancestors]:
+        if token.dep_ != "relcl" or any(not t.is_space for t in token.doc[last.i + 1 : token.right_edge.i + 1]):
+            continue
+        head, start = token.head, token.left_edge.i
+        if head.i < start and head.i >= sent.start and head.pos_ == "PROPN" and is_boundary(token.doc[start - 1]):
+            return token
+    return None
+
+
 def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
     """The noun phrase right before ``verb`` (past "has"/"had" and extra spaces), starting at a boundary."""
     doc = sent.doc
@@ -1274,6 +1286,9 @@ def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
         i -= 1
     if i >= sent.start and (doc[i].lower_ in NEGATIONS or doc[i].tag_ == "MD"):
         return None  # "did not say", "will say": no attribution (F3)
+    relative = _speaker_relative_clause(sent, doc[i]) if i >= sent.start else None
+    if relative is not None:  # "...  Smith  who chairs the committee  said": the clause is part of the frame
+        i = relative.head.i
     end = i + 1
     words = 0
     while i >= sent.start and not (is_boundary(doc[i]) and not _is_padding(doc[i])):
