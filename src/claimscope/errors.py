@@ -42,6 +42,7 @@ class Errors(str, Enum):
     E023 = "Page {page} does not exist: the text has {pages} page(s) of about {page_chars} characters, counted from 1."
     E024 = "Topic {index} is invalid: {reason}. Topics are short non-empty phrases such as 'sanctions against Russia'."
     E025 = "Cannot continue training from '{path}': it has {found}, the run needs {needed}."
+    E026 = "Cannot load the teacher encoder '{name}': {reason}."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[E001] Expected ...``."""

@@ -13,7 +13,7 @@ LICENCES = """| data | used for | licence |
 ClaimBuster: Zenodo open access |
 | NewsMTSC (train.jsonl; newsmtsc-rw/dev + newsmtsc-mt/dev for selection) | entity stance | MIT-style (repo) |
 | all-MiniLM-L6-v2 (base encoder, not stored here) | encoder | Apache-2.0 |
-
+{distill_rows}
 Because the verdict head is trained on CC BY-NC-SA 4.0 data, treat this artefact as **non-commercial,
 share-alike** unless you retrain the verdict head on other data."""
 
@@ -24,6 +24,33 @@ def _kv(d: dict) -> str:
 
 def _fmt(x: float) -> str:
     return f"{x:.3f}"
+
+
+DISTILL_ROWS = """| NewsMTSC train sentences and PerSenT dev documents, unlabelled (the teacher's transfer corpus) | \
+verdict distillation | MIT-style; PerSenT: CC BY 4.0 per the HF loader (card says unknown) |
+| all-mpnet-base-v2 (the teacher, training time only, not stored here) | verdict distillation | Apache-2.0 |
+"""
+
+
+def _distillation(tr: dict, teachers: dict[str, list[dict]]) -> str:
+    """The card's paragraph on knowledge distillation, empty when the run used none."""
+    if not tr.get("distill"):
+        return ""
+    parts = []
+    for head, files in tr["distill"].items():
+        t = (teachers.get(head) or [{}])[0]
+        about = (
+            f" (teacher: {t['config']['base']} fine-tuned on the same {head} training files, {t['best_epoch']} "
+            f"epoch(s) chosen on dev, dev {_fmt(t['dev'])}, temperature {t['temperature']})"
+            if t
+            else ""
+        )
+        parts.append(f"{TASK_NAMES[head]}: {', '.join(Path(f).name for f in files)}{about}")
+    return (
+        "\n\nKnowledge distillation: besides its gold labels, a head also learns a larger teacher's calibrated "
+        "probabilities on unlabelled news sentences (cross-entropy against the teacher's distribution; "
+        "`claimscope teacher train` and `claimscope teacher label`, see the main README): " + "; ".join(parts) + "."
+    )
 
 
 def write_card(folder: str | Path, command: str) -> Path:
@@ -46,6 +73,8 @@ def write_card(folder: str | Path, command: str) -> Path:
     history = ", ".join(
         f"epoch {h['epoch']}: " + " / ".join(f"{_fmt(v)}" for v in h["dev"].values()) for h in metrics["history"]
     )
+    distillation = _distillation(tr, config.get("distill_teachers", {}))
+    labels = "; ".join(f"{TASK_NAMES[t].split(' (')[0]} {v}" for t, v in config["labels"].items())
     text = f"""# claimscope-multitask
 
 One artefact for the three claim classifiers of claimscope: **verdict** (fact / opinion), **check-worthiness**
@@ -64,8 +93,8 @@ artefact, and the spaCy component `claimscope_classify` gets all three from **on
   a claim; in the spaCy component all mentions of one entity id inside a claim are pooled together.
 - Files: `model.safetensors` ({size_mb:.1f} MB: trained layers fp16 + heads fp32), `config.json` (labels,
   trained layers, temperatures, training settings), `metrics.json` (dev scores per epoch, calibration, test).
-- Labels: verdict {config["labels"]["verdict"]}; check-worthiness {config["labels"]["checkworthiness"]};
-  stance {config["labels"]["stance"]} (NewsMTSC negative 2.0 → against, neutral 4.0, positive 6.0 → favor).
+- Labels: {labels} (stance: NewsMTSC negative 2.0 → against, neutral 4.0,
+  positive 6.0 → favor).
 
 ## Training
 
@@ -79,7 +108,7 @@ time); at most {tr["max_train"]} training sentences per head (a seeded random su
 {tr["repeat"]}. Batches hold one task each and are mixed at random. The frozen layers' outputs are computed once
 and cached, so only the top layers run forward and backward (CPU-friendly: about 20 minutes on 2 cores).
 Epoch selection: the epoch with the best mean of the three dev scores (best: epoch {tr["best_epoch"]}); dev
-scores per epoch (verdict / check-worthiness / stance): {history}.
+scores per epoch (verdict / check-worthiness / stance): {history}.{distillation}
 
 ## Calibration (dev)
 
@@ -103,7 +132,7 @@ NewsMTSC `newsmtsc-rw/dev` and `newsmtsc-mt/dev`. Reproduce the test rows with
 
 ## Data and licences
 
-{LICENCES}
+{LICENCES.format(distill_rows=DISTILL_ROWS if tr.get("distill") else "")}
 
 ## Limitations
 

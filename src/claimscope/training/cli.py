@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ClaimscopeError, ClaimscopeValueError, Errors
-from .data import MULTITASK_HEADS, TASKS, default_files
+from .data import MULTITASK_HEADS, TASKS, data_root, default_files
 
 TRAIN_TASKS = [*TASKS, "multitask"]
 DEFAULT_MAX_TRAIN = ["checkworthiness=6000"]
@@ -34,6 +34,18 @@ def _pairs(values: list[str], option: str) -> dict[str, int]:
                 f"expected HEAD=N with HEAD in {list(TASKS.values())}, got {v!r}", param_hint=option
             )
         out[head] = int(n)
+    return out
+
+
+def _distill(values: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for v in values:
+        head, _, path = v.partition("=")
+        if head not in TASKS.values() or not path:
+            raise typer.BadParameter(
+                f"expected HEAD=FILE with HEAD in {list(TASKS.values())}, got {v!r}", param_hint="--distill"
+            )
+        out.setdefault(head, []).append(path)
     return out
 
 
@@ -72,6 +84,10 @@ def train_command(
         Path | None,
         typer.Option(help="Artefact to continue training from (same task and layers), e.g. a shorter run."),
     ] = None,
+    distill: Annotated[
+        list[str] | None,
+        typer.Option(help="HEAD=FILE: also learn a teacher's probabilities (from `claimscope teacher label`)."),
+    ] = None,
 ) -> None:
     """Train a claim classifier (one shared encoder, one head per task) reproducibly from a seed."""
     from .train import TrainConfig, train
@@ -87,6 +103,7 @@ def train_command(
             max_train=_pairs(DEFAULT_MAX_TRAIN if max_train is None else max_train, "--max-train"),
             repeat=_pairs(DEFAULT_REPEAT if repeat is None else repeat, "--repeat"),
             init=str(init) if init else None,
+            distill=_distill(distill or []),
         )
         metrics = train(cfg, output)
     except ClaimscopeError as err:
@@ -117,10 +134,86 @@ def evaluate_command(
     sys.stdout.write("\n")
 
 
+teacher_app = typer.Typer(
+    help="A large teacher for distillation (training time only; mpnet: see claimscope.training.teacher).",
+    no_args_is_help=True,
+)
+
+
+@teacher_app.command("train")
+def teacher_train_command(
+    task: Annotated[str, typer.Argument(help="fact-opinion | checkworthiness")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the teacher (~420 MB for mpnet).")],
+    base: Annotated[str, typer.Option(help="'mpnet' (all-mpnet-base-v2) or a Hugging Face model folder.")] = "mpnet",
+    data: Annotated[list[Path] | None, typer.Option(help="Training files (default: the task's).")] = None,
+    dev: Annotated[list[Path] | None, typer.Option(help="Dev files for epoch selection and calibration.")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
+    epochs: Annotated[int, typer.Option(help="Epochs (the best on dev is kept).")] = 2,
+) -> None:
+    """Fine-tune a whole large encoder on a sentence task; keep the best dev epoch, calibrated on dev."""
+    from .teacher import TeacherConfig, train_teacher
+
+    try:
+        head = _heads(task)[0]
+        cfg = TeacherConfig(
+            task=head,
+            train_files=_files(task, [head], data, "train")[head],
+            dev_files=_files(task, [head], dev, "dev")[head],
+            base=base,
+            seed=seed,
+            epochs=epochs,
+        )
+        metrics = train_teacher(cfg, output)
+    except ClaimscopeError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
+
+
+@teacher_app.command("label")
+def teacher_label_command(
+    teacher: Annotated[Path, typer.Argument(help="A folder written by `claimscope teacher train`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL file of texts and probabilities.")],
+    text: Annotated[
+        list[Path] | None,
+        typer.Option("--input", help="Text (one sentence a line) or JSONL files; default: the news transfer corpus."),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Sentences taken from the transfer corpus.")] = 10000,
+    seed: Annotated[int, typer.Option(help="Seed of the corpus sample.")] = 13,
+) -> None:
+    """Label sentences with the teacher's calibrated probabilities, for `claimscope train --distill`."""
+    from .teacher import write_soft_labels
+
+    try:
+        inputs: list[Path] = list(text or [])
+        if not inputs:
+            inputs = [_transfer_file(teacher, output, limit, seed)]
+        n = write_soft_labels(teacher, inputs, output)
+    except ClaimscopeError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps({"output": str(output), "sentences": n}))
+
+
+def _transfer_file(teacher: Path, output: Path, limit: int, seed: int) -> Path:
+    """The transfer corpus written next to ``output``, without the teacher task's dev and test sentences."""
+    from .data import load_files, transfer_sentences
+    from .report import TEST_SPLITS
+    from .teacher import load_info
+
+    head = load_info(teacher)["task"]
+    files = default_files(head, "dev") + [data_root() / t[3] for t in TEST_SPLITS if t[1] == head]
+    exclude = list(load_files(head, [f for f in files if f.is_file()])["text"])
+    path = output.with_suffix(".corpus.txt")
+    path.write_text("\n".join(transfer_sentences(limit, seed, exclude)) + "\n", encoding="utf-8")
+    return path
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``train`` and ``evaluate`` to the main ``claimscope`` app."""
+    """Add ``train``, ``evaluate`` and ``teacher`` to the main ``claimscope`` app."""
     app.command("train")(train_command)
     app.command("evaluate")(evaluate_command)
+    app.add_typer(teacher_app, name="teacher")
 
 
 if __name__ == "__main__":  # python -m claimscope.training.cli train|evaluate ...

@@ -180,3 +180,59 @@ def load_files(head: str, paths: Sequence[str | Path]) -> Dataset:
             reason = f"not a {head} data file (missing or bad field {err})"
             raise ClaimscopeError(Errors.E006, path=str(p), reason=reason) from None
     return Dataset.from_list(rows)
+
+
+# Unlabelled news text that a teacher labels for distillation: NewsMTSC training sentences (news, with
+# punctuation) and the sentences of the PerSenT dev documents (news; the corpus stripped their commas).
+TRANSFER_FILES = ["newsmtsc/train.jsonl", "persent/dev.csv"]
+
+
+def _persent_sentences(path: Path) -> Iterator[str]:
+    import spacy
+
+    split = spacy.blank("en")
+    split.add_pipe("sentencizer")
+    with open(path, encoding="utf-8", newline="") as f:
+        docs = [" ".join(r["DOCUMENT"].split()) for r in csv.DictReader(f)]
+    for doc in split.pipe(docs, batch_size=64):
+        yield from (s.text for s in doc.sents)
+
+
+def transfer_sentences(limit: int, seed: int = 13, exclude: Sequence[str] = ()) -> list[str]:
+    """Up to ``limit`` distinct unlabelled news sentences of 6-60 words from :data:`TRANSFER_FILES` (a seeded
+    sample), none equal to a sentence of ``exclude`` (the task's dev and test sentences)."""
+    import random
+
+    banned = {" ".join(t.split()).lower() for t in exclude}
+    seen: set[str] = set()
+    out = []
+    for name in TRANSFER_FILES:
+        path = data_root() / name
+        texts = (
+            (r["sentence_normalized"] for r in _read_jsonl(path))
+            if path.suffix == ".jsonl"
+            else _persent_sentences(path)
+        )
+        for t in texts:
+            key = " ".join(t.split()).lower()
+            if 6 <= len(key.split()) <= 60 and key not in banned and key not in seen:
+                seen.add(key)
+                out.append(" ".join(t.split()))
+    random.Random(seed).shuffle(out)
+    return out[:limit]
+
+
+def load_soft_labels(paths: Sequence[str | Path], n_labels: int) -> Dataset:
+    """A teacher's labels (JSONL lines ``{"text", "probs"}``, as ``claimscope teacher label`` writes them)."""
+    rows = []
+    for p in paths:
+        try:
+            for i, r in enumerate(_read_jsonl(Path(p)), 1):
+                if not isinstance(r.get("text"), str) or len(r.get("probs") or []) != n_labels:
+                    raise ValueError(f"line {i} needs a 'text' and {n_labels} 'probs'")
+                rows.append({"text": r["text"], "probs": [float(x) for x in r["probs"]]})
+        except OSError as err:
+            raise ClaimscopeError(Errors.E006, path=str(p), reason=err.strerror or str(err)) from None
+        except ValueError as err:
+            raise ClaimscopeError(Errors.E006, path=str(p), reason=str(err)) from None
+    return Dataset.from_list(rows)

@@ -24,9 +24,10 @@ from torch import nn
 from ..errors import ClaimscopeValueError, Errors
 from ..models.encoder import length_batches, span_token_mask, tokenize
 from ..models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
-from .data import load_files
+from .data import load_files, load_soft_labels
 from .metrics import ece, f1_per_class, fit_temperature, macro_f1, softmax
 
+DISTILLED = " (distilled)"  # suffix of a head's pool of teacher-labelled examples
 METRIC_NAMES = {"checkworthiness": "f1_checkworthy", "topic_stance": "f_avg_mean_over_sources"}
 
 
@@ -48,6 +49,8 @@ class TrainConfig:
     repeat: dict[str, int] = field(default_factory=dict)
     threads: int = 2
     init: str | None = None  # an artefact to continue training from (its heads and trained layers)
+    # per head, JSONL files of a teacher's probabilities on unlabelled sentences (knowledge distillation)
+    distill: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Example:
     targets: list[list[int]]
     cache: torch.Tensor | None = None
     source: str = ""
+    soft: list[float] | None = None  # a teacher's probabilities, in place of gold labels
 
 
 def _log(msg: str) -> None:
@@ -79,6 +83,8 @@ def build_examples(task: str, rows: Any, tokenizer: Any, max_length: int) -> lis
         if task in SPAN_TASKS:
             targets = [span_token_mask(r["offset_mapping"], [tuple(t)]) for t in r["targets"]]
             out.append(Example(task, r["input_ids"], list(r["labels"]), targets, source=r.get("source", "")))
+        elif "probs" in r:
+            out.append(Example(task, r["input_ids"], [], [], soft=list(r["probs"])))
         else:
             out.append(Example(task, r["input_ids"], [int(r["label"])], []))
     return out
@@ -174,9 +180,11 @@ def _sources(examples: Sequence[Example]) -> list[str]:
 
 
 def _batches(examples: dict[str, list[Example]], cfg: TrainConfig, rng: random.Random) -> list[list[Example]]:
+    """Shuffled batches of one pool each (a head's gold examples, or its distilled ones), similar lengths
+    batched together."""
     out = []
-    for task, exs in examples.items():
-        pool = exs * cfg.repeat.get(task, 1)
+    for pool_name, exs in examples.items():
+        pool = exs * cfg.repeat.get(pool_name, 1)
         order = list(range(len(pool)))
         rng.shuffle(order)
         chunk = cfg.batch_size * 50
@@ -225,6 +233,11 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
         train_ex[t] = build_examples(t, rows, tokenizer, cfg.max_length)
         dev_ex[t] = build_examples(t, load_files(t, cfg.dev_files[t]), tokenizer, cfg.max_length)
         _log(f"{t}: {len(train_ex[t])} train / {len(dev_ex[t])} dev sentences")
+        if cfg.distill.get(t):
+            soft = load_soft_labels(cfg.distill[t], len(TASK_LABELS[t]))
+            train_ex[f"{t}{DISTILLED}"] = build_examples(t, soft, tokenizer, cfg.max_length)
+            _log(f"{t}: {len(soft)} sentences with a teacher's probabilities")
+            model.config.setdefault("distill_teachers", {})[t] = [teacher_info(f) for f in cfg.distill[t]]
     everything = [e for d in (train_ex, dev_ex) for exs in d.values() for e in exs]
     _log(f"caching layers below {min(model.trained_layers)} for {len(everything)} sentences")
     cache_lower_layers(model, everything)
@@ -255,7 +268,11 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
         running = 0.0
         for step, batch in enumerate(batches, 1):
             logits, gold = forward_cached(model, batch)
-            loss = loss_fn(logits[batch[0].task], torch.tensor(gold))
+            if batch[0].soft is not None:  # cross-entropy against the teacher's probabilities
+                teacher = torch.tensor([e.soft for e in batch])
+                loss = -(teacher * torch.log_softmax(logits[batch[0].task], -1)).sum(1).mean()
+            else:
+                loss = loss_fn(logits[batch[0].task], torch.tensor(gold))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(layer_params, 1.0)
@@ -280,6 +297,14 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
             metrics["history"] = history
             (Path(output) / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
+
+
+def teacher_info(soft_labels: str | Path) -> dict[str, Any]:
+    """What ``claimscope teacher label`` recorded about the teacher of a soft-label file, if anything."""
+    try:
+        return json.loads(Path(soft_labels).with_suffix(".teacher.json").read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def _history(artefact: str | Path) -> dict[str, Any]:
