@@ -856,3 +856,18 @@ def test_final_frame_whose_speaker_has_a_relative_clause_set_off_by_lost_commas(
     ((claim,),) = [list(doc.spans["claims"])]
     assert claim.text == "The plan will fail"
     assert (claim._.claimer["text"], claim._.claimer["cue"]) == ("Smith", "said")
+
+
+def test_told_is_never_inverted_and_a_name_before_its_appositive_is_the_speaker(nlp):
+    # the name after "told" is the addressee; the speaker is the name and its title (with "at") before the verb
+    q1, q2 = "\u00e2\u0080\u009c", "\u00e2\u0080\u009d"
+    text = f"{q1}He is not ready. He has no plan and no ideas  only anger {q2} Sok Chea  spokesman at the Interior"
+    text += " Ministry  told Reuters."
+    assert _pairs(nlp, text) == [
+        ("He is not ready", "Sok Chea  spokesman at the Interior Ministry"),
+        ("He has no plan and no ideas  only anger", "Sok Chea  spokesman at the Interior Ministry"),
+    ]
+    text = "The party has no plan and no leader  Sok Chea  a spokesman at the Interior Ministry  told Reuters."
+    assert _pairs(nlp, text) == [
+        ("The party has no plan and no leader", "Sok Chea  a spokesman at the Interior Ministry")
+    ]

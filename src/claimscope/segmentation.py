@@ -926,7 +926,7 @@ SURFACE_CUES = (
 # The verbs of a frame standing alone after a quotation ("AL.com reported.", "he wailed.").
 LINE_CUES = SURFACE_CUES | QUOTE_ONLY_CUES
 SPEAKER_TAGS = frozenset({"DT", "PRP$", "PRP", "JJ", "NN", "NNS", "NNP", "NNPS", "POS", "CD", "HYPH"})
-SPEAKER_PREPOSITIONS = frozenset({"of", "for"})
+SPEAKER_PREPOSITIONS = frozenset({"of", "for", "at"})
 FRAME_AUXILIARIES = frozenset({"has", "have", "had"})
 NEGATIONS = frozenset({"not", "n't", "never", "n’t"})
 BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "-", "--", "(", ")"})
@@ -1121,6 +1121,8 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in TIME_WORDS]
     if subjects and all(c.i < verb.i for c in subjects):
         return None  # "Nicole Soos  speaking with her husband  said  Nassar  destroyed ...": not inverted
+    if verb.lemma_ in ADDRESSEE_VERBS:
+        return None  # '"...," Huy Vannak  a state secretary  told Reuters': the name after "told" is the addressee
     j = verb.i + 1
     while j < sent.end and doc[j].is_space:
         j += 1
@@ -1147,6 +1149,7 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
 
 
 RELATIVE_TAGS = frozenset({"WP", "WP$", "WDT"})
+ADDRESSEE_VERBS = frozenset({"tell"})  # the noun phrase right after the verb is who is told, never the speaker
 
 
 def _interrupting_inverted_frame(sent: Span, verb: Token, speaker: Span) -> SentenceFrame | None:
@@ -1276,6 +1279,29 @@ def _speaker_relative_clause(sent: Span, last: Token) -> Token | None:
     return None
 
 
+def _name_before_apposition(sent: Span, start: int) -> int:
+    """Where a speaker that starts at ``start`` really starts: at the name before it when the speaker is an
+    appositive set off by a lost comma, and the name follows a quote mark, a comma, or a lost comma when it is a
+    person's ('..." Huy Vannak  undersecretary of state at the ministry  told Reuters'); else ``start``."""
+    doc = sent.doc
+    i = start - 1
+    if not _is_lost_comma(doc[i]) or any(t.pos_ == "PROPN" for t in doc[start : start + 1]):
+        return start
+    i -= 1
+    names = 0
+    while i > sent.start and doc[i].pos_ == "PROPN" and names < MAX_NAME_WORDS:
+        names += 1
+        i -= 1
+    before, name = doc[i], doc[i + 1 : start - 1]
+    person = all(t.ent_type_ in ("PERSON", "OFFICIAL") for t in name)
+    if names and (is_quote_like(before) or before.text == "," or (_is_lost_comma(before) and person)):
+        return i + 1
+    return start
+
+
+MAX_NAME_WORDS = 4
+
+
 def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
     """The noun phrase right before ``verb`` (past "has"/"had" and extra spaces), starting at a boundary."""
     doc = sent.doc
@@ -1303,6 +1329,7 @@ def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
     start = i + 1
     if start >= end or words > MAX_SPEAKER_WORDS or start == sent.start:
         return None
+    start = _name_before_apposition(sent, start)
     if doc_text_before(doc[start]).lower() in CLAUSE_OPENERS:
         # "a letter in which  she  wrote that ...", '..." Franken said  when  he  announced ...': a frame
         # inside a relative or adverbial clause attributes nothing (F2)
