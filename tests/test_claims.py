@@ -871,3 +871,8 @@ def test_told_is_never_inverted_and_a_name_before_its_appositive_is_the_speaker(
     assert _pairs(nlp, text) == [
         ("The party has no plan and no leader", "Sok Chea  a spokesman at the Interior Ministry")
     ]
+
+
+def test_a_frame_inside_the_complement_of_an_earlier_frame_is_not_the_claims_frame(nlp):
+    text = "The pastor  said  he  thought the call was from a robot meant to stir up the race."
+    assert _pairs(nlp, text) == [("he  thought the call was from a robot meant to stir up the race", "The pastor")]

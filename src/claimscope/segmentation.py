@@ -976,6 +976,8 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
                 return inverted
             continue
         speaker, frame_start = found
+        if _after_cue_verb(doc[frame_start]):
+            continue  # "The pastor  said  he  thought ...": a frame inside an earlier frame's complement (F2)
         participle = _participle_after(sent, verb)
         end = participle[0].i if participle is not None else sent.end
         left = [t for t in doc[sent.start : frame_start] if not (t.is_space or t.is_punct or is_quote_like(t))]
@@ -1039,6 +1041,15 @@ def _no_clause_before(left: list[Token]) -> bool:
     if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
         return True
     return left[0].tag_ == "IN" and left[0].dep_ == "prep" and left[0].lower_ not in CLAUSE_OPENERS
+
+
+def _after_cue_verb(token: Token) -> bool:
+    """True when the word before ``token`` (past spaces and "that") is a verb of saying ("said  he  thought")."""
+    i = token.i - 1
+    while i >= token.sent.start and (token.doc[i].is_space or token.doc[i].lower_ == "that"):
+        i -= 1
+    before = token.doc[i] if i >= token.sent.start else None
+    return before is not None and before.lemma_ in CUE_VERBS and before.tag_.startswith("VB")
 
 
 def _clause_follows(sent: Span, verb: Token) -> bool:
