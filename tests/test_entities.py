@@ -324,6 +324,13 @@ def test_an_untagged_name_that_is_a_bare_clause_subject_is_a_person(nlp):
     assert ents(nlp, "Report Shows Economy Grew Faster Than Expected") == set()
 
 
+def test_a_reflexive_pronoun_or_a_personal_possession_makes_a_name_a_person(nlp):
+    # spaCy tags these surnames ORG
+    assert ents(nlp, "The blame lies with Lauer himself, not the network.") == {("Lauer", "PERSON", "PERSON:lauer")}
+    found = ents(nlp, "Officials asked the court to explain Bacon's remarks.")
+    assert ("Bacon", "PERSON", "PERSON:bacon") in found
+
+
 def test_name_used_as_a_common_noun_or_a_bare_title_is_no_person(nlp):
     found = ents(nlp, "If another Karen tells me about her feelings, I might lose it.")
     assert not any(text == "Karen" for text, _, _ in found)

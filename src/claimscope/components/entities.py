@@ -94,7 +94,8 @@ PERSON_ROLE_WORDS = frozenset(
 # Nouns after "<name>'s" that make the name a person: "Vissarion's first wife", "Hefner's parents".
 PERSONAL_POSSESSIONS = frozenset(
     "wife husband son daughter brother sister mother father parents family children kids girlfriend boyfriend "
-    "fiancee widow death funeral resignation career birthday".split()
+    "fiancee widow death funeral resignation career birthday face mind thinking perception remarks comments "
+    "testimony apology memoir accusers lawyer lawyers attorney attorneys candidacy tenure arrest".split()
 )
 MONTHS = frozenset("Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec".split())
 # Determiners that make a name a common noun: "another Karen", "a former Stormtrooper".
@@ -679,8 +680,8 @@ def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = f
     if label == "ORG" and len(span) == 1 and span.text.istitle() and _owns_personal_things(span):
         return "PERSON"  # "Vissarion's first wife"
     if label == "ORG" and len(span) <= 3 and _plain_name(span):
-        if _person_by_pronoun(span) or _person_in_apposition(span):
-            return "PERSON"  # "Rutherford dropped her complaint", "Navarro, a veteran nurse"
+        if _person_by_pronoun(span) or _person_in_apposition(span) or _reflexive_follows(span):
+            return "PERSON"  # "Rutherford dropped her complaint", "Navarro, a veteran nurse", "Lauer himself"
     if label == "ORG" and not span.text.isupper():
         after = span.end
         doc = span.doc
@@ -954,6 +955,7 @@ def _used_as_person(span: Span) -> bool:
     return (
         _is_speaker(span.root)
         or _who_follows(span)
+        or _reflexive_follows(span)
         or _person_by_pronoun(span)
         or _owns_personal_things(span)
         or _person_in_apposition(span)
@@ -1001,6 +1003,15 @@ def _who_follows(span: Span) -> bool:
     while k < len(doc) and (doc[k].is_space or doc[k].text == ","):
         k += 1
     return k < len(doc) and doc[k].lower_ == "who"
+
+
+def _reflexive_follows(span: Span) -> bool:
+    """ "Lauer himself", "such as Wing herself": a personal reflexive pronoun right after the name."""
+    doc = span.doc
+    k = span.end
+    while k < len(doc) and doc[k].is_space:
+        k += 1
+    return k < len(doc) and doc[k].lower_ in ("himself", "herself")
 
 
 def _person_by_pronoun(span: Span) -> bool:
