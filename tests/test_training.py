@@ -272,3 +272,17 @@ def test_transfer_corpus_is_a_seeded_sample_without_the_excluded_sentences(tmp_p
     assert len(everything) == 21 and "Too short." not in everything
     assert news[3] not in everything and "Both sides blamed each other for the failure." in everything
     assert transfer_sentences(5, seed=1) == transfer_sentences(5, seed=1) != transfer_sentences(5, seed=2)
+
+
+def test_balancing_teacher_labels_to_the_gold_class_prior() -> None:
+    from datasets import Dataset
+
+    from claimscope.training.data import balance_to_prior
+
+    # 8 rows the teacher calls class 0, 2 class 1; gold is half and half -> keep 2 + 2, the first of each in order
+    probs = [[0.9, 0.1]] * 4 + [[0.2, 0.8]] + [[0.7, 0.3]] * 4 + [[0.4, 0.6]]
+    soft = Dataset.from_list([{"text": str(i), "probs": p} for i, p in enumerate(probs)])
+    kept = balance_to_prior(soft, [0, 1, 0, 1], 2)
+    assert kept["text"] == ["0", "1", "4", "9"]
+    # a 3:1 gold prior keeps six class-0 rows and both class-1 rows
+    assert len(balance_to_prior(soft, [0, 0, 0, 1], 2)) == 8

@@ -88,6 +88,9 @@ def train_command(
         list[str] | None,
         typer.Option(help="HEAD=FILE: also learn a teacher's probabilities (from `claimscope teacher label`)."),
     ] = None,
+    distill_balance: Annotated[
+        bool, typer.Option(help="Subsample the --distill rows to the class proportions of the gold training labels.")
+    ] = False,
 ) -> None:
     """Train a claim classifier (one shared encoder, one head per task) reproducibly from a seed."""
     from .train import TrainConfig, train
@@ -104,6 +107,7 @@ def train_command(
             repeat=_pairs(DEFAULT_REPEAT if repeat is None else repeat, "--repeat"),
             init=str(init) if init else None,
             distill=_distill(distill or []),
+            distill_balance=distill_balance,
         )
         metrics = train(cfg, output)
     except ClaimscopeError as err:

@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 from datasets import Dataset
 
 from ..errors import ClaimscopeError, Errors
@@ -220,6 +221,19 @@ def transfer_sentences(limit: int, seed: int = 13, exclude: Sequence[str] = ()) 
                 out.append(" ".join(t.split()))
     random.Random(seed).shuffle(out)
     return out[:limit]
+
+
+def balance_to_prior(soft: Dataset, gold: Sequence[int], n_labels: int) -> Dataset:
+    """The largest subset of teacher-labelled rows (taken in file order) whose teacher-predicted classes have the
+    proportions of the ``gold`` training labels, so that unlabelled text does not shift the head's class prior."""
+    predicted = np.asarray(soft["probs"]).argmax(1)
+    prior = np.bincount(np.asarray(gold), minlength=n_labels) / max(1, len(gold))
+    available = np.bincount(predicted, minlength=n_labels)
+    total = min(available[c] / prior[c] for c in range(n_labels) if prior[c] > 0)
+    keep = []
+    for c in range(n_labels):
+        keep.extend(np.flatnonzero(predicted == c)[: int(total * prior[c])].tolist())
+    return soft.select(sorted(keep))
 
 
 def load_soft_labels(paths: Sequence[str | Path], n_labels: int) -> Dataset:

@@ -115,14 +115,22 @@ def _load_encoder(path: Path) -> tuple[nn.Module, Any]:
 
 @torch.inference_mode()
 def teacher_logits(
-    model: Teacher, tokenizer: Any, texts: Sequence[str], max_length: int = 128, batch_size: int = 64
+    model: Teacher,
+    tokenizer: Any,
+    texts: Sequence[str],
+    max_length: int = 128,
+    batch_size: int = 64,
+    progress: bool = False,
 ) -> np.ndarray:
-    """Logits for ``texts`` in their order, batched by length."""
+    """Logits for ``texts`` in their order, batched by length (a tqdm bar on stderr with ``progress``)."""
+    from tqdm import tqdm
+
     model.eval()
     device = next(model.parameters()).device
     ids = tokenizer(list(texts), truncation=True, max_length=max_length)["input_ids"]
     out = np.zeros((len(texts), model.head.out_features), dtype=np.float32)
-    for batch in length_batches([len(i) for i in ids], batch_size):
+    batches = length_batches([len(i) for i in ids], batch_size)
+    for batch in tqdm(batches, desc="teacher", unit="batch", disable=not progress):
         x, m = pad_batch([ids[i] for i in batch], tokenizer.pad_token_id)
         out[batch] = model(x.to(device), m.to(device)).float().cpu().numpy()
     return out
@@ -259,7 +267,8 @@ def write_soft_labels(
     model, tokenizer, info = load_teacher(teacher)
     texts = read_texts(inputs)
     probs = softmax(
-        teacher_logits(model, tokenizer, texts, info["config"]["max_length"], batch_size), info["temperature"]
+        teacher_logits(model, tokenizer, texts, info["config"]["max_length"], batch_size, progress=True),
+        info["temperature"],
     )
     with open(output, "w", encoding="utf-8") as f:
         for text, p in zip(texts, probs, strict=True):

@@ -24,7 +24,7 @@ from torch import nn
 from ..errors import ClaimscopeValueError, Errors
 from ..models.encoder import length_batches, span_token_mask, tokenize
 from ..models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
-from .data import load_files, load_soft_labels
+from .data import balance_to_prior, load_files, load_soft_labels
 from .metrics import ece, f1_per_class, fit_temperature, macro_f1, softmax
 
 DISTILLED = " (distilled)"  # suffix of a head's pool of teacher-labelled examples
@@ -51,6 +51,7 @@ class TrainConfig:
     init: str | None = None  # an artefact to continue training from (its heads and trained layers)
     # per head, JSONL files of a teacher's probabilities on unlabelled sentences (knowledge distillation)
     distill: dict[str, list[str]] = field(default_factory=dict)
+    distill_balance: bool = False  # subsample them to the gold labels' class proportions (balance_to_prior)
 
 
 @dataclass
@@ -235,6 +236,8 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
         _log(f"{t}: {len(train_ex[t])} train / {len(dev_ex[t])} dev sentences")
         if cfg.distill.get(t):
             soft = load_soft_labels(cfg.distill[t], len(TASK_LABELS[t]))
+            if cfg.distill_balance:
+                soft = balance_to_prior(soft, [y for e in train_ex[t] for y in e.labels], len(TASK_LABELS[t]))
             train_ex[f"{t}{DISTILLED}"] = build_examples(t, soft, tokenizer, cfg.max_length)
             _log(f"{t}: {len(soft)} sentences with a teacher's probabilities")
             model.config.setdefault("distill_teachers", {})[t] = [teacher_info(f) for f in cfg.distill[t]]
