@@ -876,3 +876,16 @@ def test_told_is_never_inverted_and_a_name_before_its_appositive_is_the_speaker(
 def test_a_frame_inside_the_complement_of_an_earlier_frame_is_not_the_claims_frame(nlp):
     text = "The pastor  said  he  thought the call was from a robot meant to stir up the race."
     assert _pairs(nlp, text) == [("he  thought the call was from a robot meant to stir up the race", "The pastor")]
+
+
+def test_inverted_frame_speaker_may_open_with_a_participle(nlp):
+    text = (
+        "The two officers were arraigned Monday on an indictment that included fraud and theft counts  said acting"
+        " Queens District Attorney John Ryan."
+    )
+    assert _pairs(nlp, text) == [
+        (
+            "The two officers were arraigned Monday on an indictment that included fraud and theft counts",
+            "acting Queens District Attorney John Ryan",
+        )
+    ]

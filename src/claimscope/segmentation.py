@@ -1261,6 +1261,8 @@ def _is_speaker_word(token: Token) -> bool:
     """A word that may be part of a speaker's noun phrase ("a person familiar with the talks")."""
     if token.tag_ in SPEAKER_TAGS or token.lower_ in SPEAKER_PREPOSITIONS or _is_name(token):
         return True
+    if token.tag_ in ("VBG", "VBN") and token.dep_ in ("amod", "compound") and token.head.i > token.i:
+        return True  # "acting Brooklyn District Attorney Eric Gonzalez", "retired Army general Tom Smith"
     return token.lower_ == "with" and token.i > 0 and token.doc[token.i - 1].lower_ == "familiar"
 
 
