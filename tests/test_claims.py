@@ -889,3 +889,13 @@ def test_inverted_frame_speaker_may_open_with_a_participle(nlp):
             "acting Queens District Attorney John Ryan",
         )
     ]
+
+
+def test_a_frame_inside_a_quotation_that_continues_an_earlier_one_takes_the_earlier_speaker(nlp):
+    text = (
+        '"He was very nice to me," the designer Jane Roe told People. "He mentioned he was going to a show the'
+        ' next day and gave me his number."'
+    )
+    pairs = _pairs(nlp, text)
+    assert pairs[0] == ("He was very nice to me", "the designer Jane Roe")
+    assert pairs[1] == ("he was going to a show the next day", "the designer Jane Roe")

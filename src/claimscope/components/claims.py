@@ -288,9 +288,9 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
         claimer = claim._.claimer
         if claimer is not None and claimer["kind"] == "author" and region is not None:
             claim._.claimer = None  # "I know that ..." inside a quote is the quoted speaker's voice
-        elif claimer is not None and region in speaker_of_region and _inside_region(claim.doc, claimer, region):
-            claim._.claimer = None  # a frame inside the quotation: the quoted speaker's is the outermost (F2)
-        if claim._.claimer is None and region is not None:
+        # a frame inside the quotation ('"He mentioned he was going ...'): the quoted speaker's is the outermost (F2)
+        inner = claim._.claimer is not None and region is not None and _inside_region(claim.doc, claimer, region)
+        if (claim._.claimer is None or inner) and region is not None:
             speaker = speaker_of_region.get(region)
             if speaker is None and previous is not None:
                 before, before_region = previous
