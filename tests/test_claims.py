@@ -899,3 +899,14 @@ def test_a_frame_inside_a_quotation_that_continues_an_earlier_one_takes_the_earl
     pairs = _pairs(nlp, text)
     assert pairs[0] == ("He was very nice to me", "the designer Jane Roe")
     assert pairs[1] == ("he was going to a show the next day", "the designer Jane Roe")
+
+
+def test_proclaim_is_a_verb_of_saying_and_pronounce_one_next_to_a_quotation(nlp):
+    assert _pairs(nlp, "The mayor proclaimed that the city would never give up.") == [
+        ("the city would never give up", "The mayor")
+    ]
+    text = '"The forces of evil will lie and cheat to silence us "  Moore  pronounced in an email to supporters.'
+    assert {claimer for _, claimer in _pairs(nlp, text)} == {"Moore"}
+    # away from a quotation "pronounced" reports an act
+    text = "The doctor checked the monitor and pronounced the death official."
+    assert {claimer for _, claimer in _pairs(nlp, text)} == {None}

@@ -33,6 +33,7 @@ CUE_VERBS = frozenset(
         "assume", "speculate", "forecast", "anticipate", "complain", "accuse", "mention", "put", "hold",
         "underscore", "assess", "propose", "recognize", "recognise", "realize", "realise", "know", "suspect", "tweet",
         "reply", "respond", "retort", "concede", "counter", "boast", "joke", "quip", "exclaim", "testify",
+        "proclaim",
     }
 )  # fmt: skip
 # Verbs of the manner of speaking ('"I'm sorry," he wailed', '"It's over," she continued', 'He shouted: "Run!"'):
@@ -40,7 +41,7 @@ CUE_VERBS = frozenset(
 QUOTE_ONLY_CUES = frozenset(
     {
         "continue", "laugh", "wail", "plead", "repeat", "shout", "yell", "scream", "sigh", "muse", "chuckle",
-        "mutter", "whisper", "answer", "reminisce", "cry", "scoff", "gush", "smile", "sob", "groan",
+        "mutter", "whisper", "answer", "reminisce", "cry", "scoff", "gush", "smile", "sob", "groan", "pronounce",
     }
 )  # fmt: skip
 VIEW_NOUNS = frozenset({"view", "opinion", "words", "assessment", "estimation", "judgment", "judgement"})
