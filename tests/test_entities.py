@@ -331,6 +331,14 @@ def test_a_reflexive_pronoun_or_a_personal_possession_makes_a_name_a_person(nlp)
     assert ("Bacon", "PERSON", "PERSON:bacon") in found
 
 
+def test_the_place_of_a_dateline_is_no_organisation(nlp):
+    # spaCy tags "CLEVELAND" and "PRAGUE" ORG
+    found = ents(nlp, "CLEVELAND — Hillary Clinton entered the final phase of her campaign on Friday.")
+    assert found == {("Hillary Clinton", "OFFICIAL", "OFFICIAL:hillary-clinton")}
+    found = ents(nlp, "PRAGUE (Reuters) - The Czech government said on Monday it would expel diplomats.")
+    assert not any(text == "PRAGUE" for text, _, _ in found)
+
+
 def test_name_used_as_a_common_noun_or_a_bare_title_is_no_person(nlp):
     found = ents(nlp, "If another Karen tells me about her feelings, I might lose it.")
     assert not any(text == "Karen" for text, _, _ in found)

@@ -153,6 +153,8 @@ GENERIC_EVENT_WORDS = frozenset(
     "war wars crisis conflict invasion shooting attack attacks election elections summit talks protests "
     "riots revolution coup recession pandemic".split()
 )
+# The dash after the place of a dateline: "CLEVELAND — ...", "PRAGUE (Reuters) - ...".
+DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 # Plural counting nouns that open sentences: "Millions watched ...".
 COUNT_NOUNS = frozenset({"millions", "thousands", "hundreds", "dozens", "billions", "scores", "tens"})
 # First words of two-word place names that the NER tags as organisations: "St. Paul", "Fort Worth".
@@ -407,7 +409,12 @@ class EntityTagger:
             pieces = _credit_pieces(ent)
             for piece in pieces:
                 span = _cut_at_headline_verb(piece)
-                if span is None or _headline_phrase(span, ent.label_) or _capitalised_common_noun(span, ent.label_):
+                if (
+                    span is None
+                    or _headline_phrase(span, ent.label_)
+                    or _capitalised_common_noun(span, ent.label_)
+                    or _dateline(span, ent.label_)
+                ):
                     continue  # "Cut Drug Prices" in "Democrats Unveil Plan to Cut Drug Prices": no name
                 if ent.label_ == "EVENT" and _generic_event(span):
                     continue  # "the Ukraine war": no named event
@@ -1082,6 +1089,20 @@ def _capitalised_common_noun(span: Span, label: str) -> bool:
         return False
     token = span[0]
     return token.tag_ == "NNS" or token.lower_ in COUNT_NOUNS
+
+
+def _dateline(span: Span, label: str) -> bool:
+    """ "CLEVELAND — Hillary Clinton ...", "PRAGUE (Reuters) - ...": the upper-case place that opens a news
+    report, tagged as an organisation or a person."""
+    if label not in ("ORG", "PERSON") or not span.text.isupper():
+        return False
+    doc = span.doc
+    if any(not t.is_space for t in doc[: span.start]):
+        return False
+    k = span.end
+    if k + 3 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+        k += 3  # "(Reuters)", "(AP)": the agency between the place and the dash
+    return k < len(doc) and doc[k].text in DATELINE_DASHES
 
 
 def _heads_a_public_body(noun: Token) -> bool:
