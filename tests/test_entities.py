@@ -339,6 +339,14 @@ def test_the_place_of_a_dateline_is_no_organisation(nlp):
     assert not any(text == "PRAGUE" for text, _, _ in found)
 
 
+def test_a_hyphenated_unknown_name_that_speaks_or_acts_is_a_person(nlp):
+    # spaCy tags these ORG and splits them at the hyphen
+    found = ents(nlp, '"We hope the family can find closure," Colson-Unglesbee told HuffPost.')
+    assert ("Colson-Unglesbee", "PERSON", "PERSON:colson-unglesbee") in found
+    found = ents(nlp, "Loa-Nunez posted a $250 cash bond on May 10 and then disappeared.")
+    assert found == {("Loa-Nunez", "PERSON", "PERSON:loa-nunez")}
+
+
 def test_name_used_as_a_common_noun_or_a_bare_title_is_no_person(nlp):
     found = ents(nlp, "If another Karen tells me about her feelings, I might lose it.")
     assert not any(text == "Karen" for text, _, _ in found)

@@ -678,9 +678,9 @@ def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = f
             return label
         if _coordinated_with(span, other, kinds, only=True):
             return other
-    if label == "ORG" and len(span) == 1 and span.text.istitle() and _is_speaker(span[0]):
+    if label == "ORG" and _one_word(span) and span.text.istitle() and _is_speaker(span.root):
         return "PERSON"  # "Vadri said": an unknown one-word name that speaks is a person, not an organisation
-    if label == "ORG" and len(span) == 1 and _bare_name_subject(span[0]):
+    if label == "ORG" and _one_word(span) and _bare_name_subject(span.root):
         return "PERSON"  # "Riehl is aware he has shot ...", "McGee was hired": an unknown one-word subject
     if label == "ORG" and len(span) <= 3 and _plain_name(span) and _after_role_word(span):
         return "PERSON"  # "ICE spokesperson Shawn Neudauer" tagged ORG
@@ -728,6 +728,19 @@ def _is_speaker(token: Token) -> bool:
         return False
     head = token.head
     return head.lemma_ in SPEECH_VERBS or any(c.dep_ == "conj" and c.lemma_ in SPEECH_VERBS for c in head.children)
+
+
+def _one_word(span: Span) -> bool:
+    """One token, or words joined by hyphens without spaces ("Colson-Unglesbee", which spaCy splits in three)."""
+    if len(span) == 1:
+        return True
+    tokens = list(span)
+    return (
+        len(tokens) % 2 == 1
+        and all(t.text == "-" for t in tokens[1::2])
+        and all(t.is_alpha for t in tokens[::2])
+        and not any(t.whitespace_ for t in tokens[:-1])
+    )
 
 
 def _bare_name_subject(token: Token) -> bool:
