@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +17,16 @@ from .data import MULTITASK_HEADS, TASKS, data_root, default_files
 TRAIN_TASKS = [*TASKS, "multitask"]
 DEFAULT_MAX_TRAIN = ["checkworthiness=6000"]
 DEFAULT_REPEAT = ["verdict=3"]
+
+
+@contextmanager
+def _coded_errors() -> Iterator[None]:
+    """Print a coded error on stderr and exit with status 1 instead of a traceback."""
+    try:
+        yield
+    except ClaimscopeError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(1) from None
 
 
 def _heads(task: str) -> list[str]:
@@ -95,7 +107,7 @@ def train_command(
     """Train a claim classifier (one shared encoder, one head per task) reproducibly from a seed."""
     from .train import TrainConfig, train
 
-    try:
+    with _coded_errors():
         heads = _heads(task)
         cfg = TrainConfig(
             train_files=_files(task, heads, data, "train"),
@@ -110,9 +122,6 @@ def train_command(
             distill_balance=distill_balance,
         )
         metrics = train(cfg, output)
-    except ClaimscopeError as err:
-        typer.echo(str(err), err=True)
-        raise typer.Exit(1) from None
     typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
 
 
@@ -125,15 +134,12 @@ def evaluate_command(
     """Print the dataset's official metric and a confusion matrix as JSON."""
     from .evaluate import evaluate
 
-    try:
+    with _coded_errors():
         heads = _heads(task)
         if len(heads) != 1:
             raise ClaimscopeValueError(Errors.E010, value=task, choices=", ".join(TASKS))
         files = [str(p) for p in data] if data else [str(p) for p in default_files(heads[0], "dev")]
         result = evaluate(task, files, model, batch_size)
-    except ClaimscopeError as err:
-        typer.echo(str(err), err=True)
-        raise typer.Exit(1) from None
     json.dump(result, sys.stdout, indent=2)
     sys.stdout.write("\n")
 
@@ -157,7 +163,7 @@ def teacher_train_command(
     """Fine-tune a whole large encoder on a sentence task; keep the best dev epoch, calibrated on dev."""
     from .teacher import TeacherConfig, train_teacher
 
-    try:
+    with _coded_errors():
         head = _heads(task)[0]
         cfg = TeacherConfig(
             task=head,
@@ -168,9 +174,6 @@ def teacher_train_command(
             epochs=epochs,
         )
         metrics = train_teacher(cfg, output)
-    except ClaimscopeError as err:
-        typer.echo(str(err), err=True)
-        raise typer.Exit(1) from None
     typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
 
 
@@ -188,14 +191,11 @@ def teacher_label_command(
     """Label sentences with the teacher's calibrated probabilities, for `claimscope train --distill`."""
     from .teacher import write_soft_labels
 
-    try:
+    with _coded_errors():
         inputs: list[Path] = list(text or [])
         if not inputs:
             inputs = [_transfer_file(teacher, output, limit, seed)]
         n = write_soft_labels(teacher, inputs, output)
-    except ClaimscopeError as err:
-        typer.echo(str(err), err=True)
-        raise typer.Exit(1) from None
     typer.echo(json.dumps({"output": str(output), "sentences": n}))
 
 
