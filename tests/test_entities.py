@@ -299,6 +299,10 @@ def test_unknown_one_word_org_that_is_a_clause_subject_is_a_person(nlp):
     assert ("McGee", "PERSON", "PERSON:mcgee") in ents(nlp, "McGee was hired onto the coaching staff last year.")
     # a plural team name stays an organisation
     assert ("Mets", "ORG", "ORG:mets") in ents(nlp, "The Mets recouped 75 percent of his salary.")
+    # a listed one-word organisation stays one; the surname in a full name is a person
+    found = ents(nlp, "Observers believe Wagner withdrew from Bakhmut in May.")
+    assert ("Wagner", "ORG", "ORG:wagner-group") in found
+    assert ents(nlp, "Richard Wagner composed operas.") == {("Richard Wagner", "PERSON", "PERSON:richard-wagner")}
 
 
 def test_a_listed_owner_before_a_possessive_is_cut_from_the_org(nlp):
