@@ -159,6 +159,7 @@ def teacher_train_command(
     dev: Annotated[list[Path] | None, typer.Option(help="Dev files for epoch selection and calibration.")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
     epochs: Annotated[int, typer.Option(help="Epochs (the best on dev is kept).")] = 2,
+    lr: Annotated[float, typer.Option(help="Learning rate (AdamW, linear warm-up and decay).")] = 2e-5,
 ) -> None:
     """Fine-tune a whole large encoder on a sentence task; keep the best dev epoch, calibrated on dev."""
     from .teacher import TeacherConfig, train_teacher
@@ -172,6 +173,7 @@ def teacher_train_command(
             base=base,
             seed=seed,
             epochs=epochs,
+            lr=lr,
         )
         metrics = train_teacher(cfg, output)
     typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
