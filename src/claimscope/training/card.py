@@ -40,11 +40,14 @@ def _distillation(tr: dict, teachers: dict[str, list[dict]]) -> str:
     for head, files in tr["distill"].items():
         t = (teachers.get(head) or [{}])[0]
         about = (
-            f" (teacher: {t['config']['base']} fine-tuned on the same {head} training files, {t['best_epoch']} "
-            f"epoch(s) chosen on dev, dev {_fmt(t['dev'])}, temperature {t['temperature']})"
+            f" (teacher: {t['config']['base']} fine-tuned whole on the same {head} training files, lr "
+            f"{t['config']['lr']}, best of {t['config']['epochs']} epochs on dev: {t['best_epoch']}, dev "
+            f"{_fmt(t['dev'])}, temperature {t['temperature']})"
             if t
             else ""
         )
+        if tr.get("distill_balance"):
+            about += ", subsampled to the class proportions of the gold training labels (`--distill-balance`)"
         parts.append(f"{TASK_NAMES[head]}: {', '.join(Path(f).name for f in files)}{about}")
     return (
         "\n\nKnowledge distillation: besides its gold labels, a head also learns a larger teacher's calibrated "
@@ -74,7 +77,7 @@ def write_card(folder: str | Path, command: str) -> Path:
         f"epoch {h['epoch']}: " + " / ".join(f"{_fmt(v)}" for v in h["dev"].values()) for h in metrics["history"]
     )
     distillation = _distillation(tr, config.get("distill_teachers", {}))
-    labels = "; ".join(f"{TASK_NAMES[t].split(' (')[0]} {v}" for t, v in config["labels"].items())
+    labels = "; ".join(f"{TASK_NAMES[t].split(' (')[0]} {config['labels'][t]}" for t in config["tasks"])
     text = f"""# claimscope-multitask
 
 One artefact for the three claim classifiers of claimscope: **verdict** (fact / opinion), **check-worthiness**
