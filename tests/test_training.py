@@ -255,6 +255,22 @@ def test_missing_teacher_package_is_a_coded_error(tmp_path, monkeypatch) -> None
         teacher.mpnet_path(tmp_path)
 
 
+def test_teacher_and_distill_options_reject_bad_values(data_dir, tmp_path) -> None:
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+    # a teacher is for sentence tasks only: entity stance is refused before any model is loaded
+    res = runner.invoke(app, ["teacher", "train", "entity-stance", "--output", str(tmp_path / "t")])
+    assert res.exit_code == 1 and "E010" in res.output and "checkworthiness" in res.output
+    # --distill needs HEAD=FILE with a known head
+    fo = str(data_dir / "fo.tsv")
+    for value in ("soft.jsonl", "sarcasm=soft.jsonl", "verdict="):
+        res = runner.invoke(
+            app, ["train", "fact-opinion", "--data", fo, "--output", str(tmp_path / "x"), "--distill", value]
+        )
+        assert res.exit_code == 2 and "HEAD=FILE" in res.output, value
+
+
 def test_transfer_corpus_is_a_seeded_sample_without_the_excluded_sentences(tmp_path, monkeypatch) -> None:
     from claimscope.training.data import transfer_sentences
 
