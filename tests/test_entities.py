@@ -649,3 +649,33 @@ def test_ambiguous_country_names_are_countries_next_to_another_country(nlp):
     assert not any(
         e[2] == "COUNTRY:JOR" for e in ents(nlp, "Michael Jordan visited China and Mr. Jordan met Japan's envoy.")
     )
+
+
+def test_a_listed_name_matches_with_a_curly_apostrophe(nlp):
+    found = ents(nlp, "O’Rourke condemned the racism and blamed Trump for allowing it.")
+    assert ("O’Rourke", "OFFICIAL", "OFFICIAL:beto-o-rourke") in found
+
+
+def test_listed_towns_and_regions_are_no_organisations_or_people(nlp):
+    found = ents(nlp, "Russian forces shelled Bakhmut again on Monday, and Rostov was hit by drones.")
+    assert {text for text, _, _ in found} == {"Russian"}
+    assert not ents(nlp, "Protesters gathered in Kharkiv and Odesa after the strike.")
+
+
+def test_a_name_before_a_comma_and_a_us_state_is_a_town(nlp):
+    text = "He had to sell his patent rights in 1933  reportedly to the Micro-Westco Co. of Bettendorf  Iowa  where he "
+    found = ents(nlp, text + "became vice president.")
+    assert ("Micro-Westco Co.", "ORG", "ORG:micro-westco-co") in found
+    assert not any(text == "Bettendorf" for text, _, _ in found)
+
+
+def test_a_dateline_padded_with_spaces_is_no_organisation(nlp):
+    found = ents(
+        nlp, "PRAGUE (Reuters)  - Czech President Milos Zeman on Wednesday asked Prime Minister Andrej Babis again."
+    )
+    assert not any(text == "PRAGUE" for text, _, _ in found)
+
+
+def test_washington_state_is_the_us_state(nlp):
+    found = ents(nlp, "Jeffrey Reifman splits his time between Washington state and Oregon.")
+    assert not any(text == "Washington" for text, _, _ in found)

@@ -200,6 +200,11 @@ def _mojibake(alias: str) -> list[str]:
     return list(dict.fromkeys(a for a in (garbled, stripped) if a != alias))
 
 
+def _curly_apostrophe(alias: str) -> list[str]:
+    """ "O'Rourke" -> "O’Rourke": news text writes the apostrophe of a name both ways."""
+    return [alias.replace("'", "\u2019")] if "'" in alias else []
+
+
 class Gazetteer:
     """Merged entries, indexed by id and by alias."""
 
@@ -239,8 +244,9 @@ class Gazetteer:
                 if surname and surname not in COMMON_SURNAMES:
                     self.surnames.setdefault(surname, []).append(entry.id)
             names = [entry.name if entry.name_is_alias else "", *entry.aliases]
-            # Garbled forms are matched but not stored: the entry keeps the aliases its file gave.
-            for alias in [*names, *(m for a in names for m in _mojibake(a))]:
+            # Garbled and curly-apostrophe forms are matched but not stored: the entry keeps its file's aliases.
+            variants = [v for a in names for v in (*_mojibake(a), *_curly_apostrophe(a))]
+            for alias in [*names, *variants]:
                 if not alias:
                     continue
                 if alias not in current.aliases and alias in names:

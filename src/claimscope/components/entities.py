@@ -153,6 +153,18 @@ GENERIC_EVENT_WORDS = frozenset(
     "war wars crisis conflict invasion shooting attack attacks election elections summit talks protests "
     "riots revolution coup recession pandemic".split()
 )
+# pycountry subdivisions that are places, not states: (country code, subdivision type).
+US_STATE_KINDS = frozenset({("US", "State"), ("US", "District")})
+PLACE_KINDS = US_STATE_KINDS | {
+    ("CA", "Province"), ("CA", "Territory"), ("AU", "State"), ("AU", "Territory"),
+    ("GB", "Two-tier county"), ("GB", "Country"), ("GB", "Province"),
+}  # fmt: skip
+# The AP's abbreviations of US states after a town: "Wilmington, Del.".
+US_STATE_ABBREVIATIONS = frozenset(
+    """Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Ky. La. Md. Mass. Mich. Minn. Miss. Mo.
+    Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis.
+    Wyo. D.C.""".split()
+)
 # The dash after the place of a dateline: "CLEVELAND — ...", "PRAGUE (Reuters) - ...".
 DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 # Plural counting nouns that open sentences: "Millions watched ...".
@@ -167,6 +179,7 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "conj", "parataxis", 
 _PERSONISH = {"OFFICIAL": "PERSON"}  # for coordination, an official is a person
 GAZETTEER_FILE = "gazetteer.jsonl"
 TITLES_FILE = "titles.jsonl"
+PLACES_FILE = "places.txt"
 
 
 @Language.factory(
@@ -186,7 +199,8 @@ class EntityTagger:
         install_extensions()
         self.nlp = nlp
         self.titles = _read_titles(RESOURCES_DIR / TITLES_FILE)
-        self.places = _subdivision_names()
+        self.us_states = _subdivision_names(US_STATE_KINDS)
+        self.places = _subdivision_names() | _read_places(RESOURCES_DIR / PLACES_FILE)
         self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         # Titles: tagged PERSON alone ("the Queen's funeral", "Minority Leader") they name no one.
         self.title_words = frozenset(a for aliases in self.titles.values() for a in aliases)
@@ -336,6 +350,8 @@ class EntityTagger:
                 continue
             if entry.label == "EVENT" and _generic_event(match):
                 continue  # "the Ukraine war", "the war in Ukraine": a lower-case "war" names no event
+            if entry.label == "COUNTRY" and self._us_state_named(match):
+                continue  # "Washington state": the US state, not the capital
             if entry.label == "COUNTRY" and start > 0 and doc[start - 1].text in HONORIFICS:
                 continue  # "Mr. Holland", "Ms. Jordan": a surname, left to the NER's person
             if first.lower_ == "the":
@@ -359,6 +375,11 @@ class EntityTagger:
         before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
         return before in LOCATIVE_PREPOSITIONS or before in CITY_PART_WORDS
 
+    def _us_state_named(self, span: Span) -> bool:
+        """ "Washington state": a US state's name followed by "state" names the state."""
+        doc = span.doc
+        return span.text in self.us_states and span.end < len(doc) and doc[span.end].text == "state"
+
     def _is_place(self, span: Span, kinds: dict[int, str]) -> bool:
         """A person- or organisation-tagged span that is a state, province or county ("Ohio", "Cumbria"), a town
         named "St./Fort/Mount/Port/Lake X", or one word coordinated only with such places ("Cumbria and
@@ -371,14 +392,32 @@ class EntityTagger:
         places."""
         if len(span) == 2 and span[0].text in PLACE_PREFIXES and span[1].is_title and span[1].text not in ORG_WORDS:
             return True  # "the entire St. Paul public school district", "Fort Worth" tagged ORG
-        if not _plain_name(span):
-            return False
         if span.text in self.places:
             return True
+        pieces = _LIST_SEPARATORS.split(span.text)
+        if len(pieces) > 1 and all(piece in self.places for piece in pieces):
+            return True  # "Kharkiv and Odesa" tagged as one organisation
+        if not _plain_name(span):
+            return False
+        if len(span) <= 3 and self._followed_by_state(span):
+            return True  # "Bettendorf, Iowa", "Wilmington, Del.": a town
         if len(span) != 1:
             return False
         conjuncts = span.root.conjuncts
         return bool(conjuncts) and all(t.text in self.places for t in conjuncts)
+
+    def _followed_by_state(self, span: Span) -> bool:
+        """ "<town>, Iowa", "<town>, Del.": a comma (or PerSenT's padding space), a US state or its abbreviation, then
+        punctuation, a lower-case word or the end."""
+        doc = span.doc
+        k = span.end
+        if k + 1 >= len(doc) or not (doc[k].text == "," or doc[k].is_space):
+            return False
+        state = doc[k + 1]
+        if state.text not in self.us_states and state.text not in US_STATE_ABBREVIATIONS:
+            return False
+        after = doc[k + 2] if k + 2 < len(doc) else None
+        return after is None or after.is_space or (after.is_punct and after.tag_ != "POS") or after.is_lower
 
     def _group_after_the(self, span: Span) -> bool:
         """ "the Blues": a plural word after "the" names a group, unless it is a listed surname ("the Obamas")."""
@@ -444,7 +483,12 @@ class EntityTagger:
                     spans.append(self._named(span, label, info))
                 elif ent.label_ in PLACE_LABELS:
                     entry = self.gazetteer.lookup(span.text)
-                    if entry is None or entry.label != "COUNTRY" or self._is_capital_as_place(span):
+                    if (
+                        entry is None
+                        or entry.label != "COUNTRY"
+                        or self._is_capital_as_place(span)
+                        or self._us_state_named(span)
+                    ):
                         # a city, region or group that is not a country: no claimscope label, unless it is
                         # coordinated with a person ("Lutton and Tanton's book") or used as one ("Delgado lied
                         # about his finances", "Vantreese and her husband", "Hollis, who was fired")
@@ -769,6 +813,8 @@ def _coordinated_with(span: Span, kind: str, kinds: dict[int, str], only: bool =
     return all(matches) if only else any(matches)
 
 
+# The separators of a list of names: "Kharkiv and Odesa", "Donetsk, Luhansk".
+_LIST_SEPARATORS = re.compile(r",? and |, ")
 # A clock time: "12:17pm".
 _CLOCK_TIME = re.compile(r"^\d{1,2}:\d\d")
 
@@ -1112,10 +1158,17 @@ def _dateline(span: Span, label: str) -> bool:
     doc = span.doc
     if any(not t.is_space for t in doc[: span.start]):
         return False
-    k = span.end
+    k = _skip_spaces(doc, span.end)
     if k + 3 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
-        k += 3  # "(Reuters)", "(AP)": the agency between the place and the dash
+        k = _skip_spaces(doc, k + 3)  # "(Reuters)", "(AP)": the agency between the place and the dash
     return k < len(doc) and doc[k].text in DATELINE_DASHES
+
+
+def _skip_spaces(doc: Doc, k: int) -> int:
+    """The first token from ``k`` on that is not white space (PerSenT pads names and punctuation with spaces)."""
+    while k < len(doc) and doc[k].is_space:
+        k += 1
+    return k
 
 
 def _heads_a_public_body(noun: Token) -> bool:
@@ -1169,14 +1222,11 @@ def _private_spokesperson(title: Span) -> bool:
     return False
 
 
-def _subdivision_names() -> frozenset[str]:
-    """US states, Canadian provinces, Australian states, English counties and the UK's nations (pycountry)."""
+def _subdivision_names(kinds: frozenset[tuple[str, str]] = PLACE_KINDS) -> frozenset[str]:
+    """The names of pycountry's subdivisions of ``kinds`` (country code, type): by default US states, Canadian
+    provinces, Australian states, English counties and the UK's nations."""
     import pycountry
 
-    kinds = {
-        ("US", "State"), ("US", "District"), ("CA", "Province"), ("CA", "Territory"),
-        ("AU", "State"), ("AU", "Territory"), ("GB", "Two-tier county"), ("GB", "Country"), ("GB", "Province"),
-    }  # fmt: skip
     return frozenset(s.name for s in pycountry.subdivisions if (s.country_code, s.type) in kinds)
 
 
@@ -1323,6 +1373,12 @@ def _quoted_names(doc: Doc) -> list[tuple[int, int]]:
         ):
             ranges.append((inner.start, inner.end))
     return ranges
+
+
+def _read_places(path: Path) -> frozenset[str]:
+    """The names of ``places.txt``: well-known towns, cities and regions that are no state."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def _read_titles(path: Path) -> dict[str, list[str]]:
