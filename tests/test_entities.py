@@ -679,3 +679,34 @@ def test_a_dateline_padded_with_spaces_is_no_organisation(nlp):
 def test_washington_state_is_the_us_state(nlp):
     found = ents(nlp, "Jeffrey Reifman splits his time between Washington state and Oregon.")
     assert not any(text == "Washington" for text, _, _ in found)
+
+
+def test_names_padded_with_spaces_are_split_for_every_label(nlp):
+    found = ents(
+        nlp, "After mentioning  tax cuts and the Second Amendment  Trump  asked the crowd which was most important."
+    )
+    assert ("Second Amendment", "PROJECT", "PROJECT:second-amendment") in found
+    assert ("Trump", "OFFICIAL", "OFFICIAL:donald-trump") in found
+    found = ents(nlp, "Later  Judicial Watch obtained an email from top-level  Obama  aide Ben Rhodes.")
+    assert ("Judicial Watch", "ORG", "ORG:judicial-watch") in found
+    assert not any("Later" in text for text, _, _ in found)
+
+
+def test_dashes_brackets_and_honorifics_at_the_edges_of_a_name_are_left_out(nlp):
+    found = ents(nlp, "— Glenn Thrush Mr. Comey acknowledged for the first time that the F.B.I. was scrutinizing him.")
+    assert ("Glenn Thrush", "PERSON", "PERSON:glenn-thrush") in found
+    found = ents(nlp, "— Donald J. Trump (@realDonaldTrump) October 8, 2017")
+    assert ("Donald J. Trump", "OFFICIAL", "OFFICIAL:donald-trump") in found
+    found = ents(
+        nlp, "But once  Serrano  got help from the Institute for Justice (IJ)  the government changed its tune."
+    )
+    assert ("Institute for Justice", "ORG", "ORG:institute-for-justice") in found
+
+
+def test_weekdays_credits_and_quoted_titles_are_no_names(nlp):
+    text = "While it is routine for armed vehicles to move along that route  Tuesdayâs timing heightens unease here."
+    assert not ents(nlp, text)
+    found = ents(nlp, "Sandler, often ridiculed for comedies like “Happy Gilmore” and “Billy Madison”, plays a son.")
+    assert not any(text == "Billy Madison" for text, _, _ in found)
+    found = ents(nlp, "Ivan Ocon  in 2001. (Courtesy of  Ivan Ocon )")
+    assert not any(text == "Courtesy" for text, _, _ in found)

@@ -75,6 +75,8 @@ NOT_NAMES = frozenset(
     | {"COVID", "Covid", "Omicron", "DMZ", "Left", "Right", "Pool", "Court"}
     | {"Oscar", "Oscars", "Emmy", "Emmys", "Grammy", "Grammys", "Pulitzer"}
     | {"State", "Federal Government", "PAC"}
+    | {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+    | {"Courtesy", "Administration", "Cabinet", "GMT", "LGBT", "LGBTQ", "Bitcoin"}
 )
 # Party-and-state tags after a legislator's name: "John Cornyn (R-Texas)", "Jim Smith, D-Calif.".
 PARTY_LETTERS = frozenset({"R", "D", "I"})
@@ -97,6 +99,8 @@ PERSONAL_POSSESSIONS = frozenset(
     "fiancee widow death funeral resignation career birthday face mind thinking perception remarks comments "
     "testimony apology memoir accusers lawyer lawyers attorney attorneys candidacy tenure arrest".split()
 )
+# Parts of speech of a word that is no name by itself.
+FUNCTION_POS = frozenset({"ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "PART", "INTJ"})
 MONTHS = frozenset("Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec".split())
 # Determiners that make a name a common noun: "another Karen", "a former Stormtrooper".
 INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "every", "any"})
@@ -453,6 +457,7 @@ class EntityTagger:
                     or _headline_phrase(span, ent.label_)
                     or _capitalised_common_noun(span, ent.label_)
                     or _dateline(span, ent.label_)
+                    or _quoted_title(span, ent.label_)
                 ):
                     continue  # "Cut Drug Prices" in "Democrats Unveil Plan to Cut Drug Prices": no name
                 if ent.label_ == "EVENT" and _generic_event(span):
@@ -477,7 +482,7 @@ class EntityTagger:
                     continue  # "Defense" in "then-Defense Secretary", "State" in "Secretary of State"
                 if ent.label_ == "ORG" and _actor_group(span, self.gazetteer):
                     continue  # "UK Government": the gazetteer's "UK" is the mention
-                if len(pieces) > 1 and ent.label_ in NER_TO_LABEL:
+                if len(pieces) > 1 and ent.label_ in NER_TO_LABEL and any(t.text == "/" for t in ent):
                     # a photo credit "Name/For The Paper": each piece is a person or an organisation
                     label = "ORG" if any(t.text in ORG_WORDS for t in span) else "PERSON"
                     spans.append(self._named(span, label, info))
@@ -517,7 +522,8 @@ class EntityTagger:
                             span = doc[span.start : span.end + 2]  # "Planning Act of 1947"
                     if label in ("ORG", "PROJECT") and _ends_with_its_acronym(span):
                         # "Christian Democratic Union CDU": the name and its acronym are two mentions of one id
-                        full = self._named(span[:-1], label, info)
+                        name = span[:-2] if span[-2].text == "(" else span[:-1]  # "Institute for Justice (IJ"
+                        full = self._named(name, label, info)
                         spans.append(full)
                         spans.append(Span(doc, span.end - 1, span.end, label=full.label_, kb_id=full.kb_id_))
                         continue
@@ -815,6 +821,8 @@ def _coordinated_with(span: Span, kind: str, kinds: dict[int, str], only: bool =
 
 # The separators of a list of names: "Kharkiv and Odesa", "Donetsk, Luhansk".
 _LIST_SEPARATORS = re.compile(r",? and |, ")
+# A quote or dash garbled by decoding UTF-8 as Latin-1 ("â", "â\x80\x9c"), a token of its own.
+_GARBLED_QUOTE = re.compile(r"^(?:\u00e2[\x80-\x9f]*)+$")
 # A clock time: "12:17pm".
 _CLOCK_TIME = re.compile(r"^\d{1,2}:\d\d")
 
@@ -836,6 +844,8 @@ def _looks_like_a_name(span: Span, label: str) -> bool:
         return False  # "12:17pm PDT"
     if span[0].tag_ == "VBG" or (len(span) == 1 and span[0].tag_.startswith("VB")):
         return False  # "Dislodging Syrian leader ...", "Beginning with Wisconsin"
+    if len(span) == 1 and span[0].pos_ in FUNCTION_POS:
+        return False  # "Later" split off "Later  Judicial Watch"
     if label == "ORG" and len(span) > 1 and span[-1].is_digit and len(span[-1].text) > 1:
         return False  # "Interstate 375", "Exchange 106", "FTSE 350"
     return not (len(span) == 1 and len(text) > 2 and text.endswith("s") and text[:-1].isupper())
@@ -895,6 +905,7 @@ def _with_name_suffix(span: Span) -> Span:
         end < len(doc)
         and doc[end].pos_ == "PROPN"
         and doc[end].is_title
+        and doc[end].text not in HONORIFICS  # "Glenn Thrush" before "Mr. Comey"
         and not doc[end].ent_type_
         and doc[end - 1].dep_ == "compound"
         and doc[end - 1].head.i >= end
@@ -907,10 +918,10 @@ def _with_name_suffix(span: Span) -> Span:
     return doc[span.start : end] if end != span.end else span
 
 
-def _splits(token: Token, label: str) -> bool:
+def _splits(token: Token) -> bool:
     """A slash, or the extra space that separates two names the NER ran together ("Natalie Morales  Willie
-    Geist", "Thein Zaw  AP" in the PerSenT text, where entity names are padded with spaces)."""
-    return token.text == "/" or (label == "PERSON" and token.is_space)
+    Geist", "Reuters  Short", "Second Amendment  Trump" in the PerSenT text, where names are padded with spaces)."""
+    return token.text == "/" or token.is_space
 
 
 def _credit_pieces(ent: Span) -> list[Span]:
@@ -919,7 +930,7 @@ def _credit_pieces(ent: Span) -> list[Span]:
     span = _strip_article(ent)
     if span is None:
         return []
-    slashes = [t.i for t in span if _splits(t, ent.label_)]
+    slashes = [t.i for t in span if _splits(t)]
     if not slashes:
         return [span]
     pieces = []
@@ -1150,6 +1161,19 @@ def _capitalised_common_noun(span: Span, label: str) -> bool:
     return token.tag_ == "NNS" or token.lower_ in COUNT_NOUNS
 
 
+def _quoted_title(span: Span, label: str) -> bool:
+    """ "comedies like “Happy Gilmore” and “Billy Madison”": a person's name alone in quotes is a title."""
+    doc = span.doc
+    return (
+        label == "PERSON"
+        and 0 < span.start
+        and span.end < len(doc)
+        and doc[span.start - 1].is_quote
+        and doc[span.end].is_quote
+        and doc[span.start - 1].text not in ("'", "’")  # a closing apostrophe, not an opening quote
+    )
+
+
 def _dateline(span: Span, label: str) -> bool:
     """ "CLEVELAND — Hillary Clinton ...", "PRAGUE (Reuters) - ...": the upper-case place that opens a news
     report, tagged as an organisation or a person."""
@@ -1315,7 +1339,7 @@ def _inside_longer_name(span: Span, ner_ents: tuple[Span, ...]) -> bool:
                 continue  # "the Ukraine war" tagged EVENT: no named event, "Ukraine" is the mention
             if ent.label_ == "WORK_OF_ART" and span.label_ == "COUNTRY":
                 continue  # a country in a title is annotated: "Innovating like China", "Make America Great Again"
-            if any(_splits(t, ent.label_) for t in ent):
+            if any(_splits(t) for t in ent):
                 continue  # a photo credit or two names run together: its pieces are names of their own
             if _in_hyphen_compound(span):
                 continue  # "Biden-Harris regime": each name of a hyphenated compound is a mention
@@ -1342,12 +1366,14 @@ def _strip_article(ent: Span) -> Span | None:
     """The entity without a leading "the" and trailing possessive; None when nothing is left."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_space or doc[start].is_quote):
-        start += 1
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_space or _stray(doc[start])):
+        start += 1  # also "— Donald J. Trump", "â Eddie" (a garbled quote)
     while ent.label_ == "PERSON" and start + 1 < end and doc[start].text in HONORIFICS:
         start += 1  # "Ms Mordaunt"
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_quote or doc[end - 1].is_space):
-        end -= 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_space or _stray(doc[end - 1], trailing=True)):
+        end -= 1  # also "Institute for Justice (" before its acronym
+    while end - 1 > start and doc[end - 1].text in HONORIFICS:
+        end -= 1  # "Glenn Thrush Mr." before "Mr. Comey"
     for i in range(start + 1, end - 1):
         if doc[i].tag_ == "POS":
             tail = doc[i + 1 : end]
@@ -1358,6 +1384,14 @@ def _strip_article(ent: Span) -> Span | None:
                     end -= 1  # "Fidelity ’ s stock"
             break
     return doc[start:end] if end > start else None
+
+
+def _stray(token: Token, trailing: bool = False) -> bool:
+    """A quote, dash or bracket at the edge of an NER entity, or a garbled quote ("â"), that is no part of a name;
+    at the end, a full stop may be one ("Jr.", "Co.")."""
+    if token.is_quote or _GARBLED_QUOTE.match(token.text):
+        return True
+    return token.is_punct and not (trailing and token.text.endswith((".", ")")))
 
 
 def _quoted_names(doc: Doc) -> list[tuple[int, int]]:
