@@ -710,3 +710,25 @@ def test_weekdays_credits_and_quoted_titles_are_no_names(nlp):
     assert not any(text == "Billy Madison" for text, _, _ in found)
     found = ents(nlp, "Ivan Ocon  in 2001. (Courtesy of  Ivan Ocon )")
     assert not any(text == "Courtesy" for text, _, _ in found)
+
+
+def test_a_one_word_name_used_as_an_organisation_is_no_person(nlp):
+    assert ("Sinopec", "ORG", "ORG:sinopec") in ents(nlp, "Sinopec said its third-quarter profit rose 20 percent.")
+    assert ("Transneft", "ORG", "ORG:transneft") in ents(nlp, "Transneft said its pipeline was damaged.")
+    found = ents(nlp, "Gazprombank, which handles payments for Russian gas, was spared from the sanctions.")
+    assert ("Gazprombank", "ORG", "ORG:gazprombank") in found
+    assert ("Petrobras", "ORG", "ORG:petrobras") in ents(nlp, "Petrobras, the state oil company, raised diesel prices.")
+    assert ("Harth", "PERSON", "PERSON:harth") in ents(nlp, "Harth dropped her lawsuit last week.")
+
+
+def test_an_aide_to_an_official_is_a_person(nlp):
+    found = ents(nlp, "Brian Deese, a senior adviser to President Obama, said the rules could serve as a template.")
+    assert ("Brian Deese", "PERSON", "PERSON:brian-deese") in found
+    found = ents(nlp, "Maria Lopez, a longtime friend of Senator Warren, said she would vote no.")
+    assert ("Maria Lopez", "PERSON", "PERSON:maria-lopez") in found
+
+
+def test_a_listed_official_keeps_his_id_beside_a_relative(nlp):
+    found = ents(nlp, "Ivanka Trump said her father Trump would sign the order.")
+    assert ("Ivanka Trump", "PERSON", "PERSON:ivanka-trump") in found
+    assert ("Trump", "OFFICIAL", "OFFICIAL:donald-trump") in found

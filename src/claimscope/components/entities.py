@@ -147,6 +147,20 @@ APPOSITION_ROLES = PERSON_ROLE_WORDS | frozenset(
     mom dad grandmother grandfather uncle aunt cousin nephew niece boyfriend girlfriend fiance widow widower
     priest bishop pastor monk nun imam character protagonist narrator heroine hero villain""".split()
 )
+# Nouns after "<name>'s" (or "<name>") that only an organisation has: "Rosneft's shareholders".
+ORG_POSSESSIONS = frozenset(
+    """shares stock shareholders stockholders investors subsidiary subsidiaries executives board revenue revenues
+    profit profits earnings customers subscribers employees headquarters factories plants stake""".split()
+)
+# Nouns in apposition that make a name a company: "Petrobras, the state oil company".
+COMPANY_NOUNS = frozenset(
+    """company firm giant maker producer manufacturer conglomerate carrier airline bank lender insurer retailer
+    chain startup broadcaster exporter supplier operator utility publisher subsidiary corporation""".split()
+)
+# Heads of an apposition that make a person an aide, not an office holder: "a senior adviser to the president".
+ADVISER_WORDS = frozenset(
+    {"adviser", "advisor", "aide", "assistant", "staffer", "strategist", "consultant", "counselor", "counsellor"}
+)
 # Head words that, with "of <named public body>", give a head of a public agency.
 HEAD_WORDS = frozenset({"head", "chief", "director", "administrator", "commissioner", "boss", "chairman", "chair"})
 PUBLIC_BODY_WORDS = frozenset(
@@ -619,8 +633,12 @@ class EntityTagger:
             return self._office_of(head_person) if head_person is not None else {}
         for child in person.root.children:
             if child.dep_ == "appos":
+                if child.lower_ in ADVISER_WORDS:
+                    return {}  # "Brian Deese, a senior adviser to President Obama": an aide, whatever the boss is
                 appos = doc[child.left_edge.i : child.right_edge.i + 1]
                 for _, start, end in self.title_matcher(appos):
+                    if end < appos.end and doc[end].pos_ == "PROPN":
+                        continue  # "..., a friend of Senator Jones": the title is another person's
                     return self._qualified_role(doc[start:end])
                 if _heads_a_public_body(child):
                     return {"role": "head of agency"}  # "Lena Ortiz, head of the Environmental Protection Agency"
@@ -678,6 +696,8 @@ class EntityTagger:
             words = _words(span) if span.label_ in ("PERSON", "OFFICIAL") else set()
             candidates = {fullest[w].kb_id_: fullest[w] for w in words if w in fullest}
             target = next((c for c in candidates.values() if len(c) > len(span) and words <= _words(c)), None)
+            if target is not None and self._listed_beside_relative(span, target, info):
+                target = None
             if target is not None and target.kb_id_ != span.kb_id_:
                 merged = info[target.kb_id_]
                 if span.label_ == "OFFICIAL" and merged["label"] == "PERSON":
@@ -686,6 +706,14 @@ class EntityTagger:
             linked.append(span)
         # Re-label every mention of an id with its final label (a PERSON promoted to OFFICIAL).
         return [_with_label(s, info[s.kb_id_]["label"]) for s in linked]
+
+    def _listed_beside_relative(self, span: Span, target: Span, info: dict[str, dict[str, Any]]) -> bool:
+        """ "Trump" beside "Ivanka Trump", "Mugabe" beside "Grace Mugabe": a listed alias keeps its entry when the
+        fuller mention has another label (a relative who holds no office); "Clinton" beside "Bill Clinton" does not."""
+        return (
+            self.gazetteer.alias_index.get(span.text) == span.kb_id_
+            and info[target.kb_id_]["label"] != info[span.kb_id_]["label"]
+        )
 
     # -- serialisation ---------------------------------------------------------------------------------------
     def to_disk(self, path: str | Path, exclude: tuple[str, ...] = ()) -> None:
@@ -717,6 +745,8 @@ def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = f
         return "PERSON"  # "Delaney and his wife" tagged LAW
     if label == "PERSON" and any(t.text in ORG_WORDS for t in span):
         return "ORG"  # "Joseph Wheeler High School"
+    if label == "PERSON" and _one_word(span) and _used_as_organisation(span):
+        return "ORG"  # "Sinopec said its profit rose", "Petrobras, the state oil company, ..."
     if len(span) <= 3 and label in ("PERSON", "ORG") and not span.text.isupper() and _plain_name(span):
         # One word coordinated only with names of the other type takes their type: "Amazon, Starbucks, and
         # Chipotle" (Chipotle tagged PERSON), "Manafort and Gates", "Obama and Hatoyama" (tagged ORG).
@@ -1037,6 +1067,44 @@ def _used_as_person(span: Span) -> bool:
         or _owns_personal_things(span)
         or _person_in_apposition(span)
     )
+
+
+def _used_as_organisation(span: Span) -> bool:
+    """Something in the sentence that only an organisation has or does, and nothing a person does: "which"
+    follows, a company noun in apposition ("Petrobras, the state oil company"), "<name>'s shareholders",
+    or "its" refers back to it ("Sinopec said its profit rose")."""
+    if _who_follows(span) or _reflexive_follows(span) or _owns_personal_things(span) or _person_in_apposition(span):
+        return False
+    root = span.root
+    if root.dep_ == "poss" and root.head.lower_ in ORG_POSSESSIONS:
+        return True
+    if root.dep_ == "compound" and root.head.lower_ in ORG_POSSESSIONS:
+        return True  # "Novatek shareholders"
+    if any(c.dep_ == "appos" and c.lower_ in COMPANY_NOUNS for c in root.children):
+        return True
+    return _which_follows(span) or _its_follows(span)
+
+
+def _which_follows(span: Span) -> bool:
+    """ "Gazprombank, which handles payments": the relative pronoun "which" refers to a thing."""
+    doc = span.doc
+    k = span.end
+    while k < len(doc) and (doc[k].is_space or doc[k].text == ","):
+        k += 1
+    return k < len(doc) and doc[k].lower_ == "which"
+
+
+def _its_follows(span: Span) -> bool:
+    """The span is a subject and the first possessive after it, before any noun, is "its"."""
+    doc = span.doc
+    if span.root.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    for token in doc[span.end : min(len(doc), span.end + 8)]:
+        if token.lower_ == "its" and token.dep_ == "poss":
+            return True
+        if token.pos_ in ("NOUN", "PROPN", "PRON") or token.is_sent_start:
+            return False
+    return False
 
 
 def _person_in_apposition(span: Span) -> bool:
