@@ -758,6 +758,8 @@ def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = f
             return label
         if _coordinated_with(span, other, kinds, only=True):
             return other
+    if label == "ORG" and _one_word(span) and _used_as_organisation(span):
+        return label  # "Transneft said its pipeline was damaged": no person, though it speaks
     if label == "ORG" and _one_word(span) and span.text.istitle() and _is_speaker(span.root):
         return "PERSON"  # "Vadri said": an unknown one-word name that speaks is a person, not an organisation
     if label == "ORG" and _one_word(span) and _bare_name_subject(span.root):
