@@ -88,7 +88,9 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(name: str) -> str:
-    """``"Nord Stream 2"`` -> ``"nord-stream-2"`` (ASCII, lower case, hyphens)."""
+    """``"Nord Stream 2"`` -> ``"nord-stream-2"`` (ASCII, lower case, hyphens); apostrophes are dropped
+    (``"O'Reilly"`` -> ``"oreilly"``), as the annotation guide builds ids."""
+    name = name.replace("'", "").replace("\u2019", "")
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     return _NOT_SLUG.sub("-", ascii_name.lower()).strip("-") or "unnamed"
 

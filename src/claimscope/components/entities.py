@@ -77,6 +77,9 @@ NOT_NAMES = frozenset(
     | {"State", "Federal Government", "PAC"}
     | {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
     | {"Courtesy", "Administration", "Cabinet", "GMT", "LGBT", "LGBTQ", "Bitcoin"}
+    # ethnic and religious groups, which the NER sometimes tags as people
+    | {"Kurds", "Rohingya", "Uighurs", "Uyghurs", "Shiites", "Sunnis", "Alawites", "Yazidis", "Druze", "Pashtuns"}
+    | {"Tamils", "Tatars", "Hazaras", "Berbers", "Bedouins", "Latinos", "Latinas", "Hispanics", "Evangelicals"}
 )
 # Party-and-state tags after a legislator's name: "John Cornyn (R-Texas)", "Jim Smith, D-Calif.".
 PARTY_LETTERS = frozenset({"R", "D", "I"})
@@ -157,6 +160,14 @@ COMPANY_NOUNS = frozenset(
     """company firm giant maker producer manufacturer conglomerate carrier airline bank lender insurer retailer
     chain startup broadcaster exporter supplier operator utility publisher subsidiary corporation""".split()
 )
+# Titles of heads that private bodies have too: "company President Dan Cathy".
+HEAD_TITLES = frozenset({"president", "vice president", "chairman", "chairwoman", "chair", "director"})
+# Lower-case words inside a body's name: "Bureau of Economic Analysis".
+NAME_LINKS = frozenset({"of", "for", "and", "the", "on"})
+# Kinds of listed organisations that are private.
+PRIVATE_KINDS = frozenset({"company", "media", "school"})
+# Last words of a PERSON span that make it a role, not a name: "Clark County Sheriff".
+ROLE_ENDINGS = frozenset({"sheriff", "coach", "spokesman", "spokeswoman", "spokesperson", "superintendent", "chief"})
 # Heads of an apposition that make a person an aide, not an office holder: "a senior adviser to the president".
 ADVISER_WORDS = frozenset(
     {"adviser", "advisor", "aide", "assistant", "staffer", "strategist", "consultant", "counselor", "counsellor"}
@@ -340,6 +351,8 @@ class EntityTagger:
                 continue  # "Xi Jinping, China's president": the name is the mention, "China" stays a country
             if country is not None:
                 span_start, span_end = country.start, end
+            elif _follows_a_named_person(doc, start, people_ends):
+                continue  # "Xi Jinping, president of China": the name is the mention
             elif end + 1 < len(doc) and doc[end].lower_ == "of" and _country_after_of(doc, end + 1, country_starts):
                 country = _country_after_of(doc, end + 1, country_starts)
                 span_start, span_end = start, country.end
@@ -529,6 +542,8 @@ class EntityTagger:
                         continue  # "Cumbria and Yorkshire" tagged PERSON, "Ohio" tagged ORG: US states, counties
                     if label == "PERSON" and (_common_noun_use(span) or span.text in self.title_words):
                         continue  # "another Karen", "a former Stormtrooper", "the Queen's funeral"
+                    if label == "PERSON" and len(span) > 1 and span[-1].lower_ in ROLE_ENDINGS:
+                        continue  # "Clark County Sheriff Joseph Lombardo": the role, the name follows
                     if label == "PERSON":
                         span = _with_name_suffix(span)
                     elif label == "PROJECT" and span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
@@ -649,13 +664,55 @@ class EntityTagger:
     def _qualified_role(self, title: Span) -> dict[str, Any]:
         """The title's role; "Chancellor", "Director", "Chairman" alone need a country or public body before them
         ("German Chancellor", "FBI Director", "Senate Intelligence Committee Chairman"), not a university's."""
-        if _private_spokesperson(title):
-            return {}  # "Karen Whitfield, a spokeswoman for the hospital": not a public office
+        if self._private_title(title):
+            return {}  # "Karen Whitfield, a spokeswoman for the hospital", "company President Dan Cathy"
         attributes = self._role(title)
         if title.text.lower() not in QUALIFIED_TITLES or "country" in attributes or "organization" in attributes:
             return attributes
         before = title.doc[title.start - 1] if title.start > title.sent.start else None
         return attributes if before is not None and before.text in GOVERNMENT_WORDS else {}
+
+    def _private_title(self, title: Span) -> bool:
+        """A spokesperson's or a head's title in a private body: "hospital spokeswoman", "a spokesman for the
+        company", "company President Dan Cathy", "executive vice president", "president of the Bush Foundation"."""
+        role = title.text.lower()
+        if role not in SPOKESPERSON_TITLES and role not in HEAD_TITLES:
+            return False
+        doc = title.doc
+        before = doc[title.start - 1].lower_ if title.start > 0 else ""
+        if before in PRIVATE_BODIES or (role in HEAD_TITLES and before in ("executive", "senior")):
+            return True
+        k = title.end
+        if k >= len(doc) or doc[k].lower_ not in ("for", "of", "at"):
+            return False
+        for token in doc[k + 1 : min(len(doc), k + 5)]:
+            if token.lower_ in PRIVATE_BODIES:
+                return True
+            if token.dep_ == "pobj":
+                break
+        return role in HEAD_TITLES and self._named_private_body(doc, k + 1)
+
+    def _named_private_body(self, doc: Doc, start: int) -> bool:
+        """The capitalised name from ``start`` on (after a "the") names neither a state nor a public or international
+        body: "the George W. Bush Foundation", "Occidental", not "the United States" or "the World Bank"."""
+        start += start < len(doc) and doc[start].lower_ == "the"
+        end = start
+        while end < min(len(doc), start + 8) and (
+            doc[end].is_title or doc[end].is_upper or doc[end].lower_ in NAME_LINKS
+        ):
+            end += 1
+        while end > start and doc[end - 1].lower_ in NAME_LINKS:
+            end -= 1
+        if end == start:
+            return False
+        name = doc[start:end]
+        for text in (name.text, *(t.text for t in name)):
+            entry = self.gazetteer.lookup(text)
+            if entry is not None and entry.label == "COUNTRY":
+                return False
+            if entry is not None and entry.label == "ORG" and entry.attributes.get("kind") not in PRIVATE_KINDS:
+                return False
+        return not any(t.text in PUBLIC_BODY_WORDS or t.text in GOVERNMENT_WORDS for t in name)
 
     def _role(self, title: Span) -> dict[str, Any]:
         attributes: dict[str, Any] = {"role": title.text.lower()}
@@ -771,7 +828,7 @@ def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = f
     if label == "ORG" and len(span) <= 3 and _plain_name(span):
         if _person_by_pronoun(span) or _person_in_apposition(span) or _reflexive_follows(span):
             return "PERSON"  # "Rutherford dropped her complaint", "Navarro, a veteran nurse", "Lauer himself"
-    if label == "ORG" and not span.text.isupper():
+    if label == "ORG" and not span.text.isupper() and not any(t.text in ORG_WORDS for t in span):
         after = span.end
         doc = span.doc
         while after < len(doc) and (doc[after].is_space or doc[after].text == ","):
@@ -1197,7 +1254,8 @@ def _cut_at_headline_verb(span: Span) -> Span | None:
     """The part of an NER span before a headline's verb ("Kessler" in "Kessler Tells Board He Was Misled");
     None when the span starts with one."""
     for token in span[1:] if len(span) > 1 else ():
-        if token.lower_ in HEADLINE_VERBS and token.is_title and _headline_like(span.sent):
+        verb = token.lower_ in HEADLINE_VERBS or token.tag_ == "MD"  # "Edward Snowden Must Stop Harming US"
+        if verb and token.is_title and _headline_like(span.sent):
             return span.doc[span.start : token.i] if token.i > span.start else None
     if span[0].lower_ in HEADLINE_VERBS and len(span) > 1 and span[0].is_title and _headline_like(span.sent):
         return None
@@ -1297,23 +1355,6 @@ def _generic_event(span: Span) -> bool:
     """A lower-case event noun in the mention ("Ukraine war", "war in Ukraine", "financial crisis"): the guide
     annotates named events only, and the country in it is a COUNTRY mention of its own."""
     return any(t.is_lower and t.text in GENERIC_EVENT_WORDS for t in span)
-
-
-def _private_spokesperson(title: Span) -> bool:
-    """ "hospital spokeswoman", "a spokesman for the company": a spokesperson of a private body."""
-    if title.text.lower() not in SPOKESPERSON_TITLES:
-        return False
-    doc = title.doc
-    if title.start > 0 and doc[title.start - 1].lower_ in PRIVATE_BODIES:
-        return True
-    k = title.end
-    if k < len(doc) and doc[k].lower_ in ("for", "of", "at"):
-        for token in doc[k + 1 : min(len(doc), k + 5)]:
-            if token.lower_ in PRIVATE_BODIES:
-                return True
-            if token.dep_ == "pobj":
-                break
-    return False
 
 
 def _subdivision_names(kinds: frozenset[tuple[str, str]] = PLACE_KINDS) -> frozenset[str]:
