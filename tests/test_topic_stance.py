@@ -194,3 +194,35 @@ def test_topics_on_a_text_longer_than_max_length(nlp) -> None:
     topic_stances = [[s for s in c.stances if s.target == SANCTIONS] for c in long.claims]
     assert topic_stances == [[s for s in c.stances if s.target == SANCTIONS] for c in single.claims] * 3
     assert all(long.text[c.start : c.end] == c.text for c in long.claims)
+
+
+def test_zero_shot_only_report_keeps_test_scores_and_the_first_stage_figure(tmp_path, monkeypatch) -> None:
+    """A zero-shot run added after the report: only its artefact is scored; the card gives both stages."""
+    from claimscope.training import topic_report
+
+    shipped = default_topic_model_path()
+    folder = tmp_path / "model"
+    folder.mkdir()
+    for name in ("config.json", "metrics.json"):
+        (folder / name).write_text((shipped / name).read_text())
+    (folder / "model.safetensors").write_bytes(b"\0" * 1024)
+    metrics = json.loads((folder / "metrics.json").read_text())
+    metrics["test"]["zero_shot"] = {"held_out": "feminist", "model": "s1", "test": 0.3, "in_target_model_test": 0.5}
+    metrics["test"]["zero_shot"]["stage"] = "first stage only"
+    scored: list[list[str]] = []
+
+    def fake_score(model, files):
+        scored.append(files)
+        return {"score": 0.25}
+
+    monkeypatch.setattr(topic_report, "_score", fake_score)
+    test = topic_report.add_zero_shot(metrics, tmp_path / "zs", "feminist")
+    assert [len(f) for f in scored] == [1] and scored[0][0].endswith("feminist/test_text.txt")
+    assert test["semeval_test"] == metrics["test"]["semeval_test"]
+    zs = test["zero_shot"]
+    assert zs["test"] == 0.25 and zs["in_target_model_test"] == metrics["test"]["semeval_test_per_target"]["feminist"]
+    assert zs["first_stage"] == {"model": "s1", "test": 0.3, "in_target_model_test": 0.5}
+    card = topic_report.write_card(folder, test, metrics.get("relevance")).read_text()
+    assert "Both stages repeated" in card and "**0.250**" in card and "first stage alone: 0.300" in card
+    with pytest.raises(SystemExit):
+        topic_report.add_zero_shot(metrics, None, "feminist")
