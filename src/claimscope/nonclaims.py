@@ -24,11 +24,12 @@ DISCLAIMER = re.compile(
     r"\bdo(es)?\s+not\s+(necessarily\s+)?(represent|reflect)\s+the\s+(views?|position|opinions?)",
     re.IGNORECASE,
 )
-CAPTION = re.compile(
-    r"^\s*(FILE\s*[-–—]|\(?\s*(AP|AFP|Reuters|Getty|EPA)?\s*(photo|image|picture|caption)s?\b)|"
-    r"\((AP|AFP|Reuters|Getty Images|EPA)\s*(Photo)?[^)]*\)\s*$",
-    re.IGNORECASE,
-)
+# A line labelled as a caption ("Photo: ..."): every sentence on it is skipped.
+CAPTION = re.compile(r"^\s*\(?\s*(AP|AFP|Reuters|Getty|EPA)?\s*(photo|image|picture|caption)s?\b", re.IGNORECASE)
+# A photo credit ("(AP Photo/Nick Wass, File)"): only the credit itself is skipped; the caption before it on the
+# same line describes what the photo shows and is a claim (a "FILE -" label before it is left out of the span).
+PHOTO_CREDIT = re.compile(r"^\s*\((AP|AFP|Reuters|Getty Images|EPA)\s*(Photo)?[^)]*\)\s*$", re.IGNORECASE)
+FILE_LABEL = re.compile(r"^FILE\s*[-–—]\s*")
 BYLINE = re.compile(r"^\s*(?i:by)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3}\s*$")
 
 
@@ -72,7 +73,7 @@ def skip_reason(sent: Span, text: str) -> str | None:
         return "disclaimer"
     if BYLINE.match(line):
         return "byline"
-    if CAPTION.search(line):
+    if CAPTION.search(line) or PHOTO_CREDIT.match(sent.text):
         return "caption"
     if not has_finite_verb(sent):
         return "section_label" if sent.text.rstrip().endswith(":") else "heading"

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..extensions import install_extensions
 from ..modality import is_hedged, modality_of
-from ..nonclaims import skip_reason
+from ..nonclaims import FILE_LABEL, skip_reason
 from ..quotes import quote_regions
 from ..segmentation import (
     CUE_VERBS,
@@ -74,7 +74,7 @@ class ClaimSegmenter:
             text_tokens = [t for t in sent if not t.is_space]
             if not text_tokens or all(t.is_punct for t in text_tokens):
                 continue  # a stray quote mark or bullet the parser cut off on its own
-            sent = sent.doc[text_tokens[0].i : text_tokens[-1].i + 1]
+            sent = _without_file_label(sent.doc[text_tokens[0].i : text_tokens[-1].i + 1])
             line = attribution_line(sent) if _after_closing_quote(sent, previous) else None
             if line is not None:  # '"... an honor." AL.com reported.': the frame of the quotation before
                 for claim in previous:
@@ -150,6 +150,15 @@ class ClaimSegmenter:
         span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
         span._.hedged = is_hedged(content, parts.frame)
         return span
+
+
+def _without_file_label(sent: Span) -> Span:
+    """The sentence without the "FILE -" label that opens a photo caption ("FILE - In this 2012 photo, ...")."""
+    label = FILE_LABEL.match(sent.text)
+    if label is None or len(sent) < 3:
+        return sent
+    start = next((t.i for t in sent if t.idx >= sent.start_char + label.end()), sent.start)
+    return sent.doc[start : sent.end]
 
 
 def _after_closing_quote(sent: Span, previous: list[Span]) -> bool:
@@ -275,22 +284,25 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
         return next(((a, b) for a, b in quotes if a <= span.start and span.end <= b), None)
 
     regions = [region_of(c) for c in claims]
+    # a claimer inside the quotation ('"... She's been saving them; she said she knew ..."') is someone the quoted
+    # speaker quotes
+    inner = [
+        region is not None and c._.claimer is not None and _inside_region(c.doc, c._.claimer, region)
+        for c, region in zip(claims, regions, strict=True)
+    ]
     speaker_of_region = {}
-    for claim, region in zip(claims, regions, strict=True):
+    for claim, region, quoted in zip(claims, regions, inner, strict=True):
         claimer = claim._.claimer
-        if region is None or claimer is None or claimer["kind"] == "author":
+        if region is None or claimer is None or claimer["kind"] == "author" or quoted:
             continue
-        if _inside_region(claim.doc, claimer, region):
-            continue  # '"... She's been saving them; she said she knew ..."': someone the quoted speaker quotes
         speaker_of_region.setdefault(region, claimer)
     previous: tuple[Span, tuple[int, int] | None] | None = None
-    for claim, region in zip(claims, regions, strict=True):
+    for claim, region, quoted in zip(claims, regions, inner, strict=True):
         claimer = claim._.claimer
         if claimer is not None and claimer["kind"] == "author" and region is not None:
             claim._.claimer = None  # "I know that ..." inside a quote is the quoted speaker's voice
         # a frame inside the quotation ('"He mentioned he was going ...'): the quoted speaker's is the outermost (F2)
-        inner = claim._.claimer is not None and region is not None and _inside_region(claim.doc, claimer, region)
-        if (claim._.claimer is None or inner) and region is not None:
+        if (claim._.claimer is None or quoted) and region is not None:
             speaker = speaker_of_region.get(region)
             if speaker is None and previous is not None:
                 before, before_region = previous
@@ -368,7 +380,7 @@ def _is_transcript_label(sent: Span, text: str) -> bool:
         return False
     if len(words[0]) < 2 or words[0].text in HEADING_LABELS:
         return False  # "Q:" / "A:" name no one; "BACKGROUND:" heads a section
-    return sent.start_char == 0 or "\n" in text[max(0, sent.start_char - 2) : sent.start_char]
+    return not text[text.rfind("\n", 0, sent.start_char) + 1 : sent.start_char].strip()
 
 
 def _claimer_dict(claimer: Span, cue: str | None) -> dict[str, Any]:
