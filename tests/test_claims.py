@@ -910,3 +910,108 @@ def test_proclaim_is_a_verb_of_saying_and_pronounce_one_next_to_a_quotation(nlp)
     # away from a quotation "pronounced" reports an act
     text = "The doctor checked the monitor and pronounced the death official."
     assert {claimer for _, claimer in _pairs(nlp, text)} == {None}
+
+
+def test_a_transcript_label_after_indentation_still_opens_a_turn(nlp):
+    doc = nlp("The hearing went on.\n    KELLY: That is wrong.")
+    assert [_claimer_text(c) for c in doc.spans["claims"]] == [None, "KELLY"]
+
+
+def test_photo_credit_alone_is_skipped_and_the_caption_before_it_is_a_claim(nlp):
+    doc = nlp(
+        "FILE - In this 2012 file photo  team owner Dan Snyder walks on the field before a game."
+        " (AP Photo/Nick Wass  File)"
+    )
+    assert [c.text for c in doc.spans["claims"]] == [
+        "In this 2012 file photo  team owner Dan Snyder walks on the field before a game"
+    ]
+    assert [s["reason"] for s in doc._.skipped] == ["caption"]
+    text = "President Trump said the schools would be safer. (Reuters)"
+    assert _pairs(nlp, text) == [("the schools would be safer", "President Trump")]
+
+
+def test_conditional_opening_the_complement_is_no_embedded_question(nlp):
+    text = "He says if no apology is made  he's ready to encourage a boycott of the network."
+    assert _pairs(nlp, text) == [("if no apology is made  he's ready to encourage a boycott of the network", "He")]
+    # an embedded question is no frame
+    assert _claimer_text(claims(nlp, "She asked if he would resign.")[0]) is None
+
+
+def test_say_with_a_misparsed_object_after_extra_spaces(nlp):
+    text = (
+        "EU foreign policy chief Federica Mogherini says  the decision to recognize Jerusalem as the capital of"
+        " Israel is worrying."
+    )
+    assert _pairs(nlp, text) == [
+        (
+            "the decision to recognize Jerusalem as the capital of Israel is worrying",
+            "EU foreign policy chief Federica Mogherini",
+        )
+    ]
+
+
+def test_inverted_frame_after_a_quote_with_a_date_or_an_appositive(nlp):
+    (claim,) = claims(nlp, '"The inquiry is over " said the spokesman last week.')
+    assert claim._.claimer["text"] == "the spokesman"
+    text = (
+        "‘That may be where we’re headed because Congress is pretty dysfunctional ’ said Sen. Lindsey Graham"
+        " (R-S.C.)  one of the few to publicly acknowledge the possibility of a temporary fix."
+    )
+    assert _pairs(nlp, text) == [
+        ("That may be where we’re headed because Congress is pretty dysfunctional", "Sen. Lindsey Graham")
+    ]
+
+
+def test_inverted_frame_after_a_mojibake_quote(nlp):
+    q1, q2 = "\u00e2\u0080\u009c", "\u00e2\u0080\u009d"
+    text = f"{q1}There are so few jobs {q2} said one of the women who worked there."
+    (claim,) = claims(nlp, text)
+    assert claim.text == "There are so few jobs" and _claimer_text(claim) == "one of the women"
+
+
+def test_adjunct_before_a_speaker_and_a_padded_word_is_part_of_the_frame(nlp):
+    text = "At a summit of EU leaders last week   Merkel  said  her  top priority was a common asylum policy."
+    assert _pairs(nlp, text) == [("her  top priority was a common asylum policy", "Merkel")]
+
+
+def test_participle_of_saying_after_a_comma_gives_a_claim_of_its_own(nlp):
+    assert _pairs(nlp, "White House officials had ruled out a visit, saying it was becoming a cliche.") == [
+        ("White House officials had ruled out a visit", None),
+        ("it was becoming a cliche", "White House officials"),
+    ]
+    assert _pairs(nlp, "Smith said the deal was dead  adding that talks would resume next year.") == [
+        ("the deal was dead", "Smith"),
+        ("talks would resume next year", "Smith"),
+    ]
+    # after a statement, the participle only introduces its words (F5); "hoping" is no verb of saying
+    assert _pairs(nlp, "The company released a statement on Monday  saying that it had fired the manager.") == [
+        ("it had fired the manager", "The company")
+    ]
+    assert _claimer_text(claims(nlp, "He left the meeting early, hoping that the vote would be delayed.")[0]) is None
+
+
+def test_and_before_a_speaker_and_a_verb_of_saying_splits_the_clauses(nlp):
+    assert _pairs(nlp, "Moscow has denied any interference and  Trump  has said there was no collusion.") == [
+        ("Moscow has denied any interference", None),
+        ("there was no collusion", "Trump"),
+    ]
+    text = (
+        "The FBI expressed concerns about the memo and the Justice Department said in advance that its release"
+        " would be reckless."
+    )
+    assert _pairs(nlp, text) == [
+        ("The FBI expressed concerns about the memo", None),
+        ("its release would be reckless", "the Justice Department"),
+    ]
+    assert _pairs(nlp, "Smith and Jones said that the plan had failed.") == [("the plan had failed", "Smith and Jones")]
+
+
+def test_concession_clause_is_a_claim_of_its_own(nlp):
+    text = (
+        "Trump  denied making the remarks Friday  although Senator Richard Durbin  who was in the meeting  said"
+        " the president had used the term."
+    )
+    assert _pairs(nlp, text) == [
+        ("Trump  denied making the remarks Friday", None),
+        ("the president had used the term", "Senator Richard Durbin"),
+    ]

@@ -83,7 +83,7 @@ def segment_sentence(sent: Span) -> list[Piece]:
     return pieces
 
 
-REASON_MARKERS = frozenset({"because"})
+REASON_MARKERS = frozenset({"because", "although", "though"})
 
 
 def split_reason_clause(clause: Span) -> list[Span]:
@@ -190,7 +190,7 @@ def split_clauses(tokens: Span) -> list[Span]:
             cuts.append((token.i, token.i))  # '..., with Rooney saying "..."': the quote is a claim of its own
         elif token.i > tokens.start and _quoting_participle(tokens, token) is not None:
             cuts.append((token.i, token.i))  # '..., writing: "We were ..."': the quotation is a claim of its own
-        elif _coordinates_clauses(token, tokens):
+        elif _coordinates_clauses(token, tokens) or _and_opens_frame(token, tokens):
             cuts.append((token.i, token.i + 1))
     pieces = []
     start = tokens.start
@@ -254,12 +254,15 @@ def _is_saying_participle(token: Token) -> bool:
 
 def _quoting_participle(tokens: Span, token: Token) -> Token | None:
     """ "Vietor then seemed to confirm the story, writing: "We were ...": a participle of saying right before a
-    colon or an opening quote, after a clause of its own. The sentence's subject (the speaker), or None."""
+    colon or an opening quote, or one set off by a comma before a whole clause (:func:`_reporting_participle`),
+    after a clause of its own. The sentence's subject (the speaker), or None."""
     if not _is_saying_participle(token):
         return None
     doc = tokens.doc
     after = next((t for t in doc[token.i + 1 : tokens.end] if not t.is_space), None)
-    if after is None or not (after.text == ":" or is_quote_like(after)):
+    if after is None:
+        return None
+    if not (after.text == ":" or is_quote_like(after)) and not _reporting_participle(tokens, token):
         return None
     if token.head.lower_ in SAYING_NOUNS or not has_clause_core(doc[tokens.start : token.i]):
         return None
@@ -273,6 +276,35 @@ def _quoting_participle(tokens: Span, token: Token) -> Token | None:
         root = root.head
     subject = _subject_of(root, set(inside)) if root is not None else None
     return subject
+
+
+def _reporting_participle(tokens: Span, token: Token) -> bool:
+    """ "White House officials had ruled out a visit, saying it was becoming a cliche", "Smith said X, adding that
+    Y": a participle of saying after a comma (or a lost one) with a whole clause after it. Not after a clause
+    that names a statement ("released a statement saying ...": one claim, F5)."""
+    doc = tokens.doc
+    before = doc[token.i - 1]
+    if not (before.text == "," or (_is_lost_comma(before) and not _is_padding(before))):
+        return False
+    if token.lower_ not in SAYING_PARTICIPLES and token.lemma_ not in SURFACE_CUES:
+        return False
+    if any(t.lower_ in SAYING_NOUNS for t in doc[tokens.start : token.i]):
+        return False
+    start = _participle_content_start(token, tokens.end)
+    return start < tokens.end and has_clause_core(doc[start : tokens.end])
+
+
+def _participle_content_start(token: Token, end: int) -> int:
+    """Where the words of a participle of saying start: past spaces, a colon, an addressee ("telling reporters")
+    and "that"."""
+    doc = token.doc
+    i = token.i + 1
+    addressee = next((c for c in token.children if c.dep_ in ("dobj", "dative") and c.i > token.i), None)
+    if addressee is not None and addressee.tag_ in ("NNS", "NN", "NNP", "PRP") and token.lemma_ == "tell":
+        i = addressee.right_edge.i + 1
+    while i < end and (doc[i].is_space or doc[i].text == ":" or (doc[i].lower_ == "that" and doc[i].dep_ == "mark")):
+        i += 1
+    return i
 
 
 def _with_participle(tokens: Span, with_token: Token) -> tuple[Span, Token] | None:
@@ -313,6 +345,32 @@ def _coordinates_clauses(token: Token, tokens: Span) -> bool:
     # "pitchers who do not win games and their teams lose": after a relative clause the parse is unreliable
     last = token.doc[token.i - 1]
     return not any(a.dep_ in ("relcl", "acl", "advcl") and a.i in inside for a in [last, *last.ancestors])
+
+
+def _and_opens_frame(token: Token, tokens: Span) -> bool:
+    """ "and" with no comma before a speaker, a verb of saying and a whole clause ("Moscow has denied any
+    interference and  Trump  has said there was no collusion"): the parser often hangs the speaker on the noun
+    before "and", so the two clauses are found on the surface."""
+    if token.lower_ != "and" or token.i == tokens.start or doc_text_before(token) in {",", ";"}:
+        return False
+    doc = tokens.doc
+    words = [t for t in doc[token.i + 1 : tokens.end] if not t.is_space][: MAX_SPEAKER_WORDS + 3]
+    verb_at = next((k for k, t in enumerate(words) if t.tag_ in ("VBD", "VBZ", "VBP", "MD")), None)
+    if verb_at is None or verb_at == 0:
+        return False
+    speaker, verb = words[:verb_at], words[verb_at]
+    while verb.lower_ in FRAME_AUXILIARIES or verb.tag_ == "RB":  # "has (repeatedly) said"
+        verb_at += 1
+        if verb_at >= len(words):
+            return False
+        verb = words[verb_at]
+    if verb.lemma_ not in SURFACE_CUES or not verb.tag_.startswith("VB") or len(speaker) > MAX_SPEAKER_WORDS:
+        return False
+    if not all(_is_speaker_word(t) for t in speaker):
+        return False
+    if not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker):
+        return False
+    return has_clause_core(doc[verb.i + 1 : tokens.end])
 
 
 def doc_text_before(token: Token) -> str:
@@ -454,9 +512,7 @@ def _quoting_frame(clause: Span, inside: set[int]) -> Found | None:
     speaker = _quoting_participle(sent.doc[sent.start : clause.end], first)
     if speaker is None:
         return None
-    i = first.i + 1
-    while i < clause.end and (clause.doc[i].is_space or clause.doc[i].text == ":"):
-        i += 1
+    i = _participle_content_start(first, clause.end)
     return set(range(clause.start, i)), _subtree_span(speaker, range(sent.start, first.i)), first.text
 
 
@@ -614,8 +670,8 @@ def _misparsed_object(verb: Token, inside: set[int]) -> int | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i in inside and c.i > verb.i), None)
     if obj is None or obj.tag_ in ("PRP", "DT", "WP", "WDT", "EX") or obj.lemma_.lower() in SAY_OBJECTS:
         return None
-    if obj.lower_ in TIME_WORDS or verb.i + 1 != _next_word(verb).i:
-        return None  # "said Monday"; "said, ..." / "said  ..." (a boundary after the verb)
+    if obj.lower_ in TIME_WORDS or _next_word(verb).is_punct:
+        return None  # "said Monday"; "said, ..." (a comma after the verb)
     start = obj.left_edge.i
     words = [t for t in verb.doc[start : max(inside) + 1] if not (t.is_space or t.is_punct)]
     if len(words) < 4:
@@ -827,9 +883,16 @@ def _attributes(verb: Token, complement: Token) -> bool:
     he wanted"), and "put" without "it"."""
     if any(c.dep_ == "neg" for c in verb.children):
         return False
-    if complement.left_edge.lower_ in WH_WORDS:
+    if complement.left_edge.lower_ in WH_WORDS and not _opens_conditional(complement):
         return False
     return verb.lemma_ != "put" or any(c.lower_ == "it" for c in verb.children)
+
+
+def _opens_conditional(complement: Token) -> bool:
+    """True when the complement opens with the "if" of a conditional clause inside it ("says if no apology is
+    made, he is ready to ..."), not with the "if" of an embedded question ("asked if she would ...")."""
+    first = complement.left_edge
+    return first.lower_ == "if" and first.dep_ == "mark" and first.head.dep_ == "advcl" and first.head != complement
 
 
 def _heads(clause: Span, inside: set[int]) -> list[Token]:
@@ -1056,6 +1119,8 @@ def _after_cue_verb(token: Token) -> bool:
 def _clause_follows(sent: Span, verb: Token) -> bool:
     """True when a whole clause follows ``verb`` directly, with no boundary after the verb."""
     after = sent.doc[verb.i + 1] if verb.i + 1 < sent.end else None
+    if after is not None and _pads_next_word(after):
+        after = sent.doc[after.i + 1]  # "Merkel  said  her  top priorities were ...": spaces around a word
     if after is None or is_boundary(after) or after.is_punct:
         return False
     return any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children) and has_clause_core(
@@ -1130,7 +1195,14 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
         i -= 1
     if i < sent.start or not is_boundary(doc[i]) or verb.tag_ not in ("VBD", "VBZ", "VBN"):
         return None
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in TIME_WORDS]
+    # a subject inside the quotation before the verb is a misparse, and so is a mojibake quote taken for one
+    subjects = [
+        c
+        for c in verb.children
+        if c.dep_ in ("nsubj", "nsubjpass")
+        and c.lower_ not in TIME_WORDS
+        and not any(is_quote_like(t) for t in doc[c.i : verb.i])
+    ]
     if subjects and all(c.i < verb.i for c in subjects):
         return None  # "Nicole Soos  speaking with her husband  said  Nassar  destroyed ...": not inverted
     if verb.lemma_ in ADDRESSEE_VERBS:
@@ -1147,9 +1219,15 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
     relative = next((t.i for t in doc[k : sent.end] if not (t.is_space or t.is_punct)), sent.end)
     rest_end = relative if relative < sent.end and doc[relative].tag_ in RELATIVE_TAGS else sent.end
     rest = [t for t in doc[verb.i + 1 : rest_end] if not (t.is_space or t.is_punct)]
+    time = _trailing_time(rest)
+    if time:  # 'wrote former prosecutor Renato Mariotti on Friday': the date is part of the frame, not the speaker
+        rest, k = rest[: -len(time)], min(k, time[0].i)
+    speaker_words = rest
     if any(not _is_speaker_word(t) for t in rest):
-        return _interrupting_inverted_frame(sent, verb, doc[j:k])
-    if len(rest) > 2 * MAX_SPEAKER_WORDS or not any(t.tag_.startswith("NN") for t in rest):
+        if not _speaker_then_apposition(doc, j, k, rest_end):
+            return _interrupting_inverted_frame(sent, verb, doc[j:k])
+        speaker_words = [t for t in doc[j:k] if not (t.is_space or t.is_punct)]
+    if len(speaker_words) > 2 * MAX_SPEAKER_WORDS or not any(t.tag_.startswith("NN") for t in speaker_words):
         return None
     left = [t for t in doc[sent.start : i] if not (t.is_space or t.is_punct or is_quote_like(t))]
     if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
@@ -1158,6 +1236,32 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
     if not any(t.is_punct for t in doc[j : rest[-1].i + 1]):
         k = rest[-1].i + 1  # "said  Trump  spokeswoman Sarah Sanders": spaces that pad a name inside the speaker
     return SentenceFrame(frame=frame, claimer=doc[j:k], cue=verb.text)
+
+
+TIME_PREPOSITIONS = frozenset({"on", "in", "last", "this", "late", "early", "earlier"})
+
+
+def _trailing_time(words: list[Token]) -> list[Token]:
+    """The time phrase that ends ``words`` ("on Friday", "last week", "Monday"), or an empty list."""
+    k = len(words)
+    while k > 0 and (words[k - 1].lower_ in TIME_WORDS or words[k - 1].tag_ == "CD"):
+        k -= 1
+    if k == len(words):
+        return []
+    while k > 0 and words[k - 1].lower_ in TIME_PREPOSITIONS:
+        k -= 1
+    return words[k:] if k > 0 else []
+
+
+def _speaker_then_apposition(doc, j: int, k: int, end: int) -> bool:
+    """ "said Sen. Lindsey Graham (R-S.C.), one of the few to acknowledge it": a speaker of speaker words up to
+    a boundary, then an appositive with no finite verb of its own."""
+    speaker = [t for t in doc[j:k] if not t.is_space]
+    if not speaker or not all(_is_speaker_word(t) for t in speaker) or k >= end or not is_boundary(doc[k]):
+        return False
+    if not any(t.tag_ in ("NNP", "NNPS") or t.ent_type_ in SPEAKER_ENTITIES for t in speaker):
+        return False
+    return not any(t.tag_ in FINITE_VERB_TAGS for t in doc[k:end])
 
 
 RELATIVE_TAGS = frozenset({"WP", "WP$", "WDT"})
@@ -1238,6 +1342,18 @@ def _is_padding(token: Token) -> bool:
         and (after.pos_ == "PROPN" or bool(after.ent_type_))
         and (before.tag_ in ("IN", "DT", "PRP$", "POS", "CC", "TO") or before.lower_ in SPEAKER_PREPOSITIONS)
     )
+
+
+def _pads_next_word(token: Token) -> bool:
+    """True for extra spaces before a word (or a name) that has extra spaces after it too ("said  her  top"):
+    PerSenT pads the article's main entity so, where no comma was lost."""
+    doc = token.doc
+    if not _is_lost_comma(token) or token.i + 1 >= len(doc) or doc[token.i + 1].is_space:
+        return False
+    i = token.i + 1
+    while i + 1 < len(doc) and not doc[i + 1].is_space and doc[i + 1].ent_iob_ == "I":
+        i += 1
+    return i + 1 < len(doc) and _is_lost_comma(doc[i + 1])
 
 
 def _outside_quote(sent: Span, closing: Token, quotes: Sequence[tuple[int, int]]) -> set[int]:
