@@ -777,3 +777,24 @@ def test_ids_drop_apostrophes_and_listed_people_are_found(nlp):
     assert ("Goodlatte", "OFFICIAL", "OFFICIAL:bob-goodlatte") in found
     found = ents(nlp, "Jake D'Amico said the team had heard coughs.")
     assert ("Jake D'Amico", "PERSON", "PERSON:jake-damico") in found
+
+
+def test_an_abbreviation_hyphenated_to_a_country_is_split(nlp):
+    found = ents(nlp, "Perez was arrested last month at the U.S.-Mexico border, Wolf said.")
+    assert ("U.S.", "COUNTRY", "COUNTRY:USA") in found
+    assert ("Mexico", "COUNTRY", "COUNTRY:MEX") in found
+
+
+def test_speaker_tags_accusers_and_appositions_to_a_relative_are_people(nlp):
+    text = "MARTIN : But as we said earlier   it ' s not just Walmart saying the tax cut is motivating them."
+    assert ("MARTIN", "PERSON", "PERSON:martin") in ents(nlp, text)
+    text = "Photo shows  Trump  accuser Summer Zervos (center)  flanked by attorneys after a court hearing."
+    assert ("Summer Zervos", "PERSON", "PERSON:summer-zervos") in ents(nlp, text)
+    text = "Hillary tonight will be raising money for her fellow expectant grandmother, Margolies."
+    assert ("Margolies", "PERSON", "PERSON:margolies") in ents(nlp, text)
+
+
+def test_more_listed_places_and_officials(nlp):
+    assert not any(t == "Vegas" for t, _, _ in ents(nlp, "President Trump offered prayers after the Vegas shooting."))
+    found = ents(nlp, "While Kobach holds strong at 37 percent, Colyer follows with 26 percent.")
+    assert ("Kobach", "OFFICIAL", "OFFICIAL:kris-kobach") in found

@@ -91,7 +91,7 @@ PERSON_ROLE_WORDS = frozenset(
     columnist writer author journalist actor actress singer rapper director producer executive ceo founder
     chairman chairwoman spokesman spokeswoman spokesperson aide adviser advisor wife husband son daughter brother
     sister mother father pastor rabbi coach player star host anchor officer agent student resident survivor
-    victim suspect gunman comedian billionaire businessman businesswoman entrepreneur scientist researcher
+    victim accuser suspect gunman comedian billionaire businessman businesswoman entrepreneur scientist researcher
     doctor physician teacher novelist playwright photographer filmmaker economist historian strategist
     pollster lobbyist donor fellow rookie quarterback defenseman lineman receiver pitcher striker midfielder
     goalkeeper captain teammate manager""".split()
@@ -281,6 +281,8 @@ class EntityTagger:
         info: dict[str, dict[str, Any]] = {}
         if "\u00e2" in doc.text:
             _split_garbled_possessives(doc)
+        if ".-" in doc.text:
+            _split_abbreviated_compounds(doc)
         gazetteer_spans = self._gazetteer_spans(doc, info)
         # spaCy rebuilds doc.ents on every access: read it once
         ner_ents = _split_after_listed_owners(doc.ents, gazetteer_spans)
@@ -798,8 +800,11 @@ def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = f
     """Fix the small NER's usual confusions: laws tagged ORG, organisations tagged PERSON, people tagged ORG."""
     if len(span) > 1 and span[-1].text in PROJECT_LAST_WORDS and label in ("ORG", "PERSON", "EVENT"):
         return "PROJECT"  # "United States Constitution", "Withdrawal Agreement Bill"
-    if label in ("PROJECT", "EVENT") and len(span) <= 3 and _plain_name(span) and _used_as_person(span):
-        return "PERSON"  # "Delaney and his wife" tagged LAW
+    if label in ("PROJECT", "EVENT") and len(span) <= 3 and _plain_name(span):
+        if _used_as_person(span) or _after_role_word(span):
+            return "PERSON"  # "Delaney and his wife" tagged LAW, "Trump accuser Summer Zervos" tagged EVENT
+    if label == "ORG" and span.text.isupper() and _speaker_tag(span):
+        return "PERSON"  # "MARTIN : But as we said earlier ...": a transcript's speaker
     if label == "PERSON" and any(t.text in ORG_WORDS for t in span):
         return "ORG"  # "Joseph Wheeler High School"
     if label == "PERSON" and _one_word(span) and _used_as_organisation(span):
@@ -974,6 +979,30 @@ def _split_garbled_possessives(doc: Doc) -> None:
                 [match["name"], match["pos"]],
                 heads=[token.head if token.head.i != token.i else (token, 0), (token, 0)],
                 attrs={"TAG": [token.tag_, "POS"], "POS": [token.pos_, "PART"], "DEP": [token.dep_, "case"]},
+            )
+
+
+# An abbreviation with full stops hyphenated to a word, one token for spaCy: "U.S.-Mexico", "U.N.-backed".
+_ABBREVIATED_COMPOUND = re.compile(r"^(?P<abbr>[A-Z](?:\.[A-Z])+\.)-(?P<word>\w[\w.]*)$")
+
+
+def _split_abbreviated_compounds(doc: Doc) -> None:
+    """Split "U.S.-Mexico" into "U.S.", "-" and "Mexico", so that each name can be a mention of its own."""
+    found = [(t, m) for t in doc if (m := _ABBREVIATED_COMPOUND.match(t.text)) is not None]
+    if not found:
+        return
+    with doc.retokenize() as retokenizer:
+        for token, match in found:
+            head = token.head if token.head.i != token.i else (token, 0)
+            retokenizer.split(
+                token,
+                [match["abbr"], "-", match["word"]],
+                heads=[head, (token, 0), (token, 0)],
+                attrs={
+                    "TAG": ["NNP", "HYPH", token.tag_],
+                    "POS": ["PROPN", "PUNCT", token.pos_],
+                    "DEP": [token.dep_, "punct", "compound"],
+                },
             )
 
 
@@ -1166,9 +1195,19 @@ def _its_follows(span: Span) -> bool:
     return False
 
 
-def _person_in_apposition(span: Span) -> bool:
-    """ "Navarro, a veteran nurse, ...", "Hollis, 45, ...": a role noun or an age in apposition."""
+def _speaker_tag(span: Span) -> bool:
+    """The span opens its sentence and a colon follows it: "MARTIN :", "Holly Williams:"."""
     doc = span.doc
+    k = _skip_spaces(doc, span.end)
+    return span.start == span.sent.start and k < len(doc) and doc[k].text == ":"
+
+
+def _person_in_apposition(span: Span) -> bool:
+    """ "Navarro, a veteran nurse, ...", "Hollis, 45, ...": a role noun or an age in apposition; also "her fellow
+    grandmother, Margolies"."""
+    doc = span.doc
+    if span.root.dep_ == "appos" and span.root.head.lower_ in APPOSITION_ROLES:
+        return True
     k = span.end
     if k + 2 < len(doc) and doc[k].text == "," and doc[k + 1].like_num and doc[k + 2].text == ",":
         return len(doc[k + 1].text) <= 3 and doc[k + 1].text.isdigit()
