@@ -798,3 +798,21 @@ def test_more_listed_places_and_officials(nlp):
     assert not any(t == "Vegas" for t, _, _ in ents(nlp, "President Trump offered prayers after the Vegas shooting."))
     found = ents(nlp, "While Kobach holds strong at 37 percent, Colyer follows with 26 percent.")
     assert ("Kobach", "OFFICIAL", "OFFICIAL:kris-kobach") in found
+
+
+def test_a_listed_name_is_not_run_into_a_headline_verb_and_a_new_verb_ends_a_name(nlp):
+    found = ents(nlp, "Mitch McConnell Misses July 4th Senate Healthcare Vote Deadline")
+    assert ("Mitch McConnell", "OFFICIAL", "OFFICIAL:mitch-mcconnell") in found
+    found = ents(nlp, "Trump Picks Jeff Sessions, Senator Accused Of Racism, For Attorney General")
+    assert ("Trump", "OFFICIAL", "OFFICIAL:donald-trump") in found
+    assert not any("Picks" in text for text, _, _ in found)
+
+
+def test_a_possessive_listed_surname_tagged_as_an_organisation_is_the_person(nlp):
+    found = ents(nlp, 'Perhaps most worrying, it was Holder\'s DOJ that came up with the "drone memos".')
+    assert ("Holder", "OFFICIAL", "OFFICIAL:eric-holder") in found
+
+
+def test_regions_and_islands_are_places(nlp):
+    assert not ents(nlp, "Millard has done us all a service by showing Papua through both ends of the telescope.")
+    assert not ents(nlp, "It was the Governor’s move last week to fly fifty illegal immigrants to Martha’s Vineyard.")

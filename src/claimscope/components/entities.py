@@ -131,7 +131,8 @@ HEADLINE_VERBS = frozenset(
     testifies recalls admits acknowledges denies suggests speaks tweets slams blasts urges calls vows unveils
     seeks wins loses faces backs rejects defends accuses sues signs greets meets visits plans pushes blames
     praises threatens orders launches rips hits mocks touts eyes considers wants gets takes makes gives
-    says said told admitted denied vowed passes shows weighs sends bets lost won""".split()
+    says said told admitted denied vowed passes shows weighs sends bets lost won picks taps names nominates
+    appoints fires hires chooses misses shocks stuns""".split()
 )
 # Prepositions that a headline's predicate has and a name seldom has: "Voters Sour on Economy Ahead of Midterms".
 HEADLINE_PREPOSITIONS = frozenset({"of", "on", "over", "ahead", "for", "to", "with", "as", "at", "by", "from", "in"})
@@ -390,7 +391,7 @@ class EntityTagger:
             if first.lower_ == "the":
                 start += 1  # "the Kremlin", "the West": the mention is the name, as for NER entities
             if entry.label in ("OFFICIAL", "PERSON"):
-                end = _with_name_suffix(doc[start:end]).end  # "Oliver Wendell Holmes, Jr."
+                end = _with_name_suffix(doc[start:end], listed=True).end  # "Oliver Wendell Holmes, Jr."
             elif entry.label == "EVENT" and end < len(doc) and _is_year(doc[end]):
                 end += 1  # "EuroPride 2022": the edition's year belongs to the event's name
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
@@ -451,6 +452,10 @@ class EntityTagger:
             return False
         after = doc[k + 2] if k + 2 < len(doc) else None
         return after is None or after.is_space or (after.is_punct and after.tag_ != "POS") or after.is_lower
+
+    def _listed_owner(self, span: Span) -> bool:
+        """A one-word possessive that is the uncommon surname of one listed person ("Holder's DOJ")."""
+        return len(span) == 1 and span.root.dep_ == "poss" and self.gazetteer.lookup_surname(span.text) is not None
 
     def _group_after_the(self, span: Span) -> bool:
         """ "the Blues": a plural word after "the" names a group, unless it is a listed surname ("the Obamas")."""
@@ -540,6 +545,8 @@ class EntityTagger:
                     label = _relabel(span, NER_TO_LABEL[ent.label_], kinds, listed)
                     if label == "PERSON" and self._group_after_the(span):
                         label = "ORG"  # "the Blues beat the Flyers": a team or group, not one person
+                    if label == "ORG" and self._listed_owner(span):
+                        label = "PERSON"  # "Holder's DOJ": the listed person's surname, tagged as an organisation
                     if label in ("PERSON", "ORG") and self._is_place(span, kinds):
                         continue  # "Cumbria and Yorkshire" tagged PERSON, "Ohio" tagged ORG: US states, counties
                     if label == "PERSON" and (_common_noun_use(span) or span.text in self.title_words):
@@ -1015,12 +1022,14 @@ def _common_noun_use(span: Span) -> bool:
     return len(span) == 1 and any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in span.root.children)
 
 
-def _with_name_suffix(span: Span) -> Span:
-    """The person's span with the rest of the name and a following "Jr." or ", Jr." that the NER left out."""
+def _with_name_suffix(span: Span, listed: bool = False) -> Span:
+    """The person's span with the rest of the name and a following "Jr." or ", Jr." that the NER left out; a
+    ``listed`` name is whole ("Mitch McConnell Misses ...", "a Bush Alumni Coalition"), only a suffix is added."""
     doc = span.doc
     end = span.end
     while (
-        end < len(doc)
+        not listed
+        and end < len(doc)
         and doc[end].pos_ == "PROPN"
         and doc[end].is_title
         and doc[end].text not in HONORIFICS  # "Glenn Thrush" before "Mr. Comey"
