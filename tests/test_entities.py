@@ -816,3 +816,9 @@ def test_a_possessive_listed_surname_tagged_as_an_organisation_is_the_person(nlp
 def test_regions_and_islands_are_places(nlp):
     assert not ents(nlp, "Millard has done us all a service by showing Papua through both ends of the telescope.")
     assert not ents(nlp, "It was the Governor’s move last week to fly fifty illegal immigrants to Martha’s Vineyard.")
+
+
+def test_a_holiday_owner_and_a_lone_month_abbreviation_are_no_names(nlp):
+    assert not ents(nlp, "He said: 'We like to stay in on Valentine's Day.")
+    text = "An article ‘Braverman: ‘Don’t make people feel guilty for being white’ (Feb, 13) reported that ..."
+    assert not any(t == "Feb" for t, _, _ in ents(nlp, text))

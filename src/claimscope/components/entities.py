@@ -76,6 +76,7 @@ NOT_NAMES = frozenset(
     | {"Oscar", "Oscars", "Emmy", "Emmys", "Grammy", "Grammys", "Pulitzer"}
     | {"State", "Federal Government", "PAC"}
     | {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+    | {"Jan", "Feb", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
     | {"Courtesy", "Administration", "Cabinet", "GMT", "LGBT", "LGBTQ", "Bitcoin"}
     # ethnic and religious groups, which the NER sometimes tags as people
     | {"Kurds", "Rohingya", "Uighurs", "Uyghurs", "Shiites", "Sunnis", "Alawites", "Yazidis", "Druze", "Pashtuns"}
@@ -1018,8 +1019,14 @@ def _is_year(token: Token) -> bool:
 
 
 def _common_noun_use(span: Span) -> bool:
-    """A one-word name with an indefinite determiner is used as a common noun: "another Karen"."""
-    return len(span) == 1 and any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in span.root.children)
+    """A one-word name with an indefinite determiner is used as a common noun ("another Karen"), or it is the
+    owner in a holiday's name ("Valentine's Day")."""
+    if len(span) != 1:
+        return False
+    root = span.root
+    if root.dep_ == "poss" and root.head.text == "Day" and root.head.i == span.end + 1:
+        return True
+    return any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in root.children)
 
 
 def _with_name_suffix(span: Span, listed: bool = False) -> Span:
