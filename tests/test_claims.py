@@ -1004,9 +1004,18 @@ def test_and_before_a_speaker_and_a_verb_of_saying_splits_the_clauses(nlp):
         ("its release would be reckless", "the Justice Department"),
     ]
     assert _pairs(nlp, "Smith and Jones said that the plan had failed.") == [("the plan had failed", "Smith and Jones")]
+    # adjectives coordinated inside a noun phrase open no speaker
+    text = "Supporters see it as a way to reverse the racial and ethnic transformation  Frey said it is unrealistic."
+    assert not any(c.text.startswith("ethnic") for c in claims(nlp, text))
 
 
 def test_concession_clause_is_a_claim_of_its_own(nlp):
+    assert [
+        c.text for c in claims(nlp, "His name was missing from the rolls  even though he had registered to vote.")
+    ] == [
+        "His name was missing from the rolls",
+        "he had registered to vote",
+    ]
     text = (
         "Trump  denied making the remarks Friday  although Senator Richard Durbin  who was in the meeting  said"
         " the president had used the term."

@@ -103,7 +103,8 @@ def split_reason_clause(clause: Span) -> list[Span]:
             main = doc[clause.start : start]
         else:
             continue  # a reason clause in the middle: keep the sentence whole
-        reason = doc[marks[0].i + 1 : end] if marks[0].i == start else doc[start:end]
+        only_even = all(t.is_space or t.lower_ == "even" for t in doc[start : marks[0].i])
+        reason = doc[marks[0].i + 1 : end] if only_even else doc[start:end]  # "even though X": X
         if has_clause_core(reason) and has_clause_core(main):
             return sorted([main, reason], key=lambda span: span.start)
     return [clause]
@@ -286,22 +287,39 @@ def _reporting_participle(tokens: Span, token: Token) -> bool:
     before = doc[token.i - 1]
     if not (before.text == "," or (_is_lost_comma(before) and not _is_padding(before))):
         return False
-    if token.lower_ not in SAYING_PARTICIPLES and token.lemma_ not in SURFACE_CUES:
+    if token.lower_ not in REPORTING_PARTICIPLES:
         return False
     if any(t.lower_ in SAYING_NOUNS for t in doc[tokens.start : token.i]):
         return False
+    head = token.head
+    if any(t.dep_ in ("relcl", "advcl", "acl", "pcomp") for t in [head, *head.ancestors] if t.i >= tokens.start):
+        return False  # "an assertion his office disputed, saying ...": the participle belongs to a relative clause
     start = _participle_content_start(token, tokens.end)
     return start < tokens.end and has_clause_core(doc[start : tokens.end])
 
 
+# Participles that report what someone said ("..., saying ..."); "suggesting" and "hoping" often report none.
+REPORTING_PARTICIPLES = frozenset(
+    {
+        "saying", "adding", "noting", "writing", "telling", "explaining", "arguing", "insisting", "claiming",
+        "warning", "stressing", "acknowledging", "admitting", "declaring", "asserting", "contending",
+        "complaining", "tweeting", "stating", "emphasizing", "emphasising",
+    }
+)  # fmt: skip
+
+
 def _participle_content_start(token: Token, end: int) -> int:
     """Where the words of a participle of saying start: past spaces, a colon, an addressee ("telling reporters")
-    and "that"."""
+    or a short adjunct ("saying by a 46 to 25 margin that ...") before "that", and "that"."""
     doc = token.doc
     i = token.i + 1
+    words = [t for t in doc[i:end] if not t.is_space][: MAX_FRAME_TAIL + 1]
+    that = next((t for t in words if t.lower_ == "that" and t.dep_ == "mark"), None)
+    if that is not None and not any(t.tag_ in FINITE_VERB_TAGS for t in doc[i : that.i]):
+        i = that.i
     addressee = next((c for c in token.children if c.dep_ in ("dobj", "dative") and c.i > token.i), None)
     if addressee is not None and addressee.tag_ in ("NNS", "NN", "NNP", "PRP") and token.lemma_ == "tell":
-        i = addressee.right_edge.i + 1
+        i = max(i, addressee.right_edge.i + 1)
     while i < end and (doc[i].is_space or doc[i].text == ":" or (doc[i].lower_ == "that" and doc[i].dep_ == "mark")):
         i += 1
     return i
@@ -370,7 +388,17 @@ def _and_opens_frame(token: Token, tokens: Span) -> bool:
         return False
     if not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker):
         return False
+    if speaker[0].tag_ == "JJ" and doc_text_before(token) and doc[_previous_word(token)].tag_ == "JJ":
+        return False  # "the racial and ethnic transformation  Frey said ...": adjectives coordinated in a noun phrase
     return has_clause_core(doc[verb.i + 1 : tokens.end])
+
+
+def _previous_word(token: Token) -> int:
+    """The index of the previous token that is not space (``token.i`` at the start)."""
+    i = token.i - 1
+    while i >= 0 and token.doc[i].is_space:
+        i -= 1
+    return i if i >= 0 else token.i
 
 
 def doc_text_before(token: Token) -> str:
