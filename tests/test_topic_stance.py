@@ -213,7 +213,12 @@ def test_zero_shot_only_report_keeps_test_scores_and_the_first_stage_figure(tmp_
 
     def fake_score(model, files):
         scored.append(files)
-        return {"score": 0.25}
+        return {"score": 0.25, "confusion_matrix": {"labels": ["against", "neutral", "favor"], "matrix": matrix}}
+
+    matrix = [[30, 0, 0], [0, 30, 0], [0, 0, 30]]  # balanced gold: a uniform guess scores 1/3 on each class
+    assert topic_report.uniform_guess_f_avg({"labels": ["against", "neutral", "favor"], "matrix": matrix}) == (
+        pytest.approx(1 / 3)
+    )
 
     monkeypatch.setattr(topic_report, "_score", fake_score)
     test = topic_report.add_zero_shot(metrics, tmp_path / "zs", "feminist")
@@ -224,5 +229,6 @@ def test_zero_shot_only_report_keeps_test_scores_and_the_first_stage_figure(tmp_
     assert zs["first_stage"] == {"model": "s1", "test": 0.3, "in_target_model_test": 0.5}
     card = topic_report.write_card(folder, test, metrics.get("relevance")).read_text()
     assert "Both stages repeated" in card and "**0.250**" in card and "first stage alone: 0.300" in card
+    assert "would score 0.333" in card
     with pytest.raises(SystemExit):
         topic_report.add_zero_shot(metrics, None, "feminist")

@@ -68,6 +68,14 @@ def report(model: Path, zero_shot: Path | None, held_out: str | None) -> dict:
     return out
 
 
+def uniform_guess_f_avg(confusion: dict) -> float:
+    """Expected F_avg (mean F1 of favor and against) of guessing the three labels uniformly at random."""
+    gold = dict(zip(confusion["labels"], (sum(row) for row in confusion["matrix"]), strict=True))
+    total = sum(gold.values())
+    f1 = [2 * (gold[c] / total) * (1 / 3) / (gold[c] / total + 1 / 3) for c in ("favor", "against")]
+    return sum(f1) / 2
+
+
 def add_zero_shot(metrics: dict, zero_shot: Path | None, held_out: str | None) -> dict:
     """The recorded test section with the zero-shot artefact scored on its held-out target's test split.
 
@@ -77,11 +85,13 @@ def add_zero_shot(metrics: dict, zero_shot: Path | None, held_out: str | None) -
         raise SystemExit("--zero-shot-only needs --zero-shot and --held-out")
     test = dict(metrics["test"])
     earlier = test.get("zero_shot") or {}
+    scored = _score(zero_shot, semeval_files("test", [held_out]))
     test["zero_shot"] = {
         "held_out": held_out,
         "model": str(zero_shot),
-        "test": _score(zero_shot, semeval_files("test", [held_out]))["score"],
+        "test": scored["score"],
         "in_target_model_test": test["semeval_test_per_target"][held_out],
+        "uniform_guess": round(uniform_guess_f_avg(scored["confusion_matrix"]), 4),
     }
     if earlier.get("stage") and earlier.get("held_out") == held_out:
         test["zero_shot"]["first_stage"] = {k: earlier[k] for k in ("model", "test", "in_target_model_test")}
@@ -160,9 +170,11 @@ def write_card(model: Path, test: dict, relevance: dict | None) -> Path:
             f"Both stages repeated with the same commands minus SemEval's `{zs['held_out']}` train and val files "
             f"(so the target was never seen): F_avg **{zs['test']:.3f}** on `{zs['held_out']}` test, against "
             f"{zs['in_target_model_test']:.3f} for the shipped model that saw it. After the first stage alone: "
-            f"{first['test']:.3f}, against {first['in_target_model_test']:.3f}. The second stage weights the seen "
-            "SemEval targets up and widens the gap: on a topic it has never seen the model is little better than "
-            "chance, so read stances towards new topics as weak evidence."
+            f"{first['test']:.3f}, against {first['in_target_model_test']:.3f}. Guessing the three labels "
+            f"uniformly at random would score {zs['uniform_guess']:.3f} in expectation on this split. The second "
+            "stage weights the seen SemEval targets up and widens the gap: on a topic it has never seen, the "
+            "model is no better than chance, so read stances towards topics unlike the training targets as weak "
+            "evidence."
         )
     elif zs and zs.get("stage"):
         zero = (
