@@ -1010,6 +1010,13 @@ def test_and_before_a_speaker_and_a_verb_of_saying_splits_the_clauses(nlp):
 
 
 def test_concession_clause_is_a_claim_of_its_own(nlp):
+    # a reason clause the parse runs into the main clause's subject stays in one claim
+    text = (
+        "Even though Ronaldo was named the man of the match in the Internet vote that is proving more of a"
+        " popularity contest than a true measure of the game  Ronaldo and Queiroz agreed that Tiago had been their"
+        " man of the match."
+    )
+    assert len(claims(nlp, text)) == 1
     assert [
         c.text for c in claims(nlp, "His name was missing from the rolls  even though he had registered to vote.")
     ] == [
@@ -1024,3 +1031,11 @@ def test_concession_clause_is_a_claim_of_its_own(nlp):
         ("Trump  denied making the remarks Friday", None),
         ("the president had used the term", "Senator Richard Durbin"),
     ]
+
+
+def test_told_with_the_complement_misparsed_as_a_relative_clause_of_the_addressee(nlp):
+    text = (
+        "One woman  Lucia Evans  told the magazine she was forced to perform oral sex on  Weinstein  in 2004 at the"
+        " New York office building for Miramax."
+    )
+    assert _pairs(nlp, text) == [(text[text.index("she") : -1], "One woman  Lucia Evans")]

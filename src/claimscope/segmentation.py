@@ -99,6 +99,8 @@ def split_reason_clause(clause: Span) -> list[Span]:
         doc = clause.doc
         if start == clause.start:
             main = doc[end : clause.end]
+            if not _has_subject(token.head, range(main.start, main.end)):
+                continue  # the parse ran the reason clause into the main clause's subject
         elif end >= clause.end - 1 and all(t.is_punct for t in doc[end : clause.end]):
             main = doc[clause.start : start]
         else:
@@ -604,7 +606,7 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
             continue
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
         if complement is None:
-            start = _misparsed_object(verb, inside)
+            start = _misparsed_object(verb, inside) or _misparsed_told_clause(verb, inside)
             if start is not None:  # "Robinson said Jeremiah, who ..., loved basketball" parsed as said + object
                 return {i for i in inside if i < start}, claimer, _cue(verb, inside)
             continue
@@ -709,6 +711,22 @@ def _misparsed_object(verb: Token, inside: set[int]) -> int | None:
     verbs = [t for t in words[1:] if t.pos_ in ("VERB", "AUX") or t.tag_ in FINITE_VERB_TAGS]
     disagrees = verb.tag_ == "VBZ" and any(c.dep_ == "conj" and c.tag_ == "VBP" for c in verb.children)
     return start if verbs or disagrees else None
+
+
+def _misparsed_told_clause(verb: Token, inside: set[int]) -> int | None:
+    """ "Lucia Evans told the magazine she was forced to ...": "tell" whose addressee the parser gave the
+    complement as a relative clause (no relative pronoun, a subject of its own right after the addressee). The
+    start of the complement, or None."""
+    if verb.lemma_ != "tell" or verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i in inside and c.i > verb.i), None)
+    clause = next((c for c in obj.children if c.dep_ == "relcl" and c.i > obj.i), None) if obj is not None else None
+    if clause is None or any(c.tag_ in RELATIVE_TAGS or c.lower_ == "that" for c in clause.children):
+        return None
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < clause.i), None)
+    if subject is None or any(not t.is_space for t in verb.doc[obj.i + 1 : subject.left_edge.i]):
+        return None
+    return subject.left_edge.i
 
 
 def _next_word(token: Token) -> Token:
