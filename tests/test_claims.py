@@ -1039,3 +1039,11 @@ def test_told_with_the_complement_misparsed_as_a_relative_clause_of_the_addresse
         " New York office building for Miramax."
     )
     assert _pairs(nlp, text) == [(text[text.index("she") : -1], "One woman  Lucia Evans")]
+
+
+def test_passive_frame_with_it_names_its_agent_or_no_one(nlp):
+    assert _pairs(nlp, "It was reported by the BBC that the talks had collapsed.") == [
+        ("the talks had collapsed", "the BBC")
+    ]
+    text = "It has been said that the talks had collapsed."
+    assert _pairs(nlp, text) == [(text[:-1], None)]

@@ -598,6 +598,10 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
         if subject is None and shared_subject is None:
             continue
         claimer = _subtree_span(subject, inside) if subject is not None else shared_subject
+        if subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass":
+            claimer = _passive_agent(verb, inside)  # "It was reported by the BBC that ..."
+            if claimer is None:
+                continue  # "It's been said that he ...": no speaker to name, one author claim
         clear = _made_clear(verb, inside)
         if clear is not None:  # "Musk made it clear that he wants ..."
             content = {i for i in range(clear.left_edge.i, clear.right_edge.i + 1) if i in inside}
@@ -627,6 +631,13 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
                 frame = {i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside}
                 return frame, _subtree_span(subject, inside), _cue(token, inside)
     return None
+
+
+def _passive_agent(verb: Token, inside: set[int]) -> Span | None:
+    """The "by" phrase's noun of a passive verb ("reported by the BBC"), or None."""
+    agent = next((c for c in verb.children if c.dep_ == "agent" and c.i in inside), None)
+    noun = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    return _subtree_span(noun, inside) if noun is not None else None
 
 
 def _runs_into_speaker(complement: Token, verb: Token, subject: Token | None) -> bool:
