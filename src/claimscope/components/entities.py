@@ -1131,7 +1131,11 @@ def _unlabelled_speakers(doc: Doc) -> list[Span]:
     for token in _tokens_with(doc, POS, _PROPER_NOUN):
         if token.ent_type_ or not token.text[:1].isupper() or token.dep_ == "compound":
             continue
-        if not (_is_speaker(token) or token.dep_ in ("nsubj", "nsubjpass") or _who_follows(doc[token.i : token.i + 1])):
+        if not (
+            _is_speaker(token)
+            or token.dep_ in ("nsubj", "nsubjpass")
+            or _relative_follows(doc[token.i : token.i + 1], "who")
+        ):
             continue
         start = token.i
         while (
@@ -1165,7 +1169,7 @@ def _used_as_person(span: Span) -> bool:
     clause, "<name>'s wife", an age or a person's role in apposition."""
     return (
         _is_speaker(span.root)
-        or _who_follows(span)
+        or _relative_follows(span, "who")
         or _reflexive_follows(span)
         or _person_by_pronoun(span)
         or _owns_personal_things(span)
@@ -1177,7 +1181,12 @@ def _used_as_organisation(span: Span) -> bool:
     """Something in the sentence that only an organisation has or does, and nothing a person does: "which"
     follows, a company noun in apposition ("Petrobras, the state oil company"), "<name>'s shareholders",
     or "its" refers back to it ("Sinopec said its profit rose")."""
-    if _who_follows(span) or _reflexive_follows(span) or _owns_personal_things(span) or _person_in_apposition(span):
+    if (
+        _relative_follows(span, "who")
+        or _reflexive_follows(span)
+        or _owns_personal_things(span)
+        or _person_in_apposition(span)
+    ):
         return False
     root = span.root
     if root.dep_ == "poss" and root.head.lower_ in ORG_POSSESSIONS:
@@ -1186,16 +1195,17 @@ def _used_as_organisation(span: Span) -> bool:
         return True  # "Novatek shareholders"
     if any(c.dep_ == "appos" and c.lower_ in COMPANY_NOUNS for c in root.children):
         return True
-    return _which_follows(span) or _its_follows(span)
+    return _relative_follows(span, "which") or _its_follows(span)
 
 
-def _which_follows(span: Span) -> bool:
-    """ "Gazprombank, which handles payments": the relative pronoun "which" refers to a thing."""
+def _relative_follows(span: Span, pronoun: str) -> bool:
+    """The relative ``pronoun`` follows the span, after commas or spaces: "Hollis, who was fired" refers to a
+    person, "Gazprombank, which handles payments" to a thing."""
     doc = span.doc
     k = span.end
     while k < len(doc) and (doc[k].is_space or doc[k].text == ","):
         k += 1
-    return k < len(doc) and doc[k].lower_ == "which"
+    return k < len(doc) and doc[k].lower_ == pronoun
 
 
 def _its_follows(span: Span) -> bool:
@@ -1253,15 +1263,6 @@ def _with_repeated_surnames(doc: Doc, spans: list[Span]) -> list[Span]:
             continue  # part of another name ("Jane Lindstrom")
         added.append(Span(doc, token.i, token.i + 1, label=person.label_, kb_id=person.kb_id_))
     return sorted([*spans, *added], key=lambda s: s.start) if added else spans
-
-
-def _who_follows(span: Span) -> bool:
-    """ "Hollis, who was fired in June": the relative pronoun "who" refers to a person."""
-    doc = span.doc
-    k = span.end
-    while k < len(doc) and (doc[k].is_space or doc[k].text == ","):
-        k += 1
-    return k < len(doc) and doc[k].lower_ == "who"
 
 
 def _reflexive_follows(span: Span) -> bool:
