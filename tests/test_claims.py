@@ -1047,3 +1047,15 @@ def test_passive_frame_with_it_names_its_agent_or_no_one(nlp):
     ]
     text = "It has been said that the talks had collapsed."
     assert _pairs(nlp, text) == [(text[:-1], None)]
+
+
+def test_may_taken_for_a_modal_is_the_speaker(nlp):
+    text = "May said  Green 's behavior fell short of the standards expected from people in British public life."
+    (claim,) = claims(nlp, text)
+    assert claim.text.startswith("Green 's behavior fell short")
+    assert claim._.claimer["text"] == "May" and claim._.claimer["cue"] == "said"
+    assert not claim._.hedged
+    text = "Befuddled by the demand  May reportedly told  Trump  there wasn't much she could do."
+    (claim,) = claims(nlp, text)
+    assert claim.text == "there wasn't much she could do"
+    assert claim._.claimer["text"] == "May"

@@ -595,9 +595,13 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
         if _after_possessive(verb):
             continue
         subject = _subject_of(verb, inside)
-        if subject is None and shared_subject is None:
+        name = _name_taken_for_modal(verb, inside)
+        if subject is None and shared_subject is None and name is None:
             continue
         claimer = _subtree_span(subject, inside) if subject is not None else shared_subject
+        if name is not None and (claimer is None or subject is None or claimer.end <= name.start):
+            # "May said ...", "Prime Minister Theresa May said ...": the name the tagger read as a modal
+            claimer = name if subject is None or claimer.end < name.start else verb.doc[claimer.start : name.end]
         if subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass":
             claimer = _passive_agent(verb, inside)  # "It was reported by the BBC that ..."
             if claimer is None:
@@ -631,6 +635,24 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
                 frame = {i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside}
                 return frame, _subtree_span(subject, inside), _cue(token, inside)
     return None
+
+
+def _name_taken_for_modal(verb: Token, inside: set[int]) -> Span | None:
+    """ "May said  Green 's behavior fell short ...", "May reportedly told  Trump  ...": a capitalised "May" that
+    the tagger took for the modal of a past or present-tense verb (which no modal can govern), or that is tagged
+    as a person, is the speaker's name; the span runs back over the proper nouns before it ("Theresa May")."""
+    doc = verb.doc
+    may = next((c for c in verb.children if c.dep_ == "aux" and c.text == "May" and c.i < verb.i), None)
+    if may is None or may.i not in inside:
+        return None
+    if verb.tag_ not in ("VBD", "VBZ") and may.ent_type_ not in ("PERSON", "OFFICIAL"):
+        return None
+    if any(not (t.is_space or t.tag_ == "RB") for t in doc[may.i + 1 : verb.i]):
+        return None
+    start = may.i
+    while start - 1 in inside and doc[start - 1].tag_ in ("NNP", "NNPS") and not doc[start - 1].is_space:
+        start -= 1
+    return doc[start : may.i + 1]
 
 
 def _passive_agent(verb: Token, inside: set[int]) -> Span | None:
@@ -974,6 +996,7 @@ def _subtree_span(token: Token, inside: Iterable[int]) -> Span:
 
 def _cue(verb: Token, inside: set[int]) -> str:
     parts = [c for c in verb.children if c.dep_ in ("aux", "neg") and c.i in inside and c.i < verb.i]
+    parts = [c for c in parts if c.text != "May"]  # the name taken for a modal ("May said")
     parts.append(verb)
     parts += [c for c in verb.children if c.dep_ == "prt" and c.i in inside]
     if verb.lemma_ == "put":

@@ -148,8 +148,16 @@ class ClaimSegmenter:
         span._.statement = _statement(content, parts.shared_subject, doc, replacements)
         span._.claimer = _claimer_dict(parts.claimer, parts.cue) if parts.claimer is not None else None
         span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
-        span._.hedged = is_hedged(content, parts.frame)
+        span._.hedged = is_hedged(content, _frame_without_name(parts))
         return span
+
+
+def _frame_without_name(parts: ClauseParts) -> list[Token]:
+    """The frame's tokens without a "May" inside the claimer ("Theresa May said"): a name, not a hedge."""
+    claimer = parts.claimer
+    if claimer is None:
+        return parts.frame
+    return [t for t in parts.frame if not (t.text == "May" and claimer.start <= t.i < claimer.end)]
 
 
 def _without_file_label(sent: Span) -> Span:
