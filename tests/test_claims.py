@@ -1059,3 +1059,20 @@ def test_may_taken_for_a_modal_is_the_speaker(nlp):
     (claim,) = claims(nlp, text)
     assert claim.text == "there wasn't much she could do"
     assert claim._.claimer["text"] == "May"
+
+
+def test_long_speaker_headed_by_a_title_with_a_name(nlp):
+    text = (
+        "Beyond the Capitol  conservative writer Jonah Goldberg at the National Review said  "
+        '"there wasn\'t a hint of fiscal conservatism to it."'
+    )
+    (claim,) = claims(nlp, text)
+    assert claim.text == "there wasn't a hint of fiscal conservatism to it"
+    assert claim._.claimer["text"] == "conservative writer Jonah Goldberg at the National Review"
+    # a long appositive after a name at the start of the sentence is not the speaker on its own
+    text = (
+        "Andrey Akimov  deputy chairman of the board of directors at Russian lender Gazprombank  told Reuters "
+        "in 2015  Tikhonova  was Putin's daughter."
+    )
+    (claim,) = claims(nlp, text)
+    assert "Andrey Akimov" not in claim.text

@@ -1512,6 +1512,20 @@ def _name_before_apposition(sent: Span, start: int) -> int:
 MAX_NAME_WORDS = 4
 
 
+def _is_long_name_phrase(span: Span) -> bool:
+    """True for a speaker longer than :data:`MAX_SPEAKER_WORDS` that is one noun phrase headed by a title or
+    a name and holding a name ("conservative writer Jonah Goldberg at the National Review"): no verb, a single
+    noun whose head lies outside it, and a proper noun of a person or an official."""
+    words = [t for t in span if not t.is_space]
+    if any(t.tag_.startswith(("VB", "MD")) or t.tag_ in ("PRP", "PRP$", "CC") for t in words):
+        return False
+    inside = range(span.start, span.end)
+    heads = [t for t in words if t.head.i not in inside or t.head.i == t.i]
+    if len(heads) != 1 or not heads[0].tag_.startswith("NN"):
+        return False
+    return any(t.tag_ in ("NNP", "NNPS") and t.ent_type_ in ("PERSON", "OFFICIAL") for t in words)
+
+
 def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
     """The noun phrase right before ``verb`` (past "has"/"had" and extra spaces), starting at a boundary."""
     doc = sent.doc
@@ -1537,8 +1551,13 @@ def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
         words += 1
         i -= 1
     start = i + 1
-    if start >= end or words > MAX_SPEAKER_WORDS or start == sent.start:
+    if start >= end or words > 2 * MAX_SPEAKER_WORDS or start == sent.start:
         return None
+    if words > MAX_SPEAKER_WORDS and not _is_long_name_phrase(doc[start:end]):
+        return None
+    before = [t for t in doc[sent.start : start] if not t.is_space]
+    if words > MAX_SPEAKER_WORDS and all(t.pos_ == "PROPN" for t in before):
+        return None  # "Andrey Akimov  deputy chairman of ... told Reuters": the appositive of a name, left to the parse
     start = _name_before_apposition(sent, start)
     if doc_text_before(doc[start]).lower() in CLAUSE_OPENERS:
         # "a letter in which  she  wrote that ...", '..." Franken said  when  he  announced ...': a frame
