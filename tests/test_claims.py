@@ -1076,3 +1076,13 @@ def test_long_speaker_headed_by_a_title_with_a_name(nlp):
     )
     (claim,) = claims(nlp, text)
     assert "Andrey Akimov" not in claim.text
+
+
+def test_that_after_an_adjunct_opens_the_complement_not_a_relative_clause(nlp):
+    text = "Trump  in January said for the first time that  he  might seek to reenter the trade pact."
+    (claim,) = claims(nlp, text)
+    assert claim.text == "he  might seek to reenter the trade pact"
+    assert claim._.claimer["text"] == "Trump" and claim._.claimer["cue"] == "said"
+    # a relative clause of the object of "say" stays in the claim
+    (claim,) = claims(nlp, "He said the thing that he wanted most was peace.")
+    assert claim.text == "the thing that he wanted most was peace"

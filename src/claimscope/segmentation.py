@@ -614,7 +614,11 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
             continue
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
         if complement is None:
-            start = _misparsed_object(verb, inside) or _misparsed_told_clause(verb, inside)
+            start = (
+                _misparsed_object(verb, inside)
+                or _misparsed_told_clause(verb, inside)
+                or _that_after_adjunct(verb, inside)
+            )
             if start is not None:  # "Robinson said Jeremiah, who ..., loved basketball" parsed as said + object
                 return {i for i in inside if i < start}, claimer, _cue(verb, inside)
             continue
@@ -760,6 +764,31 @@ def _misparsed_told_clause(verb: Token, inside: set[int]) -> int | None:
     if subject is None or any(not t.is_space for t in verb.doc[obj.i + 1 : subject.left_edge.i]):
         return None
     return subject.left_edge.i
+
+
+def _that_after_adjunct(verb: Token, inside: set[int]) -> int | None:
+    """ "Trump  in January said for the first time that  he  might seek ...", "told Middle East leaders Tuesday
+    that  he  plans ...": after a short adjunct (or the addressee of "tell") the parser took "that" for a relative
+    pronoun and the complement for a relative clause. The start of the complement (past "that"), or None."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    doc = verb.doc
+    words = [t for t in doc[verb.i + 1 : max(inside) + 1] if not t.is_space][: MAX_FRAME_TAIL + 1]
+    that = next((t for t in words if t.lower_ == "that"), None)
+    if that is None or that.i == words[0].i:
+        return None  # "said that ..." right after the verb is the parse's business
+    between = [t for t in words if t.i < that.i]
+    if any(t.is_punct or t.tag_.startswith(("VB", "MD")) or t.tag_ in RELATIVE_TAGS for t in between):
+        return None
+    if verb.lemma_ != "tell" and any(t.dep_ == "dobj" and t.head.i == verb.i for t in between):
+        return None  # "said the thing that he wanted": a real relative clause of the object
+    subject = _next_word(that)
+    if subject.dep_ not in ("nsubj", "nsubjpass") or subject.tag_ == "WDT":
+        return None
+    clause = subject.head
+    if clause.dep_ not in ("relcl", "ccomp", "acl") or not has_clause_core(doc[that.i + 1 : max(inside) + 1]):
+        return None
+    return that.i + 1
 
 
 def _next_word(token: Token) -> Token:
