@@ -1086,3 +1086,18 @@ def test_that_after_an_adjunct_opens_the_complement_not_a_relative_clause(nlp):
     # a relative clause of the object of "say" stays in the claim
     (claim,) = claims(nlp, "He said the thing that he wanted most was peace.")
     assert claim.text == "the thing that he wanted most was peace"
+
+
+def test_speaker_whose_name_ends_in_apostrophe_s(nlp):
+    text = (
+        '"Its inclusion in the landmark exhibition came after more than six years of painstaking research " '
+        "Christie's writes in the presentation of the portrait."
+    )
+    (claim,) = claims(nlp, text)
+    assert (
+        claim.text == "Its inclusion in the landmark exhibition came after more than six years of painstaking research"
+    )
+    assert claim._.claimer["text"] == "Christie's" and claim._.claimer["cue"] == "writes"
+    (claim,) = claims(nlp, "The painting was sold for $450 million  Christie's said.")
+    assert claim.text == "The painting was sold for $450 million"
+    assert claim._.claimer["text"] == "Christie's"

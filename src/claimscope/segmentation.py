@@ -1436,6 +1436,9 @@ def _frame_verb_form(verb: Token) -> bool:
     """A finite verb of saying, or a participle after "has"/"had" (or a bare one the tagger misread)."""
     if verb.tag_ in ("VBD", "VBZ", "VBP"):
         return True
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and before.tag_ == "POS" and _name_ends_in_s(before, verb):
+        return True  # '" Christie's writes in ...' with "writes" tagged as a plural noun
     return verb.tag_ == "VBN" and not any(c.dep_ in ("auxpass",) for c in verb.children)
 
 
@@ -1595,6 +1598,19 @@ def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
     speaker = doc[start:end]
     if not any((t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$") or _is_name(t) for t in speaker):
         return None
+    if speaker[-1].tag_ == "POS" and _name_ends_in_s(speaker[-1], verb):
+        return speaker, start  # '..." Christie's writes in the presentation'
     if speaker[0].lower_ in SPEAKER_PREPOSITIONS or speaker[-1].tag_ in ("POS", "DT", "JJ", "PRP$"):
         return None
     return speaker, start
+
+
+def _name_ends_in_s(possessive: Token, verb: Token) -> bool:
+    """True for the "'s" that ends a name ("Christie's writes", "McDonald's said"): right after a capitalised proper
+    noun and right before a finite verb, where no possessive can stand."""
+    doc = possessive.doc
+    name = doc[possessive.i - 1] if possessive.i > 0 else None
+    if name is None or name.pos_ != "PROPN" or not name.text[:1].isupper() or name.whitespace_:
+        return False
+    misread = verb.tag_ == "NNS" and verb.lower_.endswith("s")  # "writes" taken for a noun after the "'s"
+    return _next_word(possessive).i == verb.i and (verb.tag_ in ("VBZ", "VBD") or misread)
