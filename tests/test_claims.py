@@ -1101,3 +1101,10 @@ def test_speaker_whose_name_ends_in_apostrophe_s(nlp):
     (claim,) = claims(nlp, "The painting was sold for $450 million  Christie's said.")
     assert claim.text == "The painting was sold for $450 million"
     assert claim._.claimer["text"] == "Christie's"
+
+
+def test_as_frame_that_swallowed_the_main_clause(nlp):
+    text = "One night  as Lewis later told West Point investigators  she came back to her room after a shower."
+    (claim,) = claims(nlp, text)
+    assert claim.text.startswith("One night") and claim.text.endswith("she came back to her room after a shower")
+    assert claim._.claimer["text"] == "Lewis" and claim._.claimer["cue"] == "told"

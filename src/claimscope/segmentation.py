@@ -586,8 +586,25 @@ def _as_frame(clause: Span, inside: set[int]) -> Found | None:
         if subject is None:
             continue
         frame = {i for i in range(verb.left_edge.i, verb.right_edge.i + 1) if i in inside}
+        frame -= _swallowed_main_clause(clause, verb, frame)
         return frame, _subtree_span(subject, inside), _cue(verb, inside)
     return None
+
+
+def _swallowed_main_clause(clause: Span, verb: Token, frame: set[int]) -> set[int]:
+    """ "One night  as Lewis later told West Point investigators  she came back to her room": the parser made the
+    main clause the complement of the "as" frame's verb. When the words outside the frame hold no clause, a
+    complement with its own subject after the verb (no "that") is the content; else nothing."""
+    rest = [t for t in clause if t.i not in frame and not (t.is_space or t.is_punct)]
+    if any(t.tag_ in FINITE_VERB_TAGS or t.pos_ in ("VERB", "AUX") for t in rest):
+        return set()
+    complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if complement is None or any(c.lower_ == "that" and c.dep_ == "mark" for c in complement.children):
+        return set()
+    content = clause.doc[complement.left_edge.i : complement.right_edge.i + 1]
+    if not has_clause_core(content):
+        return set()
+    return {t.i for t in content}
 
 
 def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None = None) -> Found | None:
