@@ -169,6 +169,20 @@ def test_an_existing_run_needs_resume_with_the_same_settings(tmp_path, nlp):
         run(tmp_path / "missing.jsonl", tmp_path / "other", nlp=nlp)
 
 
+def test_resume_removes_the_temporaries_a_killed_run_left_and_nothing_else(tmp_path, nlp):
+    """SIGKILL can land between writing a temporary and renaming it, for a shard or for the manifest itself."""
+    source = write_jsonl(tmp_path / "c.jsonl", corpus(3))
+    out = tmp_path / "out"
+    run(source, out, nlp=nlp)
+    stale = [out / "._manifest.json.99999.tmp", out / ".errors.jsonl.99999.tmp", out / "claims" / ".part-1.tmp"]
+    for path in stale:
+        path.write_text("partial")
+    (out / ".notes").write_text("the user's own file")
+    assert run(source, out, resume=True, nlp=nlp).resumed_shards == 1
+    assert not [p for p in stale if p.exists()]
+    assert (out / ".notes").read_text() == "the user's own file"
+
+
 def test_kill_9_then_resume_gives_exactly_the_rows_of_an_uninterrupted_run(tmp_path, nlp):
     docs = corpus(80)
     source = write_jsonl(tmp_path / "c.jsonl", docs)

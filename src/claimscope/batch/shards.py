@@ -104,6 +104,9 @@ class Manifest:
             for path in (self.out / table).iterdir():
                 if path.name.startswith(".") or _shard_index(path.name) not in self.shards:
                     path.unlink()
+        for name in (MANIFEST, ERRORS_FILE):  # a run killed while it replaced the manifest or errors.jsonl
+            for path in self.out.glob(f".{name}.*.tmp"):
+                path.unlink()
 
     def add(self, index: int, counts: dict[str, Any]) -> None:
         """Record shard ``index`` as finished; its files must already be in place."""
