@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -846,24 +847,42 @@ def _ends_with_its_acronym(span: Span) -> bool:
     return sorted(initials) == sorted(last)  # also "Social Democratic Party SPD" (German word order)
 
 
+# The texts, heads and attributes of the pieces of one split token.
+_Split = tuple[list[str], list[Any], dict[str, list[str]]]
+
 # A possessive "'s" whose apostrophe was garbled (UTF-8 read as Latin-1), glued to the name by the tokenizer:
 # "Merkelâ\x80\x99s", "Merkelâs" (with the invisible control characters dropped).
 _GARBLED_POSSESSIVE = re.compile(r"^(?P<name>[A-Z][\w.'-]*?)(?P<pos>\u00e2\u0080\u0099s|\u00e2s|\u00e2\u0080\u0099)$")
 
 
-def _split_garbled_possessives(doc: Doc) -> None:
-    """Split "Merkelâs" into "Merkel" + "âs", so that the name can be a mention of its own."""
-    found = [(t, m) for t in doc if (m := _GARBLED_POSSESSIVE.match(t.text)) is not None]
+def _split_matching(doc: Doc, pattern: re.Pattern[str], pieces: Callable[[Token, re.Match[str]], _Split]) -> None:
+    """Split every token whose text ``pattern`` matches into the pieces ``pieces`` gives for it (their texts, heads
+    and attributes, as :meth:`spacy.tokens.Doc.retokenize` takes them)."""
+    found = [(t, m) for t in doc if (m := pattern.match(t.text)) is not None]
     if not found:
         return
     with doc.retokenize() as retokenizer:
         for token, match in found:
-            retokenizer.split(
-                token,
-                [match["name"], match["pos"]],
-                heads=[token.head if token.head.i != token.i else (token, 0), (token, 0)],
-                attrs={"TAG": [token.tag_, "POS"], "POS": [token.pos_, "PART"], "DEP": [token.dep_, "case"]},
-            )
+            orths, heads, attrs = pieces(token, match)
+            retokenizer.split(token, orths, heads=heads, attrs=attrs)
+
+
+def _own_head(token: Token) -> Token | tuple[Token, int]:
+    """The head the first piece of a split ``token`` keeps: the token's head, or the piece itself at a root."""
+    return token.head if token.head.i != token.i else (token, 0)
+
+
+def _split_garbled_possessives(doc: Doc) -> None:
+    """Split "Merkelâs" into "Merkel" + "âs", so that the name can be a mention of its own."""
+    _split_matching(
+        doc,
+        _GARBLED_POSSESSIVE,
+        lambda token, match: (
+            [match["name"], match["pos"]],
+            [_own_head(token), (token, 0)],
+            {"TAG": [token.tag_, "POS"], "POS": [token.pos_, "PART"], "DEP": [token.dep_, "case"]},
+        ),
+    )
 
 
 # An abbreviation with full stops hyphenated to a word, one token for spaCy: "U.S.-Mexico", "U.N.-backed".
@@ -872,22 +891,19 @@ _ABBREVIATED_COMPOUND = re.compile(r"^(?P<abbr>[A-Z](?:\.[A-Z])+\.)-(?P<word>\w[
 
 def _split_abbreviated_compounds(doc: Doc) -> None:
     """Split "U.S.-Mexico" into "U.S.", "-" and "Mexico", so that each name can be a mention of its own."""
-    found = [(t, m) for t in doc if (m := _ABBREVIATED_COMPOUND.match(t.text)) is not None]
-    if not found:
-        return
-    with doc.retokenize() as retokenizer:
-        for token, match in found:
-            head = token.head if token.head.i != token.i else (token, 0)
-            retokenizer.split(
-                token,
-                [match["abbr"], "-", match["word"]],
-                heads=[head, (token, 0), (token, 0)],
-                attrs={
-                    "TAG": ["NNP", "HYPH", token.tag_],
-                    "POS": ["PROPN", "PUNCT", token.pos_],
-                    "DEP": [token.dep_, "punct", "compound"],
-                },
-            )
+    _split_matching(
+        doc,
+        _ABBREVIATED_COMPOUND,
+        lambda token, match: (
+            [match["abbr"], "-", match["word"]],
+            [_own_head(token), (token, 0), (token, 0)],
+            {
+                "TAG": ["NNP", "HYPH", token.tag_],
+                "POS": ["PROPN", "PUNCT", token.pos_],
+                "DEP": [token.dep_, "punct", "compound"],
+            },
+        ),
+    )
 
 
 def _is_year(token: Token) -> bool:
