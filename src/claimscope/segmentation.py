@@ -390,7 +390,8 @@ def _and_opens_frame(token: Token, tokens: Span) -> bool:
         return False
     if not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker):
         return False
-    if speaker[0].tag_ == "JJ" and doc_text_before(token) and doc[_previous_word(token)].tag_ == "JJ":
+    before = _previous_word(token)
+    if speaker[0].tag_ == "JJ" and before != token.i and doc[before].tag_ == "JJ":
         return False  # "the racial and ethnic transformation  Frey said ...": adjectives coordinated in a noun phrase
     return has_clause_core(doc[verb.i + 1 : tokens.end])
 
@@ -405,10 +406,8 @@ def _previous_word(token: Token) -> int:
 
 def doc_text_before(token: Token) -> str:
     """The text of the previous non-space token ("" at the start)."""
-    i = token.i - 1
-    while i >= 0 and token.doc[i].is_space:
-        i -= 1
-    return token.doc[i].text if i >= 0 else ""
+    i = _previous_word(token)
+    return token.doc[i].text if i != token.i else ""
 
 
 EMBEDDING = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj", "csubjpass", "amod", "prep", "pobj"})
