@@ -105,7 +105,7 @@ class Manifest:
                 if path.name.startswith(".") or _shard_index(path.name) not in self.shards:
                     path.unlink()
         for name in (MANIFEST, ERRORS_FILE):  # a run killed while it replaced the manifest or errors.jsonl
-            for path in self.out.glob(f".{name}.*.tmp"):
+            for path in self.out.glob(_temporary(self.out / name, pid="*").name):
                 path.unlink()
 
     def add(self, index: int, counts: dict[str, Any]) -> None:
@@ -142,8 +142,9 @@ def _shard_index(name: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def _temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _temporary(path: Path, pid: int | str | None = None) -> Path:
+    """The hidden name ``path`` is written under before its atomic rename (``pid="*"``: a glob of any process's)."""
+    return path.with_name(f".{path.name}.{os.getpid() if pid is None else pid}.tmp")
 
 
 def _atomic_parquet(path: Path, table: Any) -> None:
