@@ -302,3 +302,36 @@ def test_balancing_teacher_labels_to_the_gold_class_prior() -> None:
     assert kept["text"] == ["0", "1", "4", "9"]
     # a 3:1 gold prior keeps six class-0 rows and both class-1 rows
     assert len(balance_to_prior(soft, [0, 0, 0, 1], 2)) == 8
+
+
+def test_soup_averages_runs_from_one_start_and_refuses_others(data_dir, tmp_path) -> None:
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+    file = str(data_dir / "fo.tsv")
+    start = tmp_path / "start"
+    base = ["--data", file, "--dev", file, "--epochs", "1", "--trainable-layers", "1"]
+    assert runner.invoke(app, ["train", "fact-opinion", *base, "--output", str(start)]).exit_code == 0
+    runs = [tmp_path / f"seed{s}" for s in (3, 4)]
+    for seed, run in zip((3, 4), runs, strict=True):
+        args = ["train", "fact-opinion", *base, "--seed", str(seed), "--init", str(start), "--output", str(run)]
+        assert runner.invoke(app, args).exit_code == 0
+
+    soup = tmp_path / "soup"
+    res = runner.invoke(app, ["soup", *map(str, runs), "--output", str(soup)])
+    assert res.exit_code == 0, res.output
+    a, b, mean = (load_file(str(p / "model.safetensors")) for p in (*runs, soup))
+    assert mean.keys() == a.keys()
+    assert any(not torch.equal(a[k], b[k]) for k in a)  # the seeds gave different runs
+    for k in a:
+        assert torch.allclose(mean[k].float(), (a[k].float() + b[k].float()) / 2, atol=1e-3), k
+    metrics_ = json.loads((soup / "metrics.json").read_text())
+    assert [i["seed"] for i in metrics_["soup"]["ingredients"]] == [3, 4] and "verdict" in metrics_["dev"]
+    assert json.loads((soup / "config.json").read_text())["soup"]["method"] == "uniform weight average"
+    assert {p.label for p in FactOpinionModel.load(soup).predict(SUBJ + OBJ)} <= {"fact", "opinion"}
+
+    # runs with another starting point, or a single run, cannot be averaged
+    res = runner.invoke(app, ["soup", str(start), str(runs[0]), "--output", str(tmp_path / "bad")])
+    assert res.exit_code == 1 and "E027" in res.output and str(start) in res.output
+    res = runner.invoke(app, ["soup", str(runs[0]), "--output", str(tmp_path / "bad")])
+    assert res.exit_code == 1 and "E027" in res.output

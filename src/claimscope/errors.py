@@ -43,6 +43,7 @@ class Errors(str, Enum):
     E024 = "Topic {index} is invalid: {reason}. Topics are short non-empty phrases such as 'sanctions against Russia'."
     E025 = "Cannot continue training from '{path}': it has {found}, the run needs {needed}."
     E026 = "Cannot load the teacher encoder '{name}': {reason}."
+    E027 = "Cannot average '{path}' into a model soup: {reason}."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[E001] Expected ...``."""

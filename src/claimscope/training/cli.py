@@ -144,6 +144,18 @@ def evaluate_command(
     sys.stdout.write("\n")
 
 
+def soup_command(
+    artefacts: Annotated[list[Path], typer.Argument(help="Two or more runs continued from one --init artefact.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the averaged artefact to.")],
+) -> None:
+    """Average the weights of runs from one starting point (a model soup); refit temperatures on dev."""
+    from .soup import make_soup
+
+    with _coded_errors():
+        metrics = make_soup(artefacts, output)
+    typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
+
+
 teacher_app = typer.Typer(
     help="A large teacher for distillation (training time only; mpnet: see claimscope.training.teacher).",
     no_args_is_help=True,
@@ -216,9 +228,10 @@ def _transfer_file(teacher: Path, output: Path, limit: int, seed: int) -> Path:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``train``, ``evaluate`` and ``teacher`` to the main ``claimscope`` app."""
+    """Add ``train``, ``evaluate``, ``soup`` and ``teacher`` to the main ``claimscope`` app."""
     app.command("train")(train_command)
     app.command("evaluate")(evaluate_command)
+    app.command("soup")(soup_command)
     app.add_typer(teacher_app, name="teacher")
 
 
