@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import numpy as np
 import pytest
@@ -329,6 +330,14 @@ def test_soup_averages_runs_from_one_start_and_refuses_others(data_dir, tmp_path
     assert [i["seed"] for i in metrics_["soup"]["ingredients"]] == [3, 4] and "verdict" in metrics_["dev"]
     assert json.loads((soup / "config.json").read_text())["soup"]["method"] == "uniform weight average"
     assert {p.label for p in FactOpinionModel.load(soup).predict(SUBJ + OBJ)} <= {"fact", "opinion"}
+
+    # the start is recognised by how it was trained, not by its folder: a moved copy is the same start
+    moved, third = tmp_path / "moved", tmp_path / "seed5"
+    shutil.copytree(start, moved)
+    args = ["train", "fact-opinion", *base, "--seed", "5", "--init", str(moved), "--output", str(third)]
+    assert runner.invoke(app, args).exit_code == 0
+    res = runner.invoke(app, ["soup", str(runs[0]), str(third), "--output", str(tmp_path / "soup2")])
+    assert res.exit_code == 0, res.output
 
     # runs with another starting point, or a single run, cannot be averaged
     res = runner.invoke(app, ["soup", str(start), str(runs[0]), "--output", str(tmp_path / "bad")])

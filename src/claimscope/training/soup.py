@@ -34,9 +34,15 @@ def average_states(states: Sequence[dict[str, torch.Tensor]]) -> dict[str, torch
     return {k: torch.stack([s[k].float() for s in states]).mean(0) for k in sorted(keys)}
 
 
-def _start(config: dict[str, Any]) -> str | None:
-    """Where a run started from: the ``--init`` artefact, or None for the base encoder."""
-    return (config.get("training") or {}).get("init")
+BOOKKEEPING = ("artefact_commit",)  # recorded about a start, but not part of how it was trained
+
+
+def _start(config: dict[str, Any]) -> dict[str, Any] | None:
+    """What a run started from: the ``--init`` artefact's training settings and dev history (recorded by
+    ``train --init`` as ``init_training``), so that a moved or renamed start still matches; None for a run
+    from the base encoder."""
+    start = config.get("init_training")
+    return {k: v for k, v in start.items() if k not in BOOKKEEPING} if start else None
 
 
 def _check_compatible(path: Path, first: dict[str, Any], config: dict[str, Any]) -> None:
@@ -47,10 +53,11 @@ def _check_compatible(path: Path, first: dict[str, Any], config: dict[str, Any])
                 Errors.E027, path=path, reason=f"its {key} {config.get(key)!r} differ from {first.get(key)!r}"
             )
     if _start(config) is None or _start(config) != _start(first):
+        where = (config.get("training") or {}).get("init")
         raise ClaimscopeValueError(
             Errors.E027,
             path=path,
-            reason=f"it started from {_start(config)!r}, not {_start(first)!r} (soups need one --init artefact)",
+            reason=f"it did not start from the same --init artefact as the first run (it started from {where!r})",
         )
 
 
