@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .nonclaims import FINITE_VERB_TAGS
+from ..nonclaims import FINITE_VERB_TAGS
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 CONNECTORS = frozenset({"but", "and", "while", "yet", "whereas"})
