@@ -822,3 +822,16 @@ def test_a_holiday_owner_and_a_lone_month_abbreviation_are_no_names(nlp):
     assert not ents(nlp, "He said: 'We like to stay in on Valentine's Day.")
     text = "An article ‘Braverman: ‘Don’t make people feel guilty for being white’ (Feb, 13) reported that ..."
     assert not any(t == "Feb" for t, _, _ in ents(nlp, text))
+
+
+def test_names_in_capitals_are_the_listed_people(nlp):
+    found = ents(nlp, "TRUMP SAYS PUTIN WILL PAY")
+    assert ("TRUMP", "OFFICIAL", "OFFICIAL:donald-trump") in found
+    assert ("PUTIN", "OFFICIAL", "OFFICIAL:vladimir-putin") in found
+    assert ("ANDREW MCCABE", "OFFICIAL", "OFFICIAL:andrew-mccabe") in ents(nlp, "ANDREW MCCABE: He did.")
+    assert ("MUELLER", "OFFICIAL", "OFFICIAL:robert-mueller") in ents(
+        nlp, "MUELLER CLAIMS TO HAVE EVIDENCE ROGER STONE COMMUNICATED WITH WIKILEAKS"
+    )
+    # A capitalised word beside a mixed-case one is another name ("ZUMA Press", a photo agency).
+    credit = ents(nlp, "Photo: Ramon A. Adelan/ZUMA Press/Newscom. President Trump rescinded the order.")
+    assert not any(kb == "OFFICIAL:jacob-zuma" for _, _, kb in credit)

@@ -46,6 +46,7 @@ from .entity_mentions import (
     _read_places,
     _split_after_listed_owners,
     _subdivision_names,
+    _upper_case_names,
 )
 from .entity_offices import OfficeFinder, _read_titles
 from .entity_tokens import _split_abbreviated_compounds, _split_garbled_possessives
@@ -121,6 +122,7 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
         self.alias_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         patterns = [self.nlp.make_doc(alias) for alias in gazetteer.alias_index]
         self.alias_matcher.add("ALIAS", patterns)
+        self.upper_aliases, self.upper_surnames = _upper_case_names(gazetteer)
 
     def __call__(self, doc: Doc) -> Doc:
         info: dict[str, dict[str, Any]] = {}

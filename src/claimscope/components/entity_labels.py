@@ -343,7 +343,8 @@ def _cut_at_headline_verb(span: Span) -> Span | None:
     None when the span starts with one."""
     for token in span[1:] if len(span) > 1 else ():
         verb = token.lower_ in HEADLINE_VERBS or token.tag_ == "MD"  # "Edward Snowden Must Stop Harming US"
-        if verb and token.is_title and _headline_like(span.sent):
+        capitalised = token.is_title or (token.is_upper and span.text.isupper())  # "OBAMA SURPRISES"
+        if verb and capitalised and _headline_like(span.sent):
             return span.doc[span.start : token.i] if token.i > span.start else None
     if span[0].lower_ in HEADLINE_VERBS and len(span) > 1 and span[0].is_title and _headline_like(span.sent):
         return None

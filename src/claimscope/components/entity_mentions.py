@@ -12,7 +12,7 @@ from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ..gazetteer import CONTEXT_COUNTRIES, country_id, make_id
+from ..gazetteer import COMMON_SURNAMES, CONTEXT_COUNTRIES, Gazetteer, GazetteerEntry, country_id, make_id
 from .entity_labels import (
     _LIST_SEPARATORS,
     _actor_group,
@@ -53,6 +53,7 @@ from .entity_words import (
     PLACE_LABELS,
     PLACE_PREFIXES,
     ROLE_ENDINGS,
+    UPPER_CASE_WORDS,
     US_STATE_ABBREVIATIONS,
 )
 
@@ -93,14 +94,14 @@ class MentionFinder:
 
     def _gazetteer_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
         spans = []
-        for _, start, end in self.alias_matcher(doc):
+        for _, start, end in [*self.alias_matcher(doc), *self._upper_case_matches(doc)]:
             first = doc[start]
             if not (first.is_title or first.is_upper or first.text[:1].isupper() or first.lower_ == "the"):
                 continue
             if first.lower_ == "the" and end - start == 1:
                 continue
             match = doc[start:end]
-            entry = self.gazetteer.lookup(match.text)
+            entry = self._listed(match.text)
             if entry is None or self._is_capital_as_place(match):
                 continue
             if entry.label == "EVENT" and _generic_event(match):
@@ -118,6 +119,29 @@ class MentionFinder:
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
             info.setdefault(entry.id, _info(entry.label, entry.name, entry.attributes))
         return filter_spans(spans)
+
+    def _listed(self, text: str) -> GazetteerEntry | None:
+        """The entry of the alias ``text``, also written in capitals ("TRUMP", "JIM MATTIS") for a listed person."""
+        entry = self.gazetteer.lookup(text)
+        if entry is None and text in self.upper_aliases:
+            entry = self.gazetteer.lookup(self.upper_aliases[text])
+        return entry
+
+    def _upper_case_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(0, start, end) of each longest run of up to four capitalised tokens that is a listed person's alias
+        written in capitals: "TRUMP SAYS", "PRESIDENT DONALD TRUMP", "ANDREW MCCABE:" (headlines, transcripts)."""
+        found = []
+        i = 0
+        while i < len(doc):
+            if not (doc[i].is_upper and doc[i].text[:1].isalpha()) or (i > 0 and found and found[-1][2] > i):
+                i += 1
+                continue
+            for end in range(min(len(doc), i + 4), i, -1):
+                if doc[i:end].text in self.upper_aliases and not _beside_mixed_case_word(doc, i, end):
+                    found.append((0, i, end))
+                    break
+            i += 1
+        return found
 
     def _is_capital_as_place(self, span: Span) -> bool:
         """ "talks in Seoul": a capital after a preposition of place is a location, not the state acting."""
@@ -217,7 +241,7 @@ class MentionFinder:
                     continue  # "Cut Drug Prices" in "Democrats Unveil Plan to Cut Drug Prices": no name
                 if ent.label_ == "EVENT" and _generic_event(span):
                     continue  # "the Ukraine war": no named event
-                if span is not piece and (listed_entry := self.gazetteer.lookup(span.text)) is not None:
+                if span is not piece and (listed_entry := self._listed(span.text)) is not None:
                     # "Trump" in "Trump Slams Media Over ...": the listed name the NER ran into a headline
                     spans.append(Span(doc, span.start, span.end, label=listed_entry.label, kb_id=listed_entry.id))
                     info.setdefault(
@@ -303,7 +327,7 @@ class MentionFinder:
         """The mention of ``span`` as ``label``; a person becomes an OFFICIAL by a known surname or a title."""
         attributes: dict[str, Any] = {}
         if label == "PERSON":
-            entry = self.gazetteer.lookup_surname(span.text)
+            entry = self.gazetteer.lookup_surname(self.upper_surnames.get(span.text, span.text))
             if entry is not None:  # "Kashkari" alone: the one office holder of that surname on the lists
                 info.setdefault(entry.id, _info(entry.label, entry.name, entry.attributes))
                 return Span(span.doc, span.start, span.end, label=entry.label, kb_id=entry.id)
@@ -569,6 +593,33 @@ def _quoted_names(doc: Doc) -> list[tuple[int, int]]:
         ):
             ranges.append((inner.start, inner.end))
     return ranges
+
+
+def _beside_mixed_case_word(doc: Doc, start: int, end: int) -> bool:
+    """A capitalised word that is not in capitals touches the span: "ZUMA Press" is a name of its own."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    return any(t is not None and t.is_title and not t.is_upper and len(t) > 1 for t in (before, after))
+
+
+def _upper_case_names(gazetteer: Gazetteer) -> tuple[dict[str, str], dict[str, str]]:
+    """The capitalised forms of listed people's aliases and uncommon surnames -> their listed form ("MCCABE" ->
+    "McCabe"); a one-word alias or surname that is also an ordinary word ("MOON", "SESSIONS") or a common surname
+    ("BROWN") is left out: in a capitalised headline it is more often the word."""
+
+    def usable(alias: str) -> bool:
+        return any(ch.islower() for ch in alias) and (
+            " " in alias or (alias not in COMMON_SURNAMES and alias.lower() not in UPPER_CASE_WORDS)
+        )
+
+    people = ("PERSON", "OFFICIAL")
+    aliases = {
+        alias.upper(): alias
+        for alias, entry_id in gazetteer.alias_index.items()
+        if gazetteer.entries[entry_id].label in people and usable(alias)
+    }
+    surnames = {surname.upper(): surname for surname in gazetteer.surnames if usable(surname)}
+    return aliases, surnames
 
 
 def _read_places(path: Path) -> frozenset[str]:

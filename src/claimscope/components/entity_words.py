@@ -99,6 +99,8 @@ GOVERNMENT_WORDS = frozenset(
 )
 # Third-person verb forms that open the predicate of a title-case headline; the NER runs them into a name
 # ("Kessler Tells Board He Was Misled", "Mayor Fenwick Speaks Out"): a name ends before them.
+# Listed people's one-word aliases that are also ordinary words: "MOON LANDING", "TRAINING SESSIONS".
+UPPER_CASE_WORDS = frozenset({"moon", "sessions"})
 HEADLINE_VERBS = frozenset(
     """says tells adds argues writes asks insists explains warns claims notes replies responds announces
     testifies recalls admits acknowledges denies suggests speaks tweets slams blasts urges calls vows unveils
