@@ -835,3 +835,16 @@ def test_names_in_capitals_are_the_listed_people(nlp):
     # A capitalised word beside a mixed-case one is another name ("ZUMA Press", a photo agency).
     credit = ents(nlp, "Photo: Ramon A. Adelan/ZUMA Press/Newscom. President Trump rescinded the order.")
     assert not any(kb == "OFFICIAL:jacob-zuma" for _, _, kb in credit)
+
+
+def test_another_first_name_before_a_listed_surname_is_another_person(nlp):
+    found = ents(nlp, "The president joined Vice President Mike Pence and Second Lady Karen Pence for the service.")
+    assert ("Mike Pence", "OFFICIAL", "OFFICIAL:mike-pence") in found
+    assert ("Karen Pence", "PERSON", "PERSON:karen-pence") in found
+    found = ents(nlp, "In the words of the family: Beau Biden was, quite simply, the finest man any of us knew.")
+    assert ("Beau Biden", "PERSON", "PERSON:beau-biden") in found
+    # A nickname or short form of the listed first name is the listed person.
+    assert ("Ashton Carter", "OFFICIAL", "OFFICIAL:ash-carter") in ents(nlp, "Ashton Carter spoke in Brussels.")
+    # A name suffix the listed name lacks is the son: "Trump Jr." is not the president.
+    assert ("Trump Jr.", "PERSON", "PERSON:donald-trump-jr") in ents(nlp, "Trump Jr. met with a lawyer.")
+    assert ("Donald Trump Jr.", "PERSON", "PERSON:donald-trump-jr") in ents(nlp, "Donald Trump Jr. hit back at him.")

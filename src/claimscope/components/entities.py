@@ -56,6 +56,7 @@ _PERSONISH = {"OFFICIAL": "PERSON"}  # for coordination, an official is a person
 GAZETTEER_FILE = "gazetteer.jsonl"
 TITLES_FILE = "titles.jsonl"
 PLACES_FILE = "places.txt"
+FIRST_NAMES_FILE = "first_names.txt"
 
 
 @Language.factory(
@@ -77,6 +78,7 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
         self.titles = _read_titles(RESOURCES_DIR / TITLES_FILE)
         self.us_states = _subdivision_names(US_STATE_KINDS)
         self.places = _subdivision_names() | _read_places(RESOURCES_DIR / PLACES_FILE)
+        self.first_names = _read_places(RESOURCES_DIR / FIRST_NAMES_FILE)  # one name a line, like the places
         self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         # Titles: tagged PERSON alone ("the Queen's funeral", "Minority Leader") they name no one.
         self.title_words = frozenset(a for aliases in self.titles.values() for a in aliases)

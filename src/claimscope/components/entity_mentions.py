@@ -3,6 +3,7 @@ and laws, unlabelled names used as people, and context-dependent country names."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ from .entity_words import (
     NAME_CONTAINERS,
     NAME_SUFFIXES,
     NER_TO_LABEL,
+    NICKNAMES,
     NOT_NAMES,
     ORG_WORDS,
     PERSON_ROLE_WORDS,
@@ -56,6 +58,9 @@ from .entity_words import (
     UPPER_CASE_WORDS,
     US_STATE_ABBREVIATIONS,
 )
+
+# A name suffix at the end of a listed person's name: "Robert F. Kennedy Jr.", "Oliver Wendell Holmes, Jr.".
+_NAME_SUFFIX = re.compile(r"\b(?:Jr\.?|Sr\.?|II|III|IV)$")
 
 
 class MentionFinder:
@@ -114,11 +119,33 @@ class MentionFinder:
                 start += 1  # "the Kremlin", "the West": the mention is the name, as for NER entities
             if entry.label in ("OFFICIAL", "PERSON"):
                 end = _with_name_suffix(doc[start:end], listed=True).end  # "Oliver Wendell Holmes, Jr."
+                suffixed = self._listed(doc[start:end].text) if end > match.end else entry
+                if suffixed is None and not _NAME_SUFFIX.search(entry.name):
+                    spans.append(self._named(doc[start:end], "PERSON", info))  # "Kennedy Jr.": the son
+                    continue
+                entry = suffixed or entry  # "Donald Trump Jr.", "Trump Jr.": the son, listed
+                if self._another_first_name(doc, start, match.text, entry):
+                    spans.append(self._named(doc[start - 1 : end], "PERSON", info))  # "Karen Pence", "Beau Biden"
+                    continue
             elif entry.label == "EVENT" and end < len(doc) and _is_year(doc[end]):
                 end += 1  # "EuroPride 2022": the edition's year belongs to the event's name
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
             info.setdefault(entry.id, _info(entry.label, entry.name, entry.attributes))
         return filter_spans(spans)
+
+    def _another_first_name(self, doc: Doc, start: int, surname: str, entry: GazetteerEntry) -> bool:
+        """A first name that is not the listed person's (nor a nickname of it) comes right before the listed
+        person's bare surname ``surname`` at ``start``: "Second Lady Karen Pence", "Beau Biden" name someone
+        else of the family."""
+        if start == 0 or " " in surname:
+            return False
+        first = doc[start - 1]
+        if first.text not in self.first_names or first.tag_ != "NNP" or not first.is_title:
+            return False
+        if self._listed(doc[start - 1 : start + 1].text) is not None:
+            return False  # "Bill Clinton": listed in full
+        first_names = {name.split()[0] for name in (entry.name, *entry.aliases) if " " in name}
+        return not any(_same_first_name(first.text, name) for name in first_names)
 
     def _listed(self, text: str) -> GazetteerEntry | None:
         """The entry of the alias ``text``, also written in capitals ("TRUMP", "JIM MATTIS") for a listed person."""
@@ -593,6 +620,14 @@ def _quoted_names(doc: Doc) -> list[tuple[int, int]]:
         ):
             ranges.append((inner.start, inner.end))
     return ranges
+
+
+def _same_first_name(one: str, other: str) -> bool:
+    """The same given name, or a nickname or short form of it: "Jim" and "James", "Ash" and "Ashton"."""
+    if one == other or NICKNAMES.get(one, one) == NICKNAMES.get(other, other):
+        return True
+    shorter, longer = sorted((one, other), key=len)
+    return len(shorter) >= 3 and longer.startswith(shorter)
 
 
 def _beside_mixed_case_word(doc: Doc, start: int, end: int) -> bool:
