@@ -848,3 +848,28 @@ def test_another_first_name_before_a_listed_surname_is_another_person(nlp):
     # A name suffix the listed name lacks is the son: "Trump Jr." is not the president.
     assert ("Trump Jr.", "PERSON", "PERSON:donald-trump-jr") in ents(nlp, "Trump Jr. met with a lawyer.")
     assert ("Donald Trump Jr.", "PERSON", "PERSON:donald-trump-jr") in ents(nlp, "Donald Trump Jr. hit back at him.")
+
+
+def test_no_person_is_listed_twice():
+    # Two listed people with one surname, the same middle names and suffix and first names that are one name or a
+    # nickname of it ("James Mattis", "Jim Mattis") are one person listed twice: one id, the other form an alias.
+    from claimscope.components.entity_mentions import _same_first_name
+
+    people: dict[tuple[str, ...], list[str]] = {}
+    for entry in Gazetteer.default().entries.values():
+        words = entry.name.split()
+        if entry.label in ("PERSON", "OFFICIAL") and len(words) >= 2:
+            people.setdefault(tuple(words[1:]), []).append(entry.name)
+    duplicates = [
+        (one, other)
+        for names in people.values()
+        for i, one in enumerate(names)
+        for other in names[i + 1 :]
+        if _same_first_name(one.split()[0], other.split()[0])
+    ]
+    assert duplicates == []
+
+
+def test_one_id_for_james_and_jim_mattis(nlp):
+    assert ("James Mattis", "OFFICIAL", "OFFICIAL:jim-mattis") in ents(nlp, "James Mattis resigned in December.")
+    assert ("Jim Mattis", "OFFICIAL", "OFFICIAL:jim-mattis") in ents(nlp, "Jim Mattis resigned in December.")
