@@ -1108,3 +1108,17 @@ def test_as_frame_that_swallowed_the_main_clause(nlp):
     (claim,) = claims(nlp, text)
     assert claim.text.startswith("One night") and claim.text.endswith("she came back to her room after a shower")
     assert claim._.claimer["text"] == "Lewis" and claim._.claimer["cue"] == "told"
+
+
+def test_a_final_frame_after_a_passive_verb_of_saying_and_a_lost_comma(nlp):
+    # the passive "acknowledged" has no complement to hold "CNN reported": the final frame is the outermost one
+    text = "The FBI has taken the dossier more seriously than has been previously publicly acknowledged  CNN reported."
+    (claim,) = claims(nlp, text)
+    assert claim.text == "The FBI has taken the dossier more seriously than has been previously publicly acknowledged"
+    assert claim._.claimer["text"] == "CNN" and claim._.claimer["cue"] == "reported"
+    # the spaces around a padded name are no lost comma: "he" stays inside the pastor's complement (F2)
+    (claim,) = claims(nlp, "The pastor  said  he  thought the church would close.")
+    assert claim.text == "he  thought the church would close" and claim._.claimer["text"] == "The pastor"
+    # "That being said": a passive verb of saying is no frame around "I think"
+    (claim,) = claims(nlp, "That being said  I think the coordinator was too conservative with  Petty .")
+    assert claim._.claimer["text"] == "I"

@@ -183,12 +183,19 @@ def _no_clause_before(left: list[Token]) -> bool:
 
 
 def _after_cue_verb(token: Token) -> bool:
-    """True when the word before ``token`` (past spaces and "that") is a verb of saying ("said  he  thought")."""
+    """True when the word before ``token`` (past spaces and "that") is a verb of saying ("said  he  thought"). Not
+    for a passive verb, which has no complement to hold the frame, nor across a lost comma ("than has been publicly
+    acknowledged  CNN reported."; the spaces around a padded name, "said  he  thought", are no lost comma)."""
     i = token.i - 1
     while i >= token.sent.start and (token.doc[i].is_space or token.doc[i].lower_ == "that"):
         i -= 1
     before = token.doc[i] if i >= token.sent.start else None
-    return before is not None and before.lemma_ in CUE_VERBS and before.tag_.startswith("VB")
+    if before is None or before.lemma_ not in CUE_VERBS or not before.tag_.startswith("VB"):
+        return False
+    if any(c.dep_ == "auxpass" for c in before.children):
+        return False
+    gap = token.doc[before.i + 1] if before.i + 1 < token.i else None
+    return gap is None or not _is_lost_comma(gap) or _pads_next_word(gap)
 
 
 def _clause_follows(sent: Span, verb: Token) -> bool:
