@@ -1122,3 +1122,14 @@ def test_a_final_frame_after_a_passive_verb_of_saying_and_a_lost_comma(nlp):
     # "That being said": a passive verb of saying is no frame around "I think"
     (claim,) = claims(nlp, "That being said  I think the coordinator was too conservative with  Petty .")
     assert claim._.claimer["text"] == "I"
+
+
+def test_that_after_an_adjunct_with_a_participle(nlp):
+    # the parser hangs the complement on the participle of the adjunct ("made public", "posted")
+    text = "Prosecutors wrote in the redacted document made public on Friday that they were prepared to go to trial."
+    (claim,) = claims(nlp, text)
+    assert claim.text == "they were prepared to go to trial"
+    assert claim._.claimer["text"] == "Prosecutors" and claim._.claimer["cue"] == "wrote"
+    text = "Trump tells The New York Times in an interview posted Thursday night that Mueller's probe angered his base."
+    (claim,) = claims(nlp, text)
+    assert claim.text == "Mueller's probe angered his base" and claim._.claimer["text"] == "Trump"

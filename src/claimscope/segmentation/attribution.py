@@ -381,26 +381,45 @@ def _misparsed_told_clause(verb: Token, inside: set[int]) -> int | None:
 def _that_after_adjunct(verb: Token, inside: set[int]) -> int | None:
     """ "Trump  in January said for the first time that  he  might seek ...", "told Middle East leaders Tuesday
     that  he  plans ...": after a short adjunct (or the addressee of "tell") the parser took "that" for a relative
-    pronoun and the complement for a relative clause. The start of the complement (past "that"), or None."""
+    pronoun and the complement for a relative clause, or hung the complement on a participle of a longer adjunct
+    ("wrote in the document made public on Friday that they were ..."). The start of the complement (past
+    "that"), or None."""
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ == "neg" for c in verb.children):
         return None
     doc = verb.doc
-    words = [t for t in doc[verb.i + 1 : max(inside) + 1] if not t.is_space][: MAX_FRAME_TAIL + 1]
+    words = [t for t in doc[verb.i + 1 : max(inside) + 1] if not t.is_space][: 2 * MAX_FRAME_TAIL + 1]
     that = next((t for t in words if t.lower_ == "that"), None)
     if that is None or that.i == words[0].i:
         return None  # "said that ..." right after the verb is the parse's business
     between = [t for t in words if t.i < that.i]
-    if any(t.is_punct or t.tag_.startswith(("VB", "MD")) or t.tag_ in RELATIVE_TAGS for t in between):
+    participles = [t for t in between if _modifies_adjunct_noun(t, between)]
+    if any(t.is_punct or t.tag_ in RELATIVE_TAGS for t in between):
+        return None
+    if any(t.tag_.startswith(("VB", "MD")) for t in between if t not in participles):
+        return None
+    hung_on = [t for t in participles if t.dep_ == "acl"]  # a participle the parser may hang the complement on
+    if len(between) > MAX_FRAME_TAIL and not hung_on:
         return None
     if verb.lemma_ != "tell" and any(t.dep_ == "dobj" and t.head.i == verb.i for t in between):
         return None  # "said the thing that he wanted": a real relative clause of the object
-    subject = _next_word(that)
-    if subject.dep_ not in ("nsubj", "nsubjpass") or subject.tag_ == "WDT":
+    first = _next_word(that)  # the subject, or the first word of its noun phrase ("that Mueller's probe has")
+    subject = next((t for t in [first, *first.ancestors] if t.dep_ in ("nsubj", "nsubjpass")), first)
+    if subject.dep_ not in ("nsubj", "nsubjpass") or subject.tag_ == "WDT" or subject.left_edge.i != first.i:
         return None
     clause = subject.head
     if clause.dep_ not in ("relcl", "ccomp", "acl") or not has_clause_core(doc[that.i + 1 : max(inside) + 1]):
         return None
+    if hung_on and clause.head not in hung_on:
+        return None  # past a participle's clause only when the parser hung the complement on it
     return that.i + 1
+
+
+def _modifies_adjunct_noun(token: Token, between: list[Token]) -> bool:
+    """A participle that modifies a noun of the frame's adjunct ("wrote in the redacted document made public on
+    Friday that ...", "tells The Times in an interview posted Thursday night that ...")."""
+    if token.head.i == token.i or token.head not in between or not token.head.tag_.startswith("NN"):
+        return False
+    return (token.dep_ == "acl" and token.tag_ in ("VBN", "VBD")) or (token.dep_ == "amod" and token.tag_ == "VBN")
 
 
 def _after_possessive(verb: Token) -> bool:
