@@ -873,3 +873,15 @@ def test_no_person_is_listed_twice():
 def test_one_id_for_james_and_jim_mattis(nlp):
     assert ("James Mattis", "OFFICIAL", "OFFICIAL:jim-mattis") in ents(nlp, "James Mattis resigned in December.")
     assert ("Jim Mattis", "OFFICIAL", "OFFICIAL:jim-mattis") in ents(nlp, "Jim Mattis resigned in December.")
+
+
+def test_a_surname_shared_by_listed_people_follows_the_document(nlp):
+    # Alone, a surname two listed officials share stays unlinked: an official, with the surname's id.
+    assert ents(nlp, "Sharif said he was innocent.") == {("Sharif", "OFFICIAL", "OFFICIAL:sharif")}
+    assert ents(nlp, "Perdue conceded the race.") == {("Perdue", "OFFICIAL", "OFFICIAL:perdue")}
+    # Named in full before, it is that person; with both named, the one named last before it.
+    found = ents(nlp, "Nawaz Sharif returned to Lahore. Sharif said he was innocent. Later Shehbaz Sharif spoke.")
+    assert ("Sharif", "OFFICIAL", "OFFICIAL:nawaz-sharif") in found
+    assert ("Perdue", "OFFICIAL", "OFFICIAL:david-perdue") in ents(nlp, "David Perdue lost. Perdue conceded.")
+    # The reading the news nearly always means stays the default ("Clinton" in the 2016 campaign).
+    assert ents(nlp, "Clinton said she would win.") == {("Clinton", "OFFICIAL", "OFFICIAL:hillary-clinton")}

@@ -61,6 +61,12 @@ COMMON_SURNAMES = frozenset(
     Solis""".split()
 )
 
+# The listed person a bare surname shared by several listed people stands for when the document does not say:
+# the one far more often meant ("Clinton said" in the 2016 campaign; the president Hoover, whom the annotation
+# guide names as widely known, rather than the FBI's J. Edgar). Other shared surnames stay ambiguous ("Sharif":
+# Nawaz or Shehbaz; "Perdue": David or Sonny; "Kennedy": John F., Robert F., Ted, Anthony or the health secretary).
+SURNAME_DEFAULTS = {"Clinton": "OFFICIAL:hillary-clinton", "Hoover": "OFFICIAL:herbert-hoover"}
+
 
 @dataclass
 class GazetteerEntry:
@@ -269,11 +275,20 @@ class Gazetteer:
 
     def lookup_surname(self, text: str) -> GazetteerEntry | None:
         """The listed person whose uncommon surname is ``text`` ("Kashkari"). Where several listed people share it,
-        the first listed when all of them are officials ("Clinton"), else None ("Gates": Robert or Bill)."""
+        the one of ``SURNAME_DEFAULTS`` ("Clinton": Hillary), else None ("Sharif": Nawaz or Shehbaz; "Gates":
+        Robert or Bill); the document may tell which (see ``claimscope.components.entity_linking``)."""
         ids = self.surnames.get(text)
-        if not ids or len({self.entries[i].label for i in ids}) > 1:
+        if not ids:
             return None
+        if len(ids) > 1:
+            default = SURNAME_DEFAULTS.get(text)
+            return self.entries.get(default) if default in ids else None
         return self.entries[ids[0]]
+
+    def surname_label(self, text: str) -> str | None:
+        """The label all listed people with the uncommon surname ``text`` share ("Sharif": OFFICIAL), else None."""
+        labels = {self.entries[i].label for i in self.surnames.get(text, ())}
+        return labels.pop() if len(labels) == 1 else None
 
     def to_jsonl(self) -> str:
         """All entries in the file format, one per line."""

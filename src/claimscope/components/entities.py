@@ -122,7 +122,16 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
         """Use ``gazetteer`` for matching from now on."""
         self.gazetteer = gazetteer
         self.alias_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        patterns = [self.nlp.make_doc(alias) for alias in gazetteer.alias_index]
+        # Surnames that several listed people of one label share, with no default reading ("Sharif", "Perdue"), are
+        # matched too: the mention is theirs, and the document may tell whose (see ``entity_linking``).
+        self.shared_surnames = {
+            surname: label
+            for surname in gazetteer.surnames
+            if surname not in gazetteer.alias_index
+            and gazetteer.lookup_surname(surname) is None
+            and (label := gazetteer.surname_label(surname)) is not None
+        }
+        patterns = [self.nlp.make_doc(alias) for alias in (*gazetteer.alias_index, *self.shared_surnames)]
         self.alias_matcher.add("ALIAS", patterns)
         self.upper_aliases, self.upper_surnames = _upper_case_names(gazetteer)
 

@@ -3,6 +3,7 @@ person ("Peskov") linked to the full mention, bare surnames the NER missed."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from spacy.attrs import ORTH
@@ -17,7 +18,8 @@ class DocumentLinker:
     ``gazetteer`` it uses."""
 
     def _link_short_forms(self, spans: list[Span], info: dict[str, dict[str, Any]]) -> list[Span]:
-        """Give a person's short form ("Peskov") the id of the fullest mention containing its words."""
+        """Give a person's short form ("Peskov") the id of the fullest mention containing its words; where fuller
+        mentions of several people contain them ("Nawaz Sharif", "Shehbaz Sharif"), the nearest one before it."""
         fullest: dict[str, Span] = {}  # word -> the longest person mention holding it (officials first)
         people = [s for s in spans if s.label_ in ("PERSON", "OFFICIAL")]
         # A one-word ORG that is the surname of a person named in the document is that person: "coach John
@@ -39,6 +41,8 @@ class DocumentLinker:
             words = _words(span) if span.label_ in ("PERSON", "OFFICIAL") else set()
             candidates = {fullest[w].kb_id_: fullest[w] for w in words if w in fullest}
             target = next((c for c in candidates.values() if len(c) > len(span) and words <= _words(c)), None)
+            if target is not None:
+                target = _nearest_earlier_namesake(span, words, people, self.gazetteer.entries) or target
             if target is not None and self._listed_beside_relative(span, target, info):
                 target = None
             if target is not None and target.kb_id_ != span.kb_id_:
@@ -66,6 +70,22 @@ def _with_label(span: Span, label: str) -> Span:
 
 def _info(label: str, name: str, attributes: dict[str, Any]) -> dict[str, Any]:
     return {"label": label, "name": name, "attributes": dict(attributes)}
+
+
+def _nearest_earlier_namesake(
+    span: Span, words: set[str], people: list[Span], listed: Mapping[str, Any]
+) -> Span | None:
+    """The last full mention before the surname ``span`` of a ``listed`` person with that surname, when the
+    document names several listed people with it ("Nawaz Sharif ... Shehbaz Sharif ... Sharif": Shehbaz); None
+    when it names one or none of them before the surname."""
+    fuller = [
+        p
+        for p in people
+        if len(p) > len(span) and words <= _words(p) and p[-1].text == span[-1].text and p.kb_id_ in listed
+    ]
+    if len({p.kb_id_ for p in fuller}) < 2:
+        return None
+    return max((p for p in fuller if p.start < span.start), key=lambda p: p.start, default=None)
 
 
 def _surnames(spans: list[Span]) -> dict[str, Span]:

@@ -107,6 +107,13 @@ class MentionFinder:
                 continue
             match = doc[start:end]
             entry = self._listed(match.text)
+            if entry is None and match.text in self.shared_surnames:
+                if end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
+                    continue  # "Roosevelt Road", "Kennedy Center": a longer name holds it
+                label = self.shared_surnames[match.text]  # "Sharif": Nawaz or Shehbaz, left to the document
+                spans.append(Span(doc, start, end, label=label, kb_id=make_id(label, match.text)))
+                info.setdefault(spans[-1].kb_id_, _info(label, match.text, {}))
+                continue
             if entry is None or self._is_capital_as_place(match):
                 continue
             if entry.label == "EVENT" and _generic_event(match):
@@ -227,7 +234,7 @@ class MentionFinder:
 
     def _listed_owner(self, span: Span) -> bool:
         """A one-word possessive that is the uncommon surname of one listed person ("Holder's DOJ")."""
-        return len(span) == 1 and span.root.dep_ == "poss" and self.gazetteer.lookup_surname(span.text) is not None
+        return len(span) == 1 and span.root.dep_ == "poss" and self.gazetteer.surname_label(span.text) is not None
 
     def _group_after_the(self, span: Span) -> bool:
         """ "the Blues": a plural word after "the" names a group, unless it is a listed surname ("the Obamas")."""
@@ -354,12 +361,14 @@ class MentionFinder:
         """The mention of ``span`` as ``label``; a person becomes an OFFICIAL by a known surname or a title."""
         attributes: dict[str, Any] = {}
         if label == "PERSON":
-            entry = self.gazetteer.lookup_surname(self.upper_surnames.get(span.text, span.text))
+            surname = self.upper_surnames.get(span.text, span.text)
+            entry = self.gazetteer.lookup_surname(surname)
             if entry is not None:  # "Kashkari" alone: the one office holder of that surname on the lists
                 info.setdefault(entry.id, _info(entry.label, entry.name, entry.attributes))
                 return Span(span.doc, span.start, span.end, label=entry.label, kb_id=entry.id)
             attributes = self._office_of(span)
-            label = "OFFICIAL" if attributes else "PERSON"
+            # "Sharif" alone: one of several listed officials, which one is left to the document
+            label = "OFFICIAL" if attributes or self.gazetteer.surname_label(surname) == "OFFICIAL" else "PERSON"
         text = span.text
         kb_id = make_id(label, text)
         info.setdefault(kb_id, _info(label, text, attributes))
