@@ -1133,3 +1133,12 @@ def test_that_after_an_adjunct_with_a_participle(nlp):
     text = "Trump tells The New York Times in an interview posted Thursday night that Mueller's probe angered his base."
     (claim,) = claims(nlp, text)
     assert claim.text == "Mueller's probe angered his base" and claim._.claimer["text"] == "Trump"
+
+
+def test_a_padded_mention_after_a_verb_of_saying_stays_inside_its_complement(nlp):
+    # "  a frustrated Mr. Trump  " is a padded mention, not a speaker after a lost comma (F2)
+    text = (
+        "The decision was the second time  his  administration certified the deal  and aides said  a frustrated "
+        "Mr. Trump  had told  his  security team that  he  would not keep doing so indefinitely."
+    )
+    assert [c._.claimer and c._.claimer["text"] for c in claims(nlp, text)] == [None, "aides"]

@@ -185,7 +185,7 @@ def _no_clause_before(left: list[Token]) -> bool:
 def _after_cue_verb(token: Token) -> bool:
     """True when the word before ``token`` (past spaces and "that") is a verb of saying ("said  he  thought"). Not
     for a passive verb, which has no complement to hold the frame, nor across a lost comma ("than has been publicly
-    acknowledged  CNN reported."; the spaces around a padded name, "said  he  thought", are no lost comma)."""
+    acknowledged  CNN reported."; the spaces around a padded mention, "said  he  thought", are no lost comma)."""
     i = token.i - 1
     while i >= token.sent.start and (token.doc[i].is_space or token.doc[i].lower_ == "that"):
         i -= 1
@@ -195,7 +195,20 @@ def _after_cue_verb(token: Token) -> bool:
     if any(c.dep_ == "auxpass" for c in before.children):
         return False
     gap = token.doc[before.i + 1] if before.i + 1 < token.i else None
-    return gap is None or not _is_lost_comma(gap) or _pads_next_word(gap)
+    return gap is None or not _is_lost_comma(gap) or _pads_mention(gap)
+
+
+def _pads_mention(space: Token) -> bool:
+    """True for extra spaces before a mention that has extra spaces after it too, before the next verb ("said  he
+    thought", "aides said  a frustrated Mr. Trump  had told"): PerSenT pads mentions of the article's main
+    entity so, where no comma was lost."""
+    doc = space.doc
+    for token in doc[space.i + 1 : min(space.i + 2 + MAX_SPEAKER_WORDS, space.sent.end)]:
+        if token.is_space:
+            return _is_lost_comma(token)
+        if token.is_punct or token.tag_.startswith(("VB", "MD")):
+            return False
+    return False
 
 
 def _clause_follows(sent: Span, verb: Token) -> bool:
