@@ -1142,3 +1142,20 @@ def test_a_padded_mention_after_a_verb_of_saying_stays_inside_its_complement(nlp
         "Mr. Trump  had told  his  security team that  he  would not keep doing so indefinitely."
     )
     assert [c._.claimer and c._.claimer["text"] for c in claims(nlp, text)] == [None, "aides"]
+
+
+def test_an_as_frame_inside_a_complement_attributes_nothing_of_its_own(nlp):
+    # "It's true" is the author's: the "as" frame sits inside the author's claim (F2)
+    text = (
+        "It's true that  as Deputy Attorney General Rod Rosenstein said in an announcement  these particular "
+        "indictments do not allege that any American knew about the influence campaign."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim._.claimer is None and claim.text.startswith("It's true that")
+    # a temporal "as" clause with a verb of believing inside the complement of "says": Trump's claim
+    text = (
+        "President Donald Trump  says the East Coast could use a little bit of that good old Global Warming as "
+        "bitter cold temperatures are expected to freeze large swaths of the country."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim._.claimer["text"] == "President Donald Trump" and claim.text.startswith("the East Coast")

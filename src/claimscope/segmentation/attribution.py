@@ -188,12 +188,23 @@ def _as_frame(clause: Span, inside: set[int]) -> Found | None:
         if verb.i not in inside or verb.lemma_ not in CUE_VERBS:
             continue
         subject = _subject_of(verb, inside)
-        if subject is None:
+        if subject is None or _in_complement(verb, inside):
             continue
         frame = {i for i in range(verb.left_edge.i, verb.right_edge.i + 1) if i in inside}
         frame -= _swallowed_main_clause(clause, verb, frame)
         return frame, _subtree_span(subject, inside), _cue(verb, inside)
     return None
+
+
+def _in_complement(token: Token, inside: set[int]) -> bool:
+    """True when ``token`` sits in a clausal complement within the clause: the "as" frame of "It's true that, as
+    X said, ..." or "He said that, as X noted, ..." is inside a claim (the author's, or another speaker's) and
+    attributes nothing of its own (F2)."""
+    while token.head.i != token.i and token.head.i in inside:
+        if token.dep_ == "ccomp":
+            return True
+        token = token.head
+    return False
 
 
 def _swallowed_main_clause(clause: Span, verb: Token, frame: set[int]) -> set[int]:
