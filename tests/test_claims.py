@@ -1159,3 +1159,21 @@ def test_an_as_frame_inside_a_complement_attributes_nothing_of_its_own(nlp):
     )
     (claim,) = claims(nlp, text)
     assert claim._.claimer["text"] == "President Donald Trump" and claim.text.startswith("the East Coast")
+
+
+def test_a_speaker_with_turned_between_two_nouns(nlp):
+    # "executive turned White House staffer": "turned" joins two titles of one speaker, it is no verb of its own
+    speaker = "Goldman executive turned White House staffer Marc Short"
+    (claim,) = claims(nlp, f"The bill will pass easily  former {speaker} said.")
+    assert claim.text == "The bill will pass easily" and claim._.claimer["text"] == f"former {speaker}"
+    (claim,) = claims(nlp, f"Former {speaker} said the bill would pass easily.")
+    assert claim.text == "the bill would pass easily" and claim._.claimer["text"] == f"Former {speaker}"
+    # the parser makes "turned" the main verb and "told" its complement
+    text = (
+        "Former \u00e2 Never Trump\u00e2  Koch brothers executive turned White House staffer  Marc Short  told "
+        "NBC\u00e2s Meet the Press that  President Trump  would be \u00e2willing to expand\u00e2 an amnesty beyond "
+        "the nearly 800 000 illegal aliens."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim._.claimer["text"].endswith("executive turned White House staffer  Marc Short")
+    assert claim._.claimer["cue"] == "told"

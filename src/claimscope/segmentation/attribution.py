@@ -18,6 +18,7 @@ from .clauses import (
     _with_participle,
 )
 from .tokens import (
+    _between_nouns,
     _has_subject,
     _is_cue,
     _is_edge,
@@ -227,11 +228,17 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
     for verb in _heads(clause, inside):
         if _after_possessive(verb):
             continue
+        speaker_start = None
+        inner = _cue_after_turned(verb, inside)
+        if inner is not None:  # "Koch brothers executive turned White House staffer Marc Short told NBC that ..."
+            speaker_start, verb = _subject_of(verb, inside).left_edge.i, inner
         subject = _subject_of(verb, inside)
         name = _name_taken_for_modal(verb, inside)
         if subject is None and shared_subject is None and name is None:
             continue
         claimer = _subtree_span(subject, inside) if subject is not None else shared_subject
+        if speaker_start is not None:
+            claimer = verb.doc[speaker_start : claimer.end]
         if name is not None and (claimer is None or subject is None or claimer.end <= name.start):
             # "May said ...", "Prime Minister Theresa May said ...": the name the tagger read as a modal
             claimer = name if subject is None or claimer.end < name.start else verb.doc[claimer.start : name.end]
@@ -246,6 +253,10 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
         if verb.lemma_ not in CUE_VERBS:
             continue
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
+        if claimer is not None and _speaker_taken_for_complement(complement, verb, subject):
+            # "Goldman executive turned White House staffer Marc Short said ...": the start of the speaker
+            claimer = verb.doc[complement.left_edge.i : claimer.end]
+            complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside and c.i > verb.i), None)
         if complement is None:
             start = (
                 _misparsed_object(verb, inside)
@@ -272,6 +283,28 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
                 frame = {i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside}
                 return frame, _subtree_span(subject, inside), _cue(token, inside)
     return None
+
+
+def _cue_after_turned(verb: Token, inside: set[int]) -> Token | None:
+    """The verb of saying when the parser made "turned" between two nouns the main verb ("executive turned White
+    House staffer Marc Short told NBC that ..."): a complement of "turned" whose subject starts right after it."""
+    if verb.lower_ != "turned" or not _between_nouns(verb) or _subject_of(verb, inside) is None:
+        return None
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i in inside and child.lemma_ in CUE_VERBS:
+            subject = _subject_of(child, inside)
+            if subject is not None and subject.left_edge.i == verb.i + 1:
+                return child
+    return None
+
+
+def _speaker_taken_for_complement(complement: Token | None, verb: Token, subject: Token | None) -> bool:
+    """True when the parser took the start of the speaker for a complement before the verb: "turned" between
+    two nouns ("executive turned White House staffer Marc Short said"), running straight into the subject."""
+    if complement is None or subject is None or complement.lower_ != "turned" or not complement.i < subject.i < verb.i:
+        return False
+    words = [t for t in complement.doc[complement.left_edge.i : complement.right_edge.i + 1] if not t.is_space]
+    return complement.right_edge.i + 1 == subject.left_edge.i and all(_is_speaker_word(t) for t in words)
 
 
 def _name_taken_for_modal(verb: Token, inside: set[int]) -> Span | None:

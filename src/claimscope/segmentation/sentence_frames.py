@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from ..nonclaims import FINITE_VERB_TAGS
 from .tokens import (
+    _between_nouns,
     _is_cue,
     _is_lost_comma,
     _is_name,
@@ -485,7 +486,11 @@ MAX_NAME_WORDS = 4
 def _is_long_name_phrase(span: Span) -> bool:
     """True for a speaker longer than :data:`MAX_SPEAKER_WORDS` that is one noun phrase headed by a title or
     a name and holding a name ("conservative writer Jonah Goldberg at the National Review"): no verb, a single
-    noun whose head lies outside it, and a proper noun of a person or an official."""
+    noun whose head lies outside it, and a proper noun of a person or an official. Before "turned" between two
+    nouns ("former Goldman executive turned White House staffer Marc Short"), only the noun phrase after it counts."""
+    turned = next((t for t in span if t.lower_ == "turned" and t.i > span.start and _between_nouns(t)), None)
+    if turned is not None:
+        span = span.doc[turned.i + 1 : span.end]
     words = [t for t in span if not t.is_space]
     if any(t.tag_.startswith(("VB", "MD")) or t.tag_ in ("PRP", "PRP$", "CC") for t in words):
         return False

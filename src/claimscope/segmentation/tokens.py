@@ -238,7 +238,21 @@ def _is_speaker_word(token: Token) -> bool:
         return True
     if token.tag_ in ("VBG", "VBN") and token.dep_ in ("amod", "compound") and token.head.i > token.i:
         return True  # "acting Brooklyn District Attorney Eric Gonzalez", "retired Army general Tom Smith"
+    if token.lower_ == "turned" and _between_nouns(token):
+        return True  # "Goldman Sachs executive turned White House staffer Marc Short"
     return token.lower_ == "with" and token.i > 0 and token.doc[token.i - 1].lower_ == "familiar"
+
+
+def _between_nouns(token: Token) -> bool:
+    """True when ``token`` stands right between a common noun and a noun or adjective, one space either side
+    ("executive turned White House staffer")."""
+    doc = token.doc
+    if token.i == 0 or token.i + 1 >= len(doc):
+        return False
+    before, after = doc[token.i - 1], doc[token.i + 1]
+    if before.whitespace_ != " " or token.whitespace_ != " ":
+        return False
+    return before.tag_ in ("NN", "NNS") and after.tag_ in ("NN", "NNS", "NNP", "NNPS", "JJ")
 
 
 def _is_name(token: Token) -> bool:
