@@ -1177,3 +1177,14 @@ def test_a_speaker_with_turned_between_two_nouns(nlp):
     (claim,) = claims(nlp, text)
     assert claim._.claimer["text"].endswith("executive turned White House staffer  Marc Short")
     assert claim._.claimer["cue"] == "told"
+
+
+def test_a_participle_of_a_named_speaker_inside_a_frame_complement_stays_in_the_claim(nlp):
+    # "saying" hangs from "mocked", whose subject Trump is inside the official's words: one claim (F2)
+    text = "A senior official said  Trump  mocked Rosenstein's recent testimony in private  saying  he  looked weak."
+    (claim,) = claims(nlp, text)
+    assert claim.text == "Trump  mocked Rosenstein's recent testimony in private  saying  he  looked weak"
+    assert claim._.claimer["text"] == "A senior official"
+    # under a pronoun the participle is the frame's own: two claims by the same speaker
+    text = "Jackson said that he has a goal for the president  telling reporters  he is more enthusiastic about diets."
+    assert [c._.claimer["text"] for c in claims(nlp, text)] == ["Jackson", "Jackson"]

@@ -28,6 +28,7 @@ from .words import (
     FRAME_AUXILIARIES,
     MAX_FRAME_TAIL,
     MAX_SPEAKER_WORDS,
+    SPEAKER_ENTITIES,
     SPEAKER_PREPOSITIONS,
     SPEAKER_TAGS,
     SUBJECT_DEPS,
@@ -266,8 +267,27 @@ def _reporting_participle(tokens: Span, token: Token) -> bool:
     head = token.head
     if any(t.dep_ in ("relcl", "advcl", "acl", "pcomp") for t in [head, *head.ancestors] if t.i >= tokens.start):
         return False  # "an assertion his office disputed, saying ...": the participle belongs to a relative clause
+    if token.lower_ not in ("adding", "noting") and _in_frame_complement(head, tokens):
+        return False  # "A senior official said Trump mocked ..., saying he looked weak": one claim (F2)
     start = _participle_content_start(token, tokens.end)
     return start < tokens.end and has_clause_core(doc[start : tokens.end])
+
+
+def _in_frame_complement(token: Token, tokens: Span) -> bool:
+    """True when ``token`` is the verb of a named speaker inside the clausal complement of a verb of saying within
+    ``tokens`` ("mocked" in "A senior official said Trump mocked ..."): a participle hanging from it reports
+    what that speaker did, inside the frame's words. Not under a pronoun or a common noun ("The White House
+    announced it will allow ..., saying ...", "Jackson said that he has a goal ..., telling reporters ..."),
+    where the parser often hangs the frame's own participle."""
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ not in SPEAKER_ENTITIES:
+        return False
+    for t in [token, *token.ancestors]:
+        if t.i < tokens.start or t.head.i < tokens.start or t.head.i == t.i:
+            return False
+        if t.dep_ == "ccomp" and t.head.lemma_ in CUE_VERBS and t.head.tag_.startswith("VB"):
+            return True
+    return False
 
 
 # Participles that report what someone said ("..., saying ..."); "suggesting" and "hoping" often report none.
