@@ -1188,3 +1188,12 @@ def test_a_participle_of_a_named_speaker_inside_a_frame_complement_stays_in_the_
     # under a pronoun the participle is the frame's own: two claims by the same speaker
     text = "Jackson said that he has a goal for the president  telling reporters  he is more enthusiastic about diets."
     assert [c._.claimer["text"] for c in claims(nlp, text)] == ["Jackson", "Jackson"]
+
+
+def test_the_that_clause_of_a_content_noun_is_no_frame_complement(nlp):
+    # "pointed to the fact that ...": the clause is the noun's complement, not words said by the critics
+    text = (
+        "Critics of the commission pointed to the fact that its appointees included longtime advocates of "
+        "restrictive voting laws."
+    )
+    assert [c._.claimer for c in claims(nlp, text)] == [None]

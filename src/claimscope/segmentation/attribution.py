@@ -453,9 +453,22 @@ def _that_after_adjunct(verb: Token, inside: set[int]) -> int | None:
     clause = subject.head
     if clause.dep_ not in ("relcl", "ccomp", "acl") or not has_clause_core(doc[that.i + 1 : max(inside) + 1]):
         return None
+    if clause.dep_ == "acl" and clause.head.lemma_ in CONTENT_NOUNS and clause.head.i == between[-1].i:
+        return None  # "pointed to the fact that its appointees included ...": the complement of a noun
     if hung_on and clause.head not in hung_on:
         return None  # past a participle's clause only when the parser hung the complement on it
     return that.i + 1
+
+
+# Nouns whose "that" clause is their own complement ("the fact that ..."), unlike the medium of a frame's adjunct
+# ("told ABC News in a statement that ...").
+CONTENT_NOUNS = frozenset(
+    {
+        "fact", "idea", "notion", "possibility", "likelihood", "prospect", "premise", "assumption", "theory",
+        "hope", "fear", "concern", "belief", "suggestion", "evidence", "sense", "feeling", "impression", "news",
+        "argument", "claim", "assertion", "allegation", "rumor", "rumour", "perception", "realization",
+    }
+)  # fmt: skip
 
 
 def _modifies_adjunct_noun(token: Token, between: list[Token]) -> bool:
