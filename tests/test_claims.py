@@ -1197,3 +1197,16 @@ def test_the_that_clause_of_a_content_noun_is_no_frame_complement(nlp):
         "restrictive voting laws."
     )
     assert [c._.claimer for c in claims(nlp, text)] == [None]
+
+
+def test_a_participial_phrase_set_off_by_lost_commas_between_speaker_and_verb(nlp):
+    text = (
+        "But Wray   testifying before the Senate Intelligence Committee   said that the FBI submitted a partial "
+        "report last March."
+    )
+    (claim,) = claims(nlp, text)
+    assert claim.text == "the FBI submitted a partial report last March" and claim._.claimer["text"] == "Wray"
+    text = "Bloomberg  citing an unnamed source  reported that Mueller is seeking information on the German lender."
+    (claim,) = claims(nlp, text)
+    assert claim.text == "Mueller is seeking information on the German lender"
+    assert claim._.claimer["text"] == "Bloomberg" and claim._.claimer["cue"] == "reported"

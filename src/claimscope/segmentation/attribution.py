@@ -84,6 +84,7 @@ def find_attribution(
         _participle_frame,
         _quote_frame,
         _initial_surface_frame,
+        _set_off_participle_frame,
     )
     for finder in finders:
         if finder is _quote_frame:
@@ -572,6 +573,48 @@ def _initial_surface_frame(clause: Span, inside: set[int], shared_subject: Span 
     if verb.lemma_ != "tell" and any(t.dep_ == "dobj" and t.head.i == verb.i and t.tag_ != "PRP" for t in tail):
         return None  # "The company reported strong profits  analysts cheered": an object, no frame
     speaker = doc[speaker_words[0].i : speaker_words[-1].i + 1] if speaker_words else shared_subject
+    return set(range(clause.start, start)), speaker, verb.text
+
+
+def _set_off_participle_frame(clause: Span, inside: set[int]) -> Found | None:
+    """ "But Wray   testifying before the Senate Intelligence Committee   said that ...", "Yellen  asked last week
+    whether ...  said she had not met ...": a speaker, a participial phrase set off by lost commas, then a verb of
+    saying and a whole clause; the parser runs the phrase into the frame, so it is found on the surface."""
+    doc = clause.doc
+    words = [t for t in clause if not t.is_space]
+    k = 0
+    while k < len(words) and (words[k].is_punct or words[k].lower_ in ("but", "and", "yet", "so")):
+        k += 1
+    first = k
+    while k < len(words) and _is_speaker_word(words[k]) and k - first < MAX_SPEAKER_WORDS:
+        k += 1
+    speaker_words = words[first:k]
+    if not speaker_words or not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker_words):
+        return None
+    if k >= len(words) or not _is_lost_comma(doc[words[k].i - 1]):
+        return None  # no lost comma before the participle
+    participle = words[k]
+    if participle.tag_ not in ("VBG", "VBN", "VBD") or not participle.lower_.endswith(("ing", "ed")):
+        return None
+    if participle.tag_ == "VBD" and participle.lemma_ in SURFACE_CUES:
+        return None  # "Smith  said ...": the frame's own verb, no participle
+    verb = next(
+        (t for t in words[k + 1 : k + 2 + 2 * MAX_SPEAKER_WORDS] if t.i > 0 and _is_lost_comma(doc[t.i - 1])), None
+    )
+    if verb is None or verb.lemma_ not in SURFACE_CUES or verb.tag_ not in ("VBD", "VBZ"):
+        return None
+    if any(t.is_punct and t.text not in ("-", "'") for t in doc[participle.i : verb.i]):
+        return None
+    after = [t for t in doc[verb.i + 1 : clause.end] if not t.is_space]
+    if not after:
+        return None
+    start = after[0].i + 1 if after[0].lower_ == "that" else after[0].i
+    first_word = doc[start] if start < clause.end else None
+    if first_word is None or (after[0].lower_ != "that" and first_word.lower_ in NON_CONTENT_OPENERS):
+        return None
+    if not has_clause_core(doc[start : clause.end]):
+        return None
+    speaker = doc[speaker_words[0].i : speaker_words[-1].i + 1]
     return set(range(clause.start, start)), speaker, verb.text
 
 
