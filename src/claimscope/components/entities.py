@@ -43,7 +43,7 @@ from .entity_linking import DocumentLinker, _with_repeated_surnames
 from .entity_mentions import (
     MentionFinder,
     _inside_longer_name,
-    _read_places,
+    _read_name_list,
     _split_after_listed_owners,
     _subdivision_names,
     _upper_case_names,
@@ -77,8 +77,8 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
         self.nlp = nlp
         self.titles = _read_titles(RESOURCES_DIR / TITLES_FILE)
         self.us_states = _subdivision_names(US_STATE_KINDS)
-        self.places = _subdivision_names() | _read_places(RESOURCES_DIR / PLACES_FILE)
-        self.first_names = _read_places(RESOURCES_DIR / FIRST_NAMES_FILE)  # one name a line, like the places
+        self.places = _subdivision_names() | _read_name_list(RESOURCES_DIR / PLACES_FILE)
+        self.first_names = _read_name_list(RESOURCES_DIR / FIRST_NAMES_FILE)
         self.title_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         # Titles: tagged PERSON alone ("the Queen's funeral", "Minority Leader") they name no one.
         self.title_words = frozenset(a for aliases in self.titles.values() for a in aliases)

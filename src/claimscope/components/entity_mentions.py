@@ -666,7 +666,7 @@ def _upper_case_names(gazetteer: Gazetteer) -> tuple[dict[str, str], dict[str, s
     return aliases, surnames
 
 
-def _read_places(path: Path) -> frozenset[str]:
-    """The names of ``places.txt``: well-known towns, cities and regions that are no state."""
+def _read_name_list(path: Path) -> frozenset[str]:
+    """The names in a one-name-a-line resource (``places.txt``, ``first_names.txt``), less blanks and comments."""
     lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))
