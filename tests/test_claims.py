@@ -1210,3 +1210,23 @@ def test_a_participial_phrase_set_off_by_lost_commas_between_speaker_and_verb(nl
     (claim,) = claims(nlp, text)
     assert claim.text == "Mueller is seeking information on the German lender"
     assert claim._.claimer["text"] == "Bloomberg" and claim._.claimer["cue"] == "reported"
+
+
+def test_a_time_phrase_after_the_verb_of_saying_belongs_to_the_frame(nlp):
+    # the parser hangs "on Monday" / "last week" on the complement's verb; it dates the saying, not the content
+    for text in [
+        "The company said on Monday it would cut 500 jobs.",
+        "The company said last week it would cut 500 jobs.",
+        "The company said Tuesday it would cut 500 jobs.",
+        "The company  said on Monday  it would cut 500 jobs.",
+    ]:
+        (claim,) = claims(nlp, text)
+        assert claim.text == "it would cut 500 jobs", text
+        assert claim._.claimer["text"] == "The company" and claim._.claimer["cue"] == "said", text
+    (claim,) = claims(nlp, "The ministry said in a statement on Monday that the talks had failed.")
+    assert claim.text == "the talks had failed"
+    # a date inside the complement's subject is content
+    (claim,) = claims(nlp, "The opposition said the vote on Monday was rigged.")
+    assert claim.text == "the vote on Monday was rigged"
+    (claim,) = claims(nlp, "He said Monday was the worst day of his life.")
+    assert claim.text == "Monday was the worst day of his life"

@@ -28,6 +28,7 @@ from .tokens import (
     _subject_of,
     _subtree_span,
     _with_adjacent_commas,
+    complement_after_time,
     has_clause_core,
     is_boundary,
     is_quote_like,
@@ -269,7 +270,8 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
             continue
         if not _attributes(verb, complement) or _runs_into_speaker(complement, verb, subject):
             continue
-        content = {i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if i in inside}
+        start = complement_after_time(verb, complement)  # "said on Monday it would ...": the date is the frame's
+        content = {i for i in range(start, complement.right_edge.i + 1) if i in inside}
         content |= _cut_by_mojibake(clause.doc, max(content), inside)
         first = clause.doc[min(content)]
         if first.lower_ == "that" and _next_word(first).dep_ in SUBJECT_DEPS:

@@ -24,6 +24,7 @@ from .tokens import (
     _is_speaker_word,
     _next_word,
     _with_adjacent_commas,
+    complement_after_time,
     doc_text_before,
     has_clause_core,
     is_boundary,
@@ -239,7 +240,7 @@ def _complement_start(sent: Span, verb: Token) -> int:
     if that is not None:
         return that.i + 1
     complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
-    return complement.left_edge.i if complement is not None else verb.i + 1
+    return complement_after_time(verb, complement) if complement is not None else verb.i + 1
 
 
 def _is_speaker_apposition(left: list[Token], right: Span) -> bool:

@@ -267,3 +267,26 @@ def _is_name(token: Token) -> bool:
         and not token.is_stop
         and (token.ent_type_ in SPEAKER_ENTITIES or token.tag_.startswith("VB"))
     )
+
+
+LEADING_TIME_WORDS = frozenset({"on", "in", "at", "during", "last", "this", "next", "late", "early", "earlier", "the"})
+
+
+def complement_after_time(verb: Token, complement: Token) -> int:
+    """Where a complement starts once a time phrase the parser hung on it right after the frame's verb is left to
+    the frame ("said on Monday it would cut ...", "said last week the talks had failed"): the first word of the
+    complement's subject. Only when nothing but the time phrase comes between the verb and that subject, so a date
+    inside the subject stays ("said the vote on Monday was rigged")."""
+    doc = verb.doc
+    start = complement.left_edge.i
+    subject = next((c for c in complement.children if c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > start), None)
+    if subject is None or start <= verb.i or any(not t.is_space for t in doc[verb.i + 1 : start]):
+        return start
+    between = [t for t in doc[start : subject.left_edge.i] if not t.is_space]
+    if not between or any(t.head.i != complement.i and t.head.i not in {b.i for b in between} for t in between):
+        return start  # the phrase must hang on the complement's verb, as its own modifier
+    if not any(t.lower_ in TIME_WORDS for t in between):
+        return start
+    if any(t.lower_ not in TIME_WORDS and t.lower_ not in LEADING_TIME_WORDS and t.tag_ != "CD" for t in between):
+        return start
+    return subject.left_edge.i
