@@ -1230,3 +1230,19 @@ def test_a_time_phrase_after_the_verb_of_saying_belongs_to_the_frame(nlp):
     assert claim.text == "the vote on Monday was rigged"
     (claim,) = claims(nlp, "He said Monday was the worst day of his life.")
     assert claim.text == "Monday was the worst day of his life"
+
+
+def test_a_news_dateline_is_no_part_of_a_claim_or_a_speaker(nlp):
+    (claim,) = claims(nlp, "LONDON (Reuters) - Inflation rose sharply in May.")
+    assert claim.text == "Inflation rose sharply in May" and claim._.claimer is None
+    (claim,) = claims(nlp, "WASHINGTON  (Reuters)  -  The Pentagon said it was reviewing the deal.")
+    assert claim.text == "it was reviewing the deal" and claim._.claimer["text"] == "The Pentagon"
+    (claim,) = claims(nlp, "CLEVELAND — Hillary Clinton said on Sunday that the plan would fail.")
+    assert claim._.claimer["text"] == "Hillary Clinton"
+    *_, claim = claims(nlp, "The talks failed.\n\nPARIS (AFP) - Inflation rose.")
+    assert claim.text == "Inflation rose"
+    # an organisation before a spaced dash opens an appositive, not a dateline; a dash inside a line is no dateline
+    (claim,) = claims(nlp, "NATO - the alliance of 32 states - said it would respond.")
+    assert claim._.claimer["text"].startswith("NATO")
+    (claim,) = claims(nlp, "Trade between the U.S. - and China - fell.")
+    assert claim.text == "Trade between the U.S. - and China - fell"

@@ -31,6 +31,61 @@ CAPTION = re.compile(r"^\s*\(?\s*(AP|AFP|Reuters|Getty|EPA)?\s*(photo|image|pict
 PHOTO_CREDIT = re.compile(r"^\s*\((AP|AFP|Reuters|Getty Images|EPA)\s*(Photo)?[^)]*\)\s*$", re.IGNORECASE)
 FILE_LABEL = re.compile(r"^FILE\s*[-–—]\s*")
 BYLINE = re.compile(r"^\s*(?i:by)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3}\s*$")
+# The dash after the place of a dateline: "CLEVELAND — ...", "PRAGUE (Reuters) - ...".
+DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
+MAX_AGENCY_WORDS = 3  # "(Reuters)", "(AP)", "(Associated Press)"
+# Entity labels that an upper-case word before a dash can carry without an agency in brackets and still be no
+# place: "NATO - the alliance ... - said" (with an agency, "UNITED NATIONS (Reuters) -" is a dateline).
+NOT_PLACES = frozenset({"ORG", "PERSON", "OFFICIAL", "PROJECT", "EVENT"})
+
+
+def dateline_end(tokens: Span | list[Token]) -> int:
+    """How many leading ``tokens`` form a news dateline ("WASHINGTON (Reuters) - ", "CLEVELAND — "): an
+    upper-case place at the start of a line, an optional agency in brackets and a spaced dash; 0 when there is
+    none. A dateline is no part of a claim or of a speaker's name."""
+    tokens = list(tokens)
+    first = next((t for t in tokens if not t.is_space), None)
+    if first is None or not _starts_line(first):
+        return 0
+    k = 0
+    while k < len(tokens) and (tokens[k].is_space or _is_place_word(tokens[k]) or tokens[k].text == ","):
+        k += 1
+    if k == 0 or not any(_is_place_word(t) for t in tokens[:k]):
+        return 0
+    agency = k < len(tokens) and tokens[k].text == "("
+    if not agency and any(t.ent_type_ in NOT_PLACES for t in tokens[:k]):
+        return 0  # "NATO - the alliance of 32 states - said ...": an organisation, not a place
+    if agency:
+        close = next(
+            (j for j in range(k + 1, min(len(tokens), k + MAX_AGENCY_WORDS + 2)) if tokens[j].text == ")"), None
+        )
+        if close is None:
+            return 0
+        k = close + 1
+        while k < len(tokens) and tokens[k].is_space:
+            k += 1
+    if (
+        k >= len(tokens)
+        or tokens[k].text not in DATELINE_DASHES
+        or not (tokens[k - 1].whitespace_ or tokens[k - 1].is_space)
+    ):
+        return 0
+    k += 1
+    while k < len(tokens) and tokens[k].is_space:
+        k += 1
+    return k if k < len(tokens) else 0
+
+
+def _is_place_word(token: Token) -> bool:
+    """An upper-case word of a dateline's place: "WASHINGTON", "NEW", "D.C."."""
+    letters = token.text.replace(".", "")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper()
+
+
+def _starts_line(token: Token) -> bool:
+    """Nothing but spaces comes before ``token`` on its line."""
+    text = token.doc.text
+    return not text[text.rfind("\n", 0, token.idx) + 1 : token.idx].strip()
 
 
 def line_of(sent: Span, text: str) -> str:

@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Span, Token
 
 from ..gazetteer import Gazetteer
+from ..nonclaims import DATELINE_DASHES
 from .entity_tokens import _skip_spaces
 from .entity_words import (
     ACTOR_GROUP_WORDS,
@@ -15,7 +16,6 @@ from .entity_words import (
     CLAUSE_DEPS,
     COMPANY_NOUNS,
     COUNT_NOUNS,
-    DATELINE_DASHES,
     FUNCTION_POS,
     GENERIC_EVENT_WORDS,
     HEADLINE_PREPOSITIONS,

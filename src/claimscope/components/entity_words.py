@@ -224,8 +224,6 @@ US_STATE_ABBREVIATIONS = frozenset(
     Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Vt. Va. Wash. W.Va. Wis.
     Wyo. D.C.""".split()
 )
-# The dash after the place of a dateline: "CLEVELAND — ...", "PRAGUE (Reuters) - ...".
-DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 # Plural counting nouns that open sentences: "Millions watched ...".
 COUNT_NOUNS = frozenset({"millions", "thousands", "hundreds", "dozens", "billions", "scores", "tens"})
 # First words of two-word place names that the NER tags as organisations: "St. Paul", "Fort Worth".

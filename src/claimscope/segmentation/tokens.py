@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
-from ..nonclaims import FINITE_VERB_TAGS
+from ..nonclaims import FINITE_VERB_TAGS, dateline_end
 from .words import (
     BOUNDARY_PUNCT,
     CONNECTORS,
@@ -132,6 +132,8 @@ def trim_speaker(speaker: Span) -> Span:
             if any(t.lower_ in TIME_WORDS for t in doc[speaker.start : token.i]):
                 speaker = doc[token.i + 1 : speaker.end]
             break
+    if 0 < dateline_end(speaker) < len(speaker):
+        speaker = speaker[dateline_end(speaker) :]  # "WASHINGTON (Reuters) - The Pentagon said ..."
     while len(speaker) > 1 and _is_edge(speaker[-1]):
         speaker = speaker[:-1]
     while len(speaker) > 1 and _is_edge(speaker[0]):
@@ -169,8 +171,8 @@ def _with_adjacent_commas(clause: Span, frame: set[int]) -> set[int]:
 
 
 def trim_content(tokens: list[Token]) -> list[Token]:
-    """Drop punctuation, spaces and connectors from both ends of the content."""
-    start, end = 0, len(tokens)
+    """Drop a news dateline, punctuation, spaces and connectors from both ends of the content."""
+    start, end = dateline_end(tokens), len(tokens)
     while start < end and (_is_edge(tokens[start]) or _is_leading_connector(tokens[start])):
         start += 1
     while end > start and (_is_edge(tokens[end - 1]) or tokens[end - 1].lower_ in CONNECTORS):
