@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from safetensors.torch import load_file, save_file
 
 from claimscope.errors import ClaimscopeValueError, ModelLoadError
 from claimscope.models import (
@@ -18,6 +20,7 @@ from claimscope.models import (
     Prediction,
     default_model_path,
 )
+from claimscope.models.multitask import FORMAT
 
 OPINION = "I think this policy is a disaster."
 FACT = "The meeting took place on Tuesday in Tokyo."
@@ -99,7 +102,7 @@ def test_missing_model_folder(tmp_path) -> None:
     assert str(tmp_path / "nope") in str(err.value) and "claimscope train" in str(err.value)
 
 
-@pytest.mark.parametrize("damage", ["config", "weights", "no-weights"])
+@pytest.mark.parametrize("damage", ["config", "weights", "no-weights", "shape"])
 def test_corrupt_model_folder(tmp_path, damage: str) -> None:
     folder = tmp_path / "model"
     shutil.copytree(default_model_path(), folder)
@@ -107,10 +110,19 @@ def test_corrupt_model_folder(tmp_path, damage: str) -> None:
         (folder / "config.json").write_text("{not json")
     elif damage == "weights":
         (folder / "model.safetensors").write_bytes(b"\x00" * 100)
+    elif damage == "shape":  # a head tensor of the wrong size
+        state = load_file(str(folder / "model.safetensors"))
+        key = next(k for k in state if k.startswith("heads.") and state[k].dim() == 2)
+        state[key] = state[key][:, :-1].clone()
+        save_file(state, str(folder / "model.safetensors"), metadata={"format": FORMAT})
     else:
         (folder / "model.safetensors").unlink()
-    with pytest.raises(ModelLoadError, match=r"\[E008\].*claimscope train"):
+    with pytest.raises(ModelLoadError) as err:
         MultiTaskPredictor.load(folder)
+    # torch's shape report spans lines; the code and the rebuild command frame it
+    assert re.search(r"\[E008\].*claimscope train", str(err.value), re.DOTALL if damage == "shape" else 0)
+    if damage == "shape":
+        assert "wrong shape" in str(err.value)
 
 
 def test_shipped_artefact_is_small_and_documented() -> None:

@@ -140,6 +140,15 @@ class MultiTaskModel(nn.Module):
             state[f"heads.{name}"] = p.detach().float().contiguous().cpu()
         return state
 
+    def load_delta_state_dict(self, state: dict[str, torch.Tensor]) -> list[str]:
+        """Load tensors laid out as :meth:`delta_state_dict` gives them (trained encoder layers and heads, as float32);
+        return the encoder keys the encoder does not have. Wrong shapes raise ``RuntimeError``."""
+        encoder = {k[len("encoder.") :]: v.float() for k, v in state.items() if k.startswith("encoder.")}
+        heads = {k[len("heads.") :]: v.float() for k, v in state.items() if k.startswith("heads.")}
+        result = self.encoder.load_state_dict(encoder, strict=False)
+        self.heads.load_state_dict(heads, strict=True)
+        return list(result.unexpected_keys)
+
     def save(self, path: str | Path, extra_config: dict[str, Any] | None = None) -> None:
         """Write ``config.json`` and ``model.safetensors`` to ``path``."""
         from safetensors.torch import save_file
@@ -193,15 +202,11 @@ class MultiTaskModel(nn.Module):
         unexpected = sorted(set(state) - set(expected))
         if missing or unexpected:
             raise fail(f"weights do not match the config (missing {missing[:3]}, unexpected {unexpected[:3]})")
-        full = {k: v.float() for k, v in state.items()}
-        enc_state = {k[len("encoder.") :]: v for k, v in full.items() if k.startswith("encoder.")}
-        head_state = {k[len("heads.") :]: v for k, v in full.items() if k.startswith("heads.")}
         try:
-            result = model.encoder.load_state_dict(enc_state, strict=False)
-            model.heads.load_state_dict(head_state, strict=True)
+            unknown = model.load_delta_state_dict(state)
         except RuntimeError as err:
             raise fail(f"weights have the wrong shape: {err}") from None
-        if result.unexpected_keys:
-            raise fail(f"unknown encoder weights {result.unexpected_keys[:3]}")
+        if unknown:
+            raise fail(f"unknown encoder weights {unknown[:3]}")
         model.eval()
         return model, tokenizer

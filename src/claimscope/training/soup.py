@@ -76,11 +76,7 @@ def make_soup(artefacts: Sequence[str | Path], output: str | Path) -> dict[str, 
     for path, (model, _) in zip(artefacts, models, strict=True):
         _check_compatible(Path(path), first, model.config)
     soup, tokenizer = models[0]
-    state = average_states([m.delta_state_dict() for m, _ in models])
-    soup.encoder.load_state_dict(
-        {k[len("encoder.") :]: v for k, v in state.items() if k.startswith("encoder.")}, strict=False
-    )
-    soup.heads.load_state_dict({k[len("heads.") :]: v for k, v in state.items() if k.startswith("heads.")})
+    soup.load_delta_state_dict(average_states([m.delta_state_dict() for m, _ in models]))
     cfg = _train_config(first)
     dev_ex = {t: build_examples(t, load_files(t, cfg.dev_files[t]), tokenizer, cfg.max_length) for t in first["tasks"]}
     cache_lower_layers(soup, [e for exs in dev_ex.values() for e in exs])

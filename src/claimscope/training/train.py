@@ -333,9 +333,7 @@ def _save(
 ) -> dict[str, Any]:
     """Fit temperatures on dev, then write the artefact and its metrics (dev scores of the stored weights)."""
     stored = copy.deepcopy(model)
-    state = stored.delta_state_dict()  # fp16-rounded layers, as they will be loaded
-    enc_state = {k[len("encoder.") :]: v.float() for k, v in state.items() if k.startswith("encoder.")}
-    stored.encoder.load_state_dict(enc_state, strict=False)
+    stored.load_delta_state_dict(stored.delta_state_dict())  # fp16-rounded layers, as they will be loaded
     temperature, dev_metrics = {}, {}
     for t in stored.config["tasks"]:
         lg, gold = dev_logits(stored, dev_ex[t])
