@@ -97,8 +97,6 @@ GOVERNMENT_WORDS = frozenset(
     "Committee Senate House Reserve Council Commission Agency Bureau Joint Chiefs Intelligence Judiciary Federal "
     "National Security Department Fed Party State".split()
 )
-# Third-person verb forms that open the predicate of a title-case headline; the NER runs them into a name
-# ("Kessler Tells Board He Was Misled", "Mayor Fenwick Speaks Out"): a name ends before them.
 # Nicknames and short forms -> the given name they stand for ("Jim Mattis" is James Mattis, "Bill Clinton" William).
 _NICKNAME_GROUPS = {
     "James": "Jim Jimmy Jamie",
@@ -155,6 +153,8 @@ _NICKNAME_GROUPS = {
 NICKNAMES = {nick: name for name, nicks in _NICKNAME_GROUPS.items() for nick in nicks.split()}
 # Listed people's one-word aliases that are also ordinary words: "MOON LANDING", "TRAINING SESSIONS".
 UPPER_CASE_WORDS = frozenset({"moon", "sessions"})
+# Third-person verb forms that open the predicate of a title-case headline; the NER runs them into a name
+# ("Kessler Tells Board He Was Misled", "Mayor Fenwick Speaks Out"): a name ends before them.
 HEADLINE_VERBS = frozenset(
     """says tells adds argues writes asks insists explains warns claims notes replies responds announces
     testifies recalls admits acknowledges denies suggests speaks tweets slams blasts urges calls vows unveils

@@ -132,8 +132,9 @@ def trim_speaker(speaker: Span) -> Span:
             if any(t.lower_ in TIME_WORDS for t in doc[speaker.start : token.i]):
                 speaker = doc[token.i + 1 : speaker.end]
             break
-    if 0 < dateline_end(speaker) < len(speaker):
-        speaker = speaker[dateline_end(speaker) :]  # "WASHINGTON (Reuters) - The Pentagon said ..."
+    dateline = dateline_end(speaker)  # "WASHINGTON (Reuters) - The Pentagon said ..."
+    if 0 < dateline < len(speaker):
+        speaker = speaker[dateline:]
     while len(speaker) > 1 and _is_edge(speaker[-1]):
         speaker = speaker[:-1]
     while len(speaker) > 1 and _is_edge(speaker[0]):
