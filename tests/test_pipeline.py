@@ -58,3 +58,17 @@ def test_loading_a_folder_that_is_not_a_pipeline_is_a_coded_error(tmp_path):
     with pytest.raises(ModelLoadError, match=r"\[E004\]") as info:
         claimscope.load(tmp_path)
     assert str(tmp_path) in str(info.value)
+
+
+def test_every_resource_file_is_packaged() -> None:
+    """A resource missing from package-data works in an editable install and breaks an installed wheel."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["claimscope"]
+    resources = root / "src" / "claimscope" / "resources"
+    for path in resources.iterdir():
+        name = f"resources/{path.name}"
+        assert any(fnmatch.fnmatch(name, g) for g in globs), f"{name} is not in package-data"
