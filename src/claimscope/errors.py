@@ -44,6 +44,10 @@ class Errors(str, Enum):
     E025 = "Cannot continue training from '{path}': it has {found}, the run needs {needed}."
     E026 = "Cannot load the teacher encoder '{name}': {reason}."
     E027 = "Cannot average '{path}' into a model soup: {reason}."
+    E028 = (
+        "Cannot reword topics with '{template}' for task '{task}': a topic template is for topic-stance and must "
+        "contain '{{topic}}', e.g. 'opposition to {{topic}}'."
+    )
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[E001] Expected ...``."""

@@ -103,6 +103,14 @@ def train_command(
     distill_balance: Annotated[
         bool, typer.Option(help="Subsample the --distill rows to the class proportions of the gold training labels.")
     ] = False,
+    topic_variants: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="topic-stance: fraction of training rows whose topic is reworded ('opposition to X', label flipped).",
+        ),
+    ] = 0.0,
 ) -> None:
     """Train a claim classifier (one shared encoder, one head per task) reproducibly from a seed."""
     from .train import TrainConfig, train
@@ -120,6 +128,7 @@ def train_command(
             init=str(init) if init else None,
             distill=_distill(distill or []),
             distill_balance=distill_balance,
+            topic_variants=topic_variants,
         )
         metrics = train(cfg, output)
     typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
@@ -130,6 +139,13 @@ def evaluate_command(
     data: Annotated[list[Path] | None, typer.Option(help="Labelled file(s) (default: the task's dev files).")] = None,
     model: Annotated[Path | None, typer.Option(help="Artefact folder (default: the shipped model).")] = None,
     batch_size: Annotated[int, typer.Option(help="Sentences per encoder batch.")] = 64,
+    topic_template: Annotated[
+        str | None,
+        typer.Option(help="topic-stance: reword every topic first, e.g. 'objections to {topic}'."),
+    ] = None,
+    inverts: Annotated[
+        bool, typer.Option(help="The --topic-template inverts the topic: favor and against swap in the gold labels.")
+    ] = False,
 ) -> None:
     """Print the dataset's official metric and a confusion matrix as JSON."""
     from .evaluate import evaluate
@@ -139,7 +155,7 @@ def evaluate_command(
         if len(heads) != 1:
             raise ClaimscopeValueError(Errors.E010, value=task, choices=", ".join(TASKS))
         files = [str(p) for p in data] if data else [str(p) for p in default_files(heads[0], "dev")]
-        result = evaluate(task, files, model, batch_size)
+        result = evaluate(task, files, model, batch_size, topic_template, inverts)
     json.dump(result, sys.stdout, indent=2)
     sys.stdout.write("\n")
 

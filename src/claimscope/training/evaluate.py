@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from datasets import Dataset
 
+from ..errors import ClaimscopeValueError, Errors
 from ..models.multitask import SPAN_TASKS, TASK_LABELS
 from ..models.predict import TOPIC_REBUILD_COMMAND, MultiTaskPredictor, default_topic_model_path
 from .data import TASKS, load_files
 from .metrics import confusion, ece, f1_per_class, macro_f1
+from .topic_variants import reword
 
 METRIC = {"verdict": "macro_f1", "checkworthiness": "f1_checkworthy", "stance": "macro_f1"}
 
@@ -33,11 +36,24 @@ def predict_probs(
 
 
 def evaluate(
-    task: str, files: Sequence[str | Path], model: str | Path | None = None, batch_size: int = 64
+    task: str,
+    files: Sequence[str | Path],
+    model: str | Path | None = None,
+    batch_size: int = 64,
+    topic_template: str | None = None,
+    inverts: bool = False,
 ) -> dict[str, Any]:
-    """Official metric, per-class F1, confusion matrix (rows gold, columns predicted) and ECE as a dict."""
+    """Official metric, per-class F1, confusion matrix (rows gold, columns predicted) and ECE as a dict.
+
+    For topic stance, ``topic_template`` (containing ``{topic}``) rewords every topic first, and ``inverts``
+    says that the wording inverts it, so favor and against swap in the gold labels (see
+    :mod:`claimscope.training.topic_variants`)."""
     head = TASKS.get(task, task)
+    if topic_template is not None and (head != "topic_stance" or not _is_topic_template(topic_template)):
+        raise ClaimscopeValueError(Errors.E028, template=topic_template, task=task)
     rows = load_files(head, files)
+    if topic_template is not None:
+        rows = Dataset.from_list([reword(r, topic_template, inverts) for r in rows])
     if head == "topic_stance":
         predictor = MultiTaskPredictor.load(model or default_topic_model_path(), rebuild=TOPIC_REBUILD_COMMAND)
     else:
@@ -51,6 +67,7 @@ def evaluate(
         "data": [str(f) for f in files],
         "model": str(predictor.path),
         "n": len(gold),
+        **({"topic_template": topic_template, "inverts": inverts} if topic_template is not None else {}),
         "metric": metric,
         "score": round(score, 4),
         "accuracy": round(float(np.mean(np.array(pred) == np.array(gold))), 4),
@@ -63,6 +80,14 @@ def evaluate(
             "matrix": confusion(gold, pred, len(labels)),
         },
     }
+
+
+def _is_topic_template(template: str) -> bool:
+    """Whether ``template`` formats with ``topic`` alone and uses it."""
+    try:
+        return template.format(topic="\0") != template.format(topic="")
+    except (KeyError, IndexError, ValueError):
+        return False
 
 
 def _official(head: str, probs: np.ndarray, gold: list[int]) -> tuple[str, float, list[int]]:

@@ -26,6 +26,7 @@ from ..models.encoder import length_batches, span_token_mask, tokenize
 from ..models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
 from .data import balance_to_prior, load_files, load_soft_labels
 from .metrics import ece, f1_per_class, fit_temperature, macro_f1, softmax
+from .topic_variants import with_topic_variants
 
 DISTILLED = " (distilled)"  # suffix of a head's pool of teacher-labelled examples
 METRIC_NAMES = {"checkworthiness": "f1_checkworthy", "topic_stance": "f_avg_mean_over_sources"}
@@ -52,6 +53,7 @@ class TrainConfig:
     # per head, JSONL files of a teacher's probabilities on unlabelled sentences (knowledge distillation)
     distill: dict[str, list[str]] = field(default_factory=dict)
     distill_balance: bool = False  # subsample them to the gold labels' class proportions (balance_to_prior)
+    topic_variants: float = 0.0  # fraction of topic-stance training rows with a reworded topic (topic_variants)
 
 
 @dataclass
@@ -238,6 +240,8 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
         rows = load_files(t, cfg.train_files[t])
         if t in cfg.max_train and len(rows) > cfg.max_train[t]:
             rows = rows.shuffle(seed=cfg.seed).select(range(cfg.max_train[t]))
+        if t == "topic_stance" and cfg.topic_variants:
+            rows = with_topic_variants(rows, cfg.topic_variants, cfg.seed)
         train_ex[t] = build_examples(t, rows, tokenizer, cfg.max_length)
         dev_ex[t] = build_examples(t, load_files(t, cfg.dev_files[t]), tokenizer, cfg.max_length)
         _log(f"{t}: {len(train_ex[t])} train / {len(dev_ex[t])} dev sentences")

@@ -1,0 +1,54 @@
+"""Reworded topics for topic stance: the same text under a topic phrased another way, its label flipped when the
+wording inverts the topic ("opposition to X": a text in favour of X is against it).
+
+Training on such variants (``claimscope train topic-stance --topic-variants 0.3``) teaches the model to read the
+topic it is given instead of recognising one of its few training targets; evaluating on wordings held out of
+training (``claimscope evaluate topic-stance --topic-template ... --inverts``) measures whether it does.
+"""
+
+from __future__ import annotations
+
+import random
+
+from datasets import Dataset
+
+from ..models.topic import SEPARATOR, pair_text
+
+# Wordings used in training. An inverting one turns favor into against and back; neutral stays neutral.
+INVERTING = ("opposition to {topic}", "criticism of {topic}", "rejection of {topic}")
+KEEPING = ("support for {topic}", "the case for {topic}")
+# Wordings kept out of training, for evaluation only.
+HELD_OUT_INVERTING = ("campaigns against {topic}", "objections to {topic}")
+HELD_OUT_KEEPING = ("endorsement of {topic}",)
+FLIPPED = {0: 2, 1: 1, 2: 0}  # against <-> favor
+# Mentions that make no topic once reworded ("criticism of him"); NewsMTSC targets include them.
+PRONOUNS = frozenset("i me my you your he him his she her it its we us our they them their this that who whom".split())
+
+
+def split_pair(row: dict) -> tuple[str, str]:
+    """The topic and the text of a ``topic [SEP] text`` row."""
+    start, end = row["targets"][0]
+    return row["text"][start:end], row["text"][end + len(SEPARATOR) :]
+
+
+def reword(row: dict, template: str, inverts: bool) -> dict:
+    """``row`` with its topic put into ``template`` (which contains ``{topic}``), the label flipped if it inverts."""
+    topic, text = split_pair(row)
+    pair, span = pair_text(text, template.format(topic=topic))
+    label = row["labels"][0]
+    return {**row, "text": pair, "targets": [list(span)], "labels": [FLIPPED[label] if inverts else label]}
+
+
+def with_topic_variants(rows: Dataset, fraction: float, seed: int) -> Dataset:
+    """``rows`` with a seeded ``fraction`` of them reworded: two in three by an inverting wording, one in three
+    by a keeping one. Rows whose topic is a pronoun stay as they are. The number of rows does not change."""
+    if not 0.0 <= fraction <= 1.0:
+        raise ValueError(f"the fraction of reworded topics must be between 0 and 1, got {fraction}")
+    rng = random.Random(seed)
+    out = []
+    for row in rows:
+        if rng.random() < fraction and split_pair(row)[0].lower() not in PRONOUNS:
+            inverts = rng.random() < 2 / 3
+            row = reword(row, rng.choice(INVERTING if inverts else KEEPING), inverts)
+        out.append(row)
+    return Dataset.from_list(out)

@@ -1,0 +1,122 @@
+"""Reworded topics: the training variants, their labels, and evaluation under a held-out wording."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+from datasets import Dataset
+from typer.testing import CliRunner
+
+from claimscope.training.cli import register
+from claimscope.training.data import read_topic_stance
+from claimscope.training.topic_variants import (
+    FLIPPED,
+    HELD_OUT_INVERTING,
+    HELD_OUT_KEEPING,
+    INVERTING,
+    KEEPING,
+    reword,
+    split_pair,
+    with_topic_variants,
+)
+
+AGAINST, NEUTRAL, FAVOR = 0, 1, 2
+ROWS = [
+    {"text": "Sanctions on Russia are a disgrace and must end.", "topic": "sanctions on Russia", "label": "against"},
+    {"text": "The sanctions on Russia are working; tighten them.", "topic": "sanctions on Russia", "label": "favor"},
+    {"text": "The ministers met in Rome on Monday.", "topic": "the Rome meeting", "label": "neutral"},
+    {"text": "He lied to everyone about the deal.", "topic": "him", "label": "against"},
+]
+
+
+@pytest.fixture(scope="module")
+def topic_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("topics") / "topics.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in ROWS) + "\n")
+    return path
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+    return app
+
+
+def test_reword_flips_favor_and_against_only_when_the_wording_inverts(topic_file) -> None:
+    rows = read_topic_stance(topic_file)
+    inverted = reword(rows[0], "opposition to {topic}", inverts=True)
+    assert split_pair(inverted) == ("opposition to sanctions on Russia", ROWS[0]["text"])
+    start, end = inverted["targets"][0]
+    assert inverted["text"][start:end] == "opposition to sanctions on Russia"
+    assert [reword(r, "opposition to {topic}", True)["labels"] for r in rows[:3]] == [[FAVOR], [AGAINST], [NEUTRAL]]
+    assert [reword(r, "support for {topic}", False)["labels"] for r in rows[:3]] == [[AGAINST], [FAVOR], [NEUTRAL]]
+    # the held-out wordings are not among the training ones
+    assert not set(HELD_OUT_INVERTING + HELD_OUT_KEEPING) & set(INVERTING + KEEPING)
+
+
+def test_with_topic_variants_is_seeded_keeps_the_row_count_and_skips_pronouns(topic_file) -> None:
+    rows = Dataset.from_list(read_topic_stance(topic_file) * 25)
+    assert with_topic_variants(rows, 0.0, 13).to_list() == rows.to_list()
+    every = with_topic_variants(rows, 1.0, 13)
+    assert len(every) == len(rows)
+    used = set()
+    for row, original in zip(every, rows, strict=True):
+        (topic, text), (old_topic, old_text) = split_pair(row), split_pair(original)
+        assert text == old_text
+        if old_topic == "him":  # a pronoun makes no topic once reworded
+            assert row == original
+            continue
+        wording = next(w for w in INVERTING + KEEPING if topic == w.format(topic=old_topic))
+        used.add(wording in INVERTING)
+        want = original["labels"][0]
+        assert row["labels"] == [FLIPPED[want] if wording in INVERTING else want]
+    assert used == {True, False}
+    assert with_topic_variants(rows, 0.3, 7).to_list() == with_topic_variants(rows, 0.3, 7).to_list()
+    some = with_topic_variants(rows, 0.3, 7)
+    changed = sum(a != b for a, b in zip(rows["text"], some["text"], strict=True))
+    assert 0 < changed < len(rows)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        with_topic_variants(rows, 1.5, 13)
+
+
+def test_evaluate_with_an_inverting_template_swaps_the_gold_labels(topic_file) -> None:
+    runner = CliRunner()
+    plain = runner.invoke(_app(), ["evaluate", "topic-stance", "--data", str(topic_file)])
+    assert plain.exit_code == 0, plain.output
+    args = ["evaluate", "topic-stance", "--data", str(topic_file), "--topic-template", "objections to {topic}"]
+    inverted = runner.invoke(_app(), [*args, "--inverts"])
+    assert inverted.exit_code == 0, inverted.output
+    plain_report, report = json.loads(plain.stdout), json.loads(inverted.stdout)
+    assert report["topic_template"] == "objections to {topic}" and report["inverts"] is True
+    assert "topic_template" not in plain_report
+    gold_counts = [sum(row) for row in report["confusion_matrix"]["matrix"]]
+    plain_counts = [sum(row) for row in plain_report["confusion_matrix"]["matrix"]]
+    assert gold_counts == plain_counts[::-1] == [1, 1, 2]  # favor and against swapped, neutral kept
+    kept = json.loads(runner.invoke(_app(), [*args, "--no-inverts"]).stdout)
+    assert [sum(row) for row in kept["confusion_matrix"]["matrix"]] == plain_counts
+
+
+@pytest.mark.parametrize(
+    ("task", "template"),
+    [
+        ("topic-stance", "objections to the topic"),
+        ("topic-stance", "objections to {topic} in {year}"),
+        ("fact-opinion", "objections to {topic}"),
+    ],
+)
+def test_a_bad_topic_template_is_a_coded_error(topic_file, task, template) -> None:
+    res = CliRunner().invoke(_app(), ["evaluate", task, "--data", str(topic_file), "--topic-template", template])
+    assert res.exit_code == 1 and "[E028]" in res.output and template in res.output
+
+
+def test_train_records_the_fraction_of_topic_variants(topic_file, tmp_path) -> None:
+    out = tmp_path / "tv"
+    file = str(topic_file)
+    args = ["train", "topic-stance", "--data", file, "--dev", file, "--output", str(out), "--epochs", "1"]
+    res = CliRunner().invoke(_app(), [*args, "--trainable-layers", "1", "--topic-variants", "0.5"])
+    assert res.exit_code == 0, res.output
+    assert json.loads((out / "config.json").read_text())["training"]["topic_variants"] == 0.5
+    res = CliRunner().invoke(_app(), [*args, "--topic-variants", "1.5"])
+    assert res.exit_code == 2 and "topic-variants" in res.output
