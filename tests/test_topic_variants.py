@@ -12,9 +12,8 @@ from typer.testing import CliRunner
 from claimscope.training.cli import register
 from claimscope.training.data import read_topic_stance
 from claimscope.training.topic_variants import (
+    EVALUATION_WORDINGS,
     FLIPPED,
-    HELD_OUT_INVERTING,
-    HELD_OUT_KEEPING,
     INVERTING,
     KEEPING,
     reword,
@@ -52,31 +51,33 @@ def test_reword_flips_favor_and_against_only_when_the_wording_inverts(topic_file
     assert inverted["text"][start:end] == "opposition to sanctions on Russia"
     assert [reword(r, "opposition to {topic}", True)["labels"] for r in rows[:3]] == [[FAVOR], [AGAINST], [NEUTRAL]]
     assert [reword(r, "support for {topic}", False)["labels"] for r in rows[:3]] == [[AGAINST], [FAVOR], [NEUTRAL]]
-    # the held-out wordings are not among the training ones
-    assert not set(HELD_OUT_INVERTING + HELD_OUT_KEEPING) & set(INVERTING + KEEPING)
+    # the evaluation wordings are not among the training ones, and say whether they invert
+    assert not set(EVALUATION_WORDINGS) & set(INVERTING + KEEPING)
+    assert [reword(rows[1], w, inv)["labels"] for w, inv in EVALUATION_WORDINGS.items()] == [
+        [AGAINST] if inv else [FAVOR] for inv in EVALUATION_WORDINGS.values()
+    ]
 
 
-def test_with_topic_variants_is_seeded_keeps_the_row_count_and_skips_pronouns(topic_file) -> None:
+def test_with_topic_variants_adds_seeded_reworded_copies_and_skips_pronouns(topic_file) -> None:
     rows = Dataset.from_list(read_topic_stance(topic_file) * 25)
     assert with_topic_variants(rows, 0.0, 13).to_list() == rows.to_list()
     every = with_topic_variants(rows, 1.0, 13)
-    assert len(every) == len(rows)
+    assert every.to_list()[: len(rows)] == rows.to_list()  # the original rows all stay, first
+    originals = [r for r in rows if split_pair(r)[0] != "him"]  # a pronoun makes no topic once reworded
+    copies = every.to_list()[len(rows) :]
+    assert len(copies) == len(originals) == 75
     used = set()
-    for row, original in zip(every, rows, strict=True):
-        (topic, text), (old_topic, old_text) = split_pair(row), split_pair(original)
+    for copy, original in zip(copies, originals, strict=True):
+        (topic, text), (old_topic, old_text) = split_pair(copy), split_pair(original)
         assert text == old_text
-        if old_topic == "him":  # a pronoun makes no topic once reworded
-            assert row == original
-            continue
         wording = next(w for w in INVERTING + KEEPING if topic == w.format(topic=old_topic))
-        used.add(wording in INVERTING)
+        used.add(wording)
         want = original["labels"][0]
-        assert row["labels"] == [FLIPPED[want] if wording in INVERTING else want]
-    assert used == {True, False}
-    assert with_topic_variants(rows, 0.3, 7).to_list() == with_topic_variants(rows, 0.3, 7).to_list()
+        assert copy["labels"] == [FLIPPED[want] if wording in INVERTING else want]
+    assert used & set(INVERTING) and used & set(KEEPING)
     some = with_topic_variants(rows, 0.3, 7)
-    changed = sum(a != b for a, b in zip(rows["text"], some["text"], strict=True))
-    assert 0 < changed < len(rows)
+    assert some.to_list() == with_topic_variants(rows, 0.3, 7).to_list()
+    assert len(rows) < len(some) < len(every)
     with pytest.raises(ValueError, match="between 0 and 1"):
         with_topic_variants(rows, 1.5, 13)
 

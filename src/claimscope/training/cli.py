@@ -108,7 +108,7 @@ def train_command(
         typer.Option(
             min=0.0,
             max=1.0,
-            help="topic-stance: fraction of training rows whose topic is reworded ('opposition to X', label flipped).",
+            help="topic-stance: add reworded copies of this fraction of training rows ('opposition to X', flipped).",
         ),
     ] = 0.0,
 ) -> None:

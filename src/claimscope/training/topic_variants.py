@@ -1,7 +1,7 @@
 """Reworded topics for topic stance: the same text under a topic phrased another way, its label flipped when the
 wording inverts the topic ("opposition to X": a text in favour of X is against it).
 
-Training on such variants (``claimscope train topic-stance --topic-variants 0.3``) teaches the model to read the
+Training with such variants added (``claimscope train topic-stance --topic-variants 0.3``) teaches the model to read the
 topic it is given instead of recognising one of its few training targets; evaluating on wordings held out of
 training (``claimscope evaluate topic-stance --topic-template ... --inverts``) measures whether it does.
 """
@@ -14,12 +14,37 @@ from datasets import Dataset
 
 from ..models.topic import SEPARATOR, pair_text
 
-# Wordings used in training. An inverting one turns favor into against and back; neutral stays neutral.
-INVERTING = ("opposition to {topic}", "criticism of {topic}", "rejection of {topic}")
-KEEPING = ("support for {topic}", "the case for {topic}")
-# Wordings kept out of training, for evaluation only.
-HELD_OUT_INVERTING = ("campaigns against {topic}", "objections to {topic}")
-HELD_OUT_KEEPING = ("endorsement of {topic}",)
+# Wordings used in training. An inverting one turns favor into against and back; neutral stays neutral. Both
+# kinds include combative words ("against", "fight") so that such a word in a topic is no cue to the label:
+# users' topics such as "sanctions against Russia" contain them.
+INVERTING = (
+    "opposition to {topic}",
+    "criticism of {topic}",
+    "rejection of {topic}",
+    "the case against {topic}",
+    "arguments against {topic}",
+    "resisting {topic}",
+    "scepticism about {topic}",
+    "protests against {topic}",
+)
+KEEPING = (
+    "support for {topic}",
+    "the case for {topic}",
+    "backing {topic}",
+    "defending {topic}",
+    "the fight for {topic}",
+    "arguments for {topic}",
+)
+# Wordings kept out of training, for evaluation only, with whether each inverts: the first three chose between
+# training runs on dev, the last three were used only for the final report.
+EVALUATION_WORDINGS = {
+    "campaigns against {topic}": True,
+    "objections to {topic}": True,
+    "endorsement of {topic}": False,
+    "resistance to {topic}": True,
+    "disapproval of {topic}": True,
+    "enthusiasm for {topic}": False,
+}
 FLIPPED = {0: 2, 1: 1, 2: 0}  # against <-> favor
 # Mentions that make no topic once reworded ("criticism of him"); NewsMTSC targets include them.
 PRONOUNS = frozenset("i me my you your he him his she her it its we us our they them their this that who whom".split())
@@ -40,15 +65,14 @@ def reword(row: dict, template: str, inverts: bool) -> dict:
 
 
 def with_topic_variants(rows: Dataset, fraction: float, seed: int) -> Dataset:
-    """``rows`` with a seeded ``fraction`` of them reworded: two in three by an inverting wording, one in three
-    by a keeping one. Rows whose topic is a pronoun stay as they are. The number of rows does not change."""
+    """``rows`` followed by reworded copies of a seeded ``fraction`` of them: two in three by an inverting wording,
+    one in three by a keeping one. Rows whose topic is a pronoun are not copied."""
     if not 0.0 <= fraction <= 1.0:
         raise ValueError(f"the fraction of reworded topics must be between 0 and 1, got {fraction}")
     rng = random.Random(seed)
-    out = []
+    copies = []
     for row in rows:
         if rng.random() < fraction and split_pair(row)[0].lower() not in PRONOUNS:
             inverts = rng.random() < 2 / 3
-            row = reword(row, rng.choice(INVERTING if inverts else KEEPING), inverts)
-        out.append(row)
-    return Dataset.from_list(out)
+            copies.append(reword(row, rng.choice(INVERTING if inverts else KEEPING), inverts))
+    return Dataset.from_list([*rows, *copies]) if copies else rows

@@ -53,7 +53,7 @@ class TrainConfig:
     # per head, JSONL files of a teacher's probabilities on unlabelled sentences (knowledge distillation)
     distill: dict[str, list[str]] = field(default_factory=dict)
     distill_balance: bool = False  # subsample them to the gold labels' class proportions (balance_to_prior)
-    topic_variants: float = 0.0  # fraction of topic-stance training rows with a reworded topic (topic_variants)
+    topic_variants: float = 0.0  # topic stance: add reworded copies of this fraction of training rows (topic_variants)
 
 
 @dataclass
