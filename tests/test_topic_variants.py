@@ -121,3 +121,26 @@ def test_train_records_the_fraction_of_topic_variants(topic_file, tmp_path) -> N
     assert json.loads((out / "config.json").read_text())["training"]["topic_variants"] == 0.5
     res = CliRunner().invoke(_app(), [*args, "--topic-variants", "1.5"])
     assert res.exit_code == 2 and "topic-variants" in res.output
+
+
+def test_report_scores_every_evaluation_wording_on_val_and_test(monkeypatch, tmp_path) -> None:
+    from claimscope.training import topic_report
+
+    calls: list[tuple[str, str | None, bool]] = []
+
+    def fake_score(model, files, wording=None, inverts=False):
+        split = "test" if files[0].endswith("test_text.txt") else "val"
+        calls.append((split, wording, inverts))
+        return {"score": 0.6 if split == "val" else 0.5}
+
+    monkeypatch.setattr(topic_report, "_score", fake_score)
+    rows = topic_report.reworded(tmp_path)
+    assert list(rows) == list(EVALUATION_WORDINGS)
+    assert rows["objections to {topic}"] == {"inverts": True, "dev": 0.6, "test": 0.5}
+    assert {(w, inv) for _, w, inv in calls} == set(EVALUATION_WORDINGS.items()) and len(calls) == 12
+    section = topic_report._reworded_section(rows)
+    assert "| `enthusiasm for {topic}` | no | 0.600 | 0.500 |" in section
+    assert topic_report._reworded_section(None) == "Not measured."
+    assert "no better than chance" in topic_report._zero_shot_reading(0.27, 0.33, 0.35)
+    assert "above chance" in topic_report._zero_shot_reading(0.40, 0.33, 0.35)
+    assert "narrows the gap" in topic_report._zero_shot_reading(0.40, 0.33, 0.35)

@@ -21,6 +21,7 @@ from pathlib import Path
 from .baseline import tfidf_lr
 from .data import SEMEVAL_TOPICS, data_root, default_files
 from .evaluate import evaluate
+from .topic_variants import EVALUATION_WORDINGS, INVERTING, KEEPING
 
 PSTANCE = ("trump", "biden", "bernie")
 COMMAND = "claimscope train topic-stance --output models/claimscope-topic-stance"
@@ -36,9 +37,23 @@ def pstance_files(split: str, targets: tuple[str, ...] = PSTANCE) -> list[str]:
     return [str(data_root() / "pstance" / f"raw_{split}_{t}.csv") for t in targets]
 
 
-def _score(model: Path, files: list[str]) -> dict:
-    r = evaluate("topic-stance", files, model)
+def _score(model: Path, files: list[str], wording: str | None = None, inverts: bool = False) -> dict:
+    r = evaluate("topic-stance", files, model, topic_template=wording, inverts=inverts)
     return {k: r[k] for k in ("metric", "score", "n", "f1_per_class", "ece", "confusion_matrix")}
+
+
+def reworded(model: Path) -> dict:
+    """F_avg on SemEval val and test (five targets pooled) with every topic put into each wording kept out of
+    training (favor and against swapped in the gold labels where the wording inverts the topic)."""
+    targets = list(SEMEVAL_TOPICS)
+    return {
+        wording: {
+            "inverts": inverts,
+            "dev": _score(model, semeval_files("val", targets), wording, inverts)["score"],
+            "test": _score(model, semeval_files("test", targets), wording, inverts)["score"],
+        }
+        for wording, inverts in EVALUATION_WORDINGS.items()
+    }
 
 
 def report(model: Path, zero_shot: Path | None, held_out: str | None) -> dict:
@@ -57,6 +72,7 @@ def report(model: Path, zero_shot: Path | None, held_out: str | None) -> dict:
         },
         "semeval_test_per_target": {t: _score(model, semeval_files("test", [t]))["score"] for t in targets},
         "pstance_test_per_target": {t: _score(model, pstance_files("test", (t,)))["score"] for t in PSTANCE},
+        "semeval_reworded": reworded(model),
     }
     if zero_shot is not None and held_out:
         out["zero_shot"] = {
@@ -130,20 +146,66 @@ def _training_section(config: dict, history: str) -> str:
             f"({history})."
         )
     stage1 = _history_line(first.get("history", []))
+    fraction = tr.get("topic_variants") or 0.0
+    variants_option = f"--topic-variants {fraction} " if fraction else ""
+    variants = (
+        f" Reworded copies of {fraction:.0%} of the rows added (`claimscope.training.topic_variants`: "
+        f"{len(INVERTING)} inverting wordings such as 'opposition to X', the label flipped, and {len(KEEPING)} "
+        "keeping ones such as 'support for X')."
+        if fraction
+        else ""
+    )
     return f"""Two stages; the second continues the first (`--init`) with SemEval weighted up.
 
 ```
 claimscope train topic-stance --output stage1 --epochs {first["epochs"]} --seed {first["seed"]}
 claimscope train topic-stance --init stage1 --output models/claimscope-topic-stance --epochs {tr["epochs"]} \\
-    --data FILE ...   # the files of config.json's training.train_files, in that order
+    {variants_option}--data FILE ...   # the files of config.json's training.train_files, in that order
 ```
 
 1. {first["epochs"]} epochs on the default data; best epoch {first.get("best_epoch")} ({stage1}).
 2. {tr["epochs"]} more epochs from stage 1's weights, the learning rates warmed up and decayed again; data:
-   {_data_counts([f for fs in tr["train_files"].values() for f in fs])}. Best: epoch {tr["best_epoch"]} ({history}).
+   {_data_counts([f for fs in tr["train_files"].values() for f in fs])}.{variants} Best: epoch {tr["best_epoch"]} \
+({history}).
 
 Both: {common}. {data}
 """
+
+
+def _zero_shot_reading(second: float, first: float, chance: float) -> str:
+    """What the zero-shot figures say, in words that follow the numbers."""
+    gap = (
+        "The second stage weights the seen SemEval targets up and widens the gap"
+        if second < first
+        else "The second stage narrows the gap"
+    )
+    if second <= chance:
+        return (
+            f"{gap}: on a topic it has never seen, the model is no better than chance, so read stances towards "
+            "topics unlike the training targets as weak evidence."
+        )
+    return (
+        f"{gap}: on a topic it has never seen, the model is above chance but far below a seen target, so read "
+        "stances towards topics unlike the training targets as weak evidence."
+    )
+
+
+def _reworded_section(rows: dict | None) -> str:
+    """The table of F_avg under wordings kept out of training, or a line saying it was not measured."""
+    if not rows:
+        return "Not measured."
+    lines = [
+        "Every SemEval topic put into a wording kept out of training (favor and against swapped in the gold "
+        "labels where the wording inverts the topic): does the model read the topic it is given, or recognise "
+        "a training target? The first three wordings chose between training runs on dev; the last three were "
+        "used only here.",
+        "",
+        "| wording | inverts | SemEval val F_avg | SemEval test F_avg |",
+        "|---|---|---:|---:|",
+    ]
+    for wording, r in rows.items():
+        lines.append(f"| `{wording}` | {'yes' if r['inverts'] else 'no'} | {r['dev']:.3f} | {r['test']:.3f} |")
+    return "\n".join(lines)
 
 
 def write_card(model: Path, test: dict, relevance: dict | None) -> Path:
@@ -171,10 +233,8 @@ def write_card(model: Path, test: dict, relevance: dict | None) -> Path:
             f"(so the target was never seen): F_avg **{zs['test']:.3f}** on `{zs['held_out']}` test, against "
             f"{zs['in_target_model_test']:.3f} for the shipped model that saw it. After the first stage alone: "
             f"{first['test']:.3f}, against {first['in_target_model_test']:.3f}. Guessing the three labels "
-            f"uniformly at random would score {zs['uniform_guess']:.3f} in expectation on this split. The second "
-            "stage weights the seen SemEval targets up and widens the gap: on a topic it has never seen, the "
-            "model is no better than chance, so read stances towards topics unlike the training targets as weak "
-            "evidence."
+            f"uniformly at random would score {zs['uniform_guess']:.3f} in expectation on this split. "
+            + _zero_shot_reading(zs["test"], first["test"], zs["uniform_guess"])
         )
     elif zs and zs.get("stage"):
         zero = (
@@ -227,7 +287,10 @@ Per SemEval target (F_avg): {per_target}. Per P-Stance target: {per_pol}.
 
 **Zero-shot**: {zero}
 
-Reproduce: `claimscope evaluate topic-stance --data FILE ...` (SemEval `*_text.txt` files, P-Stance csv).
+**Reworded topics**: {_reworded_section(test.get("semeval_reworded"))}
+
+Reproduce: `claimscope evaluate topic-stance --data FILE ...` (SemEval `*_text.txt` files, P-Stance csv;
+add `--topic-template 'objections to {{topic}}' --inverts` for a wording).
 
 ## Data and licences
 
