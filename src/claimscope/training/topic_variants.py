@@ -15,8 +15,8 @@ from datasets import Dataset
 from ..models.topic import SEPARATOR, pair_text
 
 # Wordings used in training. An inverting one turns favor into against and back; neutral stays neutral. Both
-# kinds include combative words ("against", "fight") so that such a word in a topic is no cue to the label:
-# users' topics such as "sanctions against Russia" contain them.
+# kinds contain "against" and "for", so that neither word in a topic is a cue to the label: users' topics such
+# as "sanctions against Russia" contain them.
 INVERTING = (
     "opposition to {topic}",
     "criticism of {topic}",
@@ -26,6 +26,8 @@ INVERTING = (
     "resisting {topic}",
     "scepticism about {topic}",
     "protests against {topic}",
+    "calls for an end to {topic}",
+    "the case for abandoning {topic}",
 )
 KEEPING = (
     "support for {topic}",
@@ -34,6 +36,9 @@ KEEPING = (
     "defending {topic}",
     "the fight for {topic}",
     "arguments for {topic}",
+    "defending {topic} against its critics",
+    "standing up for {topic} against attacks",
+    "support for {topic} against all opposition",
 )
 # Wordings kept out of training, for evaluation only, with whether each inverts: the first three chose between
 # training runs on dev, the last three were used only for the final report.
