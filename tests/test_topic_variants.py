@@ -144,3 +144,16 @@ def test_report_scores_every_evaluation_wording_on_val_and_test(monkeypatch, tmp
     assert "no better than chance" in topic_report._zero_shot_reading(0.27, 0.33, 0.35)
     assert "above chance" in topic_report._zero_shot_reading(0.40, 0.33, 0.35)
     assert "narrows the gap" in topic_report._zero_shot_reading(0.40, 0.33, 0.35)
+
+
+def test_commentary_pairs_are_balanced_and_readable() -> None:
+    """The 24 hand-written commentary pairs: 11 topics, each with as many claims for it as against it."""
+    from pathlib import Path
+
+    rows = read_topic_stance(Path(__file__).parent / "data" / "topic_commentary_pairs.jsonl")
+    assert len(rows) == 24
+    by_topic: dict[str, list[int]] = {}
+    for row in rows:
+        by_topic.setdefault(split_pair(row)[0], []).append(row["labels"][0])
+    assert len(by_topic) == 11
+    assert all(labels.count(AGAINST) == labels.count(FAVOR) > 0 for labels in by_topic.values())
