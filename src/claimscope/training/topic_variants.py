@@ -1,9 +1,10 @@
 """Reworded topics for topic stance: the same text under a topic phrased another way, its label flipped when the
 wording inverts the topic ("opposition to X": a text in favour of X is against it).
 
-Training with such variants added (``claimscope train topic-stance --topic-variants 0.3``) teaches the model to read the
-topic it is given instead of recognising one of its few training targets; evaluating on wordings held out of
-training (``claimscope evaluate topic-stance --topic-template ... --inverts``) measures whether it does.
+Training with such variants added (``claimscope train topic-stance --topic-variants 0.3``) is meant to teach the
+model to read the topic it is given instead of recognising one of its few training targets; evaluating on
+wordings kept out of training (``claimscope evaluate topic-stance --topic-template ... --inverts``) measures
+whether it does. The README ("Reading the topic's wording") has what three such runs did.
 """
 
 from __future__ import annotations
