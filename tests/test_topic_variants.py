@@ -104,6 +104,7 @@ def test_evaluate_with_an_inverting_template_swaps_the_gold_labels(topic_file) -
     [
         ("topic-stance", "objections to the topic"),
         ("topic-stance", "objections to {topic} in {year}"),
+        ("topic-stance", "objections to {topic.name}"),
         ("fact-opinion", "objections to {topic}"),
     ],
 )

@@ -86,7 +86,7 @@ def _is_topic_template(template: str) -> bool:
     """Whether ``template`` formats with ``topic`` alone and uses it."""
     try:
         return template.format(topic="\0") != template.format(topic="")
-    except (KeyError, IndexError, ValueError):
+    except (AttributeError, KeyError, IndexError, ValueError):
         return False
 
 
