@@ -48,6 +48,10 @@ class Errors(str, Enum):
         "Cannot reword topics with '{template}' for task '{task}': a topic template is for topic-stance and must "
         "contain '{{topic}}', e.g. 'opposition to {{topic}}'."
     )
+    E029 = (
+        "Cannot put adapters on {lora_layers} layer(s) below the {trainable_layers} fine-tuned one(s): MiniLM has "
+        "{available} layer(s) below them (--lora-layers 0..{available}, --lora-rank 1 or more)."
+    )
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[E001] Expected ...``."""

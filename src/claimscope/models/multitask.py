@@ -1,8 +1,9 @@
 """The shared multi-task network (MiniLM + three heads) and its artefact format on disk.
 
 An artefact folder holds ``config.json`` and ``model.safetensors``. The safetensors file stores only what
-differs from the packaged MiniLM: the fine-tuned top encoder layers (``encoder.*``, fp16) and the task heads
-(``heads.*``, fp32). Everything else comes from the base encoder at load time.
+differs from the packaged MiniLM: the fine-tuned top encoder layers (``encoder.*``, fp16), low-rank adapters
+on the layers below them when the config has ``lora`` (``lora.*``, fp16; merged into the weights at load) and
+the task heads (``heads.*``, fp32). Everything else comes from the base encoder at load time.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import torch
 from torch import nn
 
 from ..errors import Errors, ModelLoadError
+from . import lora
 from .encoder import BASE_MODEL_NAME, load_base_encoder, mean_pool
 
 FORMAT = "claimscope-multitask"
@@ -83,20 +85,32 @@ class MultiTaskModel(nn.Module):
         self.config = config
         hidden = int(encoder.config.hidden_size)
         self.heads = Heads(hidden, config["tasks"], float(config.get("dropout", 0.1)))
+        if self.lora_spec:
+            lora.attach(self.encoder, self.lora_spec)
 
     @property
     def trained_layers(self) -> list[int]:
         """Indices of the encoder layers whose weights the artefact stores."""
         return list(self.config["trained_layers"])
 
+    @property
+    def lora_spec(self) -> dict[str, Any] | None:
+        """The adapter settings (``layers``, ``rank``, ``alpha``), or None for an artefact without adapters."""
+        return self.config.get("lora") or None
+
+    @property
+    def run_layers(self) -> list[int]:
+        """The layers training runs on cached states: those with adapters, then the fine-tuned ones."""
+        return sorted(set(self.trained_layers) | set(self.lora_spec["layers"] if self.lora_spec else []))
+
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """Token vectors of the last layer (one full encoder pass)."""
         return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
     def top_layers(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        """Run only the trained top layers on hidden states cached from the layer below them."""
+        """Run only the trained layers (:attr:`run_layers`) on hidden states cached from the layer below them."""
         ext = (1.0 - attention_mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
-        for i in self.trained_layers:
+        for i in self.run_layers:
             out = self.encoder.encoder.layer[i](hidden, attention_mask=ext)
             hidden = out[0] if isinstance(out, tuple) else out
         return hidden
@@ -131,23 +145,45 @@ class MultiTaskModel(nn.Module):
 
     # -- artefact IO ------------------------------------------------------------------------------------
     def delta_state_dict(self) -> dict[str, torch.Tensor]:
-        """The tensors an artefact stores: trained encoder layers in fp16 and the heads in fp32."""
+        """The tensors an artefact stores: trained encoder layers and adapters in fp16, the heads in fp32."""
         state: dict[str, torch.Tensor] = {}
         for i in self.trained_layers:
             for name, p in self.encoder.encoder.layer[i].state_dict().items():
                 state[f"encoder.encoder.layer.{i}.{name}"] = p.detach().to(torch.float16).contiguous().cpu()
+        if self.lora_spec:
+            found = lora.adapters(self.encoder, self.lora_spec)
+            if not found:
+                raise ValueError("the adapters have been merged into the encoder; load with merge_lora=False")
+            for key, adapter in found.items():
+                state[f"lora.{key}.A"] = adapter.A.detach().to(torch.float16).contiguous().cpu()
+                state[f"lora.{key}.B"] = adapter.B.detach().to(torch.float16).contiguous().cpu()
         for name, p in self.heads.state_dict().items():
             state[f"heads.{name}"] = p.detach().float().contiguous().cpu()
         return state
 
     def load_delta_state_dict(self, state: dict[str, torch.Tensor]) -> list[str]:
-        """Load tensors laid out as :meth:`delta_state_dict` gives them (trained encoder layers and heads, as float32);
-        return the encoder keys the encoder does not have. Wrong shapes raise ``RuntimeError``."""
+        """Load tensors laid out as :meth:`delta_state_dict` gives them (trained encoder layers, adapters and
+        heads, as float32); return the encoder and adapter keys the model does not have. Wrong shapes raise
+        ``RuntimeError``."""
         encoder = {k[len("encoder.") :]: v.float() for k, v in state.items() if k.startswith("encoder.")}
         heads = {k[len("heads.") :]: v.float() for k, v in state.items() if k.startswith("heads.")}
         result = self.encoder.load_state_dict(encoder, strict=False)
         self.heads.load_state_dict(heads, strict=True)
-        return list(result.unexpected_keys)
+        unknown = list(result.unexpected_keys)
+        found = lora.adapters(self.encoder, self.lora_spec) if self.lora_spec else {}
+        for key, value in state.items():
+            if not key.startswith("lora."):
+                continue
+            name, _, part = key[len("lora.") :].rpartition(".")
+            if name not in found or part not in ("A", "B"):
+                unknown.append(key)
+                continue
+            param = getattr(found[name], part)
+            if param.shape != value.shape:
+                raise RuntimeError(f"{key}: shape {tuple(value.shape)}, expected {tuple(param.shape)}")
+            with torch.no_grad():
+                param.copy_(value.float())
+        return unknown
 
     def save(self, path: str | Path, extra_config: dict[str, Any] | None = None) -> None:
         """Write ``config.json`` and ``model.safetensors`` to ``path``."""
@@ -169,8 +205,10 @@ class MultiTaskModel(nn.Module):
         return cls(encoder, config), tokenizer
 
     @classmethod
-    def load(cls, path: str | Path, command: str) -> tuple[MultiTaskModel, object]:
-        """Load an artefact; any problem raises :class:`ModelLoadError` naming ``path`` and ``command``."""
+    def load(cls, path: str | Path, command: str, merge_lora: bool = True) -> tuple[MultiTaskModel, object]:
+        """Load an artefact; any problem raises :class:`ModelLoadError` naming ``path`` and ``command``.
+
+        Adapters are merged into the encoder's weights unless ``merge_lora`` is False (to train them further)."""
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
@@ -208,5 +246,7 @@ class MultiTaskModel(nn.Module):
             raise fail(f"weights have the wrong shape: {err}") from None
         if unknown:
             raise fail(f"unknown encoder weights {unknown[:3]}")
+        if model.lora_spec and merge_lora:
+            lora.merge(model.encoder, model.lora_spec)
         model.eval()
         return model, tokenizer

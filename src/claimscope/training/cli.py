@@ -111,6 +111,10 @@ def train_command(
             help="topic-stance: add reworded copies of this fraction of training rows ('opposition to X', flipped).",
         ),
     ] = 0.0,
+    lora_layers: Annotated[
+        int, typer.Option(help="Low-rank adapters on this many layers below the fine-tuned ones ([E029] if too many).")
+    ] = 0,
+    lora_rank: Annotated[int, typer.Option(help="Rank of the --lora-layers adapters (stored in fp16).")] = 16,
 ) -> None:
     """Train a claim classifier (one shared encoder, one head per task) reproducibly from a seed."""
     from .train import TrainConfig, train
@@ -129,6 +133,8 @@ def train_command(
             distill=_distill(distill or []),
             distill_balance=distill_balance,
             topic_variants=topic_variants,
+            lora_layers=lora_layers,
+            lora_rank=lora_rank,
         )
         metrics = train(cfg, output)
     typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))

@@ -46,7 +46,12 @@ def _start(config: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _check_compatible(path: Path, first: dict[str, Any], config: dict[str, Any]) -> None:
-    """Refuse to average an artefact whose heads or starting point differ from the first one's."""
+    """Refuse to average an artefact whose heads or starting point differ from the first one's, or that has
+    low-rank adapters (the mean of the products B @ A is not the product of the mean factors)."""
+    if config.get("lora"):
+        raise ClaimscopeValueError(
+            Errors.E027, path=path, reason="it has low-rank adapters (--lora-layers), whose factors cannot be averaged"
+        )
     for key in SHARED_SETTINGS:
         if config.get(key) != first.get(key):
             raise ClaimscopeValueError(

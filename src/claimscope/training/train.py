@@ -22,6 +22,7 @@ import torch
 from torch import nn
 
 from ..errors import ClaimscopeValueError, Errors
+from ..models import lora
 from ..models.encoder import length_batches, span_token_mask, tokenize
 from ..models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
 from .data import balance_to_prior, load_files, load_soft_labels
@@ -54,6 +55,8 @@ class TrainConfig:
     distill: dict[str, list[str]] = field(default_factory=dict)
     distill_balance: bool = False  # subsample them to the gold labels' class proportions (balance_to_prior)
     topic_variants: float = 0.0  # topic stance: add reworded copies of this fraction of training rows (topic_variants)
+    lora_layers: int = 0  # low-rank adapters on this many layers below the fine-tuned ones (models.lora)
+    lora_rank: int = 16
 
 
 @dataclass
@@ -97,7 +100,7 @@ def build_examples(task: str, rows: Any, tokenizer: Any, max_length: int) -> lis
 def cache_lower_layers(model: MultiTaskModel, examples: Sequence[Example], batch_size: int = 64) -> None:
     """Run the frozen bottom layers once and keep each example's hidden states (fp16)."""
     layers = model.encoder.encoder.layer
-    cut = min(model.trained_layers)
+    cut = min(model.run_layers)
     model.encoder.encoder.layer = nn.ModuleList(list(layers)[:cut])
     model.eval()
     try:
@@ -220,15 +223,31 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
         "max_length": 256,
         "dropout": 0.1,
     }
+    first = model_cfg["trained_layers"][0]
+    if not 0 <= cfg.lora_layers <= first or cfg.lora_rank < 1:
+        raise ClaimscopeValueError(
+            Errors.E029, lora_layers=cfg.lora_layers, trainable_layers=cfg.trainable_layers, available=first
+        )
+    if cfg.lora_layers:
+        model_cfg["lora"] = {
+            "layers": list(range(first - cfg.lora_layers, first)),
+            "rank": cfg.lora_rank,
+            "alpha": 2 * cfg.lora_rank,
+        }
     if cfg.init:
-        model, tokenizer = MultiTaskModel.load(cfg.init, f"claimscope train ... --output {cfg.init}")
-        if model.config["tasks"] != tasks or model.trained_layers != model_cfg["trained_layers"]:
+        model, tokenizer = MultiTaskModel.load(cfg.init, f"claimscope train ... --output {cfg.init}", merge_lora=False)
+        # A run may add adapters to a start that has none; otherwise tasks, layers and adapters must match.
+        lora_ok = model.lora_spec in (None, model_cfg.get("lora"))
+        if model.config["tasks"] != tasks or model.trained_layers != model_cfg["trained_layers"] or not lora_ok:
             raise ClaimscopeValueError(
                 Errors.E025,
                 path=cfg.init,
-                found=f"tasks {model.config['tasks']} and layers {model.trained_layers}",
-                needed=f"tasks {tasks} and layers {model_cfg['trained_layers']}",
+                found=f"tasks {model.config['tasks']}, layers {model.trained_layers}, adapters {model.lora_spec}",
+                needed=f"tasks {tasks}, layers {model_cfg['trained_layers']}, adapters {model_cfg.get('lora')}",
             )
+        if model_cfg.get("lora") and not model.lora_spec:
+            model.config["lora"] = model_cfg["lora"]
+            lora.attach(model.encoder, model.config["lora"])
         # The artefact records how its starting point was trained (a stage can itself have been continued).
         model.config["init_training"] = {**(model.config.pop("training", None) or {}), **_history(cfg.init)}
         _log(f"continuing from {cfg.init}")
@@ -253,13 +272,15 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
             _log(f"{t}: {len(soft)} sentences with a teacher's probabilities")
             model.config.setdefault("distill_teachers", {})[t] = [teacher_info(f) for f in cfg.distill[t]]
     everything = [e for d in (train_ex, dev_ex) for exs in d.values() for e in exs]
-    _log(f"caching layers below {min(model.trained_layers)} for {len(everything)} sentences")
+    _log(f"caching layers below {min(model.run_layers)} for {len(everything)} sentences")
     cache_lower_layers(model, everything)
     _log("cached")
 
     for p in model.encoder.parameters():
         p.requires_grad_(False)
     layer_params = [p for i in model.trained_layers for p in model.encoder.encoder.layer[i].parameters()]
+    if model.lora_spec:
+        layer_params += [p for a in lora.adapters(model.encoder, model.lora_spec).values() for p in (a.A, a.B)]
     for p in layer_params:
         p.requires_grad_(True)
     opt = torch.optim.AdamW(
