@@ -118,6 +118,11 @@ def test_train_with_lora_layers(fo_file, tmp_path) -> None:
     card = write_card(tmp_path / "run", "claimscope train ...").read_text()
     assert "layers 0-3 are the packaged weights" in card and "layers [4] carry rank-2 low-rank adapters" in card
     assert "top 1 layer(s) fine-tuned, 1 more with adapters" in card
+    # the adapters have their own learning rate: at 0 they stay where they start (B = 0)
+    assert _train(fo_file, tmp_path / "still", "--lora-layers", "1", "--lora-lr", "0").exit_code == 0
+    state = load_file(str(tmp_path / "still" / "model.safetensors"))
+    assert all(not state[k].any() for k in state if k.startswith("lora.") and k.endswith(".B"))
+    assert json.loads((tmp_path / "still" / "config.json").read_text())["training"]["lora_lr"] == 0
 
 
 def test_init_can_add_adapters_but_not_change_them(fo_file, tmp_path) -> None:

@@ -115,6 +115,7 @@ def train_command(
         int, typer.Option(help="Low-rank adapters on this many layers below the fine-tuned ones ([E029] if too many).")
     ] = 0,
     lora_rank: Annotated[int, typer.Option(help="Rank of the --lora-layers adapters (stored in fp16).")] = 16,
+    lora_lr: Annotated[float, typer.Option(help="Learning rate of the adapters (the layers' is 1e-4).")] = 1e-3,
 ) -> None:
     """Train a claim classifier (one shared encoder, one head per task) reproducibly from a seed."""
     from .train import TrainConfig, train
@@ -135,6 +136,7 @@ def train_command(
             topic_variants=topic_variants,
             lora_layers=lora_layers,
             lora_rank=lora_rank,
+            lora_lr=lora_lr,
         )
         metrics = train(cfg, output)
     typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))

@@ -57,6 +57,7 @@ class TrainConfig:
     topic_variants: float = 0.0  # topic stance: add reworded copies of this fraction of training rows (topic_variants)
     lora_layers: int = 0  # low-rank adapters on this many layers below the fine-tuned ones (models.lora)
     lora_rank: int = 16
+    lora_lr: float = 1e-3  # adapters start at zero and need a head-like rate to move (1e-4 moved them ~1%)
 
 
 @dataclass
@@ -279,14 +280,14 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
     for p in model.encoder.parameters():
         p.requires_grad_(False)
     layer_params = [p for i in model.trained_layers for p in model.encoder.encoder.layer[i].parameters()]
-    if model.lora_spec:
-        layer_params += [p for a in lora.adapters(model.encoder, model.lora_spec).values() for p in (a.A, a.B)]
-    for p in layer_params:
+    adapters = lora.adapters(model.encoder, model.lora_spec).values() if model.lora_spec else []
+    adapter_params = [p for a in adapters for p in (a.A, a.B)]
+    for p in layer_params + adapter_params:
         p.requires_grad_(True)
-    opt = torch.optim.AdamW(
-        [{"params": layer_params, "lr": cfg.lr}, {"params": model.heads.parameters(), "lr": cfg.head_lr}],
-        weight_decay=cfg.weight_decay,
-    )
+    groups = [{"params": layer_params, "lr": cfg.lr}, {"params": model.heads.parameters(), "lr": cfg.head_lr}]
+    if adapter_params:
+        groups.append({"params": adapter_params, "lr": cfg.lora_lr})
+    opt = torch.optim.AdamW(groups, weight_decay=cfg.weight_decay)
     steps_per_epoch = len(_batches(train_ex, cfg, random.Random(0)))
     total = steps_per_epoch * cfg.epochs
     warm = max(1, total // 20)
@@ -308,7 +309,7 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
             loss = loss_fn(logits[batch[0].task], target)
             opt.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(layer_params, 1.0)
+            torch.nn.utils.clip_grad_norm_(layer_params + adapter_params, 1.0)
             opt.step()
             sched.step()
             running += loss.item()
