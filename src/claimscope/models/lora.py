@@ -8,6 +8,7 @@ product into the packaged weights (:func:`merge`), so the encoder runs exactly a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import torch
@@ -48,43 +49,38 @@ class LoRALinear(nn.Module):
         return out
 
 
-def _parent(layer: nn.Module, path: str) -> tuple[nn.Module, str]:
-    *parents, name = path.split(".")
-    module = layer
-    for p in parents:
-        module = getattr(module, p)
-    return module, name
+def _slots(encoder: nn.Module, layers: list[int]) -> Iterator[tuple[str, nn.Module, str]]:
+    """``("{layer}.{module path}", parent module, attribute name)`` of every adapted Linear of ``layers``."""
+    for i in layers:
+        for path in MODULES:
+            *parents, name = path.split(".")
+            parent = encoder.encoder.layer[i]
+            for p in parents:
+                parent = getattr(parent, p)
+            yield f"{i}.{path}", parent, name
 
 
 def attach(encoder: nn.Module, spec: dict[str, Any]) -> None:
     """Wrap the Linear modules of ``spec["layers"]`` in adapters (``spec``: layers, rank, alpha)."""
-    for i in spec["layers"]:
-        layer = encoder.encoder.layer[i]
-        for path in MODULES:
-            parent, name = _parent(layer, path)
-            linear = getattr(parent, name)
-            if not isinstance(linear, LoRALinear):
-                setattr(parent, name, LoRALinear(linear, int(spec["rank"]), float(spec["alpha"])))
+    for _, parent, name in _slots(encoder, spec["layers"]):
+        linear = getattr(parent, name)
+        if not isinstance(linear, LoRALinear):
+            setattr(parent, name, LoRALinear(linear, int(spec["rank"]), float(spec["alpha"])))
 
 
 def merge(encoder: nn.Module, spec: dict[str, Any]) -> None:
     """Replace every adapter of ``spec["layers"]`` by a plain Linear with the update merged in."""
-    for i in spec["layers"]:
-        layer = encoder.encoder.layer[i]
-        for path in MODULES:
-            parent, name = _parent(layer, path)
-            module = getattr(parent, name)
-            if isinstance(module, LoRALinear):
-                setattr(parent, name, module.merged())
+    for _, parent, name in _slots(encoder, spec["layers"]):
+        module = getattr(parent, name)
+        if isinstance(module, LoRALinear):
+            setattr(parent, name, module.merged())
 
 
 def adapters(encoder: nn.Module, spec: dict[str, Any]) -> dict[str, LoRALinear]:
     """The attached adapters by ``"{layer}.{module path}"`` (empty when they have been merged)."""
     found = {}
-    for i in spec["layers"]:
-        for path in MODULES:
-            parent, name = _parent(encoder.encoder.layer[i], path)
-            module = getattr(parent, name)
-            if isinstance(module, LoRALinear):
-                found[f"{i}.{path}"] = module
+    for key, parent, name in _slots(encoder, spec["layers"]):
+        module = getattr(parent, name)
+        if isinstance(module, LoRALinear):
+            found[key] = module
     return found
