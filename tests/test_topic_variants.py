@@ -158,3 +158,23 @@ def test_commentary_pairs_are_balanced_and_readable() -> None:
         by_topic.setdefault(split_pair(row)[0], []).append(row["labels"][0])
     assert len(by_topic) == 11
     assert all(labels.count(AGAINST) == labels.count(FAVOR) > 0 for labels in by_topic.values())
+
+
+def test_evaluate_on_binary_gold_counts_the_neutral_answers_it_folds(topic_file) -> None:
+    """Without neutral gold (P-Stance, the commentary pairs) a neutral answer is scored as the likelier of favor
+    and against; the report says how many there were."""
+    from pathlib import Path
+
+    from claimscope.models import TopicStanceModel
+
+    pairs = Path(__file__).parent / "data" / "topic_commentary_pairs.jsonl"
+    report = json.loads(CliRunner().invoke(_app(), ["evaluate", "topic-stance", "--data", str(pairs)]).stdout)
+    rows = [json.loads(line) for line in pairs.read_text().splitlines()]
+    labels = [p.label for p in TopicStanceModel.load().predict([(r["text"], r["topic"]) for r in rows])]
+    assert report["metric"] == "macro_f1_favor_against"
+    assert report["neutral_predictions_folded"] == labels.count("neutral")
+    assert sum(map(sum, report["confusion_matrix"]["matrix"])) == 24
+    with_neutral = json.loads(
+        CliRunner().invoke(_app(), ["evaluate", "topic-stance", "--data", str(topic_file)]).stdout
+    )
+    assert "neutral_predictions_folded" not in with_neutral

@@ -62,6 +62,9 @@ def evaluate(
     labels = TASK_LABELS[head]
     metric, score, pred = _official(head, probs, gold)
     per_class = f1_per_class(gold, pred, len(labels))
+    folded = {}
+    if metric == "macro_f1_favor_against":  # binary gold: say how many neutral answers were read as favor/against
+        folded = {"neutral_predictions_folded": int((probs.argmax(1) == TASK_LABELS[head].index("neutral")).sum())}
     return {
         "task": task,
         "data": [str(f) for f in files],
@@ -73,6 +76,7 @@ def evaluate(
         "accuracy": round(float(np.mean(np.array(pred) == np.array(gold))), 4),
         "f1_per_class": {lab: round(f, 4) for lab, f in zip(labels, per_class, strict=True)},
         "ece": round(ece(probs, gold), 4),
+        **folded,
         "confusion_matrix": {
             "labels": labels,
             "rows": "gold",
@@ -95,7 +99,7 @@ def _official(head: str, probs: np.ndarray, gold: list[int]) -> tuple[str, float
 
     Topic stance: with a neutral/none class in the gold labels (SemEval-2016 Task 6) the metric is F_avg, the
     mean F1 of favor and against; without one (P-Stance, binary) the prediction is the likelier of favor and
-    against and the metric is their macro-F1.
+    against and the metric is their macro-F1 (:func:`evaluate` reports how many answers were neutral before).
     """
     n = len(TASK_LABELS[head])
     pred = probs.argmax(1).tolist()
