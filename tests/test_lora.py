@@ -136,10 +136,12 @@ def test_init_can_add_adapters_but_not_change_them(fo_file, tmp_path) -> None:
     assert res.exit_code == 1 and "[E025]" in res.output and "'rank': 16" in res.output
 
 
-@pytest.mark.parametrize("extra", [["--lora-layers", "6"], ["--lora-layers", "-1"], ["--lora-rank", "0"]])
+@pytest.mark.parametrize(
+    "extra", [["--lora-layers", "6"], ["--lora-layers", "-1"], ["--lora-layers", "1", "--lora-rank", "0"]]
+)
 def test_impossible_adapters_are_e029(fo_file, tmp_path, extra) -> None:
     res = _train(fo_file, tmp_path / "bad", *extra)
-    assert res.exit_code == 1 and "[E029]" in res.output
+    assert res.exit_code == 1 and "[E029]" in res.output and "--lora-layers must be 0..5" in res.output
     assert not (tmp_path / "bad").exists()
 
 

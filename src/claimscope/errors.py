@@ -49,8 +49,8 @@ class Errors(str, Enum):
         "contain '{{topic}}', e.g. 'opposition to {{topic}}'."
     )
     E029 = (
-        "Cannot put adapters on {lora_layers} layer(s) below the {trainable_layers} fine-tuned one(s): MiniLM has "
-        "{available} layer(s) below them (--lora-layers 0..{available}, --lora-rank 1 or more)."
+        "Cannot put rank-{rank} adapters on {lora_layers} layer(s) below the {trainable_layers} fine-tuned one(s): "
+        "--lora-layers must be 0..{available} (the layers below them) and --lora-rank 1 or more."
     )
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]

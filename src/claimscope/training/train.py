@@ -225,9 +225,13 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
         "dropout": 0.1,
     }
     first = model_cfg["trained_layers"][0]
-    if not 0 <= cfg.lora_layers <= first or cfg.lora_rank < 1:
+    if not 0 <= cfg.lora_layers <= first or (cfg.lora_layers and cfg.lora_rank < 1):
         raise ClaimscopeValueError(
-            Errors.E029, lora_layers=cfg.lora_layers, trainable_layers=cfg.trainable_layers, available=first
+            Errors.E029,
+            rank=cfg.lora_rank,
+            lora_layers=cfg.lora_layers,
+            trainable_layers=cfg.trainable_layers,
+            available=first,
         )
     if cfg.lora_layers:
         model_cfg["lora"] = {
