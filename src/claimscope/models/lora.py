@@ -76,10 +76,11 @@ def merge(encoder: nn.Module, spec: dict[str, Any]) -> None:
             setattr(parent, name, module.merged())
 
 
-def adapters(encoder: nn.Module, spec: dict[str, Any]) -> dict[str, LoRALinear]:
-    """The attached adapters by ``"{layer}.{module path}"`` (empty when they have been merged)."""
+def adapters(encoder: nn.Module, spec: dict[str, Any] | None) -> dict[str, LoRALinear]:
+    """The attached adapters by ``"{layer}.{module path}"`` (empty when they have been merged or ``spec`` is
+    None, an artefact without adapters)."""
     found = {}
-    for key, parent, name in _slots(encoder, spec["layers"]):
+    for key, parent, name in _slots(encoder, spec["layers"] if spec else []):
         module = getattr(parent, name)
         if isinstance(module, LoRALinear):
             found[key] = module

@@ -170,7 +170,7 @@ class MultiTaskModel(nn.Module):
         result = self.encoder.load_state_dict(encoder, strict=False)
         self.heads.load_state_dict(heads, strict=True)
         unknown = list(result.unexpected_keys)
-        found = lora.adapters(self.encoder, self.lora_spec) if self.lora_spec else {}
+        found = lora.adapters(self.encoder, self.lora_spec)
         for key, value in state.items():
             if not key.startswith("lora."):
                 continue

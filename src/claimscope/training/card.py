@@ -18,10 +18,15 @@ Because the verdict head is trained on CC BY-NC-SA 4.0 data, treat this artefact
 share-alike** unless you retrain the verdict head on other data."""
 
 
+def _adapted_layers(config: dict) -> list[int]:
+    """The layers with low-rank adapters (``--lora-layers``); empty for an artefact without them."""
+    return (config.get("lora") or {}).get("layers", [])
+
+
 def encoder_layers(config: dict) -> str:
     """How an artefact changes the packaged encoder's layers, in one sentence for a model card."""
     trained = config["trained_layers"]
-    adapted = (config.get("lora") or {}).get("layers", [])
+    adapted = _adapted_layers(config)
     first = min([*trained, *adapted])
     kept = {0: "no layer is unchanged", 1: "layer 0 is the packaged weights, unchanged"}.get(
         first, f"layers 0-{first - 1} are the packaged weights, unchanged"
@@ -39,7 +44,7 @@ def encoder_layers(config: dict) -> str:
 def tuning_limit(config: dict) -> str:
     """The Limitations line on how much of the encoder was trained."""
     n = len(config["trained_layers"])
-    adapted = (config.get("lora") or {}).get("layers", [])
+    adapted = _adapted_layers(config)
     done = f"only the top {n} layer(s) fine-tuned" + (f", {len(adapted)} more with adapters" if adapted else "")
     return f"{done[0].upper()}{done[1:]} (CPU budget), one seed, no ensembling."
 

@@ -284,8 +284,7 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
     for p in model.encoder.parameters():
         p.requires_grad_(False)
     layer_params = [p for i in model.trained_layers for p in model.encoder.encoder.layer[i].parameters()]
-    adapters = lora.adapters(model.encoder, model.lora_spec).values() if model.lora_spec else []
-    adapter_params = [p for a in adapters for p in (a.A, a.B)]
+    adapter_params = [p for a in lora.adapters(model.encoder, model.lora_spec).values() for p in (a.A, a.B)]
     for p in layer_params + adapter_params:
         p.requires_grad_(True)
     groups = [{"params": layer_params, "lr": cfg.lr}, {"params": model.heads.parameters(), "lr": cfg.head_lr}]
