@@ -2,19 +2,39 @@
 
 All offsets are character offsets into the text the caller passed in (``text[start:end]``).
 Fields whose component is not part of the pipeline are ``None`` (or empty lists), never placeholders.
+
+Every probability and score is rounded to :data:`SCORE_DECIMALS` (4) decimals when the object is built, so the
+in-memory value, ``to_dict()``, ``to_json()`` and the DataFrames agree, and a text gives byte-identical JSON
+whether it is analysed alone or in a batch (batched encoder passes pad the inputs, which moves the raw scores
+in about the 7th decimal). A raw score lying within that noise of a rounding boundary (e.g. 0.12345) can still
+round differently in the two runs; that is rare and accepted.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 Verdict = Literal["fact", "opinion"]
 StanceLabel = Literal["favor", "against", "neutral"]
 Modality = Literal["asserted", "predicted", "conditional", "recommended", "question"]
 ClaimerKind = Literal["named", "anonymous", "author"]
 EntityLabel = Literal["COUNTRY", "OFFICIAL", "PERSON", "ORG", "PROJECT", "EVENT"]
+
+
+SCORE_DECIMALS = 4
+
+
+def round_score(value: float) -> float:
+    """``value`` rounded to :data:`SCORE_DECIMALS` decimals (see the module docstring)."""
+    return round(float(value), SCORE_DECIMALS)
+
+
+Score = Annotated[float, AfterValidator(round_score)]
+"""A float rounded to :data:`SCORE_DECIMALS` decimals on construction."""
+Probability = Annotated[float, Field(ge=0.0, le=1.0), AfterValidator(round_score)]
+"""A probability in [0, 1], rounded to :data:`SCORE_DECIMALS` decimals on construction."""
 
 
 class _Model(BaseModel):
@@ -45,8 +65,8 @@ class Stance(_Model):
 
     target: str
     label: StanceLabel
-    score: float = Field(ge=0.0, le=1.0)
-    relevance: float | None = None
+    score: Probability
+    relevance: Score | None = None
     """Topic stances only: the similarity of claim and topic that made the claim count as about the topic."""
 
 
@@ -60,8 +80,8 @@ class Claim(_Model):
     claimer: Attribution | None = None
     entity_ids: list[str] = Field(default_factory=list)
     verdict: Verdict | None = None
-    verdict_score: float | None = None
-    checkworthiness: float | None = None
+    verdict_score: Score | None = None
+    checkworthiness: Score | None = None
     stances: list[Stance] = Field(default_factory=list)
     modality: Modality | None = None
     hedged: bool | None = None
@@ -95,9 +115,9 @@ class EntityStance(_Model):
     entity_id: str
     voice: Voice
     label: StanceLabel
-    score: float = Field(ge=0.0, le=1.0)
+    score: Probability
     n_claims: int
-    votes: dict[str, float]
+    votes: dict[str, Score]
 
 
 class Analysis(_Model):
@@ -152,7 +172,7 @@ class Analysis(_Model):
                     label=label,
                     score=votes[label] / total if total else 0.0,
                     n_claims=counts[(entity_id, voice)],
-                    votes={k: round(v, 6) for k, v in votes.items()},
+                    votes=votes,
                 )
             )
         return sorted(result, key=lambda s: (s.entity_id, s.voice))

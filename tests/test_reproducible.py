@@ -1,0 +1,41 @@
+"""The same text gives byte-identical JSON alone and inside a batch of other texts (scores rounded in the schema)."""
+
+from __future__ import annotations
+
+import claimscope
+from claimscope.convert import doc_to_analysis
+from tests.conftest import COMMENTARY
+
+# Texts of very different lengths around the one under test, so that its claims share encoder batches (and
+# padding) with claims of other lengths.
+OTHERS = [
+    "Japan has imposed new sanctions on Russia.",
+    "The EU is divided. " * 3
+    + "Analysts say that Beijing will not back Moscow, while Washington believes the talks may fail. " * 4,
+    "Peskov said that the measures were unfriendly and that Russia would respond.",
+]
+
+
+def test_a_text_gives_the_same_json_alone_and_in_a_batch(nlp):
+    alone = claimscope.analyze(COMMENTARY, nlp=nlp)
+    assert len(alone.claims) >= 3 and any(c.verdict_score is not None for c in alone.claims)
+    batch = list(claimscope.analyze_batch([OTHERS[0], COMMENTARY, *OTHERS[1:], COMMENTARY], nlp=nlp, batch_size=8))
+    assert batch[1].to_json() == alone.to_json() == batch[4].to_json()
+    assert batch[1].to_dict() == alone.to_dict()
+    small_batches = list(claimscope.analyze_batch([*OTHERS, COMMENTARY], nlp=nlp, batch_size=2))
+    assert small_batches[-1].to_json() == alone.to_json()
+
+
+def test_every_score_in_the_output_has_at_most_four_decimals(nlp):
+    [analysis] = list(claimscope.analyze_batch([COMMENTARY], nlp=nlp))
+    scores = [
+        x
+        for c in analysis.claims
+        for x in (c.verdict_score, c.checkworthiness, *(s.score for s in c.stances))
+        if x is not None
+    ]
+    assert scores and all(x == round(x, 4) for x in scores)
+    doc = nlp(COMMENTARY)
+    raw = [s._.verdict_score for s in doc.spans["claims"] if s._.verdict_score is not None]
+    assert any(x != round(x, 4) for x in raw)  # the rounding happens in the schema, not before
+    assert doc_to_analysis(doc).to_json() == analysis.to_json()
