@@ -13,11 +13,20 @@ Entities are ``doc.ents`` with ``ent.label_`` one of claimscope's labels and ``e
 ``doc._.entity_info`` maps each id to its canonical name, label and attributes; ``doc._.entity_groups``
 lists references to a pair of countries ("the two countries") with both ids. ``doc._.skipped`` lists the
 lines that assert nothing, with the reason.
+
+``doc._.analysis`` (a getter) is the plain :class:`~claimscope.schema.Analysis` of the Doc, for spaCy users who
+call ``nlp(text)`` themselves: the same as ``claimscope.analyze(doc.text, nlp=nlp)`` for a text within
+``nlp.max_length`` (see :func:`analysis_of`).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Doc, Span
+
+if TYPE_CHECKING:
+    from .schema import Analysis
 
 SPAN_EXTENSIONS: dict[str, object] = {
     "claimer": None,
@@ -36,6 +45,29 @@ DOC_EXTENSIONS: dict[str, object] = {
 }
 
 
+def analysis_of(doc: Doc) -> Analysis:
+    """``doc._.analysis``: the :class:`~claimscope.schema.Analysis` of a Doc made by a claimscope pipeline.
+
+    >>> nlp = claimscope.load()
+    >>> doc = nlp("Peskov said that Tokyo's sanctions were unfriendly.")
+    >>> doc._.analysis.claims[0].claimer.text
+    'Peskov'
+
+    It is built from the Doc's annotations (:func:`claimscope.convert.doc_to_analysis`) on every access, so it
+    follows any change made to the Doc; keep the result if you need it more than once. It carries the
+    input-quality warnings as ``analysis.warnings`` (without emitting them) and equals
+    ``claimscope.analyze(doc.text, nlp=nlp)``: same claims, entities, scores and JSON. Topic stances appear
+    when the pipeline has a ``claimscope_topic_stance`` component. A Doc from a pipeline without claimscope's
+    components gives an Analysis with no claims and no entities.
+    """
+    from .convert import doc_to_analysis
+    from .text import control_char_warning, language_warning
+
+    analysis = doc_to_analysis(doc)
+    found = [w for w in (language_warning(doc.text), control_char_warning(doc.text)) if w]
+    return analysis.model_copy(update={"warnings": found}) if found else analysis
+
+
 def install_extensions() -> None:
     """Register claimscope's ``Span._`` and ``Doc._`` attributes (safe to call more than once)."""
     for name, default in SPAN_EXTENSIONS.items():
@@ -44,3 +76,5 @@ def install_extensions() -> None:
     for name, default in DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    if not Doc.has_extension("analysis"):
+        Doc.set_extension("analysis", getter=analysis_of)
