@@ -4,30 +4,51 @@
 >>> analysis = claimscope.analyze("As the Kremlin put it, Japan has chosen to follow the West.")
 >>> analysis.claims[0].claimer.entity_id
 'COUNTRY:RUS'
+
+Importing the package is cheap: spaCy, torch and the models load on first use of a name that needs them.
 """
 
 from __future__ import annotations
 
-from .api import analyze, analyze_batch
-from .frames import entities_dataframe, to_dataframe
-from .pipeline import load
-from .schema import Analysis, Attribution, Claim, Entity, EntityStance, Mention, Skipped, Stance
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-__all__ = [
-    "Analysis",
-    "Attribution",
-    "Claim",
-    "Entity",
-    "EntityStance",
-    "Mention",
-    "Skipped",
-    "Stance",
-    "__version__",
-    "analyze",
-    "analyze_batch",
-    "entities_dataframe",
-    "load",
-    "to_dataframe",
-]
+_EXPORTS = {
+    "analyze": ".api",
+    "analyze_batch": ".api",
+    "load": ".pipeline",
+    "to_dataframe": ".frames",
+    "entities_dataframe": ".frames",
+    "Analysis": ".schema",
+    "Attribution": ".schema",
+    "Claim": ".schema",
+    "Entity": ".schema",
+    "EntityStance": ".schema",
+    "Mention": ".schema",
+    "Skipped": ".schema",
+    "Stance": ".schema",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+if TYPE_CHECKING:
+    from .api import analyze, analyze_batch
+    from .frames import entities_dataframe, to_dataframe
+    from .pipeline import load
+    from .schema import Analysis, Attribution, Claim, Entity, EntityStance, Mention, Skipped, Stance
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use (PEP 562)."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'claimscope' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

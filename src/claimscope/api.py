@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 
 from .components.topic_stance import TopicStancer
-from .convert import doc_to_analysis, merge_analyses
-from .errors import ClaimscopeError, ClaimscopeTypeError, ClaimscopeWarning, Errors, Warnings
+from .convert import doc_to_analysis
+from .errors import ClaimscopeError, ClaimscopeRuntimeError, ClaimscopeTypeError, ClaimscopeWarning, Errors, Warnings
 from .pipeline import load
-from .schema import Analysis
-from .text import check_text, control_char_warning, language_warning, split_long_text
+from .schema import Analysis, Skipped
+from .text import PreparedText, check_text, control_char_warning, language_warning, prepare_text
 from .topics import check_topics
+from .windows import WINDOW_CHARS, join_windows, split_windows
 
 Topics = str | Iterable[str] | None
+# With several processes, spaCy starts them for each call of nlp.pipe: give each call more texts.
+TEXTS_PER_PROCESS_CALL = 8
 
 
 @lru_cache(maxsize=1)
@@ -33,13 +36,21 @@ def analyze(text: str, *, topics: Topics = None, nlp: Language | None = None) ->
     ``topics`` (phrases such as "sanctions against Russia") add to each claim *about* a topic a
     :class:`~claimscope.schema.Stance` with ``target`` = the topic; claims unrelated to it get none (see
     :mod:`claimscope.topics`). Raises :class:`~claimscope.errors.ClaimscopeTypeError` (E001) when ``text`` is
-    not a str and :class:`~claimscope.errors.ClaimscopeValueError` (E024) for an empty topic. Empty or
-    whitespace-only text gives an Analysis with no claims. Text longer than ``nlp.max_length`` is processed in
-    pieces cut at paragraph or sentence boundaries; offsets still point into ``text``.
+    not a str, :class:`~claimscope.errors.ClaimscopeValueError` (E024) for an empty topic and
+    :class:`~claimscope.errors.ClaimscopeRuntimeError` (E030) if the pipeline itself fails on the text.
+    Empty or whitespace-only text gives an Analysis with no claims; unencodable characters are repaired
+    (W007). A text longer than 100,000 characters is read in windows cut at paragraph or sentence
+    boundaries (:mod:`claimscope.windows`: bounded memory, linear time); offsets still point into ``text``.
     """
     nlp = nlp or default_pipeline()
     stancer = _topic_stancer(topics)
-    analysis = _analyze_checked(check_text(text), nlp, stancer)
+    checked = check_text(text)
+    try:
+        analysis = _analyze_one(checked, nlp, stancer)
+    except (ClaimscopeError, KeyboardInterrupt):
+        raise
+    except Exception as err:  # noqa: BLE001  (a failure deep in spaCy or torch becomes a coded error)
+        raise ClaimscopeRuntimeError(Errors.E030, error=type(err).__name__, reason=err) from err
     for message in analysis.warnings:
         warnings.warn(message, ClaimscopeWarning, stacklevel=2)
     return analysis
@@ -55,56 +66,108 @@ def analyze_batch(
 ) -> Iterator[Analysis]:
     """Analyse a stream of texts through ``nlp.pipe``, yielding one Analysis per input, in order.
 
-    An item that is not a str does not stop the batch: it yields an Analysis with ``error`` set (E001).
-    ``topics`` work as in :func:`analyze`; topic stances are computed in this process, batched over the claims
-    of ``batch_size`` texts.
+    No item stops the batch: an item that is not a str yields an Analysis with ``error`` set (E001), and an
+    item the pipeline fails on yields one with ``error`` set (E030) while the rest go on. ``topics`` work as
+    in :func:`analyze`; topic stances are computed in this process, batched over the claims of
+    ``batch_size`` texts. With ``n_process`` above 1, spaCy's worker processes are started for each group of
+    ``batch_size * n_process * 8`` texts.
     """
     if isinstance(texts, str | bytes):
         raise ClaimscopeTypeError(Errors.E002, type=type(texts).__name__)
     nlp = nlp or default_pipeline()
     stancer = _topic_stancer(topics)
-    prepared = (_prepare(item, nlp, stancer) for item in texts)
-    stream = nlp.pipe(prepared, as_tuples=True, batch_size=batch_size, n_process=n_process)
-    for chunk in minibatch(stream, size=batch_size):
-        if stancer is not None:
-            stancer.annotate([doc for doc, (_, ready) in chunk if ready is None])
-        for doc, (text, ready) in chunk:
-            yield ready if ready is not None else _finish(text, doc_to_analysis(doc, text=text))
+    group = batch_size if n_process <= 1 else batch_size * n_process * TEXTS_PER_PROCESS_CALL
+    items = iter(texts)
+    while chunk := list(islice(items, group)):
+        yield from _analyze_chunk(chunk, nlp, stancer, batch_size, n_process)
 
 
 def _topic_stancer(topics: Topics) -> TopicStancer | None:
-    """The topic-stance step for ``topics`` (validated now, models loaded on first use), or None."""
+    """The topic-stance step for ``topics`` (validated now, models loaded on first use), or None when there
+    are no topics or the topic model is not installed (warning W010)."""
     checked = check_topics(topics)
     if not checked:
         return None
-    return TopicStancer(checked)
+    stancer = TopicStancer(checked)
+    if not (stancer.model_path / "config.json").is_file():
+        warnings.warn(Warnings.W010.format(path=stancer.model_path), ClaimscopeWarning, stacklevel=3)
+        return None
+    return stancer
 
 
-def _prepare(
-    item: object, nlp: Language, stancer: TopicStancer | None = None
-) -> tuple[str, tuple[str, Analysis | None]]:
-    """What to send through ``nlp.pipe`` for one input: the text, or "" with a finished Analysis."""
+def _analyze_chunk(
+    items: Sequence[object], nlp: Language, stancer: TopicStancer | None, batch_size: int, n_process: int
+) -> list[Analysis]:
+    """The analyses of ``items``, in order; a failure stays with its item."""
+    results: list[Analysis | None] = [None] * len(items)
+    piped: list[tuple[int, str, PreparedText]] = []
+    for i, item in enumerate(items):
+        try:
+            text = check_text(item)
+        except ClaimscopeError as err:
+            results[i] = Analysis(text="", error=str(err))
+            continue
+        prepared = prepare_text(text)
+        if prepared.has_content and len(text) <= _window(nlp):
+            piped.append((i, text, prepared))
+        else:
+            found = _guarded(lambda t=text, p=prepared: _analyze_one(t, nlp, stancer, p))
+            results[i] = found if isinstance(found, Analysis) else _failed(prepared.repaired, found)
+    docs = _pipe([p.clean for _, _, p in piped], nlp, batch_size, n_process)
+    good = [doc for doc in docs if isinstance(doc, Doc)]
+    if stancer is not None and good:
+        try:
+            stancer.annotate(good)
+        except Exception:  # noqa: BLE001  (one bad doc must not cost the others their topic stances)
+            docs = [_guarded(lambda d=doc: _with_topics(d, stancer)) if isinstance(doc, Doc) else doc for doc in docs]
+    for (i, text, prepared), doc in zip(piped, docs, strict=True):
+        results[i] = _finish(text, prepared, doc) if isinstance(doc, Doc) else _failed(prepared.repaired, doc)
+    return results  # type: ignore[return-value]
+
+
+def _pipe(texts: list[str], nlp: Language, batch_size: int, n_process: int) -> list[Doc | BaseException]:
+    """``nlp.pipe`` over ``texts``; if it fails, each text alone, so the failure stays with its text."""
+    if not texts:
+        return []
     try:
-        text = check_text(item)
-    except ClaimscopeError as err:
-        return "", ("", Analysis(text="", error=str(err)))
-    if not text.strip() or len(text) > nlp.max_length:
-        return "", (text, _analyze_checked(text, nlp, stancer))
-    return text, (text, None)
+        return list(nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
+    except KeyboardInterrupt:
+        raise
+    except Exception:  # noqa: BLE001
+        return [_guarded(lambda t=text: nlp(t)) for text in texts]
 
 
-def _analyze_checked(text: str, nlp: Language, stancer: TopicStancer | None = None) -> Analysis:
-    if not text.strip():
-        return Analysis(text=text)
-    if len(text) <= nlp.max_length:
-        return _finish(text, doc_to_analysis(_with_topics(nlp(text), stancer)))
-    pieces = split_long_text(text, nlp.max_length)
-    analyses = [
-        doc_to_analysis(_with_topics(doc, stancer), offset=offset)
-        for doc, offset in nlp.pipe(((p, o) for o, p in pieces), as_tuples=True)
-    ]
-    notice = Warnings.W002.format(length=len(text), max_length=nlp.max_length, pieces=len(pieces))
-    return _finish(text, merge_analyses(text, analyses, [notice]))
+def _guarded(step):  # type: ignore[no-untyped-def]
+    """``step()``, or the exception it raised."""
+    try:
+        return step()
+    except KeyboardInterrupt:
+        raise
+    except Exception as err:  # noqa: BLE001
+        return err
+
+
+def _analyze_one(
+    text: str, nlp: Language, stancer: TopicStancer | None, prepared: PreparedText | None = None
+) -> Analysis:
+    """The Analysis of one checked text; the pipeline's own exceptions propagate."""
+    prepared = prepared or prepare_text(text)
+    if not prepared.has_content:
+        return _finish(text, prepared, None)
+    size = _window(nlp)
+    if len(text) <= size:
+        return _finish(text, prepared, _with_topics(nlp(prepared.clean), stancer))
+    windows = split_windows(prepared.clean, size)
+    analyses = []
+    for offset, window in windows:  # one window at a time: its Doc is freed before the next is parsed
+        doc = _with_topics(nlp(window), stancer)
+        analyses.append(doc_to_analysis(doc, offset=offset, text=window))
+    notice = Warnings.W002.format(length=len(text), pieces=len(windows), window=f"{size:,}")
+    return _finish(text, prepared, join_windows(prepared.repaired, analyses, [notice]))
+
+
+def _window(nlp: Language) -> int:
+    return min(WINDOW_CHARS, nlp.max_length)
 
 
 def _with_topics(doc: Doc, stancer: TopicStancer | None) -> Doc:
@@ -114,9 +177,29 @@ def _with_topics(doc: Doc, stancer: TopicStancer | None) -> Doc:
     return doc
 
 
-def _finish(text: str, analysis: Analysis) -> Analysis:
-    """Attach the input-quality warnings to ``analysis``."""
-    found = [w for w in (language_warning(text), control_char_warning(text)) if w]
-    if not found:
+def _failed(text: str, err: BaseException) -> Analysis:
+    """The Analysis of a text the pipeline failed on: no claims, the coded error E030."""
+    return Analysis(text=text, error=Errors.E030.format(error=type(err).__name__, reason=err))
+
+
+def _finish(text: str, prepared: PreparedText, found: Doc | Analysis | None) -> Analysis:
+    """The Analysis of ``text`` (from its Doc, joined windows or nothing) with the input-quality warnings and
+    the stretches blanked before parsing."""
+    notes = [w for w in (*prepared.warnings, language_warning(text), control_char_warning(text)) if w]
+    text = prepared.repaired
+    if isinstance(found, Doc):
+        analysis = doc_to_analysis(found, text=text)
+    elif found is None:
+        analysis = Analysis(text=text)
+    else:
+        analysis = found
+    if not notes and not prepared.skipped:
         return analysis
-    return analysis.model_copy(update={"warnings": [*analysis.warnings, *found]})
+    skipped = [Skipped(text=text[s:e], start=s, end=e, reason=reason) for s, e, reason in prepared.skipped]
+    return analysis.model_copy(
+        update={
+            "text": text,
+            "warnings": [*analysis.warnings, *notes],
+            "skipped": sorted([*analysis.skipped, *skipped], key=lambda s: s.start),
+        }
+    )

@@ -52,6 +52,32 @@ class Errors(str, Enum):
         "Cannot put rank-{rank} adapters on {lora_layers} layer(s) below the {trainable_layers} fine-tuned one(s): "
         "--lora-layers must be 0..{available} (the layers below them) and --lora-rank 1 or more."
     )
+    # batch
+    E040 = "Cannot write '{path}': {reason}. Fix it (free space, permissions), then finish the run with --resume."
+    E041 = "The input '{path}' could not be read during the run: {reason}. Restore it, then finish the run with --resume."
+    E042 = "The output folder '{path}' is in use by process {pid}; wait for that run to end or choose another folder."
+    E043 = (
+        "No record among the first {checked} of '{source}' has the text field '{field}'; its fields are: {fields}. "
+        "Name the text field with --text-field."
+    )
+    E044 = (
+        "No record among the first {checked} of '{source}' has the id field '{field}'; its fields are: {fields}. "
+        "Name the id field with --id-field, or leave it out to number the records (source:line)."
+    )
+    E045 = (
+        "No classifier model at '{path}': the run would leave verdict, check-worthiness and stances empty. Rebuild "
+        "it with: claimscope train multitask, or pass --no-classifier (classifier=False) to run the rules only."
+    )
+    E046 = "Record '{doc_id}' ({source}) could not be written to the output tables: {reason}."
+    # analysis
+    E030 = "The pipeline failed on this text ({error}: {reason}); the text was not analysed."
+    E031 = "Could not write '{path}': {reason}."
+    # training data
+    E060 = (
+        "No data folder: pass it with {option} FOLDER or set the environment variable {env} to the folder that holds "
+        "the datasets (checkthat_subjectivity_en/, checkthat2024_checkworthy_en/, newsmtsc/, ...)."
+    )
+    E061 = "The data folder '{path}' (from {source}) does not exist or is not a folder."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[E001] Expected ...``."""
@@ -66,16 +92,36 @@ class Warnings(str, Enum):
         "claimscope's models are trained on English, so results may be poor."
     )
     W002 = (
-        "The text is {length} characters long, above spaCy's max_length of {max_length}: "
-        "it was processed in {pieces} pieces cut at paragraph or sentence boundaries."
+        "The text is {length} characters long: it was processed in {pieces} windows of at most {window} "
+        "characters cut at paragraph or sentence boundaries (offsets still point into the whole text)."
     )
     W003 = "The text contained {count} control or undecodable characters; they were kept but may confuse parsing."
     W004 = "Alias '{alias}' is claimed by both '{first}' and '{second}' (in {source}); '{second}' wins."
     W005 = (
-        "No classifier model at '{path}': verdict, check-worthiness and stances stay empty. Point "
-        "CLAIMSCOPE_MODEL_DIR at a model folder or rebuild it with: claimscope train multitask"
+        "No classifier model found (looked in {path}): verdict, check-worthiness and entity stances stay empty. "
+        "The models ship inside the claimscope package: reinstall it (pip install --force-reinstall claimscope), "
+        "or point CLAIMSCOPE_MODEL_DIR at a model folder."
     )
     W006 = "Topic {index} has {words} words; the stance model reads only its first {limit}."
+    # batch
+    W020 = "Interrupted: {done} of {total} shards are done; finish with: {command}"
+    W021 = (
+        "{shards} shard(s) of {batch_size} records for {workers} workers: only {shards} can work. Leave out "
+        "--batch-size to size shards from the corpus, or pass a smaller one."
+    )
+    W007 = (
+        "The text contained {count} unpaired surrogate character(s) (text decoded with 'surrogateescape'?); "
+        "each was replaced by U+FFFD, so offsets are unchanged."
+    )
+    W008 = "The text ({length} characters) has no letters (only symbols, digits or emoji): nothing to analyse."
+    W009 = (
+        "{count} stretch(es) of more than {limit} words with no sentence punctuation or line break (the first at "
+        "character {first}) were skipped as 'unpunctuated': they are not prose that claims can be read from."
+    )
+    W010 = (
+        "No topic-stance model found (looked in {path}): topic stances stay empty. The models ship inside the "
+        "claimscope package: reinstall it, or point CLAIMSCOPE_TOPIC_MODEL_DIR at a model folder."
+    )
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[W001] The text ...``."""
@@ -96,6 +142,10 @@ class ClaimscopeTypeError(ClaimscopeError, TypeError):
 
 class ClaimscopeValueError(ClaimscopeError, ValueError):
     """A value of the right type but unusable content was passed to the public API."""
+
+
+class ClaimscopeRuntimeError(ClaimscopeError, RuntimeError):
+    """The pipeline failed on an input (E030): a fault inside spaCy or torch, reported with its cause."""
 
 
 class ModelLoadError(ClaimscopeError, OSError):

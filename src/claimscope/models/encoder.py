@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import torch
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 Span = tuple[int, int]
@@ -23,7 +19,8 @@ def base_model_path() -> Path:
 
 
 def load_base_encoder() -> tuple[torch.nn.Module, object]:
-    """Load the base BertModel and its fast tokenizer, offline."""
+    """Load the base BertModel and its fast tokenizer from the package's folder (``local_files_only``: never
+    the network; no process-wide setting is changed)."""
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 

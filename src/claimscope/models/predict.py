@@ -12,14 +12,15 @@ from typing import Any, ClassVar
 import torch
 
 from ..errors import ClaimscopeValueError, Errors, ModelLoadError
+from .artefacts import CLASSIFIER, ENVIRONMENT, TOPIC_STANCE, artefact_path
 from .encoder import default_device, length_batches, pad_batch, span_token_mask, tokenize
 from .multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
 from .topic import pair_text
 
-DEFAULT_MODEL_NAME = "claimscope-multitask"
-TOPIC_MODEL_NAME = "claimscope-topic-stance"
-MODEL_DIR_ENV = "CLAIMSCOPE_MODEL_DIR"
-TOPIC_MODEL_DIR_ENV = "CLAIMSCOPE_TOPIC_MODEL_DIR"
+DEFAULT_MODEL_NAME = CLASSIFIER
+TOPIC_MODEL_NAME = TOPIC_STANCE
+MODEL_DIR_ENV = ENVIRONMENT[CLASSIFIER]
+TOPIC_MODEL_DIR_ENV = ENVIRONMENT[TOPIC_STANCE]
 REBUILD_COMMAND = "claimscope train multitask --output {path}"
 TOPIC_REBUILD_COMMAND = "claimscope train topic-stance --output {path}"
 Span = tuple[int, int]
@@ -35,19 +36,13 @@ class Prediction:
 
 
 def default_model_path() -> Path:
-    """``$CLAIMSCOPE_MODEL_DIR`` if set, else the shipped ``models/claimscope-multitask`` of the repo."""
-    env = os.environ.get(MODEL_DIR_ENV)
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "models" / DEFAULT_MODEL_NAME
+    """``$CLAIMSCOPE_MODEL_DIR`` if set, else the classifier shipped inside the package."""
+    return artefact_path(CLASSIFIER)
 
 
 def default_topic_model_path() -> Path:
-    """``$CLAIMSCOPE_TOPIC_MODEL_DIR`` if set, else the shipped ``models/claimscope-topic-stance``."""
-    env = os.environ.get(TOPIC_MODEL_DIR_ENV)
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "models" / TOPIC_MODEL_NAME
+    """``$CLAIMSCOPE_TOPIC_MODEL_DIR`` if set, else the topic-stance model shipped inside the package."""
+    return artefact_path(TOPIC_STANCE)
 
 
 @dataclass
@@ -186,7 +181,7 @@ class _TaskModel:
 
     @classmethod
     def load(cls, path: str | Path | None = None, device: str | None = None) -> _TaskModel:
-        """Load the default artefact (``models/claimscope-multitask``) or the one at ``path``."""
+        """Load the default artefact (the packaged ``claimscope-multitask``) or the one at ``path``."""
         return cls(MultiTaskPredictor.load(path or cls.default_path(), device, cls.rebuild))
 
 
@@ -250,7 +245,7 @@ class TopicStanceModel(_TaskModel):
 
     @staticmethod
     def default_path() -> Path:
-        """``models/claimscope-topic-stance`` (or ``$CLAIMSCOPE_TOPIC_MODEL_DIR``)."""
+        """The packaged ``claimscope-topic-stance`` (or ``$CLAIMSCOPE_TOPIC_MODEL_DIR``)."""
         return default_topic_model_path()
 
     def predict(self, items: Sequence[tuple[str, str]], batch_size: int = 64) -> list[Prediction]:
