@@ -60,3 +60,46 @@ def test_info_reports_versions_and_offline_models():
     assert info["spacy"].startswith("3.8")
     assert info["base_model"]["path"] and info["encoder"]["path"]
     assert info["offline"]["downloads_at_run_time"] is False
+
+
+def test_version_and_short_help():
+    import claimscope
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"claimscope {claimscope.__version__}"
+    short = runner.invoke(app, ["analyze", "-h"])
+    assert short.exit_code == 0 and "--topic" in short.stdout
+
+
+def test_help_shows_plain_metavars_and_training_apart():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "<bool>" not in result.stdout and "<list" not in result.stdout
+    user, _, training = result.stdout.partition("Training and evaluation")
+    assert "analyze" in user and "batch" in user and "info" in user
+    assert "train" in training and "evaluate" in training and "train " not in user
+    analyze_help = runner.invoke(app, ["analyze", "--help"]).stdout
+    assert "<" not in analyze_help and "PATH" in analyze_help
+
+
+def test_analyze_writes_to_an_output_file(tmp_path):
+    out = tmp_path / "result.json"
+    result = runner.invoke(app, ["analyze", "-", "-o", str(out)], input="Moscow said the talks failed.")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["claims"][0]["text"] == "the talks failed"
+
+
+def test_analyze_to_an_unwritable_path_is_a_coded_error(tmp_path):
+    result = runner.invoke(app, ["analyze", "-", "-o", str(tmp_path / "no" / "such" / "dir.json")], input="Hi.")
+    assert result.exit_code == 2 and "[E031]" in result.output
+
+
+def test_info_names_the_tier_and_the_packaged_artefacts():
+    info = json.loads(runner.invoke(app, ["info"]).stdout)
+    assert info["tier"] == "fast"
+    for name in ("claimscope-multitask", "claimscope-topic-stance"):
+        artefact = info["artefacts"][name]
+        assert artefact["found"] is True and len(artefact["sha256"]) == 12
+        assert artefact["base_model"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert info["claimscope"] == info["claimscope"].strip() and info["encoder"]["version"]

