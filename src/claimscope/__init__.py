@@ -31,7 +31,22 @@ _EXPORTS = {
     "Stance": ".schema",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "Analysis",
+    "Attribution",
+    "Claim",
+    "Entity",
+    "EntityStance",
+    "Mention",
+    "Skipped",
+    "Stance",
+    "__version__",
+    "analyze",
+    "analyze_batch",
+    "entities_dataframe",
+    "load",
+    "to_dataframe",
+]
 
 if TYPE_CHECKING:
     from .api import analyze, analyze_batch
