@@ -75,8 +75,10 @@ def test_run_writes_claims_and_documents_tables(tmp_path, nlp):
     claims = pd.read_parquet(tmp_path / "out" / "claims")
     documents = pd.read_parquet(tmp_path / "out" / "documents")
     assert pq.read_schema(next((tmp_path / "out" / "claims").glob("*.parquet"))).equals(CLAIMS_SCHEMA)
-    assert pq.read_schema(next((tmp_path / "out" / "documents").glob("*.parquet"))).equals(DOCUMENTS_SCHEMA)
+    with_lang = DOCUMENTS_SCHEMA.append(pa.field("lang", pa.string()))  # the input's other field passes through
+    assert pq.read_schema(next((tmp_path / "out" / "documents").glob("*.parquet"))).equals(with_lang)
     assert list(documents.doc_id) == [d["id"] for d in docs] and set(documents.status) == {"ok"}
+    assert list(documents.lang) == ["en"] * 12
     first = expected[0].claims[0]
     row = claims[(claims.doc_id == "d0") & (claims.claim_index == 0)].iloc[0]
     assert (row.text, row.start, row.end, row.statement) == (first.text, first.start, first.end, first.statement)
@@ -152,19 +154,20 @@ def test_jsonl_output_and_custom_fields(tmp_path, nlp):
     rows = [{"key": f"k{i}", "body": d["text"]} for i, d in enumerate(corpus(4))]
     out = tmp_path / "out"
     run(write_jsonl(tmp_path / "c.jsonl", rows), out, output_format="jsonl", text_field="body", id_field="key", nlp=nlp)
-    documents = pd.read_json(out / "documents" / "part-000000.jsonl", lines=True)
+    documents = pd.concat(pd.read_json(p, lines=True) for p in sorted((out / "documents").glob("part-*.jsonl")))
     assert list(documents.doc_id) == ["k0", "k1", "k2", "k3"] and set(documents.status) == {"ok"}
-    assert len(pd.read_json(out / "claims" / "part-000000.jsonl", lines=True)) > 4
+    assert sum(len(pd.read_json(p, lines=True)) for p in (out / "claims").glob("part-*.jsonl")) > 4
 
 
 def test_an_existing_run_needs_resume_with_the_same_settings(tmp_path, nlp):
     source = write_jsonl(tmp_path / "c.jsonl", corpus(3))
-    run(source, tmp_path / "out", nlp=nlp)
+    first = run(source, tmp_path / "out", nlp=nlp)
     with pytest.raises(ClaimscopeValueError, match=r"\[E019\]"):
         run(source, tmp_path / "out", nlp=nlp)
     with pytest.raises(ClaimscopeValueError, match=r"\[E020\].*batch_size"):
         run(source, tmp_path / "out", batch_size=7, resume=True, nlp=nlp)
-    assert run(source, tmp_path / "out", resume=True, nlp=nlp).resumed_shards == 1
+    # without --batch-size a resume cuts the shards as the interrupted run did, whatever the workers now
+    assert run(source, tmp_path / "out", resume=True, workers=1, nlp=nlp).resumed_shards == first.shards
     with pytest.raises(ClaimscopeValueError, match=r"\[E018\]"):
         run(tmp_path / "missing.jsonl", tmp_path / "other", nlp=nlp)
 
@@ -173,12 +176,12 @@ def test_resume_removes_the_temporaries_a_killed_run_left_and_nothing_else(tmp_p
     """SIGKILL can land between writing a temporary and renaming it, for a shard or for the manifest itself."""
     source = write_jsonl(tmp_path / "c.jsonl", corpus(3))
     out = tmp_path / "out"
-    run(source, out, nlp=nlp)
+    first = run(source, out, nlp=nlp)
     stale = [out / "._manifest.json.99999.tmp", out / ".errors.jsonl.99999.tmp", out / "claims" / ".part-1.tmp"]
     for path in stale:
         path.write_text("partial")
     (out / ".notes").write_text("the user's own file")
-    assert run(source, out, resume=True, nlp=nlp).resumed_shards == 1
+    assert run(source, out, resume=True, nlp=nlp).resumed_shards == first.shards
     assert not [p for p in stale if p.exists()]
     assert (out / ".notes").read_text() == "the user's own file"
 
@@ -272,7 +275,7 @@ def test_topics_give_stances_only_to_the_claims_about_them(tmp_path, nlp):
 def test_cli_topics_are_a_setting_of_the_run_and_an_empty_topic_cannot_run(tmp_path, nlp):
     source = write_jsonl(tmp_path / "t.jsonl", TOPIC_DOCS)
     out = tmp_path / "out"
-    run(source, out, topics=[TOPIC], nlp=nlp)
+    first = run(source, out, topics=[TOPIC], nlp=nlp)
 
     runner = CliRunner()
     resume = ["batch", str(source), "-o", str(out), "--resume"]
@@ -280,7 +283,7 @@ def test_cli_topics_are_a_setting_of_the_run_and_an_empty_topic_cannot_run(tmp_p
     assert changed.exit_code == 2 and "E020" in changed.output and "topics" in changed.output
     dropped = runner.invoke(app, resume)
     assert dropped.exit_code == 2 and "E020" in dropped.output and "topics" in dropped.output
-    assert run(source, out, topics=[TOPIC], resume=True, nlp=nlp).resumed_shards == 1
+    assert run(source, out, topics=[TOPIC], resume=True, nlp=nlp).resumed_shards == first.shards
 
     empty = runner.invoke(app, ["batch", str(source), "-o", str(tmp_path / "new"), "--topic", "  "])
     assert empty.exit_code == 2 and "E024" in empty.output

@@ -54,7 +54,7 @@ class Errors(str, Enum):
     )
     # batch
     E040 = "Cannot write '{path}': {reason}. Fix it (free space, permissions), then finish the run with --resume."
-    E041 = "The input '{path}' could not be read during the run: {reason}. Restore it, then finish the run with --resume."
+    E041 = "The input '{path}' could not be read during the run: {reason}. Restore it, then finish with --resume."
     E042 = "The output folder '{path}' is in use by process {pid}; wait for that run to end or choose another folder."
     E043 = (
         "No record among the first {checked} of '{source}' has the text field '{field}'; its fields are: {fields}. "

@@ -8,19 +8,25 @@ never stops the reading.
 from __future__ import annotations
 
 import csv
+import errno
 import gzip
+import itertools
 import json
+import os
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyarrow.parquet as pq
 
 from ..errors import ClaimscopeValueError, Errors
+from .faults import BatchIOError, read_fault
 
 STDIN = "-"
+SAMPLE_RECORDS = 100
+"""How many readable records of each input the field check (:func:`sample_fields`) looks at."""
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 """The value of a field a record does not have."""
 
@@ -35,6 +41,22 @@ class RawRecord:
     doc_id: Any
     text: Any
     problem: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    """The record's other fields (passed through to the documents table)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSample:
+    """The fields seen in the first records of an input: ``fields`` in order of first sight, ``checked`` records,
+    ``has[name]`` whether any of them has it (CSV and Parquet: the header or schema)."""
+
+    source: str
+    checked: int
+    fields: list[str]
+
+    def has(self, name: str) -> bool:
+        """Whether a sampled record has the field ``name``."""
+        return name in self.fields
 
 
 def read_inputs(inputs: list[str], text_field: str = "text", id_field: str = "id") -> Iterator[RawRecord]:
@@ -44,22 +66,83 @@ def read_inputs(inputs: list[str], text_field: str = "text", id_field: str = "id
 
 
 def read_input(source: str, text_field: str = "text", id_field: str = "id") -> Iterator[RawRecord]:
-    """The records of one input; raises ClaimscopeValueError (E018) for an input it cannot read at all."""
+    """The records of one input; E018 for an input of an unknown kind, E041 (:class:`BatchIOError`) for one that
+    vanished or failed while being read (an I/O fault: ``--resume`` once it is back)."""
+    if source != STDIN and not os.path.exists(source):
+        raise read_fault(source, FileNotFoundError(errno.ENOENT, "no such file or folder"))
     kind = input_kind(source)
+    try:
+        if kind == "stdin":
+            yield from _json_lines(_stdin_lines(), "<stdin>", text_field, id_field)
+        elif kind == "jsonl":
+            with open(source, "rb") as stream:
+                yield from _json_lines(stream, source, text_field, id_field)
+        elif kind == "jsonl.gz":
+            with gzip.open(source, "rb") as stream:
+                yield from _json_lines(stream, source, text_field, id_field)
+        elif kind == "csv":
+            yield from _csv(source, text_field, id_field)
+        elif kind == "parquet":
+            yield from _parquet(source, text_field, id_field)
+        else:
+            yield from _txt_folder(source)
+    except OSError as err:
+        if isinstance(err, BatchIOError):
+            raise
+        raise read_fault(getattr(err, "filename", None) or source, err) from err
+
+
+_stdin_peeked: list[bytes] = []
+
+
+def _stdin_lines() -> Iterable[bytes]:
+    """Standard input's lines, the ones :func:`sample_fields` has already read first."""
+    peeked = list(_stdin_peeked)
+    _stdin_peeked.clear()
+    return itertools.chain(peeked, sys.stdin.buffer)
+
+
+def sample_fields(source: str, limit: int = SAMPLE_RECORDS) -> FieldSample | None:
+    """The fields of ``source``'s first ``limit`` readable records (JSON lines; standard input is read ahead and
+    kept for the run), or its CSV header or Parquet schema; None for a folder of .txt files."""
+    kind = input_kind(source)
+    if kind == "txt":
+        return None
+    if kind == "csv":
+        with open(source, encoding="utf-8", errors="surrogateescape", newline="") as stream:
+            header = next(csv.reader(stream), [])
+        return FieldSample(source, 1, list(dict.fromkeys(header)))
+    if kind == "parquet":
+        return FieldSample(source, pq.ParquetFile(source).metadata.num_rows, list(pq.read_schema(source).names))
+    fields: dict[str, None] = {}
+    checked = 0
     if kind == "stdin":
-        yield from _json_lines(sys.stdin.buffer, "<stdin>", text_field, id_field)
-    elif kind == "jsonl":
-        with open(source, "rb") as stream:
-            yield from _json_lines(stream, source, text_field, id_field)
-    elif kind == "jsonl.gz":
-        with gzip.open(source, "rb") as stream:
-            yield from _json_lines(stream, source, text_field, id_field)
-    elif kind == "csv":
-        yield from _csv(source, text_field, id_field)
-    elif kind == "parquet":
-        yield from _parquet(source, text_field, id_field)
+        lines: Iterable[bytes] = _peek_stdin(limit)
     else:
-        yield from _txt_folder(source)
+        opener = gzip.open if kind == "jsonl.gz" else open
+        with opener(source, "rb") as stream:  # type: ignore[operator]
+            lines = list(itertools.islice((line for line in stream if line.strip()), limit * 2))
+    for line in lines:
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(obj, dict):
+            fields.update(dict.fromkeys(obj))
+            checked += 1
+            if checked == limit:
+                break
+    return FieldSample("<stdin>" if kind == "stdin" else source, checked, list(fields))
+
+
+def _peek_stdin(limit: int) -> list[bytes]:
+    """Read up to ``limit`` non-empty lines of standard input ahead (kept for :func:`read_input`)."""
+    while sum(1 for line in _stdin_peeked if line.strip()) < limit:
+        line = sys.stdin.buffer.readline()
+        if not line:
+            break
+        _stdin_peeked.append(line)
+    return list(_stdin_peeked)
 
 
 def input_kind(source: str) -> str:
@@ -101,7 +184,7 @@ def count_records(inputs: list[str]) -> int | None:
     return total
 
 
-def _json_lines(stream: IO[bytes], source: str, text_field: str, id_field: str) -> Iterator[RawRecord]:
+def _json_lines(stream: Iterable[bytes], source: str, text_field: str, id_field: str) -> Iterator[RawRecord]:
     for number, raw in enumerate(stream, start=1):
         if not raw.strip():
             continue
@@ -116,7 +199,8 @@ def _json_lines(stream: IO[bytes], source: str, text_field: str, id_field: str) 
         if not isinstance(obj, dict):
             yield RawRecord(source, number, MISSING, MISSING, f"a JSON {type(obj).__name__}, not an object")
             continue
-        yield RawRecord(source, number, obj.get(id_field, MISSING), obj.get(text_field, MISSING))
+        extra = {k: v for k, v in obj.items() if k != text_field and k != id_field}
+        yield RawRecord(source, number, obj.get(id_field, MISSING), obj.get(text_field, MISSING), extra=extra)
 
 
 def _csv(source: str, text_field: str, id_field: str) -> Iterator[RawRecord]:
@@ -128,20 +212,25 @@ def _csv(source: str, text_field: str, id_field: str) -> Iterator[RawRecord]:
             if isinstance(text, str) and _has_undecodable(text):
                 yield RawRecord(source, number, row.get(id_field, MISSING), MISSING, "not valid UTF-8")
                 continue
-            yield RawRecord(source, number, row.get(id_field) or MISSING, text)
+            extra = {k: v for k, v in row.items() if k not in (text_field, id_field) and k is not None}
+            yield RawRecord(source, number, row.get(id_field) or MISSING, text, extra=extra)
 
 
 def _parquet(source: str, text_field: str, id_field: str) -> Iterator[RawRecord]:
     file = pq.ParquetFile(source)
     names = set(file.schema_arrow.names)
-    columns = [c for c in (text_field, id_field) if c in names]
+    others = [c for c in file.schema_arrow.names if c not in (text_field, id_field)]
     number = 0
-    for batch in file.iter_batches(batch_size=1024, columns=columns):
+    for batch in file.iter_batches(batch_size=1024):
         texts = batch.column(text_field).to_pylist() if text_field in names else [MISSING] * batch.num_rows
         ids = batch.column(id_field).to_pylist() if id_field in names else [MISSING] * batch.num_rows
-        for doc_id, text in zip(ids, texts, strict=True):
+        columns = [batch.column(c).to_pylist() for c in others]
+        extras = [dict(zip(others, values, strict=True)) for values in zip(*columns, strict=True)] if others else None
+        extras = extras or [{} for _ in range(batch.num_rows)]
+        for doc_id, text, extra in zip(ids, texts, extras, strict=True):
             number += 1
-            yield RawRecord(source, number, MISSING if doc_id is None else doc_id, MISSING if text is None else text)
+            doc_id = MISSING if doc_id is None else doc_id
+            yield RawRecord(source, number, doc_id, MISSING if text is None else text, extra=extra)
 
 
 def _txt_folder(source: str) -> Iterator[RawRecord]:
@@ -152,6 +241,8 @@ def _txt_folder(source: str) -> Iterator[RawRecord]:
             yield RawRecord(source, number, doc_id, path.read_bytes().decode("utf-8"))
         except UnicodeDecodeError as err:
             yield RawRecord(source, number, doc_id, MISSING, f"not valid UTF-8 at byte {err.start}")
+        except FileNotFoundError as err:  # listed, then gone: an I/O fault, not a bad record
+            raise read_fault(path, err) from err
         except OSError as err:
             yield RawRecord(source, number, doc_id, MISSING, f"unreadable ({err.strerror or err})")
 
@@ -164,4 +255,14 @@ def _has_undecodable(text: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in text)
 
 
-__all__ = ["MISSING", "STDIN", "RawRecord", "count_records", "input_kind", "read_input", "read_inputs"]
+__all__ = [
+    "MISSING",
+    "STDIN",
+    "FieldSample",
+    "RawRecord",
+    "count_records",
+    "input_kind",
+    "read_input",
+    "read_inputs",
+    "sample_fields",
+]

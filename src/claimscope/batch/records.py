@@ -2,40 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import Errors
 from .readers import MISSING, RawRecord
 
 DEFAULT_MAX_CHARS = 1_000_000
 """Longest text a batch run accepts (spaCy's ``max_length``); longer records are failed, not analysed."""
+PASSTHROUGH_PREFIX = "input_"
+"""Put in front of an input column whose name is one of claimscope's own documents columns."""
 
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """A checked record: ``record`` is its 0-based place in the run; ``error`` is set when it cannot be analysed."""
+    """A checked record: ``record`` is its 0-based place in the run; ``error`` is set when it cannot be analysed.
+
+    ``extra``: the values of the run's passthrough columns (output name -> str or None)."""
 
     record: int
     doc_id: str
     source: str
     text: str | None
     error: str | None = None
+    extra: dict[str, str | None] = field(default_factory=dict)
 
 
 def check_records(
-    raw_records: Iterable[RawRecord], text_field: str = "text", max_chars: int = DEFAULT_MAX_CHARS
+    raw_records: Iterable[RawRecord],
+    text_field: str = "text",
+    max_chars: int = DEFAULT_MAX_CHARS,
+    passthrough: Mapping[str, str] | None = None,
 ) -> Iterator[Record]:
     """Number the records, give a default id (``source:position``) where none is given, and fail bad ones.
 
     Failures: unreadable (E012), no text field (E013), text not a str (E014), too long (E015), an id already
-    used by an earlier record (E016).
+    used by an earlier record (E016). ``passthrough`` maps input fields to the documents-table columns that
+    carry them (:func:`passthrough_columns`).
     """
     seen: set[str] = set()
+    columns = dict(passthrough or {})
     for index, raw in enumerate(raw_records):
         default_id = f"{raw.source}:{raw.position}"
-        doc_id = default_id if raw.doc_id is MISSING or raw.doc_id == "" else str(raw.doc_id)
-        location = f"{raw.source}:{raw.position}"
+        doc_id = default_id if raw.doc_id is MISSING or raw.doc_id == "" else safe_str(str(raw.doc_id))
+        location = safe_str(f"{raw.source}:{raw.position}")
         error = None
         if raw.problem is not None:
             error = Errors.E012.format(record=index, source=location, reason=raw.problem)
@@ -48,4 +60,39 @@ def check_records(
         elif len(raw.text) > max_chars:
             error = Errors.E015.format(doc_id=doc_id, source=location, length=len(raw.text), limit=max_chars)
         seen.add(doc_id)
-        yield Record(index, doc_id, location, None if error else raw.text, error)
+        extra = {column: cell(raw.extra.get(name)) for name, column in columns.items()}
+        yield Record(index, doc_id, location, None if error else raw.text, error, extra)
+
+
+def passthrough_columns(fields: Iterable[str], reserved: Iterable[str]) -> dict[str, str]:
+    """Input field -> documents column for the fields passed through: a field named like one of claimscope's
+    own columns (``reserved``) gets :data:`PASSTHROUGH_PREFIX` in front (again, until the name is free)."""
+    used = set(reserved)
+    columns: dict[str, str] = {}
+    for name in fields:
+        if not isinstance(name, str) or not name or name in columns:
+            continue
+        column = name
+        while column in used:
+            column = PASSTHROUGH_PREFIX + column
+        used.add(column)
+        columns[name] = column
+    return columns
+
+
+def cell(value: Any) -> str | None:
+    """A passthrough value as stored: a str as it is, None as null, anything else as its JSON."""
+    if value is None or value is MISSING:
+        return None
+    if isinstance(value, str):
+        return safe_str(value)
+    return safe_str(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def safe_str(text: str) -> str:
+    """``text`` with unpaired surrogates (which UTF-8 cannot encode) written as ``\\udXXX`` escapes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text

@@ -2,7 +2,11 @@
 
 ``claims``: one row per claim (document id, position, every :class:`~claimscope.schema.Claim` field, the
 claimer flattened into ``claimer_*`` columns). ``documents``: one row per input record (id, status, error,
-warnings, entities, counts). ``errors``: one row per failed record (id, code, reason).
+warnings, entities, counts, then the input's passthrough columns). ``errors``: one row per failed record (id,
+code, reason).
+
+Integer columns are nullable: the schemas carry pandas metadata, so that ``pandas.read_parquet`` gives them the
+``Int64`` / ``Int32`` dtypes (a null offset stays ``<NA>``, never turning the column into float64).
 """
 
 from __future__ import annotations
@@ -49,7 +53,25 @@ CLAIM_FIELDS: list[tuple[str, pa.DataType]] = [
 ]
 CLAIM = pa.struct(CLAIM_FIELDS)
 
-CLAIMS_SCHEMA = pa.schema([("doc_id", pa.string()), ("claim_index", pa.int32()), *CLAIM_FIELDS])
+
+def with_pandas_dtypes(schema: pa.Schema) -> pa.Schema:
+    """``schema`` with pandas metadata that reads every integer column as a nullable ``Int64`` / ``Int32``."""
+    columns = [
+        {
+            "name": f.name,
+            "field_name": f.name,
+            "pandas_type": str(f.type),
+            "numpy_type": "Int32" if f.type == pa.int32() else "Int64",
+            "metadata": None,
+        }
+        for f in schema
+        if pa.types.is_integer(f.type)
+    ]
+    pandas = {"index_columns": [], "column_indexes": [], "columns": columns, "creator": {"library": "claimscope"}}
+    return schema.with_metadata({b"pandas": json.dumps(pandas).encode("utf-8")})
+
+
+CLAIMS_SCHEMA = with_pandas_dtypes(pa.schema([("doc_id", pa.string()), ("claim_index", pa.int32()), *CLAIM_FIELDS]))
 DOCUMENTS_SCHEMA = pa.schema(
     [
         ("doc_id", pa.string()),
@@ -65,6 +87,7 @@ DOCUMENTS_SCHEMA = pa.schema(
         ("entities", pa.list_(ENTITY)),
     ]
 )
+DOCUMENTS_SCHEMA = with_pandas_dtypes(DOCUMENTS_SCHEMA)
 ERRORS_SCHEMA = pa.schema(
     [
         ("doc_id", pa.string()),
@@ -159,6 +182,14 @@ def error_row(doc_id: str, record: int, source: str, message: str) -> dict[str, 
     """The errors-table row of a failed record; ``code`` is the ``E0xx`` code in front of ``message``."""
     code = message[1:5] if message.startswith("[E") else None
     return {"doc_id": doc_id, "record": record, "source": source, "code": code, "reason": message}
+
+
+def documents_schema(extra_columns: list[str] | tuple[str, ...] = ()) -> pa.Schema:
+    """:data:`DOCUMENTS_SCHEMA` with the run's passthrough columns (strings) after claimscope's own."""
+    if not extra_columns:
+        return DOCUMENTS_SCHEMA
+    fields = [*DOCUMENTS_SCHEMA, *(pa.field(name, pa.string()) for name in extra_columns)]
+    return with_pandas_dtypes(pa.schema(fields))
 
 
 def to_table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:

@@ -19,16 +19,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from spacy.language import Language
 
 from ..api import analyze_batch
 from ..errors import Errors
 from ..schema import Analysis
-from .records import Record
-from .shards import write_shard
+from .faults import BatchIOError, write_fault
+from .records import Record, safe_str
+from .shards import ShardFiles, encode_rows, write_shard
 from .tables import claim_rows, document_row, error_row, failed_document_row
 
 _pipeline: Language | None = None
+Rows = tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any] | None]
+"""One record's claims rows, documents row, and errors row (None when it succeeded)."""
+ENCODING_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError, UnicodeError, pa.ArrowException)
+CLASSIFIER_PIPE = "claimscope_classify"
 PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
 
 
@@ -67,16 +73,30 @@ class ShardResult:
 
 
 def init_worker(
-    model: str | None, extra_entities: str | None, threads: int | None, topics: tuple[str, ...] = ()
+    model: str | None,
+    extra_entities: str | None,
+    threads: int | None,
+    topics: tuple[str, ...] = (),
+    classifier: bool = True,
 ) -> None:
     """Spawned-process initialiser: cap the math threads, then load the pipeline (and topic models) once."""
+    _ignore_interrupts()
     _die_with_parent()
     _cap_threads(threads)
-    from ..pipeline import load
-
-    use_pipeline(load(model, extra_entities=extra_entities))
+    use_pipeline(load_pipeline(model, extra_entities, classifier))
     preload_topic_models(topics)
     _cap_threads(threads)
+
+
+def load_pipeline(model: str | None, extra_entities: str | None, classifier: bool = True) -> Language:
+    """The pipeline of a run: ``model`` (or the default) with ``extra_entities``; without the classifier pipe
+    when ``classifier`` is False."""
+    from ..pipeline import load
+
+    nlp = load(model, extra_entities=extra_entities)
+    if not classifier and CLASSIFIER_PIPE in nlp.pipe_names:
+        nlp.remove_pipe(CLASSIFIER_PIPE)
+    return nlp
 
 
 def init_forked_worker() -> None:
@@ -85,8 +105,15 @@ def init_forked_worker() -> None:
     The processes are the parallelism, and torch's OpenMP pool, inherited from a parent that has run it,
     deadlocks on its next parallel region unless the child stays on one thread.
     """
+    _ignore_interrupts()
     _die_with_parent()
     _cap_threads(1)
+
+
+def _ignore_interrupts() -> None:
+    """Leave Ctrl-C to the run's main process: it stops the workers itself (a Ctrl-C in a terminal reaches every
+    process of the group, and a worker that took it would print a traceback of its own)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _die_with_parent() -> None:
@@ -141,35 +168,38 @@ def use_pipeline(nlp: Language) -> None:
 
 
 def process_shard(
-    task: ShardTask, out: str, output_format: str, pipe_batch_size: int, topics: tuple[str, ...] = ()
+    task: ShardTask,
+    out: str,
+    output_format: str,
+    pipe_batch_size: int,
+    topics: tuple[str, ...] = (),
+    extra_columns: tuple[str, ...] = (),
 ) -> ShardResult:
     """Analyse the shard's records (with stances towards ``topics``), write its claims, documents and errors
-    files, and report counts."""
+    files (the documents with the ``extra_columns`` passed through), and report counts.
+
+    No record stops the shard: one the pipeline fails on gets E017, one whose rows cannot be made or encoded
+    E046. A failed write raises :class:`BatchIOError` (E040) naming the file."""
     if _pipeline is None:
         raise RuntimeError("init_worker() or use_pipeline() must run before process_shard()")
     started_at = time.time()
     started = time.perf_counter()
     todo = [r for r in task.records if r.error is None]
     analyses = dict(zip((r.record for r in todo), _analyze(todo, _pipeline, pipe_batch_size, topics), strict=True))
-    claims: list[dict[str, Any]] = []
-    documents: list[dict[str, Any]] = []
-    errors: list[dict[str, Any]] = []
-    for record in task.records:
-        analysis = analyses.get(record.record)
-        if analysis is None or analysis.error:
-            message = record.error or (analysis.error if analysis else None) or "unknown error"
-            documents.append(failed_document_row(record.doc_id, record.record, record.source, message))
-            errors.append(error_row(record.doc_id, record.record, record.source, message))
-            continue
-        claims += claim_rows(record.doc_id, analysis)
-        documents.append(document_row(record.doc_id, record.record, record.source, analysis))
-    write_shard(Path(out), task.index, output_format, claims, documents, errors)
+    rows = [record_rows(r, analyses.get(r.record)) for r in task.records]
+    shard = encode_shard(task.records, rows, output_format, extra_columns)
+    try:
+        write_shard(Path(out), task.index, shard)
+    except BatchIOError:
+        raise
+    except OSError as err:
+        raise write_fault(getattr(err, "filename", None) or out, err) from err
     release_free_memory()
     return ShardResult(
         index=task.index,
         documents=len(task.records),
-        failed=len(errors),
-        claims=len(claims),
+        failed=shard.failed,
+        claims=shard.n_claims,
         seconds=time.perf_counter() - started,
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         pid=os.getpid(),
@@ -215,6 +245,46 @@ def proportional_set_size_mb() -> float | None:
     except OSError:
         return None
     return None
+
+
+def encode_shard(
+    records: list[Record], rows: list[Rows], output_format: str, extra_columns: tuple[str, ...]
+) -> ShardFiles:
+    """The shard's files as bytes or tables; a record whose rows cannot be encoded (e.g. text UTF-8 cannot hold)
+    is failed with E046 instead, and the rest are kept."""
+    try:
+        return encode_rows(rows, output_format, extra_columns)
+    except ENCODING_ERRORS:
+        pass
+    kept = []
+    for record, one in zip(records, rows, strict=True):
+        try:
+            encode_rows([one], output_format, extra_columns)
+            kept.append(one)
+        except ENCODING_ERRORS as err:
+            reason = f"{type(err).__name__}: {err}"
+            message = Errors.E046.format(doc_id=record.doc_id, source=record.source, reason=reason)
+            kept.append(failed_rows(record, message))
+    return encode_rows(kept, output_format, extra_columns)
+
+
+def record_rows(record: Record, analysis: Analysis | None) -> Rows:
+    """The claims rows, documents row and errors row (None when it succeeded) of one record."""
+    try:
+        if analysis is not None and not analysis.error and record.error is None:
+            document = {**document_row(record.doc_id, record.record, record.source, analysis), **record.extra}
+            return claim_rows(record.doc_id, analysis), document, None
+        message = record.error or (analysis.error if analysis else None) or "unknown error"
+    except Exception as err:  # noqa: BLE001  one record's fault must not stop the run
+        message = Errors.E046.format(doc_id=record.doc_id, source=record.source, reason=f"{type(err).__name__}: {err}")
+    return failed_rows(record, message)
+
+
+def failed_rows(record: Record, message: str) -> Rows:
+    """The rows of a record that failed with ``message``."""
+    message = safe_str(message)
+    document = {**failed_document_row(record.doc_id, record.record, record.source, message), **record.extra}
+    return [], document, error_row(record.doc_id, record.record, record.source, message)
 
 
 def _analyze(records: list[Record], nlp: Language, batch_size: int, topics: tuple[str, ...]) -> list[Analysis]:

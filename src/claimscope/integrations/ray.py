@@ -5,7 +5,8 @@
                           batch_format="pyarrow", batch_size=256, concurrency=4)
 
 Each actor loads the pipeline once. Its output has one row per input record: the documents table's columns
-plus ``claims`` (a list of claim structs); :func:`explode_claims` turns that into the claims table.
+(with the ``passthrough`` input columns) plus ``claims`` (a list of claim structs); :func:`explode_claims` turns
+that into the claims table. No record stops a batch: any exception inside one becomes its coded error.
 """
 
 from __future__ import annotations
@@ -19,19 +20,21 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from ..batch.faults import LOCK_FILE, OutputLock
 from ..batch.readers import MISSING, input_kind
-from ..batch.records import DEFAULT_MAX_CHARS
+from ..batch.records import DEFAULT_MAX_CHARS, cell, safe_str
 from ..batch.runner import BatchSummary
-from ..batch.shards import ERRORS_FILE
+from ..batch.shards import ERRORS_FILE, writing
 from ..batch.tables import (
     CLAIM,
     CLAIMS_SCHEMA,
-    DOCUMENTS_SCHEMA,
     STATUS_ERROR,
     claim_row,
     document_row,
+    documents_schema,
     error_row,
     failed_document_row,
+    with_pandas_dtypes,
 )
 from ..errors import ClaimscopeValueError, Errors
 from ..topics import check_topics
@@ -39,7 +42,16 @@ from ..topics import check_topics
 if TYPE_CHECKING:
     from ray.data import Dataset
 
-ACTOR_SCHEMA = DOCUMENTS_SCHEMA.append(pa.field("claims", pa.list_(CLAIM)))
+ACTOR_SCHEMA = documents_schema().append(pa.field("claims", pa.list_(CLAIM)))
+ENCODING_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError, UnicodeError, pa.ArrowException)
+
+
+def actor_schema(extra_columns: list[str] | tuple[str, ...] = ()) -> pa.Schema:
+    """The actor's output schema: the documents table with ``extra_columns``, then ``claims``."""
+    schema = documents_schema(extra_columns).append(pa.field("claims", pa.list_(CLAIM)))
+    return with_pandas_dtypes(schema)
+
+
 FILE_PATH_COLUMN = "path"
 
 
@@ -50,6 +62,8 @@ class ClaimscopeActor:
     A record without an id gets ``sha1:<hash of its text>``; text with undecodable bytes (kept as surrogates)
     fails with E012. Folders of .txt files arrive as ``id`` (path in the folder) and ``text`` columns.
     ``topics`` add stances towards them to the claims about them, as in :func:`claimscope.analyze_batch`.
+    ``passthrough`` maps input columns to documents columns kept as strings (others' JSON); ``classifier=False``
+    runs the rules only. Any exception inside one record fails that record (E017, E046), never the batch.
     """
 
     def __init__(
@@ -61,43 +75,99 @@ class ClaimscopeActor:
         max_chars: int = DEFAULT_MAX_CHARS,
         pipe_batch_size: int = 64,
         topics: list[str] | None = None,
+        passthrough: dict[str, str] | None = None,
+        classifier: bool = True,
     ) -> None:
-        from ..batch.worker import preload_topic_models
-        from ..pipeline import load
+        from ..batch.worker import load_pipeline, preload_topic_models
 
         self.topics = check_topics(topics)
-        self.nlp = load(model, extra_entities=extra_entities)
+        self.nlp = load_pipeline(model, extra_entities, classifier)
         preload_topic_models(self.topics)
         self.text_field = text_field
         self.id_field = id_field
         self.max_chars = max_chars
         self.pipe_batch_size = pipe_batch_size
+        self.passthrough = dict(passthrough or {})
+        self.schema = actor_schema(list(self.passthrough.values()))
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         """One output row per input row: document columns, status, and the ``claims`` list."""
-        from ..api import analyze_batch
+        records = [self._safe_record(row) for row in batch.to_pylist()]
+        todo = [i for i, (_, _, error, _) in enumerate(records) if error is None]
+        analyses = dict(zip(todo, self._analyze([(records[i][0], records[i][1]) for i in todo]), strict=True))
+        rows = [self._row(record, analyses.get(i)) for i, record in enumerate(records)]
+        try:
+            return pa.Table.from_pylist(rows, schema=self.schema)
+        except ENCODING_ERRORS:
+            return pa.Table.from_pylist([self._encodable(row) for row in rows], schema=self.schema)
 
-        records = [self._record(row) for row in batch.to_pylist()]
-        todo = [i for i, (_, _, error) in enumerate(records) if error is None]
-        texts = [records[i][1] for i in todo]
-        results = analyze_batch(texts, self.pipe_batch_size, nlp=self.nlp, topics=self.topics)
-        analyses = dict(zip(todo, results, strict=True))
-        rows = []
-        for i, (doc_id, _, error) in enumerate(records):
-            analysis = analyses.get(i)
-            if analysis is None or analysis.error:
-                message = error or (analysis.error if analysis else None) or "unknown error"
-                rows.append({**failed_document_row(doc_id, None, "ray", message), "claims": []})  # type: ignore[arg-type]
-            else:
+    def _analyze(self, items: list[tuple[str, str]]) -> list[Any]:
+        """Analyses of ``(doc_id, text)`` items; when the batch fails, each is retried alone (E017)."""
+        from ..api import analyze_batch
+        from ..schema import Analysis
+
+        texts = [text for _, text in items]
+        try:
+            return list(analyze_batch(texts, self.pipe_batch_size, nlp=self.nlp, topics=self.topics))
+        except Exception:  # noqa: BLE001  a crash deep in the pipeline must not stop the batch
+            pass
+        analyses = []
+        for doc_id, text in items:
+            try:
+                analyses.append(next(analyze_batch([text], nlp=self.nlp, topics=self.topics)))
+            except Exception as err:  # noqa: BLE001
+                reason = f"{type(err).__name__}: {err}"
+                analyses.append(Analysis(text="", error=Errors.E017.format(doc_id=doc_id, source="ray", reason=reason)))
+        return analyses
+
+    def _row(self, record: tuple[str, str, str | None, dict[str, Any]], analysis: Any) -> dict[str, Any]:
+        doc_id, _, error, extra = record
+        try:
+            if error is None and analysis is not None and not analysis.error:
                 row = document_row(doc_id, None, "ray", analysis)  # type: ignore[arg-type]
-                rows.append({**row, "claims": [claim_row(c) for c in analysis.claims]})
-        return pa.Table.from_pylist(rows, schema=ACTOR_SCHEMA)
+                return {**row, **extra, "claims": [claim_row(c) for c in analysis.claims]}
+            message = error or (analysis.error if analysis else None) or "unknown error"
+        except Exception as err:  # noqa: BLE001
+            message = Errors.E046.format(doc_id=doc_id, source="ray", reason=f"{type(err).__name__}: {err}")
+        return self._failed(doc_id, message, extra)
+
+    def _failed(self, doc_id: str, message: str, extra: dict[str, Any]) -> dict[str, Any]:
+        return {**failed_document_row(doc_id, None, "ray", safe_str(message)), **extra, "claims": []}  # type: ignore[arg-type]
+
+    def _encodable(self, row: dict[str, Any]) -> dict[str, Any]:
+        """``row``, or its failed row (E046) when Arrow cannot hold it."""
+        try:
+            pa.Table.from_pylist([row], schema=self.schema)
+            return row
+        except ENCODING_ERRORS as err:
+            extra = {c: row.get(c) for c in self.passthrough.values()}
+            reason = f"{type(err).__name__}: {err}"
+            return self._failed(
+                row["doc_id"], Errors.E046.format(doc_id=row["doc_id"], source="ray", reason=reason), extra
+            )
+
+    def _safe_record(self, row: dict[str, Any]) -> tuple[str, str, str | None, dict[str, Any]]:
+        """:meth:`_record` with the passthrough values; an exception fails the record (E046), not the batch."""
+        try:
+            extra = {column: cell(row.get(name)) for name, column in self.passthrough.items()}
+        except Exception:  # noqa: BLE001
+            extra = dict.fromkeys(self.passthrough.values())
+        try:
+            return (*self._record(row), extra)
+        except Exception as err:  # noqa: BLE001
+            doc_id = safe_str(str(row.get(self.id_field) or "?"))
+            return (
+                doc_id,
+                "",
+                Errors.E046.format(doc_id=doc_id, source="ray", reason=f"{type(err).__name__}: {err}"),
+                extra,
+            )
 
     def _record(self, row: dict[str, Any]) -> tuple[str, str, str | None]:
         text = row.get(self.text_field, MISSING)
         text = MISSING if text is None else text
         raw_id = row.get(self.id_field)
-        doc_id = str(raw_id) if raw_id not in (None, "") else _content_id(text)
+        doc_id = safe_str(str(raw_id)) if raw_id not in (None, "") else _content_id(text)
         if isinstance(text, str) and any("\udc80" <= ch <= "\udcff" for ch in text):
             return doc_id, "", Errors.E012.format(record="-", source=doc_id, reason="not valid UTF-8")
         if text is MISSING:
@@ -113,7 +183,7 @@ class ClaimscopeActor:
 
 def explode_claims(batch: pa.Table) -> pa.Table:
     """The claims table (one row per claim) from a batch of :class:`ClaimscopeActor` output."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for doc_id, claims in zip(batch.column("doc_id").to_pylist(), batch.column("claims").to_pylist(), strict=True):
         rows += [{"doc_id": doc_id, "claim_index": i, **claim} for i, claim in enumerate(claims)]
     return pa.Table.from_pylist(rows, schema=CLAIMS_SCHEMA)
@@ -162,8 +232,12 @@ def run_ray(
     model: str | Path | None = None,
     extra_entities: str | Path | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
+    classifier: bool = True,
+    passthrough: dict[str, str] | None = None,
+    versions: dict[str, Any] | None = None,
 ) -> BatchSummary:
-    """The ``--engine ray`` run: ``workers`` actors in ``map_batches``; writes claims/, documents/, errors.jsonl."""
+    """The ``--engine ray`` run: ``workers`` actors in ``map_batches``; writes claims/, documents/, errors.jsonl
+    and ``_summary.json`` (with ``versions``), holding the output folder's lock (E042) meanwhile."""
     try:
         import ray
     except ImportError as err:
@@ -171,11 +245,52 @@ def run_ray(
     out = Path(output)
     if resume:
         raise ClaimscopeValueError(Errors.E020, path=out, reason="--resume works with the local engine only")
-    if out.exists() and any(out.iterdir()):
+    if out.exists() and any(p.name != LOCK_FILE for p in out.iterdir()):
         raise ClaimscopeValueError(Errors.E019, path=out)
     checked_topics = check_topics(topics)
     if checked_topics:
         _check_topic_model()
+    with OutputLock(out):
+        return _run_ray(
+            ray,
+            sources,
+            out,
+            output_format=output_format,
+            text_field=text_field,
+            id_field=id_field,
+            workers=workers,
+            batch_size=batch_size,
+            topics=checked_topics,
+            ray_address=ray_address,
+            model=model,
+            extra_entities=extra_entities,
+            max_chars=max_chars,
+            classifier=classifier,
+            passthrough=passthrough or {},
+            versions=versions or {},
+        )
+
+
+def _run_ray(
+    ray: Any,
+    sources: list[str],
+    out: Path,
+    *,
+    output_format: str,
+    text_field: str,
+    id_field: str,
+    workers: int,
+    batch_size: int,
+    topics: list[str],
+    ray_address: str | None,
+    model: str | Path | None,
+    extra_entities: str | Path | None,
+    max_chars: int,
+    classifier: bool,
+    passthrough: dict[str, str],
+    versions: dict[str, Any],
+) -> BatchSummary:
+    checked_topics = topics
     started = time.perf_counter()
     if not ray.is_initialized():
         # A local Ray gets one logical CPU more than the actors hold, so that reading tasks can still run.
@@ -189,6 +304,8 @@ def run_ray(
         "max_chars": max_chars,
         "pipe_batch_size": min(batch_size, 64),
         "topics": checked_topics,
+        "passthrough": passthrough,
+        "classifier": classifier,
     }
     analysed = (
         read_corpus(sources, text_field, id_field)
@@ -204,18 +321,20 @@ def run_ray(
     )
     documents = analysed.drop_columns(["claims"])
     claims = analysed.map_batches(explode_claims, batch_format="pyarrow")
-    if output_format == "parquet":
-        documents.write_parquet(str(out / "documents"))
-        claims.write_parquet(str(out / "claims"))
-    else:
-        documents.write_json(str(out / "documents"))
-        claims.write_json(str(out / "claims"))
+    with writing(out):
+        if output_format == "parquet":
+            documents.write_parquet(str(out / "documents"))
+            claims.write_parquet(str(out / "claims"))
+        else:
+            documents.write_json(str(out / "documents"))
+            claims.write_json(str(out / "claims"))
     failed = [
         error_row(r["doc_id"], r["record"], r["source"], r["error"])
         for r in analysed.select_columns(["doc_id", "record", "source", "status", "error"]).iter_rows()
         if r["status"] == STATUS_ERROR
     ]
-    (out / ERRORS_FILE).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in failed), encoding="utf-8")
+    with writing(out / ERRORS_FILE):
+        (out / ERRORS_FILE).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in failed), "utf-8")
     counts = analysed.sum("n_claims") if analysed.count() else 0
     summary = BatchSummary(
         output=str(out),
@@ -226,7 +345,9 @@ def run_ray(
         engine="ray",
         workers=workers,
     )
-    (out / "_summary.json").write_text(json.dumps(summary.to_dict(), indent=1), encoding="utf-8")
+    with writing(out / "_summary.json"):
+        data = {**summary.to_dict(), "versions": versions}
+        (out / "_summary.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
     return summary
 
 
