@@ -159,9 +159,9 @@ def _analyze_one(
         return _finish(text, prepared, _with_topics(nlp(prepared.clean), stancer))
     windows = split_windows(prepared.clean, size)
     analyses = []
-    for offset, window in windows:  # one window at a time: its Doc is freed before the next is parsed
-        doc = _with_topics(nlp(window), stancer)
-        analyses.append(doc_to_analysis(doc, offset=offset, text=window))
+    docs = nlp.pipe((window for _, window in windows), batch_size=1)  # one window in memory at a time
+    for (offset, window), doc in zip(windows, docs, strict=True):
+        analyses.append(doc_to_analysis(_with_topics(doc, stancer), offset=offset, text=window))
     notice = Warnings.W002.format(length=len(text), pieces=len(windows), window=f"{size:,}")
     return _finish(text, prepared, join_windows(prepared.repaired, analyses, [notice]))
 

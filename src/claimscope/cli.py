@@ -110,10 +110,13 @@ def analyze(
     texts = [_read_source(source) for source in sources]
     try:
         nlp = load(model, extra_entities=extra_entities)
+        analyses = list(analyze_batch(texts, nlp=nlp, topics=topics))
     except ClaimscopeError as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(EXIT_CANNOT_START) from None
-    analyses = list(analyze_batch(texts, nlp=nlp, topics=topics))
+    except KeyboardInterrupt:
+        typer.echo("claimscope analyze: interrupted (Ctrl-C); nothing was written.", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if output_format is OutputFormat.json:
         records = [{"source": s, **a.to_dict()} for s, a in zip(sources, analyses, strict=True)]
         rendered = json.dumps(records[0] if len(records) == 1 else records, indent=2, ensure_ascii=False)
@@ -278,12 +281,8 @@ _register_subcommands()
 
 
 def main() -> None:
-    """The console entry point: the app, with Ctrl-C turned into one line and exit status 130."""
-    try:
-        app(prog_name="claimscope")
-    except KeyboardInterrupt:
-        print("claimscope: interrupted (Ctrl-C); nothing more was written.", file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
+    """The console entry point (Ctrl-C exits with status 130; ``analyze`` and ``batch`` say so in one line)."""
+    app(prog_name="claimscope")
 
 
 if __name__ == "__main__":  # pragma: no cover
