@@ -5,9 +5,10 @@ equally fast. The adapter artefact is made here: the shipped topic-stance artefa
 layers below its fine-tuned ones, with random (untrained) factors. Prints JSON: pairs/second of each, measured
 in the same run on the same (text, topic) pairs, and their ratio.
 
-    python benchmarks/adapter_speed.py [--n 1000] [--rank 16] [--layers 2] [--repeats 3]
+    python benchmarks/adapter_speed.py [--n 1000] [--rank 16] [--layers 2] [--repeats 3] [--data-dir FOLDER]
 
-Pairs are SemEval-2016 val tweets with their targets when ../shared/data is present, else synthetic.
+Pairs are SemEval-2016 val tweets with their targets when a datasets folder is given (``--data-dir`` or
+``$CLAIMSCOPE_DATA_DIR``), else synthetic.
 """
 
 from __future__ import annotations
@@ -17,18 +18,20 @@ import json
 import platform
 import tempfile
 import time
+from pathlib import Path
 
 import torch
 
 from claimscope.models import MultiTaskModel, TopicStanceModel, lora
-from claimscope.training.data import SEMEVAL_TOPICS, data_root
+from claimscope.training.data import SEMEVAL_TOPICS, find_data_root
 
 
-def pairs(n: int) -> list[tuple[str, str]]:
+def pairs(n: int, root: Path | None = None) -> list[tuple[str, str]]:
+    """``n`` (text, topic) pairs: SemEval-2016 val tweets under ``root``, else synthetic ones."""
     rows = []
     for folder, topic in SEMEVAL_TOPICS.items():
-        path = data_root() / "semeval2016_task6_stance" / folder / "val_text.txt"
-        if path.is_file():
+        path = root / "semeval2016_task6_stance" / folder / "val_text.txt" if root is not None else None
+        if path is not None and path.is_file():
             rows += [(line, topic) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if not rows:
         base = "The sanctions on Russia are working and should be tightened"
@@ -55,9 +58,11 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--data-dir", type=Path, default=None, help="Datasets folder (default: $CLAIMSCOPE_DATA_DIR).")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    data = pairs(args.n)
+    root = find_data_root(args.data_dir)
+    data = pairs(args.n, root)
     with tempfile.TemporaryDirectory() as folder:
         with_adapters(folder, args.rank, args.layers)
         models = {"without_adapters": TopicStanceModel.load(), "with_adapters": TopicStanceModel.load(folder)}
@@ -79,7 +84,7 @@ def main() -> None:
         "without_adapters_pairs_per_s": round(len(data) / best["without_adapters"], 1),
         "with_adapters_pairs_per_s": round(len(data) / best["with_adapters"], 1),
         "ratio": round(best["without_adapters"] / best["with_adapters"], 3),
-        "source": "semeval val" if (data_root() / "semeval2016_task6_stance").is_dir() else "synthetic",
+        "source": "semeval val" if root is not None and (root / "semeval2016_task6_stance").is_dir() else "synthetic",
     }
     print(json.dumps(result, indent=2))
 

@@ -3,9 +3,10 @@
 Prints JSON: claims/second of the component (tokenisation, one encoder pass, heads, span annotations) and of
 the bare encoder (tokenisation + forward only), measured in the same run on the same claims.
 
-    python benchmarks/classify_speed.py [--n 2000] [--batch-size 64] [--repeats 3]
+    python benchmarks/classify_speed.py [--n 2000] [--batch-size 64] [--repeats 3] [--data-dir FOLDER]
 
-Claims are NewsMTSC dev sentences (targets become entities) when ../shared/data is present, else synthetic.
+Claims are NewsMTSC dev sentences (targets become entities) when a datasets folder is given (``--data-dir`` or
+``$CLAIMSCOPE_DATA_DIR``), else synthetic.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import json
 import platform
 import time
+from pathlib import Path
 
 import spacy
 import torch
@@ -21,14 +23,15 @@ from spacy.tokens import Span
 
 import claimscope.components.classify  # noqa: F401
 from claimscope.models.encoder import length_batches, pad_batch, tokenize
-from claimscope.training.data import data_root, read_stance
+from claimscope.training.data import find_data_root, read_stance
 
 
-def claims(n: int) -> list[tuple[str, list[tuple[int, int]]]]:
+def claims(n: int, root: Path | None = None) -> list[tuple[str, list[tuple[int, int]]]]:
+    """``n`` claims with their target spans: NewsMTSC sentences under ``root``, else synthetic ones."""
     rows = []
     for name in ("newsmtsc-rw/dev.jsonl", "newsmtsc-mt/dev.jsonl", "train.jsonl"):
-        path = data_root() / "newsmtsc" / name
-        if path.is_file():
+        path = root / "newsmtsc" / name if root is not None else None
+        if path is not None and path.is_file():
             rows += [(r["text"], [tuple(t) for t in r["targets"]]) for r in read_stance(path)]
         if len(rows) >= n:
             break
@@ -44,12 +47,14 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--data-dir", type=Path, default=None, help="Datasets folder (default: $CLAIMSCOPE_DATA_DIR).")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    root = find_data_root(args.data_dir)
 
     nlp = spacy.blank("en")
     comp = nlp.add_pipe("claimscope_classify", config={"batch_size": args.batch_size})
-    data = claims(args.n)
+    data = claims(args.n, root)
     docs = []
     for text, targets in data:
         doc = nlp.make_doc(text)
@@ -90,7 +95,7 @@ def main() -> None:
         "component_claims_per_s": round(len(docs) / best["component"], 1),
         "bare_encoder_claims_per_s": round(len(docs) / best["bare_encoder"], 1),
         "ratio": round(best["bare_encoder"] / best["component"], 3),
-        "source": "newsmtsc dev" if (data_root() / "newsmtsc").is_dir() else "synthetic",
+        "source": "newsmtsc dev" if root is not None and (root / "newsmtsc").is_dir() else "synthetic",
     }
     print(json.dumps(result, indent=2))
 

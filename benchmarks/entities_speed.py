@@ -1,8 +1,9 @@
 """How much time claimscope's entity component adds to the base spaCy pipeline, on the same texts.
 
-    python benchmarks/entities_speed.py [--n 2000] [--repeats 3]
+    python benchmarks/entities_speed.py [--n 2000] [--repeats 3] [--data-dir FOLDER]
 
-Texts: real news sentences from ../shared/data/newsmtsc/train.jsonl (the first N). Each repeat runs the base
+Texts: real news sentences from ``newsmtsc/train.jsonl`` (the first N) in the datasets folder, ``--data-dir`` or
+``$CLAIMSCOPE_DATA_DIR`` (without either it stops with the coded error E060). Each repeat runs the base
 pipeline (tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner) over the texts, then the entity
 component alone over the resulting Docs, interleaved, and reports the median ratio
 ``entities_seconds / base_seconds``. Prints JSON.
@@ -17,8 +18,10 @@ import time
 from pathlib import Path
 
 import claimscope
+from claimscope.errors import ClaimscopeError
+from claimscope.training.data import data_root
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "newsmtsc" / "train.jsonl"
+NEWS = Path("newsmtsc") / "train.jsonl"
 BASE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
 
 
@@ -26,8 +29,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--data-dir", type=Path, default=None, help="Datasets folder (default: $CLAIMSCOPE_DATA_DIR).")
     args = parser.parse_args()
-    with DATA.open(encoding="utf-8") as handle:
+    try:
+        path = data_root(args.data_dir) / NEWS
+    except ClaimscopeError as err:
+        raise SystemExit(str(err)) from None
+    with path.open(encoding="utf-8") as handle:
         texts = [json.loads(line)["sentence_normalized"] for _, line in zip(range(args.n), handle, strict=False)]
     nlp = claimscope.load()
     entities = nlp.get_pipe("claimscope_entities")

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -283,7 +287,7 @@ def test_transfer_corpus_is_a_seeded_sample_without_the_excluded_sentences(tmp_p
     )
     doc = "The talks in Geneva ended without a deal on Friday. Both sides blamed each other for the failure."
     (tmp_path / "persent" / "dev.csv").write_text(f'DOCUMENT_INDEX,DOCUMENT\n1,"{doc}"\n')
-    monkeypatch.setenv("CLAIMSCOPE_DATA", str(tmp_path))
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(tmp_path))
     exclude = ["The minister visited  region number 3 on Monday."]  # compared with spaces normalised
     everything = transfer_sentences(100, exclude=exclude)
     assert len(everything) == 21 and "Too short." not in everything
@@ -344,3 +348,194 @@ def test_soup_averages_runs_from_one_start_and_refuses_others(data_dir, tmp_path
     assert res.exit_code == 1 and "E027" in res.output and str(start) in res.output
     res = runner.invoke(app, ["soup", str(runs[0]), "--output", str(tmp_path / "bad")])
     assert res.exit_code == 1 and "E027" in res.output
+
+
+# --- the data folder: an argument or $CLAIMSCOPE_DATA_DIR, never a path outside the repository ---------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+    return app
+
+
+def test_data_root_comes_from_the_argument_or_the_environment(tmp_path, monkeypatch) -> None:
+    from claimscope.errors import ClaimscopeError
+    from claimscope.training.data import DATA_ENV, data_root, default_files, find_data_root, using_data_root
+
+    assert DATA_ENV == "CLAIMSCOPE_DATA_DIR"
+    monkeypatch.delenv(DATA_ENV, raising=False)
+    assert find_data_root() is None
+    with pytest.raises(ClaimscopeError, match=r"\[E060\].*--data-dir.*CLAIMSCOPE_DATA_DIR") as info:
+        data_root()
+    assert info.value.code == "E060"
+    with pytest.raises(ClaimscopeError, match=r"\[E060\].*--data FOLDER"):
+        default_files("verdict", "train")
+    assert data_root(tmp_path) == tmp_path
+    assert default_files("stance", "train", tmp_path) == [tmp_path / "newsmtsc" / "train.jsonl"]
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    assert data_root() == tmp_path
+    other = tmp_path / "other"
+    other.mkdir()
+    with using_data_root(other):  # a command's option wins over the environment, which it leaves alone
+        assert data_root() == other
+    assert data_root() == tmp_path and os.environ[DATA_ENV] == str(tmp_path)
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "missing"))
+    with pytest.raises(ClaimscopeError, match=r"\[E061\].*missing.*CLAIMSCOPE_DATA_DIR"):
+        data_root()
+    with pytest.raises(ClaimscopeError, match=r"\[E061\].*nowhere.*command line"):
+        data_root(tmp_path / "nowhere")
+
+
+def test_commands_without_a_data_folder_are_coded_errors(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("CLAIMSCOPE_DATA_DIR", raising=False)
+    runner = CliRunner()
+    res = runner.invoke(_app(), ["train", "fact-opinion", "--output", str(tmp_path / "x")])
+    assert res.exit_code == 1 and "E060" in res.output and "--data" in res.output
+    res = runner.invoke(_app(), ["evaluate", "checkworthiness"])
+    assert res.exit_code == 1 and "E060" in res.output
+    for command in (["report", "multitask", "--model", str(tmp_path)], ["report", "relevance"]):
+        res = runner.invoke(_app(), command)
+        assert res.exit_code == 1 and "E060" in res.output and "--data-dir" in res.output, command
+    res = runner.invoke(_app(), ["report", "relevance", "--data-dir", str(tmp_path / "missing")])
+    assert res.exit_code == 1 and "E061" in res.output and "missing" in res.output
+
+
+def test_no_file_names_a_path_outside_the_repository() -> None:
+    patterns = ["shared" + "/data", ".." + "/shared", "/" + "work/", "/" + "root/", "/" + "home/"]
+    found = []
+    paths = [ROOT / "pyproject.toml"]
+    for folder in ("src", "benchmarks", "tests", "notebooks"):
+        paths += [p for p in (ROOT / folder).rglob("*") if p.is_file()]
+    for path in paths:
+        if "__pycache__" in path.parts or ".egg-info" in str(path) or path.suffix in {".pyc", ".safetensors"}:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        found += [f"{path.relative_to(ROOT)}: {p}" for p in patterns if p in text]
+    assert not found
+
+
+# --- the reports and the gold-set scores are `claimscope report ...` and `claimscope evaluate ...` ------------
+
+
+def test_no_argparse_entry_points_are_left() -> None:
+    for name in ("evaluation.py", "training/report.py", "training/topic_report.py", "training/relevance.py"):
+        text = (ROOT / "src" / "claimscope" / name).read_text(encoding="utf-8")
+        assert "argparse" not in text and "sys.argv" not in text and '__name__ == "__main__"' not in text, name
+
+
+@pytest.mark.parametrize("task", ["entities", "claims"])
+def test_evaluate_scores_the_rule_based_stages_on_a_gold_file(task, nlp, tmp_path, monkeypatch) -> None:
+    import claimscope.pipeline
+    from claimscope.evaluation import read_gold, score_claims, score_entities
+
+    records = read_gold(ROOT / "tests" / "data" / f"{task}_dev.jsonl")[:3]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    loaded = []
+    monkeypatch.setattr(claimscope.pipeline, "load", lambda path=None: loaded.append(path) or nlp)
+    res = CliRunner().invoke(_app(), ["evaluate", task, "--data", str(gold)])
+    assert res.exit_code == 0, res.output
+    scorer = score_entities if task == "entities" else score_claims
+    # the output of the former `python -m claimscope.evaluation TASK FILE`, byte for byte
+    assert res.stdout == json.dumps(scorer(nlp, records), indent=2) + "\n"
+    assert loaded == [None]
+    res = CliRunner().invoke(_app(), ["evaluate", task, "--data", str(gold), "--model", str(tmp_path / "pipe")])
+    assert res.exit_code == 0 and loaded[-1] == tmp_path / "pipe"
+    res = CliRunner().invoke(_app(), ["evaluate", task])
+    assert res.exit_code == 2 and "one gold file" in res.output
+
+
+def test_report_commands_run_the_reports_under_the_data_folder(tmp_path, monkeypatch) -> None:
+    from claimscope.training import report, topic_report
+    from claimscope.training.data import data_root
+
+    monkeypatch.delenv("CLAIMSCOPE_DATA_DIR", raising=False)
+    calls = []
+    monkeypatch.setattr(report, "multitask_report", lambda *a: calls.append((a, data_root())) or "| table |")
+    res = CliRunner().invoke(_app(), ["report", "multitask", "--model", "m", "--data-dir", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    default_command = "claimscope train multitask --output models/claimscope-multitask"
+    assert res.stdout == "| table |\n" and calls == [((Path("m"), default_command), tmp_path)]
+
+    test = {"semeval_test": {"score": 0.5}}
+    monkeypatch.setattr(topic_report, "final_report", lambda *a: calls.append((a, data_root())) or test)
+    args = ["report", "topic-stance", "--model", "m", "--zero-shot", "z", "--held-out", "feminist"]
+    res = CliRunner().invoke(_app(), [*args, "--relevance", "r.json", "--zero-shot-only", "--data-dir", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert res.stdout == json.dumps(test, indent=2) + "\n"
+    assert calls[-1] == ((Path("m"), Path("z"), "feminist", Path("r.json"), True), tmp_path)
+    res = CliRunner().invoke(_app(), ["report", "topic-stance", "--model", "m", "--held-out", "veganism"])
+    assert res.exit_code == 2 and "feminist" in res.output
+
+
+def test_report_relevance_chooses_the_threshold_on_the_dev_pairs(tmp_path, monkeypatch) -> None:
+    import claimscope.topics
+    from claimscope.training.data import SEMEVAL_TOPICS, using_data_root
+    from claimscope.training.relevance import choose_threshold, relevance_pairs
+
+    for folder in SEMEVAL_TOPICS:
+        base = tmp_path / "semeval2016_task6_stance" / folder
+        base.mkdir(parents=True)
+        (base / "val_text.txt").write_text(f"I love {folder} #yes\nDown with {folder}\nNo view\n", encoding="utf-8")
+        (base / "val_labels.txt").write_text("2\n1\n0\n", encoding="utf-8")
+    (tmp_path / "pstance").mkdir()
+    for name in ("trump", "biden", "bernie"):
+        rows = (
+            f"Tweet,Target,Stance\nVote for {name} today,{name.title()},FAVOR\n{name} is wrong,{name.title()},AGAINST\n"
+        )
+        (tmp_path / "pstance" / f"raw_val_{name}.csv").write_text(rows, encoding="utf-8")
+    for part in ("newsmtsc-rw", "newsmtsc-mt"):
+        (tmp_path / "newsmtsc" / part).mkdir(parents=True)
+        rows = [
+            {"sentence_normalized": f"Merkel met Macron in {part}.", "targets": [{"mention": "Merkel"}]},
+            {"sentence_normalized": "The Senate voted on Tuesday.", "targets": [{"mention": "Senate"}]},
+        ]
+        (tmp_path / "newsmtsc" / part / "dev.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
+
+    class WordOverlap:  # a stand-in for the MiniLM similarity: shared words
+        def similarity(self, texts, topics):
+            words = [set(t.lower().split()) for t in texts]
+            return np.array([[len(w & set(p.lower().split())) / 3 for p in topics] for w in words])
+
+    monkeypatch.setattr(claimscope.topics, "TopicRelevance", WordOverlap)
+    res = CliRunner().invoke(_app(), ["report", "relevance", "--data-dir", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    with using_data_root(tmp_path):
+        expected = choose_threshold(relevance_pairs(), WordOverlap())
+    assert res.stdout == json.dumps(expected, indent=2) + "\n"
+    assert set(expected["per_source"]) == {"semeval_val", "pstance_val", "newsmtsc_dev"}
+
+
+def test_benchmarks_without_data_run_on_synthetic_input_or_stop_with_a_coded_error(tmp_path, monkeypatch) -> None:
+    import importlib.util
+
+    def module(name):
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+        loaded = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(loaded)
+        return loaded
+
+    assert len(module("classify_speed").claims(5)) == 5
+    assert len(module("adapter_speed").pairs(5)) == 5
+    env = {k: v for k, v in os.environ.items() if k != "CLAIMSCOPE_DATA_DIR"}
+    script = str(ROOT / "benchmarks" / "entities_speed.py")
+    out = subprocess.run([sys.executable, script, "--n", "5"], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 1 and "[E060]" in out.stderr and "--data-dir" in out.stderr
+    (tmp_path / "newsmtsc").mkdir()
+    news = "".join(json.dumps({"sentence_normalized": f"Japan met Russia {i}."}) + "\n" for i in range(3))
+    (tmp_path / "newsmtsc" / "train.jsonl").write_text(news)
+    out = subprocess.run(
+        [sys.executable, script, "--n", "3", "--repeats", "1", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env={**env, "HF_HUB_OFFLINE": "1"},
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout)["texts"] == 3

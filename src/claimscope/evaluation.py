@@ -1,7 +1,7 @@
 """Scoring the rule-based stages against hand-annotated gold files (``tests/data/*_gold.jsonl``).
 
-Run ``python -m claimscope.evaluation entities tests/data/entities_gold.jsonl`` (or ``claims ...``); it prints
-JSON. Definitions:
+Run ``claimscope evaluate entities --data tests/data/entities_gold.jsonl`` (or ``claims --data ...``; ``--model``
+scores a saved pipeline instead of the default one); it prints JSON. Definitions:
 
 - Entities: a predicted mention is correct when its character span and label equal a gold mention's
   (exact match); precision, recall and F1 per label and micro-averaged. ``id_accuracy``: share of the
@@ -16,7 +16,6 @@ JSON. Definitions:
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -132,18 +131,3 @@ def score_claims(nlp: Language, records: Iterable[dict[str, Any]]) -> dict[str, 
 
 def _where(inside: bool) -> str:
     return "inside" if inside else "outside"
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``python -m claimscope.evaluation entities|claims FILE``: print the scores as JSON."""
-    from .pipeline import load
-
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] not in ("entities", "claims"):
-        raise SystemExit("usage: python -m claimscope.evaluation entities|claims FILE")
-    scorer = score_entities if args[0] == "entities" else score_claims
-    print(json.dumps(scorer(load(), read_gold(args[1])), indent=2))
-
-
-if __name__ == "__main__":
-    main()

@@ -160,7 +160,7 @@ log-likelihood and kept only if it lowers the dev expected calibration error (EC
 
 Dev splits: CheckThat! subjectivity `dev_test_en` (both fact/opinion rows), CheckThat! 2024 T1 `dev-test`,
 NewsMTSC `newsmtsc-rw/dev` and `newsmtsc-mt/dev`. Reproduce the test rows with
-`python -m claimscope.training.report --model models/claimscope-multitask` or
+`claimscope report multitask --model models/claimscope-multitask` or
 `claimscope evaluate TASK --data FILE`.
 
 ## Data and licences

@@ -12,9 +12,11 @@ from typing import Annotated
 import typer
 
 from ..errors import ClaimscopeError, ClaimscopeValueError, Errors
-from .data import MULTITASK_HEADS, TASKS, data_root, default_files
+from .data import DATA_ENV, MULTITASK_HEADS, SEMEVAL_TOPICS, TASKS, data_root, default_files, using_data_root
 
 TRAIN_TASKS = [*TASKS, "multitask"]
+# ``claimscope evaluate`` tasks scored against the hand-annotated gold files (claimscope.evaluation).
+GOLD_TASKS = ["entities", "claims"]
 DEFAULT_MAX_TRAIN = ["checkworthiness=6000"]
 DEFAULT_REPEAT = ["verdict=3"]
 
@@ -67,11 +69,8 @@ def _files(task: str, heads: list[str], data: list[Path] | None, split: str) -> 
         if len(heads) > 1:
             raise typer.BadParameter("multitask training takes a data folder, not files", param_hint="--data")
         return {heads[0]: [str(p) for p in data]}
-    if data:
-        import os
-
-        os.environ["CLAIMSCOPE_DATA"] = str(data[0])
-    return {h: [str(p) for p in default_files(h, split)] for h in heads}
+    folder = data[0] if data else None
+    return {h: [str(p) for p in default_files(h, split, folder)] for h in heads}
 
 
 def train_command(
@@ -79,7 +78,7 @@ def train_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the artefact to.")],
     data: Annotated[
         list[Path] | None,
-        typer.Option(help="Training files, or the data folder (default ../shared/data or $CLAIMSCOPE_DATA)."),
+        typer.Option(help=f"Training files, or the data folder (default ${DATA_ENV})."),
     ] = None,
     dev: Annotated[list[Path] | None, typer.Option(help="Dev files for epoch selection and calibration.")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 13,
@@ -122,16 +121,22 @@ def train_command(
 
     with _coded_errors():
         heads = _heads(task)
+        # the options first, then the files (the default ones need the data folder)
+        max_train_, repeat_ = (
+            _pairs(DEFAULT_MAX_TRAIN if max_train is None else max_train, "--max-train"),
+            _pairs(DEFAULT_REPEAT if repeat is None else repeat, "--repeat"),
+        )
+        distill_ = _distill(distill or [])
         cfg = TrainConfig(
             train_files=_files(task, heads, data, "train"),
             dev_files=_files(task, heads, dev or (data if data and data[0].is_dir() else None), "dev"),
             seed=seed,
             epochs=epochs,
             trainable_layers=trainable_layers,
-            max_train=_pairs(DEFAULT_MAX_TRAIN if max_train is None else max_train, "--max-train"),
-            repeat=_pairs(DEFAULT_REPEAT if repeat is None else repeat, "--repeat"),
+            max_train=max_train_,
+            repeat=repeat_,
             init=str(init) if init else None,
-            distill=_distill(distill or []),
+            distill=distill_,
             distill_balance=distill_balance,
             topic_variants=topic_variants,
             lora_layers=lora_layers,
@@ -143,9 +148,18 @@ def train_command(
 
 
 def evaluate_command(
-    task: Annotated[str, typer.Argument(help=" | ".join(TASKS))],
-    data: Annotated[list[Path] | None, typer.Option(help="Labelled file(s) (default: the task's dev files).")] = None,
-    model: Annotated[Path | None, typer.Option(help="Artefact folder (default: the shipped model).")] = None,
+    task: Annotated[str, typer.Argument(help=" | ".join([*TASKS, *GOLD_TASKS]))],
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Labelled file(s) (default: the task's dev files under $CLAIMSCOPE_DATA_DIR); for entities and "
+            "claims one gold JSONL file such as tests/data/entities_gold.jsonl."
+        ),
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Artefact folder (default: the shipped model); for entities and claims a saved pipeline."),
+    ] = None,
     batch_size: Annotated[int, typer.Option(help="Sentences per encoder batch.")] = 64,
     topic_template: Annotated[
         str | None,
@@ -155,17 +169,32 @@ def evaluate_command(
         bool, typer.Option(help="The --topic-template inverts the topic: favor and against swap in the gold labels.")
     ] = False,
 ) -> None:
-    """Print the dataset's official metric and a confusion matrix as JSON."""
-    from .evaluate import evaluate
-
+    """Print the dataset's official metric and a confusion matrix as JSON (entities and claims: the scores of
+    the rule-based stages on a gold file, see claimscope.evaluation)."""
     with _coded_errors():
-        heads = _heads(task)
-        if len(heads) != 1:
-            raise ClaimscopeValueError(Errors.E010, value=task, choices=", ".join(TASKS))
-        files = [str(p) for p in data] if data else [str(p) for p in default_files(heads[0], "dev")]
-        result = evaluate(task, files, model, batch_size, topic_template, inverts)
+        if task in GOLD_TASKS:
+            result = _evaluate_gold(task, data, model)
+        else:
+            from .evaluate import evaluate
+
+            heads = _heads(task)
+            if len(heads) != 1:
+                raise ClaimscopeValueError(Errors.E010, value=task, choices=", ".join([*TASKS, *GOLD_TASKS]))
+            files = [str(p) for p in data] if data else [str(p) for p in default_files(heads[0], "dev")]
+            result = evaluate(task, files, model, batch_size, topic_template, inverts)
     json.dump(result, sys.stdout, indent=2)
     sys.stdout.write("\n")
+
+
+def _evaluate_gold(task: str, data: list[Path] | None, model: Path | None) -> dict:
+    """The scores of the entity or claim stage of the pipeline (``model``, else the default) on one gold file."""
+    from .. import pipeline
+    from ..evaluation import read_gold, score_claims, score_entities
+
+    if not data or len(data) != 1:
+        raise typer.BadParameter(f"{task} takes one gold file, e.g. tests/data/{task}_gold.jsonl", param_hint="--data")
+    scorer = score_entities if task == "entities" else score_claims
+    return scorer(pipeline.load(model), read_gold(data[0]))
 
 
 def soup_command(
@@ -198,10 +227,12 @@ def teacher_train_command(
     lr: Annotated[float, typer.Option(help="Learning rate (AdamW, linear warm-up and decay).")] = 2e-5,
 ) -> None:
     """Fine-tune a whole large encoder on a sentence task; keep the best dev epoch, calibrated on dev."""
-    from .teacher import TeacherConfig, train_teacher
+    from .teacher import SENTENCE_TASKS, TeacherConfig, train_teacher
 
     with _coded_errors():
         head = _heads(task)[0]
+        if head not in SENTENCE_TASKS:  # before the default files, which need the data folder
+            raise ClaimscopeError(Errors.E010, value=head, choices=", ".join(SENTENCE_TASKS))
         cfg = TeacherConfig(
             task=head,
             train_files=_files(task, [head], data, "train")[head],
@@ -225,11 +256,19 @@ def teacher_label_command(
     ] = None,
     limit: Annotated[int, typer.Option(help="Sentences taken from the transfer corpus.")] = 10000,
     seed: Annotated[int, typer.Option(help="Seed of the corpus sample.")] = 13,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help=f"The datasets folder, for the transfer corpus (default: ${DATA_ENV}).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Label sentences with the teacher's calibrated probabilities, for `claimscope train --distill`."""
     from .teacher import write_soft_labels
 
-    with _coded_errors():
+    with _coded_errors(), using_data_root(data_dir):
         inputs: list[Path] = list(text or [])
         if not inputs:
             inputs = [_transfer_file(teacher, output, limit, seed)]
@@ -251,15 +290,91 @@ def _transfer_file(teacher: Path, output: Path, limit: int, seed: int) -> Path:
     return path
 
 
+report_app = typer.Typer(
+    help="Final reports on the test splits (touched only here) and the topic-relevance threshold (dev only).",
+    no_args_is_help=True,
+)
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help=f"The datasets folder (default: ${DATA_ENV}).", show_default=False),
+]
+
+
+@report_app.command("multitask")
+def report_multitask_command(
+    model: Annotated[Path, typer.Option(help="The final multi-task artefact.")],
+    command: Annotated[
+        str, typer.Option(help="The training command to quote in the model card.")
+    ] = "claimscope train multitask --output models/claimscope-multitask",
+    data_dir: DataDir = None,
+) -> None:
+    """Score the artefact and a TF-IDF + logistic regression baseline on the test splits: add a 'test' section
+    to its metrics.json, rewrite its model card and print the accuracy table as Markdown."""
+    from .report import multitask_report
+
+    with _coded_errors(), using_data_root(data_dir):
+        data_root()
+        table = multitask_report(model, command)
+    typer.echo(table)
+
+
+@report_app.command("topic-stance")
+def report_topic_stance_command(
+    model: Annotated[Path, typer.Option(help="The final topic-stance artefact.")],
+    zero_shot: Annotated[
+        Path | None, typer.Option(help="An artefact trained without one SemEval target.", show_default=False)
+    ] = None,
+    held_out: Annotated[
+        str | None, typer.Option(help=f"The target --zero-shot was trained without: {' | '.join(SEMEVAL_TOPICS)}.")
+    ] = None,
+    relevance: Annotated[
+        Path | None, typer.Option(help="JSON printed by `claimscope report relevance`.", show_default=False)
+    ] = None,
+    zero_shot_only: Annotated[
+        bool,
+        typer.Option(
+            "--zero-shot-only",
+            help="Score only the --zero-shot artefact and keep the test scores already in metrics.json "
+            "(the shipped model's test splits are not touched again).",
+        ),
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Score the topic-stance artefact (and a zero-shot one) on SemEval-2016 and P-Stance test: add a 'test'
+    section to its metrics.json, write its model card and print the test scores as JSON."""
+    from .topic_report import final_report
+
+    if held_out is not None and held_out not in SEMEVAL_TOPICS:
+        raise typer.BadParameter(f"choose one of: {', '.join(SEMEVAL_TOPICS)}", param_hint="--held-out")
+    with _coded_errors(), using_data_root(data_dir):
+        data_root()
+        test = final_report(model, zero_shot, held_out, relevance, zero_shot_only)
+    typer.echo(json.dumps(test, indent=2))
+
+
+@report_app.command("relevance")
+def report_relevance_command(data_dir: DataDir = None) -> None:
+    """Choose the topic-relevance threshold on dev pairs (SemEval val, P-Stance val, NewsMTSC dev); print JSON
+    for `claimscope report topic-stance --relevance`."""
+    from ..topics import TopicRelevance
+    from .relevance import choose_threshold, relevance_pairs
+
+    with _coded_errors(), using_data_root(data_dir):
+        data_root()
+        result = choose_threshold(relevance_pairs(), TopicRelevance())
+    typer.echo(json.dumps(result, indent=2))
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``train``, ``evaluate``, ``soup`` and ``teacher`` to the main ``claimscope`` app."""
+    """Add ``train``, ``evaluate``, ``soup``, ``teacher`` and ``report`` to the main ``claimscope`` app."""
     app.command("train")(train_command)
     app.command("evaluate")(evaluate_command)
     app.command("soup")(soup_command)
     app.add_typer(teacher_app, name="teacher")
+    app.add_typer(report_app, name="report")
 
 
-if __name__ == "__main__":  # python -m claimscope.training.cli train|evaluate ...
+if __name__ == "__main__":  # python -m claimscope.training.cli train|evaluate|report ...
     _app = typer.Typer()
     register(_app)
     _app()

@@ -6,6 +6,8 @@ import csv
 import json
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +15,9 @@ from datasets import Dataset
 
 from ..errors import ClaimscopeError, Errors
 
-DATA_ENV = "CLAIMSCOPE_DATA"
+DATA_ENV = "CLAIMSCOPE_DATA_DIR"
+# The folder set by a command's data option for the duration of the command (see ``using_data_root``).
+_DATA_FOLDER: ContextVar[Path | None] = ContextVar("claimscope_data_folder", default=None)
 # CLI task name -> head name in the multi-task artefact.
 TASKS = {
     "fact-opinion": "verdict",
@@ -63,18 +67,50 @@ DEFAULT_FILES: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
-def data_root() -> Path:
-    """``$CLAIMSCOPE_DATA``, else ``../shared/data`` next to the repository."""
-    env = os.environ.get(DATA_ENV)
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
+def find_data_root(folder: str | Path | None = None) -> Path | None:
+    """The datasets folder: ``folder``, else the one a command set (:func:`using_data_root`), else
+    ``$CLAIMSCOPE_DATA_DIR``, else None. A folder that is named but missing is a coded error (E061)."""
+    if folder is not None:
+        source = "the command line"
+    elif (folder := _DATA_FOLDER.get()) is not None:
+        source = "the command line"
+    elif os.environ.get(DATA_ENV):
+        folder, source = os.environ[DATA_ENV], f"${DATA_ENV}"
+    else:
+        return None
+    path = Path(folder)
+    if not path.is_dir():
+        raise ClaimscopeError(Errors.E061, path=path, source=source)
+    return path
 
 
-def default_files(head: str, split: str) -> list[Path]:
-    """The default train or dev files of a head under :func:`data_root`."""
+def data_root(folder: str | Path | None = None, option: str = "--data-dir") -> Path:
+    """The datasets folder (see :func:`find_data_root`); neither given nor set is a coded error (E060) naming
+    ``option``, the command's data option. The repository names no data folder of its own."""
+    path = find_data_root(folder)
+    if path is None:
+        raise ClaimscopeError(Errors.E060, option=option, env=DATA_ENV)
+    return path
+
+
+@contextmanager
+def using_data_root(folder: str | Path | None) -> Iterator[None]:
+    """Within the block, :func:`data_root` is ``folder`` (when not None), without touching the environment."""
+    if folder is None:
+        yield
+        return
+    token = _DATA_FOLDER.set(Path(folder))
+    try:
+        yield
+    finally:
+        _DATA_FOLDER.reset(token)
+
+
+def default_files(head: str, split: str, folder: str | Path | None = None, option: str = "--data") -> list[Path]:
+    """The default train or dev files of a head under :func:`data_root` (``folder`` if given)."""
+    root = data_root(folder, option)
     train, dev = DEFAULT_FILES[head]
-    return [data_root() / f for f in (train if split == "train" else dev)]
+    return [root / f for f in (train if split == "train" else dev)]
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:

@@ -1,4 +1,4 @@
-"""Choose the topic-relevance threshold on dev data: ``python -m claimscope.training.relevance``.
+"""Choose the topic-relevance threshold on dev data: ``claimscope report relevance [--data-dir FOLDER]``.
 
 Pairs come from dev splits only (never test):
 
@@ -113,11 +113,7 @@ def choose_threshold(groups: dict[str, Sequence[Pair]], relevance: TopicRelevanc
     }
 
 
-def main() -> None:
+def relevance_pairs() -> dict[str, list[Pair]]:
+    """The dev pairs of the three sources, drawn with a fixed seed (13)."""
     rng = random.Random(13)
-    groups = {"semeval_val": semeval_pairs(), "pstance_val": pstance_pairs(rng), "newsmtsc_dev": news_pairs(rng)}
-    print(json.dumps(choose_threshold(groups, TopicRelevance()), indent=2))
-
-
-if __name__ == "__main__":
-    main()
+    return {"semeval_val": semeval_pairs(), "pstance_val": pstance_pairs(rng), "newsmtsc_dev": news_pairs(rng)}

@@ -2,14 +2,13 @@
 
 Run once per final artefact (test splits are touched only here)::
 
-    python -m claimscope.training.report --model models/claimscope-multitask
+    claimscope report multitask --model models/claimscope-multitask [--data-dir FOLDER]
 
 It adds a ``test`` section to the artefact's ``metrics.json`` and prints the accuracy table as Markdown.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -66,27 +65,21 @@ TEST_SPLITS = [
 METRIC_NAME = {"macro_f1": "macro-F1", "f1_checkworthy": "F1 (positive class)"}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", type=Path, required=True)
-    ap.add_argument(
-        "--command",
-        default="claimscope train multitask --output models/claimscope-multitask",
-        help="The training command to quote in the model card.",
-    )
-    args = ap.parse_args()
-    train_cfg = json.loads((args.model / "config.json").read_text())["training"]
+def multitask_report(model: Path, command: str) -> str:
+    """Score ``model`` and the baseline on :data:`TEST_SPLITS`, record them in its metrics.json, rewrite its
+    model card (quoting ``command``) and return the accuracy table as Markdown."""
+    train_cfg = json.loads((model / "config.json").read_text())["training"]
     rows, test = [], {}
     for task, head, label, rel, dev_rel, best in TEST_SPLITS:
         path = data_root() / rel
-        dev = evaluate(task, [str(data_root() / dev_rel)], args.model)
-        result = evaluate(task, [str(path)], args.model)
+        dev = evaluate(task, [str(data_root() / dev_rel)], model)
+        result = evaluate(task, [str(path)], model)
         train_files = train_cfg["train_files"].get(head) or [str(p) for p in default_files(head, "train")]
         base = tfidf_lr(head, train_files, [str(path)])
         test[label] = {
             **result,
             "data": [rel],
-            "model": str(args.model),
+            "model": str(model),
             "tfidf_lr_baseline": round(base, 4),
             "dev": {"data": dev_rel, "score": dev["score"], "ece": dev["ece"]},
         }
@@ -94,15 +87,13 @@ def main() -> None:
             f"| {task} | {label} | {METRIC_NAME[result['metric']]} | {dev['score']:.3f} "
             f"| **{result['score']:.3f}** | {best} | {base:.3f} |"
         )
-    metrics_path = args.model / "metrics.json"
+    metrics_path = model / "metrics.json"
     metrics = json.loads(metrics_path.read_text())
     metrics["test"] = test
     metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
-    write_card(args.model, args.command)
-    print("| task | dataset / split | metric | claimscope dev | claimscope test | published best | TF-IDF+LR test |")
-    print("|---|---|---|---:|---:|---|---:|")
-    print("\n".join(rows))
-
-
-if __name__ == "__main__":
-    main()
+    write_card(model, command)
+    header = [
+        "| task | dataset / split | metric | claimscope dev | claimscope test | published best | TF-IDF+LR test |",
+        "|---|---|---|---:|---:|---|---:|",
+    ]
+    return "\n".join([*header, *rows])

@@ -1,7 +1,7 @@
 """Final test report and model card of the topic-stance artefact (test splits are touched only here)::
 
-    python -m claimscope.training.topic_report --model models/claimscope-topic-stance \\
-        --zero-shot /tmp/zs_feminist --held-out feminist
+    claimscope report topic-stance --model models/claimscope-topic-stance \\
+        --zero-shot runs/zs_feminist --held-out feminist [--data-dir FOLDER]
 
 With ``--zero-shot-only`` it scores just the zero-shot artefact and keeps the recorded test scores (for a
 zero-shot run trained after the report).
@@ -14,13 +14,12 @@ target) on that target's test split, and a TF-IDF + logistic regression baseline
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 from .baseline import tfidf_lr
 from .card import encoder_layers, tuning_limit
-from .data import SEMEVAL_TOPICS, data_root, default_files
+from .data import SEMEVAL_TOPICS, data_root, default_files, find_data_root
 from .evaluate import evaluate
 from .topic_variants import EVALUATION_WORDINGS, INVERTING, KEEPING
 
@@ -122,8 +121,9 @@ def _history_line(history: list[dict]) -> str:
 def _data_counts(files: list[str]) -> str:
     """The training files by dataset, with how many times each is listed (a repeat weights it up)."""
     counts: dict[str, int] = {}
+    root = find_data_root()
     for f in files:
-        name = str(Path(f).relative_to(data_root())) if Path(f).is_relative_to(data_root()) else f
+        name = str(Path(f).relative_to(root)) if root is not None and Path(f).is_relative_to(root) else f
         counts[name] = counts.get(name, 0) + 1
     return "; ".join(f"`{f}` ×{n}" if n > 1 else f"`{f}`" for f, n in counts.items())
 
@@ -266,7 +266,7 @@ Stance of a text towards a **topic the caller names** ("sanctions against Russia
   cut to 32 words). Head: MLP (768 → 384 → 3) over `[mean of all tokens ; mean of the topic's tokens]`.
 - Relevance is decided before this model runs, by the cosine similarity of the packaged MiniLM's sentence
   embeddings of claim and topic: {rel}. Chosen on dev pairs only with
-  `python -m claimscope.training.relevance`. Claims below it get no stance for the topic.
+  `claimscope report relevance`. Claims below it get no stance for the topic.
 
 ## Training
 
@@ -314,36 +314,29 @@ add `--topic-template 'objections to {{topic}}' --inverts` for a wording).
     return path
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", type=Path, required=True)
-    ap.add_argument("--zero-shot", type=Path, default=None, help="An artefact trained without one SemEval target.")
-    ap.add_argument("--held-out", choices=list(SEMEVAL_TOPICS), default=None)
-    ap.add_argument("--relevance", type=Path, default=None, help="JSON printed by claimscope.training.relevance.")
-    ap.add_argument(
-        "--zero-shot-only",
-        action="store_true",
-        help="Score only the --zero-shot artefact and keep the test scores already in metrics.json "
-        "(the shipped model's test splits are not touched again).",
-    )
-    args = ap.parse_args()
-    metrics_path = args.model / "metrics.json"
+def final_report(
+    model: Path,
+    zero_shot: Path | None = None,
+    held_out: str | None = None,
+    relevance_file: Path | None = None,
+    zero_shot_only: bool = False,
+) -> dict:
+    """Score ``model`` (and ``zero_shot`` on ``held_out``) on the test splits, record the scores (and the
+    relevance threshold's, from ``relevance_file``) in its metrics.json, write its model card, return the scores.
+    With ``zero_shot_only`` only the zero-shot artefact is scored and the recorded test scores are kept."""
+    metrics_path = model / "metrics.json"
     metrics = json.loads(metrics_path.read_text())
-    if args.zero_shot_only:
-        test = add_zero_shot(metrics, args.zero_shot, args.held_out)
+    if zero_shot_only:
+        test = add_zero_shot(metrics, zero_shot, held_out)
     else:
-        test = report(args.model, args.zero_shot, args.held_out)
+        test = report(model, zero_shot, held_out)
     if "zero_shot" not in test and "previous_zero_shot" in metrics:
         # A run continued with --init: the zero-shot figure of the stage it started from, marked as such.
         test["zero_shot"] = {**metrics["previous_zero_shot"], "stage": "first stage only"}
     metrics["test"] = test
-    relevance = json.loads(args.relevance.read_text()) if args.relevance else metrics.get("relevance")
+    relevance = json.loads(relevance_file.read_text()) if relevance_file else metrics.get("relevance")
     if relevance:
         metrics["relevance"] = relevance
     metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
-    write_card(args.model, test, relevance)
-    print(json.dumps(test, indent=2))
-
-
-if __name__ == "__main__":
-    main()
+    write_card(model, test, relevance)
+    return test
