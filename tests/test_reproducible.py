@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import claimscope
 from claimscope.convert import doc_to_analysis
 from tests.conftest import COMMENTARY
@@ -39,3 +41,16 @@ def test_every_score_in_the_output_has_at_most_four_decimals(nlp):
     raw = [s._.verdict_score for s in doc.spans["claims"] if s._.verdict_score is not None]
     assert any(x != round(x, 4) for x in raw)  # the rounding happens in the schema, not before
     assert doc_to_analysis(doc).to_json() == analysis.to_json()
+
+
+def test_the_dataframes_hold_the_same_rounded_scores(nlp):
+    pytest.importorskip("pandas")
+    alone = claimscope.analyze(COMMENTARY, nlp=nlp)
+    batched = list(claimscope.analyze_batch([OTHERS[1], COMMENTARY], nlp=nlp, batch_size=8))[1]
+    frames = [claimscope.to_dataframe([a]) for a in (alone, batched)]
+    assert frames[0].equals(frames[1])
+    scores = [s for s in frames[0]["verdict_score"] if s == s]  # NaN-free
+    assert scores == [c.verdict_score for c in alone.claims if c.verdict_score is not None]
+    assert all(s == round(s, 4) for s in scores)
+    entities = [claimscope.entities_dataframe([a]) for a in (alone, batched)]
+    assert entities[0].equals(entities[1])
