@@ -92,14 +92,24 @@ def read_input(source: str, text_field: str = "text", id_field: str = "id") -> I
         raise read_fault(getattr(err, "filename", None) or source, err) from err
 
 
-_stdin_peeked: list[bytes] = []
+_stdin_peeked: tuple[Any, list[bytes]] = (None, [])
+"""The standard input stream the field check read ahead of the run, and the lines it read."""
+
+
+def _peeked_lines() -> list[bytes]:
+    """The lines read ahead from the current standard input (none when it is another stream than before)."""
+    global _stdin_peeked
+    if _stdin_peeked[0] is not sys.stdin.buffer:
+        _stdin_peeked = (sys.stdin.buffer, [])
+    return _stdin_peeked[1]
 
 
 def _stdin_lines() -> Iterable[bytes]:
     """Standard input's lines, the ones :func:`sample_fields` has already read first."""
-    peeked = list(_stdin_peeked)
-    _stdin_peeked.clear()
-    return itertools.chain(peeked, sys.stdin.buffer)
+    peeked = _peeked_lines()
+    lines = list(peeked)
+    peeked.clear()
+    return itertools.chain(lines, sys.stdin.buffer)
 
 
 def sample_fields(source: str, limit: int = SAMPLE_RECORDS) -> FieldSample | None:
@@ -137,12 +147,13 @@ def sample_fields(source: str, limit: int = SAMPLE_RECORDS) -> FieldSample | Non
 
 def _peek_stdin(limit: int) -> list[bytes]:
     """Read up to ``limit`` non-empty lines of standard input ahead (kept for :func:`read_input`)."""
-    while sum(1 for line in _stdin_peeked if line.strip()) < limit:
+    peeked = _peeked_lines()
+    while sum(1 for line in peeked if line.strip()) < limit:
         line = sys.stdin.buffer.readline()
         if not line:
             break
-        _stdin_peeked.append(line)
-    return list(_stdin_peeked)
+        peeked.append(line)
+    return list(peeked)
 
 
 def input_kind(source: str) -> str:

@@ -190,7 +190,8 @@ class Manifest:
             "summary": self.summary,
             "shards": {str(k): self.shards[k] for k in sorted(self.shards)},
         }
-        _atomic_write(self.out / MANIFEST, json.dumps(data, indent=1).encode("utf-8"))
+        with writing(self.out / MANIFEST):
+            _atomic_write(self.out / MANIFEST, json.dumps(data, indent=1).encode("utf-8"))
 
 
 def read_manifest(out: Path) -> dict[str, Any]:

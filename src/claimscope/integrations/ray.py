@@ -53,6 +53,8 @@ def actor_schema(extra_columns: list[str] | tuple[str, ...] = ()) -> pa.Schema:
 
 
 FILE_PATH_COLUMN = "path"
+PROBLEM_COLUMN = "_claimscope_read_problem"
+"""Set by the .txt-folder reader on a file it could not decode (the record fails with E012)."""
 
 
 class ClaimscopeActor:
@@ -168,6 +170,8 @@ class ClaimscopeActor:
         text = MISSING if text is None else text
         raw_id = row.get(self.id_field)
         doc_id = safe_str(str(raw_id)) if raw_id not in (None, "") else _content_id(text)
+        if row.get(PROBLEM_COLUMN):
+            return doc_id, "", Errors.E012.format(record="-", source=doc_id, reason=row[PROBLEM_COLUMN])
         if isinstance(text, str) and any("\udc80" <= ch <= "\udcff" for ch in text):
             return doc_id, "", Errors.E012.format(record="-", source=doc_id, reason="not valid UTF-8")
         if text is MISSING:
@@ -369,8 +373,16 @@ def _files_to_records(batch: pa.Table, root: str, text_field: str, id_field: str
     """``read_binary_files`` rows (``bytes``, ``path``) as ``id`` (path inside ``root``) and ``text`` rows."""
     paths = ["/" + p if not p.startswith("/") else p for p in batch.column(FILE_PATH_COLUMN).to_pylist()]
     ids = [os.path.relpath(p, root) if p.startswith(root) else p for p in paths]
-    texts = [data.decode("utf-8", "surrogateescape") for data in batch.column("bytes").to_pylist()]
-    return pa.table({id_field: ids, text_field: texts})
+    texts: list[str | None] = []
+    problems: list[str | None] = []
+    for data in batch.column("bytes").to_pylist():
+        try:
+            texts.append(data.decode("utf-8"))
+            problems.append(None)
+        except UnicodeDecodeError as err:  # Arrow holds no undecodable text: the record carries its problem
+            texts.append(None)
+            problems.append(f"not valid UTF-8 at byte {err.start}")
+    return pa.table({id_field: ids, text_field: texts, PROBLEM_COLUMN: pa.array(problems, pa.string())})
 
 
 def _content_id(text: Any) -> str:
