@@ -21,10 +21,11 @@ def test_to_dataframe_one_row_per_claim_with_metadata():
     meta = [{"source": "a", "date": "2024-05-01"}, {"source": "b", "date": "2024-05-02"}, {"source": "c"}]
     df = claimscope.to_dataframe(analyses, metadata=meta)
     assert list(df.columns) == [*CLAIM_COLUMNS, "source", "date"]
-    assert len(df) == 6 and df["doc"].tolist() == [0, 0, 0, 2, 2, 2]
+    assert len(df) == 6 and df["doc_id"].tolist() == [0, 0, 0, 2, 2, 2]
+    assert df["claim_index"].tolist() == [0, 1, 2, 0, 1, 2]
     assert df["source"].tolist() == ["a"] * 3 + ["c"] * 3
     first = df.iloc[0]
-    assert (first.claimer, first.claimer_kind, first.voice, first.verdict) == (
+    assert (first.claimer_text, first.claimer_kind, first.voice, first.verdict) == (
         "the Kremlin",
         "named",
         "attributed",
@@ -32,14 +33,31 @@ def test_to_dataframe_one_row_per_claim_with_metadata():
     )
     assert first.entity_ids == ["COUNTRY:JPN", "ORG:the-west"]
     assert first.stances[0] == {"target": "COUNTRY:JPN", "name": "Japan", "label": "against", "score": 0.81}
-    assert df.iloc[2]["voice"] == "author" and pd.isna(df.iloc[2]["claimer"])
+    assert df.iloc[2]["voice"] == "author" and pd.isna(df.iloc[2]["claimer_text"])
     assert df.iloc[3:]["verdict"].isna().all()  # no classifier: None, not a placeholder
 
 
 def test_to_dataframe_accepts_one_analysis_and_a_mapping():
-    assert claimscope.to_dataframe(sample_analysis())["doc"].tolist() == [0, 0, 0]
+    assert claimscope.to_dataframe(sample_analysis())["doc_id"].tolist() == [0, 0, 0]
     df = claimscope.to_dataframe({"piece-1": sample_analysis(), "piece-2": Analysis(text="x")})
-    assert set(df["doc"]) == {"piece-1"}
+    assert set(df["doc_id"]) == {"piece-1"}
+
+
+def test_to_dataframe_names_columns_as_the_batch_claims_table_with_integer_offsets():
+    from claimscope.batch import CLAIMS_SCHEMA
+
+    df = claimscope.to_dataframe([sample_analysis(), Analysis(text="")])
+    shared = [c for c in CLAIMS_SCHEMA.names if c in df.columns]
+    assert {"doc_id", "claim_index", "claimer_text", "claimer_start", "claimer_cue", "claimer_entity_id"} <= set(shared)
+    assert not {"doc", "claim", "claimer", "cue"} & set(df.columns)
+    assert {c for c in CLAIMS_SCHEMA.names if c not in df.columns} == set()  # every column of the table is here
+    for column in ("claim_index", "start", "end", "claimer_start", "claimer_end"):
+        assert str(df[column].dtype) in {"Int64", "Int32"}, column
+    author = df[df.voice == "author"].iloc[0]
+    assert pd.isna(author.claimer_start) and df.claimer_start.notna().any()  # null, not NaN in a float column
+    first = sample_analysis().claims[0]
+    assert (df.iloc[0].start, df.iloc[0].claimer_start) == (first.start, first.claimer.start)
+    assert str(claimscope.to_dataframe([]).start.dtype) == "Int64"
 
 
 def test_empty_input_gives_empty_frames_with_columns():
@@ -64,6 +82,7 @@ def test_entities_dataframe():
     assert list(df.columns) == [*ENTITY_COLUMNS, "s"]
     assert len(df) == 6
     japan = df[(df.doc == 0) & (df.entity_id == "COUNTRY:JPN")].iloc[0]
+    assert str(df.n_mentions.dtype) == str(df.n_claims.dtype) == "Int64"
     assert (japan["label"], japan["name"], japan["n_mentions"], japan["mentions"], japan["n_claims"]) == (
         "COUNTRY",
         "Japan",

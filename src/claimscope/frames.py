@@ -18,16 +18,18 @@ Analyses = Analysis | Iterable[Analysis] | Mapping[Any, Analysis]
 Metadata = Sequence[Mapping[str, Any]] | Mapping[Any, Mapping[str, Any]] | None
 
 CLAIM_COLUMNS = [
-    "doc",
-    "claim",
+    "doc_id",
+    "claim_index",
     "text",
     "statement",
     "start",
     "end",
-    "claimer",
+    "claimer_text",
+    "claimer_start",
+    "claimer_end",
     "claimer_kind",
     "claimer_entity_id",
-    "cue",
+    "claimer_cue",
     "voice",
     "modality",
     "hedged",
@@ -37,6 +39,17 @@ CLAIM_COLUMNS = [
     "entity_ids",
     "stances",
 ]
+"""The columns of :func:`to_dataframe`; shared names mean what they mean in the batch claims table."""
+INTEGER_COLUMNS = {
+    "claim_index": "Int32",
+    "start": "Int64",
+    "end": "Int64",
+    "claimer_start": "Int64",
+    "claimer_end": "Int64",
+    "n_mentions": "Int64",
+    "n_claims": "Int64",
+}
+"""Nullable integer dtypes (as ``pandas.read_parquet`` gives the batch tables): offsets never become floats."""
 ENTITY_COLUMNS = [
     "doc",
     "entity_id",
@@ -86,15 +99,19 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], extra: dict[Any, Mapp
     import pandas as pd
 
     extra_columns = list(dict.fromkeys(k for row in extra.values() for k in row if k not in columns))
-    return pd.DataFrame(rows, columns=[*columns, *extra_columns])
+    frame = pd.DataFrame(rows, columns=[*columns, *extra_columns])
+    return frame.astype({c: t for c, t in INTEGER_COLUMNS.items() if c in columns})
 
 
 def to_dataframe(analyses: Analyses, metadata: Metadata = None) -> pd.DataFrame:
     """One row per claim of ``analyses`` (one Analysis, an iterable, or a mapping of doc key to Analysis).
 
-    Columns: ``doc`` (the mapping key or position), ``claim`` (index in the document), the claim's text, offsets
-    and classifications (``verdict`` is None without the classifier), its claimer, ``voice`` (``author`` or
-    ``attributed``), ``entity_ids`` (list) and ``stances`` (list of dicts: target, name, label, score).
+    Columns (named as in the batch claims table): ``doc_id`` (the mapping key or position), ``claim_index``
+    (index in the document), the claim's text, offsets (nullable ``Int64``) and classifications (``verdict`` is
+    None without the classifier), its claimer (``claimer_text``, ``claimer_start``, ``claimer_end``,
+    ``claimer_kind``: ``author`` for the author's own voice, ``claimer_entity_id``, ``claimer_cue``), ``voice``
+    (``author`` or ``attributed``), ``entity_ids`` (list) and ``stances`` (list of dicts: target, name, label,
+    score).
     ``metadata`` adds columns per document, e.g. ``[{"source": ..., "date": ...}, ...]`` in the same order.
     """
     pairs = _items(analyses)
@@ -106,16 +123,18 @@ def to_dataframe(analyses: Analyses, metadata: Metadata = None) -> pd.DataFrame:
             claimer = claim.claimer
             rows.append(
                 {
-                    "doc": key,
-                    "claim": index,
+                    "doc_id": key,
+                    "claim_index": index,
                     "text": claim.text,
                     "statement": claim.statement,
                     "start": claim.start,
                     "end": claim.end,
-                    "claimer": claimer.text if claimer else None,
+                    "claimer_text": claimer.text if claimer else None,
+                    "claimer_start": claimer.start if claimer else None,
+                    "claimer_end": claimer.end if claimer else None,
                     "claimer_kind": claimer.kind if claimer else "author",
                     "claimer_entity_id": claimer.entity_id if claimer else None,
-                    "cue": claimer.cue if claimer else None,
+                    "claimer_cue": claimer.cue if claimer else None,
                     "voice": "author" if claimer is None or claimer.kind == "author" else "attributed",
                     "modality": claim.modality,
                     "hedged": claim.hedged,
