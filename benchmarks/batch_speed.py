@@ -1,7 +1,8 @@
 """Speed and memory of ``claimscope batch`` against the pipeline stages run alone on the same texts.
 
-Prints JSON. In one run, on a corpus built at run time from real sentences (NewsMTSC train
-``sentence_normalized``, ``--sentences`` per document; nothing is stored):
+Prints JSON. In one run, on a corpus built at run time from real sentences (``--data``: a JSON-lines file
+with a ``sentence_normalized`` or ``text`` field per line, such as NewsMTSC train; ``--sentences`` per
+document; nothing is stored):
 
 - ``stages``: the spaCy pipeline alone (``nlp.pipe``), plus the classifier alone on the same parsed docs
   when ``claimscope_classify`` is in the pipeline; ``end_to_end``: ``claimscope.batch.run`` (read, check,
@@ -19,7 +20,7 @@ Prints JSON. In one run, on a corpus built at run time from real sentences (News
   machine's CPU time that processes other than this benchmark (and its children) used during each part, from
   /proc/stat. Timings are only meaningful when both are low.
 
-    python benchmarks/batch_speed.py [--n 2000] [--sentences 1] [--repeats 2] [--memory-sizes 1000,10000]
+    python benchmarks/batch_speed.py --data FILE [--n 2000] [--sentences 1] [--repeats 2] [--memory-sizes 1000,10000]
 """
 
 from __future__ import annotations
@@ -39,11 +40,13 @@ import claimscope
 from claimscope.batch import run
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "newsmtsc" / "train.jsonl"
+"""Where ``--data`` points by default: NewsMTSC train beside the repository, when it is there."""
 
 
-def build_corpus(path: Path, n: int, sentences: int) -> list[str]:
+def build_corpus(path: Path, n: int, sentences: int, data: Path = DATA) -> list[str]:
     """Write ``n`` documents of ``sentences`` consecutive real sentences each to ``path``; return the texts."""
-    pool = [json.loads(line)["sentence_normalized"] for line in DATA.open(encoding="utf-8")]
+    rows = [json.loads(line) for line in data.open(encoding="utf-8") if line.strip()]
+    pool = [row.get("sentence_normalized") or row["text"] for row in rows]
     texts = []
     for i in range(n):
         start = (i * sentences) % (len(pool) - sentences)
@@ -135,18 +138,21 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--memory-sizes", default="1000,10000")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: stages,workers,memory")
+    ap.add_argument("--data", type=Path, default=DATA, help="JSON lines of sentences (sentence_normalized or text)")
     args = ap.parse_args()
+    if not args.data.is_file():
+        ap.error(f"no sentence file at {args.data}: pass --data FILE (JSON lines with a 'text' field)")
     skip = set(filter(None, args.skip.split(",")))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     report: dict = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "corpus": {"documents": args.n, "sentences_per_document": args.sentences, "source": str(DATA)},
+        "corpus": {"documents": args.n, "sentences_per_document": args.sentences, "source": str(args.data)},
     }
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         corpus = root / "corpus.jsonl"
-        texts = build_corpus(corpus, args.n, args.sentences)
+        texts = build_corpus(corpus, args.n, args.sentences, args.data)
         report["load_average"] = {}
         others: dict[str, float | None] = {}
         report["other_processes_cpu_share"] = others
@@ -210,7 +216,7 @@ def main() -> None:
             memory = {}
             for size in (int(s) for s in args.memory_sizes.split(",")):
                 sized = root / f"corpus-{size}.jsonl"
-                build_corpus(sized, size, args.sentences)
+                build_corpus(sized, size, args.sentences, args.data)
                 seconds, summary = run_cli(sized, root / f"mem-{size}", 2)
                 memory[str(size)] = {
                     "seconds": round(seconds, 1),
