@@ -56,7 +56,7 @@ def test_datasets_annotate_with_topics(nlp):
 
 def test_ray_engine_with_two_actors_matches_the_local_engine(tmp_path, nlp):
     ray = pytest.importorskip("ray")
-    rows = [{"id": f"d{i}", "text": t} for i, t in enumerate(TEXTS * 3)] + [{"id": "bad", "text": 5}]
+    rows = [{"id": f"d{i}", "text": t, "title": f"T{i}"} for i, t in enumerate(TEXTS * 3)] + [{"id": "bad", "text": 5}]
     source = tmp_path / "c.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in rows[:-1]) + json.dumps({"id": "bad"}) + "\n")
     ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False)
@@ -77,3 +77,10 @@ def test_ray_engine_with_two_actors_matches_the_local_engine(tmp_path, nlp):
     assert any(s["target"] == TOPIC and s["relevance"] is not None for claim in stances for s in claim)
     errors = [json.loads(line) for line in (tmp_path / "ray" / "errors.jsonl").read_text().splitlines()]
     assert [(e["doc_id"], e["code"]) for e in errors] == [("bad", "E013")]
+    documents = pd.read_parquet(tmp_path / "ray" / "documents").set_index("doc_id")
+    assert documents.loc["d4", "title"] == "T4" and pd.isna(documents.loc["bad", "title"])  # passed through
+    assert str(documents.n_chars.dtype) == "Int64" and str(documents.record.dtype) == "Int64"
+    assert str(pd.read_parquet(tmp_path / "ray" / "claims").claimer_start.dtype) == "Int64"
+    versions = json.loads((tmp_path / "ray" / "_summary.json").read_text())["versions"]
+    assert versions["claimscope"] == claimscope.__version__ and versions["classifier"]["sha256"]
+    assert not (tmp_path / "ray" / ".lock").exists()
