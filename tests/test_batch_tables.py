@@ -195,3 +195,16 @@ def test_batch_has_the_short_flags_of_analyze_and_plain_metavars(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out" / "claims").iterdir()) == ["part-000000.jsonl", "part-000001.jsonl"]
     assert json.loads((tmp_path / "out" / "_manifest.json").read_text())["settings"]["topics"] == [TOPIC]
+
+
+def test_a_corrupt_input_cannot_start_and_writes_nothing(tmp_path):
+    import gzip
+
+    (tmp_path / "bad.parquet").write_bytes(b"PAR1 not parquet")
+    lines = "".join(json.dumps({"id": f"d{i}", "text": "Peskov said that it is bad."}) + "\n" for i in range(300))
+    packed = gzip.compress(lines.encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])  # cut short after the first records
+    for name in ("bad.parquet", "cut.jsonl.gz"):
+        result = CliRunner().invoke(app, ["batch", str(tmp_path / name), "-o", str(tmp_path / "out")])
+        assert result.exit_code == 2 and f"[E018] Unsupported input '{tmp_path / name}'" in result.output, name
+        assert isinstance(result.exception, SystemExit) and not (tmp_path / "out").exists()

@@ -1,14 +1,26 @@
 """Batch processing of corpora: resumable, sharded, parallel runs (``claimscope batch``, :func:`run`).
 
-One module per job: :mod:`.readers` (input formats), :mod:`.records` (checks and ids), :mod:`.tables` (output
-schemas), :mod:`.shards` (files, atomic renames, manifest), :mod:`.worker` (one shard through the pipeline),
-:mod:`.runner` (the run), :mod:`.cli` (the command).
+One module per job: :mod:`.readers` (input formats, field sampling), :mod:`.records` (checks, ids, passthrough
+columns), :mod:`.tables` (output schemas), :mod:`.shards` (files, atomic renames, manifest), :mod:`.faults`
+(coded faults, exit statuses, the output folder's lock), :mod:`.worker` (one shard through the pipeline),
+:mod:`.runner` (the run), :mod:`.cli` (the command). The documentation is docs/batch.md.
 """
 
 from __future__ import annotations
 
+from .faults import BatchInterrupted, BatchIOError, OutputInUseError
 from .records import DEFAULT_MAX_CHARS
 from .runner import BatchSummary, run
 from .tables import CLAIMS_SCHEMA, DOCUMENTS_SCHEMA, ERRORS_SCHEMA
 
-__all__ = ["CLAIMS_SCHEMA", "DEFAULT_MAX_CHARS", "DOCUMENTS_SCHEMA", "ERRORS_SCHEMA", "BatchSummary", "run"]
+__all__ = [
+    "CLAIMS_SCHEMA",
+    "DEFAULT_MAX_CHARS",
+    "DOCUMENTS_SCHEMA",
+    "ERRORS_SCHEMA",
+    "BatchIOError",
+    "BatchInterrupted",
+    "BatchSummary",
+    "OutputInUseError",
+    "run",
+]

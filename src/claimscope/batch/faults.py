@@ -78,9 +78,9 @@ def write_fault(path: Path | str, err: OSError) -> BatchIOError:
     return BatchIOError(Errors.E040, path=path, reason=reason)
 
 
-def read_fault(path: Path | str, err: OSError) -> BatchIOError:
+def read_fault(path: Path | str, err: OSError | EOFError) -> BatchIOError:
     """The coded error (E041) for an input that could not be read during the run (it vanished, say)."""
-    return BatchIOError(Errors.E041, path=path, reason=err.strerror or str(err))
+    return BatchIOError(Errors.E041, path=path, reason=getattr(err, "strerror", None) or str(err))
 
 
 class OutputLock:

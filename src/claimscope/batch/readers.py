@@ -86,7 +86,7 @@ def read_input(source: str, text_field: str = "text", id_field: str = "id") -> I
             yield from _parquet(source, text_field, id_field)
         else:
             yield from _txt_folder(source)
-    except OSError as err:
+    except (OSError, EOFError) as err:  # EOFError: a gzip file cut short
         if isinstance(err, BatchIOError):
             raise
         raise read_fault(getattr(err, "filename", None) or source, err) from err

@@ -24,7 +24,7 @@ from typing import Any, Literal
 from spacy.language import Language
 from tqdm import tqdm
 
-from ..errors import ClaimscopeValueError, Errors, Warnings, warn
+from ..errors import ClaimscopeError, ClaimscopeValueError, Errors, Warnings, warn
 from ..topics import check_topics
 from .faults import BatchInterrupted, OutputLock
 from .readers import STDIN, count_records, input_kind, read_inputs, sample_fields
@@ -219,8 +219,11 @@ def check_fields(sources: list[str], text_field: str, id_field: str | None) -> d
     for source in sources:
         try:
             sample = sample_fields(source)
-        except OSError as err:
-            raise ClaimscopeValueError(Errors.E018, path=source, reason=err.strerror or err) from err
+        except ClaimscopeError:
+            raise
+        except (OSError, EOFError, ValueError) as err:  # unreadable, a corrupt gzip or Parquet file
+            reason = getattr(err, "strerror", None) or err
+            raise ClaimscopeValueError(Errors.E018, path=source, reason=reason) from err
         if sample is None or sample.checked == 0:
             continue
         shown = ", ".join(repr(f) for f in sample.fields[:30]) or "none"
@@ -326,15 +329,14 @@ def _run_local(
 ) -> BatchSummary:
     started = time.perf_counter()
     preload_topic_models(topics)  # E008 before anything is written; cached for this process and forked workers
-    total = None if STDIN in sources else count_records(sources)
+    total = None if STDIN in sources else _count(sources)
     if batch_size is None:
         recorded = _recorded_batch_size(out) if resume else None
         batch_size = recorded or shard_size(total, workers)
     n_shards = None if total is None else math.ceil(total / batch_size)
+    asked = workers
     if n_shards is not None and workers > max(n_shards, 1):
-        if n_shards > 0:
-            warn(Warnings.W021, stacklevel=3, shards=n_shards, batch_size=batch_size, workers=workers)
-        workers = max(n_shards, 1)
+        workers = max(n_shards, 1)  # no idle process is started
     settings = settings_of(
         sources,
         output_format=output_format,
@@ -351,6 +353,8 @@ def _run_local(
     records = check_records(read_inputs(sources, text_field, id_field), text_field, max_chars, passthrough)
     with OutputLock(out):
         manifest = Manifest.open(out, settings, resume, versions)
+        if n_shards and asked > n_shards:
+            warn(Warnings.W021, stacklevel=3, shards=n_shards, batch_size=batch_size, workers=asked)
         return _process(
             manifest,
             records,
@@ -442,6 +446,15 @@ def _process(
     summary.seconds = time.perf_counter() - started
     manifest.finish(summary.to_dict())
     return summary
+
+
+def _count(sources: list[str]) -> int:
+    """How many records the inputs hold (E018 for an input that cannot be read through)."""
+    try:
+        return count_records(sources) or 0
+    except (OSError, EOFError, ValueError) as err:
+        path = getattr(err, "filename", None) or ", ".join(sources)
+        raise ClaimscopeValueError(Errors.E018, path=path, reason=getattr(err, "strerror", None) or err) from err
 
 
 def _recorded_batch_size(out: Path) -> int | None:
