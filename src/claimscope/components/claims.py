@@ -68,6 +68,7 @@ class ClaimSegmenter:
         transcript_speaker: Span | None = None  # "HIRSCH:" in a transcript: speaks to the end of the line
         text = doc.text
         quotes = quote_regions(doc)
+        quoted = {i for a, b in quotes for i in range(a, b)}
         replacements = _group_replacements(doc)
         previous: list[Span] = []  # the claims of the sentence before, for an attribution line after it
         for sent in doc.sents:
@@ -127,12 +128,12 @@ class ClaimSegmenter:
                     parts.claimer, parts.cue = label_speaker, ":"
                 elif parts.claimer is None and transcript_speaker is not None:
                     parts.claimer, parts.cue = transcript_speaker, ":"
-                claims.append(self._make_claim(doc, sent, parts, replacements))
+                claims.append(self._make_claim(doc, sent, parts, replacements, quoted))
             if outer is not None and outer.extra is not None:  # "..., Smith said, adding that X"
                 content = trim_content(list(doc[outer.extra[0] : outer.extra[1]]))
                 if content:
                     parts = ClauseParts(content=content, frame=[], claimer=outer.claimer, cue=outer.extra_cue)
-                    claims.append(self._make_claim(doc, sent, parts, replacements))
+                    claims.append(self._make_claim(doc, sent, parts, replacements, quoted))
             label_speaker = None
             previous = claims[first_claim:]
         attribute_quotes_opened_by_a_verb(claims, quotes)
@@ -141,10 +142,12 @@ class ClaimSegmenter:
         doc._.skipped = skipped
         return doc
 
-    def _make_claim(self, doc: Doc, sent: Span, parts: ClauseParts, replacements: dict[int, tuple[int, str]]) -> Span:
+    def _make_claim(
+        self, doc: Doc, sent: Span, parts: ClauseParts, replacements: dict[int, tuple[int, str]], quoted: set[int]
+    ) -> Span:
         content = parts.content
         span = doc[content[0].i : content[-1].i + 1]
-        replacements = {**replacements, **_pronoun_replacements(content, parts.claimer)}
+        replacements = {**replacements, **_pronoun_replacements(content, parts.claimer, sent, quoted)}
         span._.statement = _statement(content, parts.shared_subject, doc, replacements)
         span._.claimer = _claimer_dict(parts.claimer, parts.cue) if parts.claimer is not None else None
         span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
@@ -414,11 +417,29 @@ def _claimer_dict(claimer: Span, cue: str | None) -> dict[str, Any]:
 
 
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+PERSON_LABELS = ("PERSON", "OFFICIAL")
+
+
+def _read_genders() -> dict[str, str]:
+    from ..gazetteer import RESOURCES_DIR
+
+    genders = {}
+    for line in (RESOURCES_DIR / GENDER_FILE).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, gender = line.split("\t")
+            genders[word.strip()] = gender.strip()
+    return genders
+
+
+GENDER_FILE = "gendered_names.txt"
+GENDERS = _read_genders()
 
 
 def _linked_entity(claimer: Span) -> str | None:
     """The id of the entity the claimer refers to: the one holding its head word, else the first inside it;
-    "he"/"she" link to the closest person mentioned before them in the same paragraph."""
+    "he"/"she" link to the closest compatible person mentioned before them in the same paragraph (not one
+    named inside a quotation, who is what a quote is about, not who speaks it)."""
     if claimer.root.ent_kb_id_:
         return claimer.root.ent_kb_id_
     if len(claimer) == 1 and claimer.root.lower_ in PERSONAL_PRONOUNS:
@@ -426,50 +447,118 @@ def _linked_entity(claimer: Span) -> str | None:
     return next((t.ent_kb_id_ for t in claimer if t.ent_kb_id_), None)
 
 
-def _pronoun_replacements(content: list[Token], claimer: Span | None) -> dict[int, tuple[int, str]]:
-    """For each subject "he"/"she" of the claim: its token -> (next token, the name of the person it refers
-    to), so that the statement stands alone ("Perez said he was summoned" -> "Perez was summoned"). The
-    pronoun is taken to be the claimer when the claimer is a name ("X said he ..."), else the closest
-    person named before it."""
-    speaker = None
-    if claimer is not None and claimer.root.pos_ == "PROPN" and not any(t.lower_ == "and" for t in claimer):
-        speaker = " ".join(t.text for t in claimer if not t.is_space)
+def _pronoun_replacements(
+    content: list[Token], claimer: Span | None, sent: Span, quoted: set[int]
+) -> dict[int, tuple[int, str]]:
+    """For the subject "he"/"she" of the claim's own clause: its token -> (next token, the name of the person it
+    refers to), so that the statement stands alone ("Perez said he was summoned" -> "Perez was summoned").
+
+    Only a certain antecedent counts, never a guess: the claimer when it is a named person ("X said he ..."), else,
+    for a claim without a claimer, the person who is the subject of the sentence's main clause outside the claim
+    ("Macron said ..., and he urged ..."); either must agree with the pronoun (a country, organisation or place is
+    never "he"/"she", "she" is not a man's name). A pronoun inside a quotation (the speaker says "I", not "he"),
+    one deeper in the claim (its antecedent may be inside the statement: "X was visiting family when she was
+    jailed") and one whose antecedent is in another sentence stay as they are."""
+    inside = {t.i for t in content}
     found = {}
     for token in content:
-        if token.lower_ in PERSONAL_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
-            name = speaker or _antecedent_name(token)
-            if name:
-                found[token.i] = (token.i + 1, name)
+        if token.lower_ not in PERSONAL_PRONOUNS or token.dep_ not in ("nsubj", "nsubjpass") or token.i in quoted:
+            continue
+        head = token.head
+        if head.i in inside and head.head.i in inside and head.head.i != head.i:
+            continue  # the subject of a clause inside the claim, not of the claim's own clause
+        if claimer is not None:
+            name = _person_name(claimer, token.lower_)
+        else:
+            name = _sentence_subject_name(sent, token, inside)
+        if name:
+            found[token.i] = (token.i + 1, name)
     return found
 
 
-def _antecedent_name(pronoun: Token) -> str | None:
-    """The name of the closest person mentioned before ``pronoun`` in its paragraph: the entity's canonical
-    name when it is linked, else the mention's words."""
-    doc = pronoun.doc
-    names = {kb: info["name"] for kb, info in (doc._.entity_info or {}).items()}
-    for i in range(pronoun.i - 1, max(-1, pronoun.i - 200), -1):
-        token = doc[i]
-        if "\n" in token.text:
-            return None
-        if token.ent_type_ not in ("PERSON", "OFFICIAL"):
-            continue
-        if token.ent_kb_id_ in names:
-            return names[token.ent_kb_id_]
-        start = i
-        while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_type_ == token.ent_type_:
-            start -= 1
-        return " ".join(t.text for t in doc[start : i + 1] if not t.is_space)
+def _person_entity(token: Token) -> Span | None:
+    """The person (or official) mention holding ``token``, or None."""
+    if token.ent_type_ not in PERSON_LABELS:
+        return None
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
+def _named_person(span: Span) -> Span | None:
+    """The mention of the person ``span`` names: its head word's ("Russian Foreign Minister Sergei Lavrov"), or
+    the name in apposition to its head ("The opposition leader, Juan Guaido"); None for "Guaido's wife"."""
+    root = span.root
+    person = _person_entity(root)
+    if person is None:
+        appos = next((c for c in root.children if c.dep_ == "appos" and span.start <= c.i < span.end), None)
+        person = _person_entity(appos) if appos is not None else None
+    return person
+
+
+def gender_of(person: Span) -> str | None:
+    """ "f", "m" or None (unknown) for a person's mention: from a title or given name in it, else from the first
+    word of the linked entity's canonical name ("Merkel" -> "Angela Merkel")."""
+    doc = person.doc
+    words = [t.text.rstrip(".") for t in doc[max(0, person.start - 1) : person.end]]
+    info = (doc._.entity_info or {}).get(person.root.ent_kb_id_) or {}
+    if info.get("name"):
+        words.append(info["name"].split()[0])
+    for word in words:
+        if word in GENDERS:
+            return GENDERS[word]
     return None
 
 
+def _agrees(person: Span, pronoun: str) -> bool:
+    gender = gender_of(person)
+    return gender is None or gender == PRONOUN_GENDER.get(pronoun)
+
+
+def _person_name(claimer: Span, pronoun: str) -> str | None:
+    """The name to put for ``pronoun`` when the claimer is a named person who agrees with it."""
+    if any(t.lower_ == "and" for t in claimer):
+        return None
+    person = _named_person(claimer)
+    if person is None or not _agrees(person, pronoun):
+        return None
+    return " ".join(t.text for t in person if not t.is_space)
+
+
+def _sentence_subject_name(sent: Span, pronoun: Token, inside: set[int]) -> str | None:
+    """The name of the person who is the subject of the sentence's main clause, before ``pronoun`` and outside the
+    claim, when no other person who could be "he"/"she" is named between them."""
+    root = sent.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.i in inside or subject.i > pronoun.i:
+        return None
+    person = _named_person(sent.doc[subject.left_edge.i : subject.right_edge.i + 1])
+    if person is None or not _agrees(person, pronoun.lower_):
+        return None
+    for token in sent.doc[person.end : pronoun.i]:
+        other = _person_entity(token)
+        if other is not None and _agrees(other, pronoun.lower_):
+            return None  # another person who could be meant
+    return " ".join(t.text for t in person if not t.is_space)
+
+
 def _antecedent_person(pronoun: Token) -> str | None:
+    """The id of the closest person before ``pronoun`` in its paragraph who agrees with it, skipping people named
+    inside quotations."""
     doc = pronoun.doc
+    quoted = {i for a, b in quote_regions(doc) for i in range(a, b)}
     for i in range(pronoun.i - 1, max(-1, pronoun.i - 200), -1):
         token = doc[i]
         if "\n" in token.text:
             return None
-        if token.ent_type_ in ("PERSON", "OFFICIAL") and token.ent_kb_id_:
+        if i in quoted or token.ent_type_ not in PERSON_LABELS or not token.ent_kb_id_:
+            continue
+        person = _person_entity(token)
+        if person is not None and _agrees(person, pronoun.lower_):
             return token.ent_kb_id_
     return None
 

@@ -176,11 +176,14 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
 
 
 def _no_clause_before(left: list[Token]) -> bool:
-    """True when the words before a frame's speaker are no clause of the content: they have no finite verb, or
-    they open with a preposition whose noun the verb only modifies ("In a statement his office released ...",
-    unlike "Before filming began, ...")."""
+    """True when the words before a frame's speaker are no clause of the content: they have no finite verb, they
+    open with a participle that modifies the frame's verb ("Asked whether he would resign, ..."), or they open
+    with a preposition whose noun the verb only modifies ("In a statement his office released ...", unlike
+    "Before filming began, ...")."""
     if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
         return True
+    if left[0].tag_ in ("VBN", "VBG") and left[0].dep_ == "advcl":
+        return True  # "Asked whether he would resign, the minister said ...": a participle adjunct of the frame
     return left[0].tag_ == "IN" and left[0].dep_ == "prep" and left[0].lower_ not in CLAUSE_OPENERS
 
 
