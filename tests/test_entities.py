@@ -885,3 +885,16 @@ def test_a_surname_shared_by_listed_people_follows_the_document(nlp):
     assert ("Perdue", "OFFICIAL", "OFFICIAL:david-perdue") in ents(nlp, "David Perdue lost. Perdue conceded.")
     # The reading the news nearly always means stays the default ("Clinton" in the 2016 campaign).
     assert ents(nlp, "Clinton said she would win.") == {("Clinton", "OFFICIAL", "OFFICIAL:hillary-clinton")}
+
+
+def test_part_of_a_hyphenated_name_is_not_another_listed_person(nlp):
+    text = "Britain says Nazanin Zaghari-Ratcliffe was visiting family on holiday when she was jailed by Iran."
+    found = ents(nlp, text)
+    assert not any(kb == "OFFICIAL:john-ratcliffe" for _, _, kb in found)
+    assert ("Nazanin Zaghari-Ratcliffe", "PERSON", "PERSON:nazanin-zaghari-ratcliffe") in found
+    alone = ents(nlp, "Zaghari-Ratcliffe, a British-Iranian dual national, denies the charges.")
+    assert not any(kb == "OFFICIAL:john-ratcliffe" for _, _, kb in alone)
+    # the listed person is still found by his own name, and two listed names joined by a hyphen stay two mentions
+    assert ("John Ratcliffe", "OFFICIAL", "OFFICIAL:john-ratcliffe") in ents(nlp, "CIA Director John Ratcliffe spoke.")
+    joined = ents(nlp, "The Biden-Harris administration said it would act.")
+    assert {kb for _, _, kb in joined} >= {"OFFICIAL:joe-biden", "OFFICIAL:kamala-harris"}

@@ -124,6 +124,8 @@ class MentionFinder:
                 continue  # "Mr. Holland", "Ms. Jordan": a surname, left to the NER's person
             if first.lower_ == "the":
                 start += 1  # "the Kremlin", "the West": the mention is the name, as for NER entities
+            if entry.label in ("OFFICIAL", "PERSON") and self._part_of_hyphenated_name(doc[start:end]):
+                continue  # "Zaghari-Ratcliffe" is not John Ratcliffe: a piece of another person's double name
             if entry.label in ("OFFICIAL", "PERSON"):
                 end = _with_name_suffix(doc[start:end], listed=True).end  # "Oliver Wendell Holmes, Jr."
                 suffixed = self._listed(doc[start:end].text) if end > match.end else entry
@@ -139,6 +141,21 @@ class MentionFinder:
             spans.append(Span(doc, start, end, label=entry.label, kb_id=entry.id))
             info.setdefault(entry.id, _info(entry.label, entry.name, entry.attributes))
         return filter_spans(spans)
+
+    def _part_of_hyphenated_name(self, match: Span) -> bool:
+        """True when a listed person's alias is joined by a hyphen, with no spaces, to a capitalised word that is no
+        listed name of its own: "Zaghari-Ratcliffe", "Ratcliffe-Smith" name someone else. Two listed names joined
+        ("Biden-Harris") stay mentions of their own."""
+        doc = match.doc
+        for hyphen, word in ((match.start - 1, match.start - 2), (match.end, match.end + 1)):
+            if not (0 <= word < len(doc) and 0 <= hyphen < len(doc)) or doc[hyphen].text not in ("-", "‐"):
+                continue
+            left, right = (doc[word], doc[hyphen]) if word < hyphen else (doc[hyphen], doc[match.end - 1])
+            if left.whitespace_ or right.whitespace_ or not doc[word].text[:1].isupper():
+                continue
+            if self._listed(doc[word].text) is None:
+                return True
+        return False
 
     def _another_first_name(self, doc: Doc, start: int, surname: str, entry: GazetteerEntry) -> bool:
         """A first name that is not the listed person's (nor a nickname of it) comes right before the listed
