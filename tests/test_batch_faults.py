@@ -259,3 +259,26 @@ def test_one_writer_per_output_folder_and_a_killed_holder_blocks_nothing(tmp_pat
     assert (out / LOCK_FILE).read_text().strip() == str(holder.pid)  # left behind by kill -9, but not held
     assert run(source, out, resume=True, nlp=nlp).documents == 2
     assert not (out / LOCK_FILE).exists()
+
+
+def test_an_interrupted_run_in_this_process_raises_batch_interrupted_and_the_command_says_how_to_resume(
+    tmp_path, nlp, monkeypatch
+):
+    from claimscope.batch import BatchInterrupted, runner
+
+    source = write_jsonl(tmp_path / "c.jsonl", corpus(6))
+    out = tmp_path / "out"
+    _fail_once(monkeypatch, runner, "process_shard", KeyboardInterrupt())
+    with pytest.raises(BatchInterrupted) as caught:
+        run(source, out, batch_size=2, workers=1, nlp=nlp)
+    assert (caught.value.done, caught.value.total) == (1, 3)
+    assert not (out / LOCK_FILE).exists()
+
+    _fail_once(monkeypatch, runner, "process_shard", KeyboardInterrupt())  # the next run's second shard
+    result = CliRunner().invoke(app, ["batch", str(source), "-o", str(out), "-b", "2", "-w", "1", "--resume"])
+    assert result.exit_code == EXIT_INTERRUPTED
+    assert result.output.strip().splitlines() == [
+        f"[W020] Interrupted: 2 of 3 shards are done; finish with: claimscope batch {source} -o {out} --resume"
+    ]
+    monkeypatch.undo()
+    assert run(source, out, batch_size=2, workers=1, resume=True, nlp=nlp).resumed_shards == 2

@@ -42,8 +42,10 @@ def test_a_missing_text_field_stops_the_run_before_anything_is_written(tmp_path,
     assert summary.clean and {r["doc_id"] for r in table_rows(out, "documents")} == {f"{source}:{i}" for i in (1, 2, 3)}
 
     with open(tmp_path / "c.csv", "w", newline="", encoding="utf-8") as stream:
-        csv.DictWriter(stream, ["id", "body"]).writeheader()  # a header is enough to know the fields
-    with pytest.raises(ClaimscopeValueError, match=r"\[E043\] .*'id', 'body'"):
+        writer = csv.DictWriter(stream, ["id", "body"])  # the header names the fields
+        writer.writeheader()
+        writer.writerows({"id": r["key"], "body": r["body"]} for r in rows)
+    with pytest.raises(ClaimscopeValueError, match=r"\[E043\] .*first 3 .*'id', 'body'"):
         run(tmp_path / "c.csv", tmp_path / "csv-out", nlp=nlp)
     pq.write_table(pa.table({"id": ["a"], "content": ["x"]}), tmp_path / "c.parquet")
     with pytest.raises(ClaimscopeValueError, match=r"\[E043\] .*'id', 'content'"):

@@ -118,12 +118,15 @@ def sample_fields(source: str, limit: int = SAMPLE_RECORDS) -> FieldSample | Non
     kind = input_kind(source)
     if kind == "txt":
         return None
-    if kind == "csv":
+    if kind == "csv":  # the header names every row's fields
         with open(source, encoding="utf-8", errors="surrogateescape", newline="") as stream:
-            header = next(csv.reader(stream), [])
-        return FieldSample(source, 1, list(dict.fromkeys(header)))
-    if kind == "parquet":
-        return FieldSample(source, pq.ParquetFile(source).metadata.num_rows, list(pq.read_schema(source).names))
+            rows = csv.reader(stream)
+            header = next(rows, [])
+            checked = sum(1 for _ in itertools.islice(rows, limit))
+        return FieldSample(source, checked, list(dict.fromkeys(header)))
+    if kind == "parquet":  # so does the schema
+        file = pq.ParquetFile(source)
+        return FieldSample(source, min(file.metadata.num_rows, limit), list(file.schema_arrow.names))
     fields: dict[str, None] = {}
     checked = 0
     if kind == "stdin":

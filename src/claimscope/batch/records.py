@@ -45,9 +45,9 @@ def check_records(
     seen: set[str] = set()
     columns = dict(passthrough or {})
     for index, raw in enumerate(raw_records):
-        default_id = f"{raw.source}:{raw.position}"
+        default_id = safe_str(f"{raw.source}:{raw.position}")
         doc_id = default_id if raw.doc_id is MISSING or raw.doc_id == "" else safe_str(str(raw.doc_id))
-        location = safe_str(f"{raw.source}:{raw.position}")
+        location = default_id
         error = None
         if raw.problem is not None:
             error = Errors.E012.format(record=index, source=location, reason=raw.problem)
