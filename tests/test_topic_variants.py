@@ -127,6 +127,8 @@ def test_train_records_the_fraction_of_topic_variants(topic_file, tmp_path) -> N
 def test_report_scores_every_evaluation_wording_on_val_and_test(monkeypatch, tmp_path) -> None:
     from claimscope.training import topic_report
 
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(tmp_path))
+
     calls: list[tuple[str, str | None, bool]] = []
 
     def fake_score(model, files, wording=None, inverts=False):

@@ -20,7 +20,7 @@ from claimscope.models import EntityStanceModel, FactOpinionModel, MultiTaskMode
 from claimscope.training import metrics
 from claimscope.training.card import write_card
 from claimscope.training.cli import register
-from claimscope.training.data import read_checkworthiness, read_stance, read_verdict
+from claimscope.training.data import portable_paths, read_checkworthiness, read_stance, read_verdict
 from claimscope.training.train import Example, TrainConfig, cache_lower_layers, forward_cached, train
 
 SUBJ = [
@@ -143,7 +143,8 @@ def test_train_and_evaluate_commands(data_dir, tmp_path) -> None:
     before, after = load_file(str(out / "model.safetensors")), load_file(str(cont / "model.safetensors"))
     assert before.keys() == after.keys() and all(torch.equal(before[k], after[k]) for k in before)
     second = json.loads((cont / "config.json").read_text())
-    assert second["training"]["init"] == str(out) and second["init_training"]["seed"] == 3
+
+    assert second["training"]["init"] == portable_paths(str(out)) and second["init_training"]["seed"] == 3
     assert second["init_training"]["history"] == json.loads((out / "metrics.json").read_text())["history"]
     # ... and refuses an artefact of another task
     res = runner.invoke(app, train_args("entity-stance", "st.jsonl", tmp_path / "bad", "--init", str(out)))
@@ -226,7 +227,9 @@ def test_teacher_labels_sentences_and_the_student_learns_them(data_dir, tmp_path
         return float(np.mean([p.scores["opinion"] for p in FactOpinionModel.load(output).predict(news[:10])]))
 
     assert opinion_share({"verdict": [str(sure)]}, tmp_path / "d") > opinion_share({}, tmp_path / "p") + 0.1
-    assert json.loads((tmp_path / "d" / "config.json").read_text())["training"]["distill"] == {"verdict": [str(sure)]}
+    assert json.loads((tmp_path / "d" / "config.json").read_text())["training"]["distill"] == {
+        "verdict": [portable_paths(str(sure))]
+    }
     card = write_card(tmp_path / "d", "claimscope train ...").read_text()
     assert "Knowledge distillation" in card and "sure.jsonl" in card and "all-mpnet-base-v2 (the teacher" in card
     assert "Knowledge distillation" not in write_card(tmp_path / "p", "claimscope train ...").read_text()
@@ -407,7 +410,7 @@ def test_no_file_names_a_path_outside_the_repository() -> None:
     patterns = ["shared" + "/data", ".." + "/shared", "/" + "work/", "/" + "root/", "/" + "home/"]
     found = []
     paths = [ROOT / "pyproject.toml"]
-    for folder in ("src", "benchmarks", "tests", "notebooks"):
+    for folder in ("src", "benchmarks", "tests", "notebooks", "models"):
         paths += [p for p in (ROOT / folder).rglob("*") if p.is_file()]
     for path in paths:
         if "__pycache__" in path.parts or ".egg-info" in str(path) or path.suffix in {".pyc", ".safetensors"}:
@@ -539,3 +542,17 @@ def test_benchmarks_without_data_run_on_synthetic_input_or_stop_with_a_coded_err
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert json.loads(out.stdout)["texts"] == 3
+
+
+def test_artefacts_record_portable_paths(tmp_path, monkeypatch) -> None:
+    from claimscope.training.data import local_path, portable_paths
+
+    data = tmp_path / "data"
+    (data / "newsmtsc").mkdir(parents=True)
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(data))
+    monkeypatch.chdir(tmp_path)
+    written = portable_paths(
+        {"files": [str(data / "newsmtsc" / "train.jsonl"), str(tmp_path / "runs" / "a"), "/x/y/z/model"], "seed": 13}
+    )
+    assert written == {"files": ["$CLAIMSCOPE_DATA_DIR/newsmtsc/train.jsonl", "runs/a", "/x/y/z/model"], "seed": 13}
+    assert local_path(written["files"][0]) == data / "newsmtsc" / "train.jsonl"

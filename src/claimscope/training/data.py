@@ -210,7 +210,7 @@ def load_files(head: str, paths: Sequence[str | Path]) -> Dataset:
     rows: list[dict] = []
     for p in paths:
         try:
-            rows.extend(READERS[head](Path(p)))
+            rows.extend(READERS[head](local_path(p)))
         except OSError as err:
             raise ClaimscopeError(Errors.E006, path=str(p), reason=err.strerror or str(err)) from None
         except (KeyError, ValueError, TypeError) as err:
@@ -276,7 +276,7 @@ def balance_to_prior(soft: Dataset, gold: Sequence[int], n_labels: int) -> Datas
 def read_texts(paths: Sequence[str | Path]) -> list[str]:
     """Sentences from text files (one per line) or JSONL files (a ``text`` field per line), blanks skipped."""
     texts = []
-    for p in map(Path, paths):
+    for p in map(local_path, paths):
         if p.suffix == ".jsonl":
             texts.extend(r["text"] for r in _read_jsonl(p))
         else:
@@ -289,7 +289,7 @@ def load_soft_labels(paths: Sequence[str | Path], n_labels: int) -> Dataset:
     rows = []
     for p in paths:
         try:
-            for i, r in enumerate(_read_jsonl(Path(p)), 1):
+            for i, r in enumerate(_read_jsonl(local_path(p)), 1):
                 if not isinstance(r.get("text"), str) or len(r.get("probs") or []) != n_labels:
                     raise ValueError(f"line {i} needs a 'text' and {n_labels} 'probs'")
                 rows.append({"text": r["text"], "probs": [float(x) for x in r["probs"]]})
@@ -298,3 +298,31 @@ def load_soft_labels(paths: Sequence[str | Path], n_labels: int) -> Dataset:
         except ValueError as err:
             raise ClaimscopeError(Errors.E006, path=str(p), reason=str(err)) from None
     return Dataset.from_list(rows)
+
+
+def portable_paths(value: object, root: Path | None = None) -> object:
+    """``value`` (JSON-like) with every absolute path made portable before it is written into an artefact: a path
+    under the data folder becomes ``$CLAIMSCOPE_DATA_DIR/<relative>``, one under the working folder becomes
+    relative to it (so a shipped artefact names no machine's folders); any other path is kept as given."""
+    if root is None:
+        root = find_data_root(None)
+    if isinstance(value, dict):
+        return {k: portable_paths(v, root) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [portable_paths(v, root) for v in value]
+    if isinstance(value, Path):
+        value = str(value)
+    if not (isinstance(value, str) and os.path.isabs(value)):
+        return value
+    path = Path(value)
+    for base, prefix in ((root, f"${DATA_ENV}/"), (Path.cwd(), "")):
+        if base is not None and path.is_relative_to(base.resolve()):
+            return prefix + str(path.relative_to(base.resolve()))
+    return value
+
+
+def local_path(path: str | Path) -> Path:
+    """A path as :func:`portable_paths` wrote it, made local: ``$CLAIMSCOPE_DATA_DIR/x`` -> the data folder / x."""
+    text = str(path)
+    prefix = f"${DATA_ENV}/"
+    return data_root() / text[len(prefix) :] if text.startswith(prefix) else Path(text)

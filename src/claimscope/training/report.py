@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .baseline import tfidf_lr
 from .card import write_card
-from .data import data_root, default_files
+from .data import data_root, default_files, portable_paths
 from .evaluate import evaluate
 
 SUBJ = "checkthat_subjectivity_en/"
@@ -90,7 +90,7 @@ def multitask_report(model: Path, command: str) -> str:
     metrics_path = model / "metrics.json"
     metrics = json.loads(metrics_path.read_text())
     metrics["test"] = test
-    metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
+    metrics_path.write_text(json.dumps(portable_paths(metrics), indent=2) + "\n")
     write_card(model, command)
     header = [
         "| task | dataset / split | metric | claimscope dev | claimscope test | published best | TF-IDF+LR test |",

@@ -19,6 +19,7 @@ import torch
 
 from ..errors import ClaimscopeValueError, Errors
 from ..models.multitask import MultiTaskModel
+from .data import portable_paths
 from .train import TrainConfig, _save, build_examples, cache_lower_layers, load_files
 
 REBUILD = "claimscope train ... --init SAME_START --seed N --output {path}"
@@ -92,7 +93,7 @@ def make_soup(artefacts: Sequence[str | Path], output: str | Path) -> dict[str, 
     soup.config["soup"] = {"method": "uniform weight average", "ingredients": ingredients}
     metrics = _save(soup, cfg, dev_ex, output, epoch=0, history=[])
     metrics["soup"] = soup.config["soup"]
-    (Path(output) / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    (Path(output) / "metrics.json").write_text(json.dumps(portable_paths(metrics), indent=2) + "\n")
     return metrics
 
 

@@ -27,7 +27,7 @@ from torch import nn
 from ..errors import ClaimscopeError, Errors
 from ..models.encoder import default_device, length_batches, mean_pool, pad_batch
 from ..models.multitask import TASK_LABELS
-from .data import load_files, read_texts
+from .data import load_files, portable_paths, read_texts
 from .metrics import ece, fit_temperature, softmax
 from .train import length_bucketed, task_score
 
@@ -202,7 +202,7 @@ def train_teacher(cfg: TeacherConfig, output: str | Path) -> dict[str, Any]:
     from safetensors.torch import save_file
 
     save_file({k: v.contiguous().cpu() for k, v in model.head.state_dict().items()}, str(out / HEAD_FILE))
-    (out / "teacher.json").write_text(json.dumps({"config": asdict(cfg), **metrics}, indent=2) + "\n")
+    (out / "teacher.json").write_text(json.dumps(portable_paths({"config": asdict(cfg), **metrics}), indent=2) + "\n")
     _log(f"saved epoch {best[1]} (dev {best[0]:.4f}, temperature {temp}) to {out}")
     return metrics
 
@@ -251,5 +251,5 @@ def write_soft_labels(
         for text, p in zip(texts, probs, strict=True):
             f.write(json.dumps({"text": text, "probs": [round(float(x), 5) for x in p]}) + "\n")
     info = {**info, "teacher": str(teacher), "inputs": [str(p) for p in inputs]}
-    Path(output).with_suffix(".teacher.json").write_text(json.dumps(info, indent=2) + "\n")
+    Path(output).with_suffix(".teacher.json").write_text(json.dumps(portable_paths(info), indent=2) + "\n")
     return len(texts)

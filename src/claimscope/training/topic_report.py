@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .baseline import tfidf_lr
 from .card import encoder_layers, tuning_limit
-from .data import SEMEVAL_TOPICS, data_root, default_files, find_data_root
+from .data import DATA_ENV, SEMEVAL_TOPICS, data_root, default_files, find_data_root, portable_paths
 from .evaluate import evaluate
 from .topic_variants import EVALUATION_WORDINGS, INVERTING, KEEPING
 
@@ -123,6 +123,7 @@ def _data_counts(files: list[str]) -> str:
     counts: dict[str, int] = {}
     root = find_data_root()
     for f in files:
+        f = f.removeprefix(f"${DATA_ENV}/")
         name = str(Path(f).relative_to(root)) if root is not None and Path(f).is_relative_to(root) else f
         counts[name] = counts.get(name, 0) + 1
     return "; ".join(f"`{f}` ×{n}" if n > 1 else f"`{f}`" for f, n in counts.items())
@@ -337,6 +338,6 @@ def final_report(
     relevance = json.loads(relevance_file.read_text()) if relevance_file else metrics.get("relevance")
     if relevance:
         metrics["relevance"] = relevance
-    metrics_path.write_text(json.dumps(metrics, indent=2) + "\n")
+    metrics_path.write_text(json.dumps(portable_paths(metrics), indent=2) + "\n")
     write_card(model, test, relevance)
     return test

@@ -25,7 +25,7 @@ from ..errors import ClaimscopeValueError, Errors
 from ..models import lora
 from ..models.encoder import length_batches, span_token_mask, tokenize
 from ..models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
-from .data import balance_to_prior, load_files, load_soft_labels
+from .data import balance_to_prior, load_files, load_soft_labels, portable_paths
 from .metrics import ece, f1_per_class, fit_temperature, macro_f1, softmax
 from .topic_variants import with_topic_variants
 
@@ -332,7 +332,7 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
             metrics = _save(model, cfg, dev_ex, output, epoch, history)
         else:
             metrics["history"] = history
-            (Path(output) / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+            (Path(output) / "metrics.json").write_text(json.dumps(portable_paths(metrics), indent=2) + "\n")
     return metrics
 
 
@@ -378,8 +378,8 @@ def _save(
             "temperature": temp,
             "n": len(gold),
         }
-    stored.save(output, {"temperature": temperature, "training": {**asdict(cfg), "best_epoch": epoch}})
+    stored.save(output, portable_paths({"temperature": temperature, "training": {**asdict(cfg), "best_epoch": epoch}}))
     metrics = {"dev": dev_metrics, "history": history, "best_epoch": epoch}
-    (Path(output) / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    (Path(output) / "metrics.json").write_text(json.dumps(portable_paths(metrics), indent=2) + "\n")
     _log(f"saved epoch {epoch} to {output}: {json.dumps(dev_metrics)}")
     return metrics
