@@ -282,3 +282,22 @@ def test_an_interrupted_run_in_this_process_raises_batch_interrupted_and_the_com
     ]
     monkeypatch.undo()
     assert run(source, out, batch_size=2, workers=1, resume=True, nlp=nlp).resumed_shards == 2
+
+
+@pytest.mark.parametrize("output_format", ["parquet", "jsonl"])
+def test_a_record_the_tables_cannot_hold_is_failed_alone_when_the_shard_is_encoded(output_format):
+    from claimscope.batch.records import Record
+    from claimscope.batch.worker import encode_shard
+
+    records = [Record(0, "good", "c.jsonl:1", "x"), Record(1, "odd", "c.jsonl:2", "y")]
+    good = ([{"doc_id": "good", "claim_index": 0, "text": "fine"}], {"doc_id": "good", "status": "ok"}, None)
+    odd = ([{"doc_id": "odd", "claim_index": 0, "text": "bad \ud800"}], {"doc_id": "odd", "status": "ok"}, None)
+    shard = encode_shard(records, [good, odd], output_format, ())
+    assert (shard.n_claims, shard.failed) == (1, 1)
+    error = json.loads(shard.errors)
+    assert error["doc_id"] == "odd" and error["code"] == "E046" and "surrogate" in error["reason"]
+    if output_format == "parquet":
+        assert shard.claims.column("doc_id").to_pylist() == ["good"]
+        assert shard.documents.column("status").to_pylist() == ["ok", "error"]
+    else:
+        assert [json.loads(line)["doc_id"] for line in shard.claims.splitlines()] == ["good"]
