@@ -301,3 +301,28 @@ def test_a_record_the_tables_cannot_hold_is_failed_alone_when_the_shard_is_encod
         assert shard.documents.column("status").to_pylist() == ["ok", "error"]
     else:
         assert [json.loads(line)["doc_id"] for line in shard.claims.splitlines()] == ["good"]
+
+
+def test_a_write_that_fails_midway_leaves_no_temporary_and_names_the_file(tmp_path, nlp, monkeypatch):
+    from claimscope.batch import shards
+
+    source = write_jsonl(tmp_path / "c.jsonl", corpus(2))
+    _fail_once(monkeypatch, shards.os, "fsync", OSError(errno.ENOSPC, "No space left on device"))
+    with pytest.raises(BatchIOError, match=r"\[E040\] Cannot write '.*errors/part-000000.jsonl'.*ENOSPC"):
+        run(source, tmp_path / "out", workers=1, batch_size=2, nlp=nlp)
+    monkeypatch.undo()
+    assert not [p.name for p in (tmp_path / "out").rglob(".*") if p.name != LOCK_FILE]
+
+
+def test_a_file_system_that_cannot_lock_warns_and_runs(tmp_path, nlp, monkeypatch):
+    from claimscope.batch import faults
+    from claimscope.errors import ClaimscopeWarning
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(faults.fcntl, "flock", no_locks)
+    source = write_jsonl(tmp_path / "c.jsonl", corpus(2))
+    with pytest.warns(ClaimscopeWarning, match=r"\[W022\] The file system of '.*out' cannot lock files"):
+        summary = run(source, tmp_path / "out", workers=1, nlp=nlp)
+    assert summary.documents == 2 and not (tmp_path / "out" / LOCK_FILE).exists()

@@ -109,6 +109,7 @@ class Warnings(str, Enum):
         "{shards} shard(s) of {batch_size} records for {workers} workers: only {shards} can work. Leave out "
         "--batch-size to size shards from the corpus, or pass a smaller one."
     )
+    W022 = "The file system of '{path}' cannot lock files ({reason}): nothing stops a second run writing there too."
     W007 = (
         "The text contained {count} unpaired surrogate character(s) (text decoded with 'surrogateescape'?); "
         "each was replaced by U+FFFD, so offsets are unchanged."

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from ..errors import ClaimscopeError, Errors
+from ..errors import ClaimscopeError, Errors, Warnings, warn
 
 EXIT_CLEAN = 0
 EXIT_FAILED_RECORDS = 1
@@ -29,6 +29,8 @@ EXIT_IO_FAULT = 3
 EXIT_LOCKED = 4
 EXIT_INTERRUPTED = 130
 LOCK_FILE = ".lock"
+UNSUPPORTED = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
+"""``flock`` errors that mean the file system cannot lock: the run goes on unlocked (W022)."""
 
 
 class BatchError(ClaimscopeError):
@@ -116,6 +118,11 @@ class OutputLock:
                 holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
                 os.close(fd)
                 raise OutputInUseError(Errors.E042, path=self.out, pid=holder) from None
+            except OSError as err:  # ENOLCK, EOPNOTSUPP: some network file systems
+                if err.errno not in UNSUPPORTED:
+                    os.close(fd)
+                    raise write_fault(self.path, err) from err
+                warn(Warnings.W022, stacklevel=4, path=self.out, reason=err.strerror or err)
             try:  # the holder before us may have removed the file between our open and our flock
                 same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
             except FileNotFoundError:

@@ -216,11 +216,24 @@ def _temporary(path: Path, pid: int | str | None = None) -> Path:
 
 def _atomic_parquet(path: Path, table: Any) -> None:
     tmp = _temporary(path)
-    with writing(path):
+    with writing(path), _removed_on_failure(tmp):
         with pq.ParquetWriter(tmp, table.schema) as writer:
             if table.num_rows:  # an empty shard has no row group: datasets cannot read a 0-row row group
                 writer.write_table(table)
         os.replace(tmp, path)
+
+
+@contextmanager
+def _removed_on_failure(tmp: Path) -> Iterator[None]:
+    """Delete the temporary ``tmp`` when the block fails (a full disk gets its space back at once)."""
+    try:
+        yield
+    except BaseException:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # --resume removes it
+        raise
 
 
 def _jsonl(rows: list[dict[str, Any]]) -> bytes:
@@ -229,7 +242,7 @@ def _jsonl(rows: list[dict[str, Any]]) -> bytes:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     tmp = _temporary(path)
-    with writing(path):
+    with writing(path), _removed_on_failure(tmp):
         with open(tmp, "wb") as stream:
             stream.write(data)
             stream.flush()
