@@ -1,8 +1,9 @@
 """Speed and memory of ``claimscope batch`` against the pipeline stages run alone on the same texts.
 
-Prints JSON. In one run, on a corpus built at run time from real sentences (``--data``: a JSON-lines file
-with a ``sentence_normalized`` or ``text`` field per line, such as NewsMTSC train; ``--sentences`` per
-document; nothing is stored):
+Prints JSON. In one run, on a corpus built at run time from real sentences (NewsMTSC train
+``sentence_normalized`` from the datasets folder, ``--data-dir`` or ``$CLAIMSCOPE_DATA_DIR``; or ``--data``: any
+JSON-lines file with a ``sentence_normalized`` or ``text`` field per line; ``--sentences`` per document; nothing
+is stored):
 
 - ``stages``: the spaCy pipeline alone (``nlp.pipe``), plus the classifier alone on the same parsed docs
   when ``claimscope_classify`` is in the pipeline; ``end_to_end``: ``claimscope.batch.run`` (read, check,
@@ -20,7 +21,8 @@ document; nothing is stored):
   machine's CPU time that processes other than this benchmark (and its children) used during each part, from
   /proc/stat. Timings are only meaningful when both are low.
 
-    python benchmarks/batch_speed.py --data FILE [--n 2000] [--sentences 1] [--repeats 2] [--memory-sizes 1000,10000]
+    python benchmarks/batch_speed.py [--data-dir FOLDER | --data FILE] [--n 2000] [--sentences 1] [--repeats 2]
+        [--memory-sizes 1000,10000]
 """
 
 from __future__ import annotations
@@ -39,11 +41,11 @@ from pathlib import Path
 import claimscope
 from claimscope.batch import run
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "newsmtsc" / "train.jsonl"
-"""Where ``--data`` points by default: NewsMTSC train beside the repository, when it is there."""
+NEWSMTSC = Path("newsmtsc") / "train.jsonl"
+"""The sentences' file inside the datasets folder."""
 
 
-def build_corpus(path: Path, n: int, sentences: int, data: Path = DATA) -> list[str]:
+def build_corpus(path: Path, n: int, sentences: int, data: Path) -> list[str]:
     """Write ``n`` documents of ``sentences`` consecutive real sentences each to ``path``; return the texts."""
     rows = [json.loads(line) for line in data.open(encoding="utf-8") if line.strip()]
     pool = [row.get("sentence_normalized") or row["text"] for row in rows]
@@ -138,8 +140,17 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--memory-sizes", default="1000,10000")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: stages,workers,memory")
-    ap.add_argument("--data", type=Path, default=DATA, help="JSON lines of sentences (sentence_normalized or text)")
+    ap.add_argument("--data-dir", type=Path, default=None, help="Datasets folder (default: $CLAIMSCOPE_DATA_DIR).")
+    ap.add_argument("--data", type=Path, default=None, help="JSON lines of sentences (sentence_normalized or text).")
     args = ap.parse_args()
+    if args.data is None:
+        from claimscope.errors import ClaimscopeError
+        from claimscope.training.data import data_root
+
+        try:
+            args.data = data_root(args.data_dir) / NEWSMTSC
+        except ClaimscopeError as err:
+            ap.error(f"{err} Or pass --data FILE.")
     if not args.data.is_file():
         ap.error(f"no sentence file at {args.data}: pass --data FILE (JSON lines with a 'text' field)")
     skip = set(filter(None, args.skip.split(",")))
