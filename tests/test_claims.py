@@ -932,7 +932,7 @@ def test_photo_credit_alone_is_skipped_and_the_caption_before_it_is_a_claim(nlp)
     assert [c.text for c in doc.spans["claims"]] == [
         "In this 2012 file photo  team owner Dan Snyder walks on the field before a game"
     ]
-    assert [s["reason"] for s in doc._.skipped] == ["caption"]
+    assert [s["reason"] for s in doc._.skipped] == ["credit"]
     text = "President Trump said the schools would be safer. (Reuters)"
     assert _pairs(nlp, text) == [("the schools would be safer", "President Trump")]
 
@@ -1301,3 +1301,54 @@ def test_pronoun_claimer_is_never_the_person_named_inside_the_quote(nlp):
 def test_pronoun_claimer_skips_a_person_of_the_other_gender(nlp):
     doc = nlp('Theresa May met Donald Trump on Friday. "We had a good meeting," she said.')
     assert doc.spans["claims"][-1]._.claimer["entity_id"] == "OFFICIAL:theresa-may"
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "President.ir/Handout via REUTERS",
+        "(AP Photo/Vahid Salemi)",
+        "(AP Photo/Ebrahim Noroozi, File)",
+        "REUTERS/Carlos Barria",
+        "(Photo by Chip Somodevilla/Getty Images)",
+        "Official Presidential website/Handout via REUTERS.",
+    ],
+)
+def test_photo_credits_are_skipped_as_credit(nlp, credit):
+    doc = nlp(f"Iranian President Hassan Rouhani speaks in Tehran. {credit}")
+    assert [c.text for c in doc.spans["claims"]] == ["Iranian President Hassan Rouhani speaks in Tehran"]
+    assert [(s["text"], s["reason"]) for s in doc._.skipped] == [(credit, "credit")]
+
+
+def test_a_report_via_an_agency_is_no_credit(nlp):
+    doc = nlp("The talks were held via video link, Reuters reported.")
+    assert [c.text for c in doc.spans["claims"]] == ["The talks were held via video link"]
+    assert doc._.skipped == []
+
+
+def test_a_sentence_opening_as_a_photo_caption_is_a_caption_with_skip_captions(nlp):
+    from claimscope.nonclaims import skip_reason
+
+    text = (
+        "In this March 29, 2016, file photo, Iranian President Hassan Rouhani meets with Chinese President Xi"
+        " Jinping in Tehran."
+    )
+    doc = nlp(text)
+    (sent,) = doc.sents
+    assert skip_reason(sent, doc.text, captions=True) == "caption"
+    assert skip_reason(sent, doc.text) is None  # by default the description is a claim, as in the dev sets
+    other = nlp("In this case, the court ruled that the photo was taken legally.")
+    assert skip_reason(next(iter(other.sents)), other.text, captions=True) is None
+
+
+def test_skip_captions_is_a_setting_of_the_claims_component(nlp):
+    from claimscope.components.claims import ClaimSegmenter
+
+    segmenter = ClaimSegmenter(skip_captions=True)
+    doc = nlp(
+        "In this March 29, 2016, file photo, Iranian President Hassan Rouhani meets with Chinese President Xi"
+        " Jinping in Tehran. (AP Photo/Vahid Salemi)"
+    )
+    doc = segmenter(doc)
+    assert list(doc.spans["claims"]) == []
+    assert [s["reason"] for s in doc._.skipped] == ["caption", "credit"]

@@ -1,4 +1,5 @@
-"""Which sentences assert nothing: headings, section labels, source lines, disclaimers and bylines.
+"""Which sentences assert nothing: headings, section labels, source lines, disclaimers, bylines, photo credits
+and captions.
 
 :func:`skip_reason` returns the reason a sentence gives no claim, or None when it may hold claims.
 """
@@ -30,6 +31,31 @@ CAPTION = re.compile(r"^\s*\(?\s*(AP|AFP|Reuters|Getty|EPA)?\s*(photo|image|pict
 # same line describes what the photo shows and is a claim (a "FILE -" label before it is left out of the span).
 PHOTO_CREDIT = re.compile(r"^\s*\((AP|AFP|Reuters|Getty Images|EPA)\s*(Photo)?[^)]*\)\s*$", re.IGNORECASE)
 FILE_LABEL = re.compile(r"^FILE\s*[-–—]\s*")
+# A photo credit on its own, in its usual wire forms: "(AP Photo/Vahid Salemi)", "President.ir/Handout via REUTERS",
+# "REUTERS/Carlos Barria", "EPA-EFE/ABEDIN TAHERKENAREH", "(Photo by Chip Somodevilla/Getty Images)",
+# "Courtesy of the Iranian Presidency": the source of a picture, no claim ("credit").
+AGENCIES = r"(?:AP|AFP|Reuters|REUTERS|Getty\s*Images|Getty|EPA(?:-EFE)?|Xinhua|Anadolu|Sputnik|TASS|Bloomberg|Pool|Handout|WANA|IRNA|KCNA|Yonhap|SANA)"
+CREDIT = re.compile(
+    r"^\s*\(?\s*(?:"
+    + AGENCIES + r"\s*(?:Photo|Images|Pool|Video)?\s*/\s*[^()/]{1,80}(?:/[^()/]{1,60}){0,2}"
+    + r"|[^()\s][^()]{0,60}/\s*(?:Handout|Pool|File|Courtesy)?\s*(?:via|for)\s+" + AGENCIES
+    + r"|(?:Photo|Picture|Image|Video)s?\s*(?:by|:)\s*[^()]{1,80}/\s*[^()]{1,40}"
+    + r"|(?:Photo|Picture|Image)s?\s+(?:by|courtesy\s+of)\s+[^()]{1,80}"
+    + r"|Courtesy\s+(?:of\s+)?[^()]{1,80}"
+    + r")\s*\)?\s*\.?\s*$"
+)
+# A caption that only describes a picture: "In this March 29, 2016, file photo, Iranian President Hassan Rouhani
+# meets with ...", "This handout photo released by ... shows ...", "Pictured: ...". (Only skipped with the
+# claims component's ``skip_captions``: the development sets keep such captions as claims, see CLAIMS_GUIDE.md.)
+CAPTION_OPENING = re.compile(
+    r"^\s*(?:FILE\s*[-–—]\s*)?(?:In\s+this\s+(?:(?:[A-Z][a-z]{2,8}\.?|\d{1,4}),?\s+){0,4}"
+    r"(?:file\s+|handout\s+|undated\s+|pool\s+|satellite\s+|aerial\s+)*"
+    r"(?:photo|image|picture|photograph|frame\s+grab|video\s+grab)\b"
+    r"|This\s+(?:(?:file|handout|undated|pool|satellite|aerial)\s+)*(?:photo|image|picture|photograph)\s+"
+    r"(?:[\w,.]+\s+){0,12}?(?:shows?|taken)\b"
+    r"|Pictured\s*:)",
+    re.IGNORECASE,
+)
 BYLINE = re.compile(r"^\s*(?i:by)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3}\s*$")
 # The dash after the place of a dateline: "CLEVELAND — ...", "PRAGUE (Reuters) - ...".
 DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
@@ -115,11 +141,33 @@ def has_finite_verb(tokens: Span | list[Token]) -> bool:
     return False
 
 
-def skip_reason(sent: Span, text: str) -> str | None:
-    """Why ``sent`` asserts nothing ("source_line", "disclaimer", "byline", "caption", "heading",
-    "section_label").
+def is_credit(sent: Span) -> bool:
+    """True for a photo credit standing alone ("(AP Photo/Vahid Salemi)", "President.ir/Handout via REUTERS")."""
+    text = sent.text
+    if len(text) > 160 or has_finite_verb(sent) and not _credit_words_only(sent):
+        return False
+    return bool(PHOTO_CREDIT.match(text) or CREDIT.match(text))
 
-    ``text`` is ``sent.doc.text``, passed in because spaCy rebuilds it on every access.
+
+def _credit_words_only(sent: Span) -> bool:
+    """A credit the tagger read a verb into ("President.ir/Handout via REUTERS" with "Handout" a verb): a slash
+    between names and no more than a dozen words."""
+    words = [t for t in sent if not (t.is_space or t.is_punct)]
+    return len(words) <= 12 and "/" in sent.text
+
+
+def is_caption(sent: Span) -> bool:
+    """True for a sentence that opens as a photo caption ("In this March 29, 2016, file photo, ...")."""
+    return bool(CAPTION_OPENING.match(sent.text))
+
+
+def skip_reason(sent: Span, text: str, captions: bool = False) -> str | None:
+    """Why ``sent`` asserts nothing ("source_line", "disclaimer", "byline", "credit", "caption", "heading",
+    "section_label"). A photo credit alone ("(AP Photo/Vahid Salemi)", "President.ir/Handout via REUTERS") is a
+    ``credit``; a line labelled as a caption ("Photo: ...") a ``caption``.
+
+    ``text`` is ``sent.doc.text``, passed in because spaCy rebuilds it on every access. With ``captions``, a
+    sentence that opens as a photo caption ("In this March 29, 2016, file photo, ...") is a ``caption`` too.
     """
     line = line_of(sent, text)
     if SOURCE_LINE.search(line):
@@ -128,7 +176,9 @@ def skip_reason(sent: Span, text: str) -> str | None:
         return "disclaimer"
     if BYLINE.match(line):
         return "byline"
-    if CAPTION.search(line) or PHOTO_CREDIT.match(sent.text):
+    if is_credit(sent):
+        return "credit"
+    if CAPTION.search(line) or (captions and is_caption(sent)):
         return "caption"
     if not has_finite_verb(sent):
         return "section_label" if sent.text.rstrip().endswith(":") else "heading"

@@ -49,17 +49,21 @@ ANONYMOUS_HEADS = frozenset(
     assigns=["doc.spans", "span._.claimer", "span._.statement", "span._.modality",
              "span._.hedged", "doc._.skipped"],
     requires=["token.dep", "token.tag", "doc.ents", "doc.sents"],
+    default_config={"skip_captions": False},
 )  # fmt: skip
-def make_claims(nlp: Language, name: str) -> ClaimSegmenter:
-    """Create the claim segmentation component."""
-    return ClaimSegmenter()
+def make_claims(nlp: Language, name: str, skip_captions: bool) -> ClaimSegmenter:
+    """Create the claim segmentation component. With ``skip_captions``, a sentence that opens as a photo caption
+    ("In this March 29, 2016, file photo, ...") is skipped as a ``caption`` instead of giving a claim (off by
+    default: the annotation guide and the development sets keep a caption's description as a claim)."""
+    return ClaimSegmenter(skip_captions=skip_captions)
 
 
 class ClaimSegmenter:
     """Finds the claims of a parsed Doc whose entities are already tagged."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip_captions: bool = False) -> None:
         install_extensions()
+        self.skip_captions = skip_captions
 
     def __call__(self, doc: Doc) -> Doc:
         claims: list[Span] = []
@@ -89,7 +93,7 @@ class ClaimSegmenter:
             first_claim = len(claims)
             if transcript_speaker is not None and "\n" in text[transcript_speaker.end_char : sent.start_char]:
                 transcript_speaker = None  # the speaker's turn ends with the line
-            reason = skip_reason(sent, text)
+            reason = skip_reason(sent, text, captions=self.skip_captions)
             if reason is not None:
                 skipped.append({"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": reason})
                 label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
