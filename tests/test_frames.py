@@ -79,9 +79,9 @@ def test_entities_dataframe():
     df = claimscope.entities_dataframe(
         [sample_analysis(), sample_analysis(classified=False)], metadata=[{"s": 1}, {"s": 2}]
     )
-    assert list(df.columns) == [*ENTITY_COLUMNS, "s"]
+    assert list(df.columns) == [*ENTITY_COLUMNS, "s"] and ENTITY_COLUMNS[0] == "doc_id"  # as the batch tables
     assert len(df) == 6
-    japan = df[(df.doc == 0) & (df.entity_id == "COUNTRY:JPN")].iloc[0]
+    japan = df[(df.doc_id == 0) & (df.entity_id == "COUNTRY:JPN")].iloc[0]
     assert str(df.n_mentions.dtype) == str(df.n_claims.dtype) == "Int64"
     assert (japan["label"], japan["name"], japan["n_mentions"], japan["mentions"], japan["n_claims"]) == (
         "COUNTRY",
@@ -92,7 +92,7 @@ def test_entities_dataframe():
     )
     assert (japan["attributed_stance"], japan["attributed_stance_score"]) == ("against", 1.0)
     assert pd.isna(japan["author_stance"])
-    assert df[df.doc == 1]["attributed_stance"].isna().all()
+    assert df[df.doc_id == 1]["attributed_stance"].isna().all()
 
 
 def test_import_claimscope_does_not_import_pandas():

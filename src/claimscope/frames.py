@@ -51,7 +51,7 @@ INTEGER_COLUMNS = {
 }
 """Nullable integer dtypes (as ``pandas.read_parquet`` gives the batch tables): offsets never become floats."""
 ENTITY_COLUMNS = [
-    "doc",
+    "doc_id",
     "entity_id",
     "label",
     "name",
@@ -168,7 +168,7 @@ def entities_dataframe(analyses: Analyses, metadata: Metadata = None) -> pd.Data
             author, attributed = stances.get((entity.id, "author")), stances.get((entity.id, "attributed"))
             rows.append(
                 {
-                    "doc": key,
+                    "doc_id": key,
                     "entity_id": entity.id,
                     "label": entity.label,
                     "name": entity.name,

@@ -107,10 +107,10 @@ def opinion_share_chart(
 
 def comention_counts(entities: pd.DataFrame) -> Counter[tuple[str, str]]:
     """How many documents mention each pair of entities (by name), from :func:`claimscope.entities_dataframe`."""
-    _require(entities, ["doc", "entity_id", "name"], "entities_dataframe")
+    _require(entities, ["doc_id", "entity_id", "name"], "entities_dataframe")
     names: dict[Any, str] = dict(zip(entities["entity_id"], entities["name"], strict=True))
     pairs: Counter[tuple[str, str]] = Counter()
-    for _, ids in entities.groupby("doc", sort=False)["entity_id"]:
+    for _, ids in entities.groupby("doc_id", sort=False)["entity_id"]:
         found = sorted({names[i] for i in ids})
         pairs.update(combinations(found, 2))
     return pairs
