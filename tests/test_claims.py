@@ -1352,3 +1352,48 @@ def test_skip_captions_is_a_setting_of_the_claims_component(nlp):
     doc = segmenter(doc)
     assert list(doc.spans["claims"]) == []
     assert [s["reason"] for s in doc._.skipped] == ["caption", "credit"]
+
+
+def test_a_text_cut_off_by_the_source_is_a_fragment_not_a_claim(nlp):
+    doc = nlp('"They don\'t want us here," he said. They don')
+    assert [c.text for c in doc.spans["claims"]] == ["They don't want us here"]
+    assert [(s["text"], s["reason"]) for s in doc._.skipped] == [("They don", "fragment")]
+    doc = nlp("They don")
+    assert list(doc.spans["claims"]) == [] and [s["reason"] for s in doc._.skipped] == ["fragment"]
+
+
+def test_fragment_rule_keeps_short_real_claims(nlp):
+    from claimscope.components.claims import is_fragment
+
+    for text in ("Prices rose.", "Biden won.", "So does Ivanka."):
+        doc = nlp(text)
+        assert not is_fragment([t for t in doc if not t.is_punct], set()), text
+    doc = nlp("They don")
+    assert is_fragment(list(doc), set())
+    doc = nlp("deported")
+    assert is_fragment(list(doc), set())
+    quoted = nlp('"Unacceptable," Peskov said.')
+    assert not is_fragment([quoted[1]], {1})  # an explicitly quoted verbless statement
+
+
+def test_a_participle_sharing_the_auxiliary_is_no_claim_of_its_own(nlp):
+    assert [c.text for c in claims(nlp, "Some 40 people were arrested and later deported.")] == [
+        "Some 40 people were arrested and later deported"
+    ]
+    # with a complement of its own, the first verb's predicate is a claim and the second one too (guide C1)
+    found = claims(nlp, "The government has allowed more children to attend schools and given out more permits.")
+    assert len(found) == 2
+
+
+def test_the_main_clause_is_kept_over_an_embedded_one(nlp):
+    text = (
+        "Tuesday's parade speech was also meant to underline Ahmadinejad's strength at a time when he faces"
+        " criticism, and to show that Iran is not isolated."
+    )
+    found = claims(nlp, text)
+    assert [c.text for c in found] == [text[:-1]]
+    text = (
+        "Tuesday's parade speech was also meant to underline Ahmadinejad's strength as he faces growing criticism"
+        " from rivals at home."
+    )
+    assert [c.text for c in claims(nlp, text)] == [text[:-1]]

@@ -34,11 +34,16 @@ FILE_LABEL = re.compile(r"^FILE\s*[-–—]\s*")
 # A photo credit on its own, in its usual wire forms: "(AP Photo/Vahid Salemi)", "President.ir/Handout via REUTERS",
 # "REUTERS/Carlos Barria", "EPA-EFE/ABEDIN TAHERKENAREH", "(Photo by Chip Somodevilla/Getty Images)",
 # "Courtesy of the Iranian Presidency": the source of a picture, no claim ("credit").
-AGENCIES = r"(?:AP|AFP|Reuters|REUTERS|Getty\s*Images|Getty|EPA(?:-EFE)?|Xinhua|Anadolu|Sputnik|TASS|Bloomberg|Pool|Handout|WANA|IRNA|KCNA|Yonhap|SANA)"
+AGENCIES = (
+    r"(?:AP|AFP|Reuters|REUTERS|Getty\s*Images|Getty|EPA(?:-EFE)?|Xinhua|Anadolu|Sputnik|TASS|Bloomberg|Pool|Handout"
+    r"|WANA|IRNA|KCNA|Yonhap|SANA)"
+)
 CREDIT = re.compile(
     r"^\s*\(?\s*(?:"
-    + AGENCIES + r"\s*(?:Photo|Images|Pool|Video)?\s*/\s*[^()/]{1,80}(?:/[^()/]{1,60}){0,2}"
-    + r"|[^()\s][^()]{0,60}/\s*(?:Handout|Pool|File|Courtesy)?\s*(?:via|for)\s+" + AGENCIES
+    + AGENCIES
+    + r"\s*(?:Photo|Images|Pool|Video)?\s*/\s*[^()/]{1,80}(?:/[^()/]{1,60}){0,2}"
+    + r"|[^()\s][^()]{0,60}/\s*(?:Handout|Pool|File|Courtesy)?\s*(?:via|for)\s+"
+    + AGENCIES
     + r"|(?:Photo|Picture|Image|Video)s?\s*(?:by|:)\s*[^()]{1,80}/\s*[^()]{1,40}"
     + r"|(?:Photo|Picture|Image)s?\s+(?:by|courtesy\s+of)\s+[^()]{1,80}"
     + r"|Courtesy\s+(?:of\s+)?[^()]{1,80}"

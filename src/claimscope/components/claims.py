@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..extensions import install_extensions
 from ..modality import is_hedged, modality_of
-from ..nonclaims import FILE_LABEL, skip_reason
+from ..nonclaims import FILE_LABEL, has_finite_verb, skip_reason
 from ..quotes import quote_regions
 from ..segmentation import (
     CUE_VERBS,
@@ -132,12 +132,17 @@ class ClaimSegmenter:
                     parts.claimer, parts.cue = label_speaker, ":"
                 elif parts.claimer is None and transcript_speaker is not None:
                     parts.claimer, parts.cue = transcript_speaker, ":"
+                if is_fragment(parts.content, quoted):
+                    continue  # "They don", "deported": no proposition of its own
                 claims.append(self._make_claim(doc, sent, parts, replacements, quoted))
             if outer is not None and outer.extra is not None:  # "..., Smith said, adding that X"
                 content = trim_content(list(doc[outer.extra[0] : outer.extra[1]]))
-                if content:
+                if content and not is_fragment(content, quoted):
                     parts = ClauseParts(content=content, frame=[], claimer=outer.claimer, cue=outer.extra_cue)
                     claims.append(self._make_claim(doc, sent, parts, replacements, quoted))
+            if len(claims) == first_claim:
+                fragment = {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "fragment"}
+                skipped.append(fragment)  # "They don": a text the source cut off
             label_speaker = None
             previous = claims[first_claim:]
         attribute_quotes_opened_by_a_verb(claims, quotes)
@@ -157,6 +162,41 @@ class ClaimSegmenter:
         span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
         span._.hedged = is_hedged(content, _frame_without_name(parts))
         return span
+
+
+def is_fragment(content: list[Token], quoted: set[int]) -> bool:
+    """True when ``content`` holds no proposition of its own (quoted speech always does: '"Unacceptable," Peskov
+    said'): fewer than two words ("deported"), a few words with no verb, or a text the source cut off: a negated
+    auxiliary cut at its apostrophe ("They don", from "They don’t ..."), or a subject and an auxiliary with
+    nothing after it ("She was"; "so does Ivanka" is a claim). A predicate sharing the subject and auxiliary of
+    the one before ("has allowed X and given out Y") is a claim (guide C1)."""
+    words = [t for t in content if not (t.is_space or t.is_punct or is_quote_like(t))]
+    if not words:
+        return True
+    if all(t.i in quoted for t in words):
+        return False
+    if len(words) < 2 or words[-1].lower_ in CUT_CONTRACTIONS:
+        return True
+    if len(words) == 2 and words[0].dep_ in ("nsubj", "nsubjpass", "expl") and words[0].head.i == words[1].i:
+        return words[1].pos_ == "AUX" and words[1].lemma_ in DANGLING_AUXILIARIES
+    # no verb at all in a few words; a longer piece without one is a verb the tagger missed ("fuels foster jobs")
+    return len(words) <= MAX_VERBLESS_FRAGMENT and not any(_verb_like(t) for t in words)
+
+
+MAX_VERBLESS_FRAGMENT = 3
+
+
+def _verb_like(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith(("VB", "MD")) or has_finite_verb([token])
+
+
+# The first part of a negated auxiliary cut off at its apostrophe ("don" of "don’t"), ending a text the source cut.
+CUT_CONTRACTIONS = frozenset(
+    {"don", "didn", "doesn", "isn", "wasn", "weren", "aren", "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn",
+     "mustn", "needn", "ain"}
+)  # fmt: skip
+# Auxiliaries that a text the source cut off can end on ("She was", "They have").
+DANGLING_AUXILIARIES = frozenset({"be", "have", "do", "will", "shall", "would", "could", "should", "must", "might"})
 
 
 def _frame_without_name(parts: ClauseParts) -> list[Token]:

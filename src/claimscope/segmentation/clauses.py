@@ -104,6 +104,8 @@ def split_predicates(clause: Span) -> list[Piece]:
             continue
         if token.tag_ == "VB" and not any(c.dep_ == "aux" for c in head.children):
             continue  # a bare infinitive is not a predicate of its own
+        if token.tag_ in ("VBN", "VBG") and _shares_bare_auxiliary(token, head):
+            continue  # "were arrested and later deported": one predicate under one auxiliary (guide C1)
         root = _predicate_root(head, inside)
         if token.tag_ == "VBN" and root.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in root.children):
             continue  # "keeps her windows closed and locked": participles of a small clause
@@ -122,6 +124,18 @@ def split_predicates(clause: Span) -> list[Piece]:
         part = doc[bounds[k] : bounds[k + 1]]
         pieces.append(Piece(part, subject if k > 0 else None))
     return [p for p in pieces if any(not (t.is_punct or t.is_space or t.lower_ in CONNECTORS) for t in p.span)]
+
+
+COMPLEMENT_DEPS = frozenset({"dobj", "dative", "attr", "acomp", "prep", "ccomp", "xcomp", "oprd", "agent", "prt"})
+
+
+def _shares_bare_auxiliary(participle: Token, head: Token) -> bool:
+    """True when a participle with no auxiliary and no complement of its own is conjoined to a verb: the bare
+    participle ("were arrested and later deported") is no predicate that could stand as a claim, unlike one with
+    a complement ("was arrested and charged with murder": two claims)."""
+    if any(c.dep_ in ("aux", "auxpass") for c in participle.children):
+        return False
+    return not any(c.dep_ in COMPLEMENT_DEPS for c in participle.children)
 
 
 def _is_misparsed_conjoined_cue(token: Token) -> bool:
@@ -173,11 +187,23 @@ def split_clauses(tokens: Span) -> list[Span]:
         right_end = cuts[k + 1][0] if k + 1 < len(cuts) else tokens.end
         right = doc[cut_end:right_end]
         right_is_clause = has_clause_core(right) or (cut_start in connector_cuts and _surface_clause(right))
+        right_is_clause = right_is_clause and not _opens_non_finite(right)
         if has_clause_core(doc[start:cut_start]) and right_is_clause:
             pieces.append(doc[start:cut_start])
             start = cut_end
     pieces.append(doc[start : tokens.end])
     return [p for p in pieces if any(not (t.is_punct or t.is_space) for t in p)]
+
+
+def _opens_non_finite(span: Span) -> bool:
+    """True when ``span`` opens (past connectors) with an infinitive that hangs from the clause before ("..., and
+    to show that Iran is not isolated"): part of that clause, whatever finite verb is embedded in it, never a
+    clause of its own."""
+    words = [t for t in span if not (t.is_space or t.is_punct or t.lower_ in CONNECTORS)]
+    if not words:
+        return False
+    first = words[0]
+    return first.lower_ == "to" and len(words) > 1 and words[1].tag_ == "VB" and words[1].head.i < span.start
 
 
 def _surface_clause(span: Span) -> bool:
