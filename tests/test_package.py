@@ -64,3 +64,14 @@ def test_version_is_single_sourced():
 
     assert metadata.version("claimscope") == claimscope.__version__
     assert 'dynamic = ["version"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_the_command_line_answers_help_without_loading_the_heavy_modules():
+    code = (
+        "import sys, claimscope.cli; "
+        "heavy = sorted({'spacy', 'torch', 'transformers', 'datasets', 'pyarrow', 'pandas'} & set(sys.modules)); "
+        "print(heavy)"
+    )
+    result = _python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -8,10 +8,26 @@ columns), :mod:`.tables` (output schemas), :mod:`.shards` (files, atomic renames
 
 from __future__ import annotations
 
-from .faults import BatchInterrupted, BatchIOError, OutputInUseError
-from .records import DEFAULT_MAX_CHARS
-from .runner import BatchSummary, run
-from .tables import CLAIMS_SCHEMA, DOCUMENTS_SCHEMA, ERRORS_SCHEMA
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "BatchIOError": ".faults",
+    "BatchInterrupted": ".faults",
+    "OutputInUseError": ".faults",
+    "DEFAULT_MAX_CHARS": ".records",
+    "BatchSummary": ".runner",
+    "run": ".runner",
+    "CLAIMS_SCHEMA": ".tables",
+    "DOCUMENTS_SCHEMA": ".tables",
+    "ERRORS_SCHEMA": ".tables",
+}
+
+if TYPE_CHECKING:
+    from .faults import BatchInterrupted, BatchIOError, OutputInUseError
+    from .records import DEFAULT_MAX_CHARS
+    from .runner import BatchSummary, run
+    from .tables import CLAIMS_SCHEMA, DOCUMENTS_SCHEMA, ERRORS_SCHEMA
 
 __all__ = [
     "CLAIMS_SCHEMA",
@@ -24,3 +40,13 @@ __all__ = [
     "OutputInUseError",
     "run",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use (``claimscope batch --help`` loads no spaCy)."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'claimscope.batch' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value

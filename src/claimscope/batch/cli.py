@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from ..errors import ClaimscopeError, ClaimscopeWarning, Warnings
-from ..topics import check_topics
 from .faults import (
     EXIT_CANNOT_RUN,
     EXIT_CLEAN,
@@ -23,8 +22,7 @@ from .faults import (
     BatchInterrupted,
     write_fault,
 )
-from .records import DEFAULT_MAX_CHARS
-from .runner import DEFAULT_BATCH_SIZE, run
+from .records import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS
 
 __all__ = ["EXIT_CANNOT_RUN", "EXIT_CLEAN", "EXIT_FAILED_RECORDS", "batch_command"]
 
@@ -138,6 +136,9 @@ def batch_command(
     (finish with --resume).
     """
     try:
+        from ..topics import check_topics  # spaCy and torch load here, not for --help
+        from .runner import run
+
         topics = check_topics(topic)
     except ClaimscopeError as err:
         raise typer.BadParameter(str(err), param_hint="--topic") from None

@@ -19,10 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from ..errors import ClaimscopeValueError, Errors
 from .faults import BatchIOError, read_fault
+
+
+def _pq():  # type: ignore[no-untyped-def]
+    """``pyarrow.parquet``, imported on first use (``claimscope --help`` stays fast)."""
+    import pyarrow.parquet as pq
+
+    return pq
+
 
 STDIN = "-"
 SAMPLE_RECORDS = 100
@@ -125,7 +131,7 @@ def sample_fields(source: str, limit: int = SAMPLE_RECORDS) -> FieldSample | Non
             checked = sum(1 for _ in itertools.islice(rows, limit))
         return FieldSample(source, checked, list(dict.fromkeys(header)))
     if kind == "parquet":  # so does the schema
-        file = pq.ParquetFile(source)
+        file = _pq().ParquetFile(source)
         return FieldSample(source, min(file.metadata.num_rows, limit), list(file.schema_arrow.names))
     fields: dict[str, None] = {}
     checked = 0
@@ -186,7 +192,7 @@ def count_records(inputs: list[str]) -> int | None:
         if kind == "stdin":
             return None
         if kind == "parquet":
-            total += pq.ParquetFile(source).metadata.num_rows
+            total += _pq().ParquetFile(source).metadata.num_rows
         elif kind == "txt":
             total += sum(1 for _ in _txt_files(Path(source)))
         elif kind == "csv":
@@ -231,7 +237,7 @@ def _csv(source: str, text_field: str, id_field: str) -> Iterator[RawRecord]:
 
 
 def _parquet(source: str, text_field: str, id_field: str) -> Iterator[RawRecord]:
-    file = pq.ParquetFile(source)
+    file = _pq().ParquetFile(source)
     names = set(file.schema_arrow.names)
     others = [c for c in file.schema_arrow.names if c not in (text_field, id_field)]
     number = 0

@@ -10,6 +10,8 @@ from typing import Any
 from ..errors import Errors
 from .readers import MISSING, RawRecord
 
+DEFAULT_BATCH_SIZE = 256
+"""Records per shard at most (shards are sized from the corpus below it, see :func:`claimscope.batch.run`)."""
 DEFAULT_MAX_CHARS = 1_000_000
 """Longest text a batch run accepts (spaCy's ``max_length``); longer records are failed, not analysed."""
 PASSTHROUGH_PREFIX = "input_"

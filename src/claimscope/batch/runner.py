@@ -28,7 +28,7 @@ from ..errors import ClaimscopeError, ClaimscopeValueError, Errors, Warnings, wa
 from ..topics import check_topics
 from .faults import BatchInterrupted, OutputLock
 from .readers import STDIN, count_records, input_kind, read_inputs, sample_fields
-from .records import DEFAULT_MAX_CHARS, Record, check_records, passthrough_columns
+from .records import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS, Record, check_records, passthrough_columns
 from .shards import FORMATS, MANIFEST, Manifest, read_manifest
 from .tables import DOCUMENTS_SCHEMA
 from .worker import (
@@ -46,7 +46,6 @@ from .worker import (
 
 OutputFormat = Literal["parquet", "jsonl"]
 Engine = Literal["local", "ray"]
-DEFAULT_BATCH_SIZE = 256
 """Records per shard at most when ``batch_size`` is not given (see :func:`shard_size`)."""
 SHARDS_PER_WORKER = 4
 RESERVED_COLUMNS = (*DOCUMENTS_SCHEMA.names, "claims")

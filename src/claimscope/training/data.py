@@ -9,11 +9,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasets import Dataset
 
 from ..errors import ClaimscopeError, Errors
+
+if TYPE_CHECKING:
+    from datasets import Dataset  # imported where used: `claimscope --help` stays fast
 
 DATA_ENV = "CLAIMSCOPE_DATA_DIR"
 # The folder set by a command's data option for the duration of the command (see ``using_data_root``).
@@ -207,6 +210,8 @@ READERS = {
 
 def load_files(head: str, paths: Sequence[str | Path]) -> Dataset:
     """The rows of ``paths`` for ``head`` as one :class:`datasets.Dataset`."""
+    from datasets import Dataset
+
     rows: list[dict] = []
     for p in paths:
         try:
@@ -286,6 +291,8 @@ def read_texts(paths: Sequence[str | Path]) -> list[str]:
 
 def load_soft_labels(paths: Sequence[str | Path], n_labels: int) -> Dataset:
     """A teacher's labels (JSONL lines ``{"text", "probs"}``, as ``claimscope teacher label`` writes them)."""
+    from datasets import Dataset
+
     rows = []
     for p in paths:
         try:
