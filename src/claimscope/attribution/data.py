@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import ClaimscopeError, Errors
 from . import LABELS, ROLES
 
 Span = tuple[int, int]
@@ -108,8 +109,10 @@ def polnear_folder(folder: str | Path | None = None) -> Path:
 
 def read_split(folder: str | Path, split: str, limit: int | None = None) -> list[Document]:
     """The documents of ``split`` under a PolNeAR ``folder`` that have an annotation file (the first by
-    annotator id when there are several), sorted by name."""
+    annotator id when there are several), sorted by name; no ``<split>/attributions`` folder is E061."""
     base = Path(folder) / split
+    if not (base / "attributions").is_dir():
+        raise ClaimscopeError(Errors.E061, path=base / "attributions", source="the PolNeAR layout")
     by_text: dict[str, list[Path]] = {}
     for ann in sorted((base / "attributions").glob("*.ann")):
         name, _, _ = ann.stem.rpartition("_")
@@ -153,7 +156,7 @@ def piece_tags(text: str, offsets: Sequence[Span], attributions: Sequence[Attrib
         for c in range(max(s, 0), min(e, len(text))):
             owner[c] = fid
     tags, prev = [], -1
-    for s, e in offsets:
+    for s, _ in offsets:
         fid = owner[s] if s < len(owner) else -1
         if fid < 0:
             tags.append(LABEL_IDS["O"])

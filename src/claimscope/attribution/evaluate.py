@@ -6,7 +6,8 @@ one of its role; a gold one is found if a predicted one overlaps it).
 
 Claim measures (:func:`claim_measures`), on the claims ``claimscope.analyze`` finds in each dev article:
 
-- (a) ``content_recall``: share of gold attributions whose content overlaps at least one claim;
+- (a) ``content_recall``: share of gold attributions whose content contains a claim (at least half of the
+  claim's characters in the content's fragments; ``..._any_overlap``: a claim overlaps it at all);
 - (b) ``inside_with_claimer``: of the claims inside a gold content (at least half of the claim's characters in
   one attribution's content fragments), the share with a claimer;
 - (c) ``claimer_matches_source``: of those inside claims whose attribution names a source and that have a
@@ -48,7 +49,7 @@ def span_scores(docs: Sequence[Document], predictions: Sequence[Sequence[SpanPre
     out: dict[str, Any] = {}
     for role in ROLES:
         n_p = n_g = ex_tp = ov_p = ov_g = 0
-        for doc, preds in zip(docs, predictions):
+        for doc, preds in zip(docs, predictions, strict=True):
             gold = doc.spans(role)
             pred = sorted({(s.start, s.end) for s in preds if s.role == role})
             gold_set = set(gold)
@@ -80,7 +81,7 @@ def claim_measures(
     """The four measures (module docstring); ``claims[i]``: dicts with start, end and claimer (dict or None) of
     document ``i``. With ``fill`` (the tagger's spans per document), claims without a claimer take the tagger's
     claimer when its confidence is at least ``min_confidence``."""
-    n_att = recalled = 0
+    n_att = recalled = touched = 0
     inside = inside_claimer = sourced = sourced_claimer = sourced_match = 0
     outside = outside_author = filled = 0
     for d, doc in enumerate(docs):
@@ -99,8 +100,9 @@ def claim_measures(
         spans = [(c["start"], c["end"]) for c in doc_claims]
         for content, _ in atts:
             n_att += 1
-            recalled += any(_in(s, content) > 0 for s in spans)
-        for c, span in zip(doc_claims, spans):
+            recalled += any(_in(s, content) >= 0.5 * max(1, s[1] - s[0]) for s in spans)
+            touched += any(_in(s, content) > 0 for s in spans)
+        for c, span in zip(doc_claims, spans, strict=True):
             length = max(1, span[1] - span[0])
             best = max(atts, key=lambda a: _in(span, a[0]), default=None)
             share = _in(span, best[0]) / length if best else 0.0
@@ -122,6 +124,7 @@ def claim_measures(
 
     out = {
         "a_content_recall": share(recalled, n_att),
+        "a_content_recall_any_overlap": share(touched, n_att),
         "b_inside_with_claimer": share(inside_claimer, inside),
         "c_claimer_matches_source": share(sourced_match, sourced_claimer),
         "c_claimer_matches_source_all": share(sourced_match, sourced),

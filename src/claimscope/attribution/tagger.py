@@ -217,7 +217,7 @@ class Tagger:
                 wins.append(Window(d, [cls_id, *ids[s:e], sep_id], list(offsets[s:e]), []))
         probs = self.window_probs(wins, batch_size)
         result: list[list[SpanPrediction]] = [[] for _ in texts]
-        for w, p in zip(wins, probs):
+        for w, p in zip(wins, probs, strict=True):
             result[w.doc].extend(decode(texts[w.doc], w.offsets, p))
         return result
 
@@ -236,7 +236,7 @@ def claimer_from_spans(
 ) -> dict[str, Any] | None:
     """The source the tagger gives a claim: the predicted Content covering most of ``claim`` (at least
     ``min_cover`` of its characters), then the predicted Source nearest that content (at most ``max_gap``
-    characters away; the nearer cue is named). Returns a claimer dict (text/start/end/entity_id/cue/kind and
+    characters away; the cue nearest both is named). Returns a claimer dict (text/start/end/entity_id/cue/kind and
     ``confidence`` = content score x source score) or None."""
     length = max(1, claim[1] - claim[0])
     contents = [s for s in spans if s.role == "CONTENT" and _overlap((s.start, s.end), claim) / length >= min_cover]
@@ -251,15 +251,20 @@ def claimer_from_spans(
     # nearest; on a tie the one before the content (the usual "X said that ..." order)
     source = min(sources, key=lambda s: (_gap((s.start, s.end), cspan), s.start > content.start))
     cues = [s for s in spans if s.role == "CUE"]
-    cue = min(cues, key=lambda c: _gap((c.start, c.end), (source.start, source.end)), default=None)
+    # the cue linking them: near the source and the content together
+    cue = min(
+        cues,
+        key=lambda c: _gap((c.start, c.end), (source.start, source.end)) + _gap((c.start, c.end), cspan),
+        default=None,
+    )
+    if cue is not None and _gap((cue.start, cue.end), (source.start, source.end)) >= 60:
+        cue = None
     return {
         "text": text[source.start : source.end],
         "start": source.start,
         "end": source.end,
         "entity_id": None,
-        "cue": text[cue.start : cue.end]
-        if cue is not None and _gap((cue.start, cue.end), (source.start, source.end)) < 60
-        else None,
+        "cue": text[cue.start : cue.end] if cue is not None else None,
         "kind": "named",
         "confidence": round(content.score * source.score, 4),
     }

