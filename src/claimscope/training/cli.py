@@ -14,7 +14,7 @@ import typer
 from ..errors import ClaimscopeError, ClaimscopeValueError, Errors
 from .data import DATA_ENV, MULTITASK_HEADS, SEMEVAL_TOPICS, TASKS, data_root, default_files, using_data_root
 
-TRAIN_TASKS = [*TASKS, "multitask"]
+TRAIN_TASKS = [*TASKS, "multitask", "attribution"]  # attribution: claimscope.attribution (PolNeAR tagger)
 # ``claimscope evaluate`` tasks scored against the hand-annotated gold files (claimscope.evaluation).
 GOLD_TASKS = ["entities", "claims"]
 DEFAULT_MAX_TRAIN = ["checkworthiness=6000"]
@@ -115,10 +115,18 @@ def train_command(
     ] = 0,
     lora_rank: Annotated[int, typer.Option(help="Rank of the --lora-layers adapters (stored in fp16).")] = 16,
     lora_lr: Annotated[float, typer.Option(help="Learning rate of the adapters (the layers' is 1e-4).")] = 1e-3,
+    data_dir: DataDir = None,
 ) -> None:
     """Train a claim classifier (one shared encoder, one head per task) reproducibly from a seed."""
     from .train import TrainConfig, train
 
+    if task == "attribution":
+        from ..attribution.train import train_from_cli
+
+        with _coded_errors():
+            metrics = train_from_cli(output, data_dir or (data[0] if data else None), seed, epochs, trainable_layers)
+        typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
+        return
     with _coded_errors():
         heads = _heads(task)
         # the options first, then the files (the default ones need the data folder)
@@ -148,7 +156,7 @@ def train_command(
 
 
 def evaluate_command(
-    task: Annotated[str, typer.Argument(help=" | ".join([*TASKS, *GOLD_TASKS]))],
+    task: Annotated[str, typer.Argument(help=" | ".join([*TASKS, *GOLD_TASKS, "attribution"]))],
     data: Annotated[
         list[Path] | None,
         typer.Option(
@@ -168,11 +176,16 @@ def evaluate_command(
     inverts: Annotated[
         bool, typer.Option(help="The --topic-template inverts the topic: favor and against swap in the gold labels.")
     ] = False,
+    data_dir: DataDir = None,
 ) -> None:
     """Print the dataset's official metric and a confusion matrix as JSON (entities and claims: the scores of
     the rule-based stages on a gold file, see claimscope.evaluation)."""
     with _coded_errors():
-        if task in GOLD_TASKS:
+        if task == "attribution":  # PolNeAR dev span F1 and claim/claimer measures (claimscope.attribution)
+            from ..attribution.evaluate import evaluate as evaluate_attribution
+
+            result = evaluate_attribution(data_dir or (data[0] if data else None), model)
+        elif task in GOLD_TASKS:
             result = _evaluate_gold(task, data, model)
         else:
             from .evaluate import evaluate
