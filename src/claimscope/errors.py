@@ -52,6 +52,9 @@ class Errors(str, Enum):
         "Cannot put rank-{rank} adapters on {lora_layers} layer(s) below the {trainable_layers} fine-tuned one(s): "
         "--lora-layers must be 0..{available} (the layers below them) and --lora-rank 1 or more."
     )
+    # analysis
+    E030 = "The pipeline failed on this text ({error}: {reason}); the text was not analysed."
+    E031 = "Could not write '{path}': {reason}."
     # batch
     E040 = "Cannot write '{path}': {reason}. Fix it (free space, permissions), then finish the run with --resume."
     E041 = "The input '{path}' could not be read during the run: {reason}. Restore it, then finish with --resume."
@@ -69,9 +72,6 @@ class Errors(str, Enum):
         "it with: claimscope train multitask, or pass --no-classifier (classifier=False) to run the rules only."
     )
     E046 = "Record '{doc_id}' ({source}) could not be written to the output tables: {reason}."
-    # analysis
-    E030 = "The pipeline failed on this text ({error}: {reason}); the text was not analysed."
-    E031 = "Could not write '{path}': {reason}."
     # training data
     E060 = (
         "No data folder: pass it with {option} FOLDER or set the environment variable {env} to the folder that holds "
@@ -103,13 +103,7 @@ class Warnings(str, Enum):
         "or point CLAIMSCOPE_MODEL_DIR at a model folder."
     )
     W006 = "Topic {index} has {words} words; the stance model reads only its first {limit}."
-    # batch
-    W020 = "Interrupted: {done} of {total} shards are done; finish with: {command}"
-    W021 = (
-        "{shards} shard(s) of {batch_size} records for {workers} workers: only {shards} can work. Leave out "
-        "--batch-size to size shards from the corpus, or pass a smaller one."
-    )
-    W022 = "The file system of '{path}' cannot lock files ({reason}): nothing stops a second run writing there too."
+    # analysis
     W007 = (
         "The text contained {count} unpaired surrogate character(s) (text decoded with 'surrogateescape'?); "
         "each was replaced by U+FFFD, so offsets are unchanged."
@@ -123,6 +117,13 @@ class Warnings(str, Enum):
         "No topic-stance model found (looked in {path}): topic stances stay empty. The models ship inside the "
         "claimscope package: reinstall it, or point CLAIMSCOPE_TOPIC_MODEL_DIR at a model folder."
     )
+    # batch
+    W020 = "Interrupted: {done} of {total} shards are done; finish with: {command}"
+    W021 = (
+        "{shards} shard(s) of {batch_size} records for {workers} workers: only {shards} can work. Leave out "
+        "--batch-size to size shards from the corpus, or pass a smaller one."
+    )
+    W022 = "The file system of '{path}' cannot lock files ({reason}): nothing stops a second run writing there too."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[W001] The text ...``."""
