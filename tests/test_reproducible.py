@@ -54,3 +54,26 @@ def test_the_dataframes_hold_the_same_rounded_scores(nlp):
     assert all(s == round(s, 4) for s in scores)
     entities = [claimscope.entities_dataframe([a]) for a in (alone, batched)]
     assert entities[0].equals(entities[1])
+
+
+def test_the_batch_command_writes_the_scores_of_analyze(nlp, tmp_path):
+    """The batch tables hold the very values of ``analyze`` for the same text (JSON lines, byte for byte)."""
+    import json
+
+    from claimscope.batch import run
+
+    corpus = tmp_path / "corpus.jsonl"
+    texts = [*OTHERS, COMMENTARY]
+    corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
+    run(corpus, tmp_path / "out", output_format="jsonl", workers=1, nlp=nlp, progress=False)
+    rows = [
+        json.loads(line)
+        for part in sorted((tmp_path / "out" / "claims").glob("*.jsonl"))
+        for line in part.read_text(encoding="utf-8").splitlines()
+    ]
+    written = [r for r in rows if r["doc_id"] == f"d{len(texts) - 1}"]
+    alone = claimscope.analyze(COMMENTARY, nlp=nlp).to_dict()["claims"]
+    fields = ("text", "start", "end", "statement", "verdict", "verdict_score", "checkworthiness", "stances")
+    assert len(written) == len(alone) >= 3
+    for row, claim in zip(sorted(written, key=lambda r: r["claim_index"]), alone, strict=True):
+        assert json.dumps({f: row[f] for f in fields}) == json.dumps({f: claim[f] for f in fields})
