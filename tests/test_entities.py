@@ -898,3 +898,28 @@ def test_part_of_a_hyphenated_name_is_not_another_listed_person(nlp):
     assert ("John Ratcliffe", "OFFICIAL", "OFFICIAL:john-ratcliffe") in ents(nlp, "CIA Director John Ratcliffe spoke.")
     joined = ents(nlp, "The Biden-Harris administration said it would act.")
     assert {kb for _, _, kb in joined} >= {"OFFICIAL:joe-biden", "OFFICIAL:kamala-harris"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "North Korean leader Kim Jong-un\u00e2\u20ac\u2122s sister said the talks were over.",  # cp1252 mojibake
+        "North Korean leader Kim Jong-un\u00e2\u0080\u0099s sister said the talks were over.",  # Latin-1 mojibake
+        "North Korean leader Kim Jong-un\u00e2s sister said the talks were over.",  # control characters dropped
+    ],
+)
+def test_mojibake_after_a_name_makes_no_new_entity_and_keeps_offsets(nlp, text):
+    doc = nlp(text)
+    assert doc.text == text
+    found = [(e.text, e.label_, e.kb_id_, e.start_char, e.end_char) for e in doc.ents]
+    assert ("Kim Jong-un", "OFFICIAL", "OFFICIAL:kim-jong-un", 20, 31) in found
+    assert all(text[start:end] == mention for mention, _, _, start, end in found)
+    assert not any(kb.startswith("OFFICIAL:kim-jong-una") or "â" in mention for mention, _, kb, _, _ in found)
+    (claim,) = doc.spans["claims"]
+    assert claim.text == "the talks were over"
+
+
+def test_mojibake_contractions_are_not_split_as_names(nlp):
+    doc = nlp("It\u00e2\u20ac\u2122s over. Don\u00e2\u20ac\u2122t go.")
+    assert doc.text == "It\u00e2\u20ac\u2122s over. Don\u00e2\u20ac\u2122t go."
+    assert not any(e.text in ("It", "Don") for e in doc.ents)

@@ -49,7 +49,7 @@ from .entity_mentions import (
     _upper_case_names,
 )
 from .entity_offices import OfficeFinder, _read_titles
-from .entity_tokens import _split_abbreviated_compounds, _split_garbled_possessives
+from .entity_tokens import _split_abbreviated_compounds, _split_garbled_possessives, _split_mojibake_name_tails
 from .entity_words import LAW_WORDS, PROJECT_KEYWORDS, US_STATE_KINDS
 
 _PERSONISH = {"OFFICIAL": "PERSON"}  # for coordination, an official is a person
@@ -139,6 +139,7 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
         info: dict[str, dict[str, Any]] = {}
         if "\u00e2" in doc.text:
             _split_garbled_possessives(doc)
+            _split_mojibake_name_tails(doc)
         if ".-" in doc.text:
             _split_abbreviated_compounds(doc)
         gazetteer_spans = self._gazetteer_spans(doc, info)

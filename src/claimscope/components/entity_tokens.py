@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 # A quote or dash garbled by decoding UTF-8 as Latin-1 ("â", "â\x80\x9c"), a token of its own.
@@ -50,6 +51,74 @@ def _split_garbled_possessives(doc: Doc) -> None:
             {"TAG": [token.tag_, "POS"], "POS": [token.pos_, "PART"], "DEP": [token.dep_, "case"]},
         ),
     )
+
+
+# A name glued to a mojibake apostrophe or quote ("unâ€" of "Kim Jong-unâ€™s", "Merkelâ€", "unâs"): the clean part
+# and the garbled tail, which starts with "â" (the first character of every UTF-8 punctuation mark read as cp1252
+# or Latin-1).
+_MOJIBAKE_TAIL = re.compile(r"^(?P<name>[^\W\d_](?:[\w.'-]*[^\W\d_])?)(?P<tail>\u00e2.*)$")
+# What a repaired tail must be for the split to hold: a possessive, not a contraction ("'t") nor a quote mark
+# (a garbled quote is left to the quotation rules).
+_NAME_ENDINGS = frozenset({"'s", "’s"})
+# A tail whose control characters were dropped ("Jong-unâs"): ftfy cannot repair it, the possessive is plain.
+_LOSSY_POSSESSIVE = re.compile(r"^\u00e2s$")
+
+
+def _split_mojibake_name_tails(doc: Doc) -> None:
+    """Split a mojibake apostrophe or quote off a name ("Kim Jong-unâ€™s", "Kim Jong-unâs", "Angela Merkelâ€"), so
+    that the name is looked up and linked as written without the garbage and makes no new entity. The text is not
+    changed (the pieces' texts add up to the token's, so every offset still points into the caller's text): ftfy
+    repairs the whole word only to decide where the name ends and that what follows is a possessive or a quote."""
+    import ftfy
+
+    found = []
+    for token in doc:
+        match = _MOJIBAKE_TAIL.match(token.text)
+        if match is None:
+            continue
+        start, end = _glued_run(token)
+        word = doc[start:end].text
+        head = doc[start : token.i].text + match["name"]
+        if not _is_name_word(head):
+            continue
+        repaired = ftfy.fix_text(word)
+        if repaired != word:
+            holds = repaired.startswith(head) and repaired[len(head) :] in _NAME_ENDINGS
+        else:
+            holds = end == token.i + 1 and _LOSSY_POSSESSIVE.match(match["tail"]) is not None
+        if holds:
+            found.append((token, match, (token.idx + len(match["name"]), doc[end - 1].idx + len(doc[end - 1]))))
+    if not found:
+        return
+    with doc.retokenize() as retokenizer:
+        for token, match, _ in found:
+            attrs = {"TAG": [token.tag_, "POS"], "POS": [token.pos_, "PART"], "DEP": [token.dep_, "case"]}
+            retokenizer.split(token, [match["name"], match["tail"]], heads=[_own_head(token), (token, 0)], attrs=attrs)
+    # the tail and the rest of the garbled mark after it ("â€" + "™" + "s") make one token, so that no piece of it
+    # is taken for a quote mark
+    tails = [doc.char_span(start, end) for _, _, (start, end) in found]
+    with doc.retokenize() as retokenizer:
+        for tail in tails:
+            if tail is not None and len(tail) > 1:
+                retokenizer.merge(tail, attrs={"TAG": "POS", "POS": "PART", "DEP": "case"})
+
+
+def _glued_run(token: Token) -> tuple[int, int]:
+    """The token range of the whole word ``token`` is part of (tokens with no space between them)."""
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and not doc[start - 1].whitespace_ and not doc[start - 1].is_space:
+        start -= 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and not doc[end].is_space:
+        end += 1
+    return start, end
+
+
+def _is_name_word(word: str) -> bool:
+    """True when ``word`` (the clean part of a garbled word) can be a name: capitalised, and no function word ("It"
+    of "Itâ€™s", "That" of "Thatâ€™s", "I" of "Iâ€™m")."""
+    first = re.split(r"[-.']", word)[0]
+    return word[:1].isupper() and first.lower() not in STOP_WORDS and len(word) > 1
 
 
 # An abbreviation with full stops hyphenated to a word, one token for spaCy: "U.S.-Mexico", "U.N.-backed".
