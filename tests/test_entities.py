@@ -923,3 +923,17 @@ def test_mojibake_contractions_are_not_split_as_names(nlp):
     doc = nlp("It\u00e2\u20ac\u2122s over. Don\u00e2\u20ac\u2122t go.")
     assert doc.text == "It\u00e2\u20ac\u2122s over. Don\u00e2\u20ac\u2122t go."
     assert not any(e.text in ("It", "Don") for e in doc.ents)
+
+
+def test_a_ministers_portfolio_is_part_of_the_title_not_an_organisation(nlp):
+    doc = nlp("India's External Affairs Minister Sushma Swaraj accused Pakistan of sheltering terrorists.")
+    found = {(e.text, e.label_, e.kb_id_) for e in doc.ents}
+    assert ("Sushma Swaraj", "OFFICIAL", "OFFICIAL:sushma-swaraj") in found
+    assert not any(label == "ORG" for _, label, _ in found)  # no ORG:external-affairs
+    attributes = doc._.entity_info["OFFICIAL:sushma-swaraj"]["attributes"]
+    assert attributes == {"role": "external affairs minister", "country": "COUNTRY:IND"}
+    doc = nlp("Home Affairs Minister Amit Shah said the law would stay.")
+    assert doc._.entity_info["OFFICIAL:amit-shah"]["attributes"]["role"] == "home affairs minister"
+    # a real organisation before a spokesman's title stays one
+    doc = nlp("Pakistan's Foreign Office spokesman Mohammad Faisal said the talks were off.")
+    assert ("Foreign Office", "ORG") in {(e.text, e.label_) for e in doc.ents}

@@ -48,7 +48,7 @@ from .entity_mentions import (
     _subdivision_names,
     _upper_case_names,
 )
-from .entity_offices import OfficeFinder, _read_titles
+from .entity_offices import OfficeFinder, _read_titles, portfolio_orgs
 from .entity_tokens import _split_abbreviated_compounds, _split_garbled_possessives, _split_mojibake_name_tails
 from .entity_words import LAW_WORDS, PROJECT_KEYWORDS, US_STATE_KINDS
 
@@ -158,6 +158,7 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
         spans = filter_spans([*spans, *self._title_only_officials(doc, spans, info)])
         spans = self._countries_in_context(doc, spans, info)
         spans = self._link_short_forms(_with_repeated_surnames(doc, spans), info)
+        spans = portfolio_orgs(doc, spans)
         doc.ents = spans
         doc._.entity_groups = pair_references(doc)
         doc._.entity_info = {kb: info[kb] for kb in {s.kb_id_ for s in spans}}

@@ -78,6 +78,7 @@ class OfficeFinder:
         # PhraseMatcher gives doc-level token offsets, also when called on a span.
         for _, start, end in sorted(self.title_matcher(window), key=lambda m: m[1]):
             if end == first or (end == first - 1 and doc[end].text == ","):
+                start = portfolio_start(doc[start:end])  # "External Affairs Minister X": the whole title
                 return self._qualified_role(doc[start:end])  # "Prime Minister X", "the minister, X"
         relative = _relative_clause_words(person)
         if relative is not None:
@@ -180,6 +181,52 @@ class OfficeFinder:
                     attributes["organization"] = entry.id
                 break
         return attributes
+
+
+# Bare titles that a capitalised portfolio can precede ("External Affairs Minister", "Home Secretary").
+PORTFOLIO_TITLES = frozenset({"minister", "secretary", "ministers", "secretaries"})
+MAX_PORTFOLIO_WORDS = 3
+NO_PORTFOLIO_LABELS = frozenset({"COUNTRY", "PERSON", "OFFICIAL", "GPE", "NORP"})
+
+
+def portfolio_start(title: Span) -> int:
+    """Where a bare "Minister"/"Secretary" title really starts: at the capitalised portfolio before it ("External
+    Affairs Minister", "Home Affairs Minister", "Petroleum Minister"), not at a country, a demonym, a person or a
+    possessive ("India's Minister"). The portfolio is part of the title, not an organisation of its own."""
+    doc = title.doc
+    if title.text.lower() not in PORTFOLIO_TITLES:
+        return title.start
+    start = title.start
+    while start > title.sent.start and title.start - start < MAX_PORTFOLIO_WORDS and _portfolio_word(doc[start - 1]):
+        start -= 1
+    return start
+
+
+def _portfolio_word(token: Token) -> bool:
+    return (
+        token.is_title
+        and token.tag_ in ("NNP", "NNPS")
+        and token.ent_type_ not in NO_PORTFOLIO_LABELS
+        and token.lower_ not in ("the", "former", "then")
+    )
+
+
+def portfolio_orgs(doc: Doc, spans: list[Span]) -> list[Span]:
+    """``spans`` without an organisation the NER found in the portfolio of a minister's title before a named
+    official ("External Affairs" in "External Affairs Minister Sushma Swaraj"): the words are the official's role."""
+    officials = {s.start: s for s in spans if s.label_ == "OFFICIAL"}
+    kept = []
+    for span in spans:
+        after = span.end
+        if span.label_ == "ORG" and after < len(doc) and doc[after].lower_ in PORTFOLIO_TITLES:
+            nxt = after + 1
+            while nxt < len(doc) and doc[nxt].is_space:
+                nxt += 1
+            official = officials.get(nxt)
+            if official is not None and portfolio_start(doc[after : after + 1]) <= span.start:
+                continue
+        kept.append(span)
+    return kept
 
 
 def _heads_a_public_body(noun: Token) -> bool:
