@@ -500,7 +500,8 @@ def _pronoun_replacements(
     Only a certain antecedent counts, never a guess: the claimer when it is a named person ("X said he ..."), else,
     for a claim without a claimer, the person who is the subject of the sentence's main clause outside the claim
     ("Macron said ..., and he urged ..."); either must agree with the pronoun (a country, organisation or place is
-    never "he"/"she", "she" is not a man's name). A pronoun inside a quotation (the speaker says "I", not "he"),
+    never "he"/"she", "she" is not a man's name), with no other such person named before the pronoun in the
+    claim. A pronoun inside a quotation (the speaker says "I", not "he"),
     one deeper in the claim (its antecedent may be inside the statement: "X was visiting family when she was
     jailed") and one whose antecedent is in another sentence stay as they are."""
     inside = {t.i for t in content}
@@ -513,11 +514,26 @@ def _pronoun_replacements(
             continue  # the subject of a clause inside the claim, not of the claim's own clause
         if claimer is not None:
             name = _person_name(claimer, token.lower_)
+            if name and _other_person_before(content, token, claimer):
+                name = None  # "X said before Perez was charged, he was arrested": "he" may be Perez
         else:
             name = _sentence_subject_name(sent, token, inside)
         if name:
             found[token.i] = (token.i + 1, name)
     return found
+
+
+def _other_person_before(content: list[Token], pronoun: Token, claimer: Span) -> bool:
+    """True when a person who agrees with ``pronoun`` and is not the claimer is named in the claim before it."""
+    for token in content:
+        if token.i >= pronoun.i:
+            break
+        if claimer.start <= token.i < claimer.end:
+            continue
+        other = _person_entity(token)
+        if other is not None and _agrees(other, pronoun.lower_):
+            return True
+    return False
 
 
 def _person_entity(token: Token) -> Span | None:
