@@ -937,3 +937,13 @@ def test_a_ministers_portfolio_is_part_of_the_title_not_an_organisation(nlp):
     # a real organisation before a spokesman's title stays one
     doc = nlp("Pakistan's Foreign Office spokesman Mohammad Faisal said the talks were off.")
     assert ("Foreign Office", "ORG") in {(e.text, e.label_) for e in doc.ents}
+
+
+def test_a_surname_of_a_person_named_in_full_is_not_another_listed_person(nlp):
+    doc = nlp("Richard Ratcliffe, her husband, has campaigned for her release. Ratcliffe said he was relieved.")
+    found = [(e.text, e.label_, e.kb_id_) for e in doc.ents]
+    assert found == [
+        ("Richard Ratcliffe", "PERSON", "PERSON:richard-ratcliffe"),
+        ("Ratcliffe", "PERSON", "PERSON:richard-ratcliffe"),
+    ]
+    assert doc._.entity_info["PERSON:richard-ratcliffe"]["attributes"] == {}  # not the CIA director's office

@@ -47,7 +47,8 @@ class DocumentLinker:
                 target = None
             if target is not None and target.kb_id_ != span.kb_id_:
                 merged = info[target.kb_id_]
-                if span.label_ == "OFFICIAL" and merged["label"] == "PERSON":
+                own_office = span.kb_id_ not in self.gazetteer.entries  # not the listed entry of another person
+                if span.label_ == "OFFICIAL" and merged["label"] == "PERSON" and own_office:
                     merged.update(label="OFFICIAL", attributes=info[span.kb_id_]["attributes"])
                 span = Span(span.doc, span.start, span.end, label=merged["label"], kb_id=target.kb_id_)
             linked.append(span)
@@ -56,11 +57,23 @@ class DocumentLinker:
 
     def _listed_beside_relative(self, span: Span, target: Span, info: dict[str, dict[str, Any]]) -> bool:
         """ "Trump" beside "Ivanka Trump", "Mugabe" beside "Grace Mugabe": a listed alias keeps its entry when the
-        fuller mention has another label (a relative who holds no office); "Clinton" beside "Bill Clinton" does not."""
+        fuller mention has another label (a relative who holds no office) and the listed person heads (or headed) a
+        state, whose bare surname names him wherever he is not named in full; "Clinton" beside "Bill Clinton" does
+        not, nor "Ratcliffe" beside "Richard Ratcliffe" (a part of another person's name in the document)."""
         return (
             self.gazetteer.alias_index.get(span.text) == span.kb_id_
             and info[target.kb_id_]["label"] != info[span.kb_id_]["label"]
+            and _heads_a_state(info[span.kb_id_])
         )
+
+
+HEAD_OF_STATE_ROLES = ("president", "prime minister", "leader", "king", "queen", "chancellor", "premier", "emperor")
+
+
+def _heads_a_state(entity: dict[str, Any]) -> bool:
+    """True for a listed head of state or government, current or former ("former president")."""
+    role = str((entity.get("attributes") or {}).get("role", "")).lower()
+    return any(word in role for word in HEAD_OF_STATE_ROLES) and "vice" not in role
 
 
 def _with_label(span: Span, label: str) -> Span:
