@@ -947,3 +947,17 @@ def test_a_surname_of_a_person_named_in_full_is_not_another_listed_person(nlp):
         ("Ratcliffe", "PERSON", "PERSON:richard-ratcliffe"),
     ]
     assert doc._.entity_info["PERSON:richard-ratcliffe"]["attributes"] == {}  # not the CIA director's office
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1"])
+def test_a_name_garbled_inside_links_to_its_entity_at_the_callers_offsets(nlp, codec):
+    clean = "Turkish President Recep Tayyip Erdo\u011fan said Ankara would respond."
+    text = clean.encode("utf-8").decode(codec)  # "Erdo\u00c4\u0178an": UTF-8 read as cp1252 or Latin-1
+    doc = nlp(text)
+    assert doc.text == text
+    found = [(e.text, e.kb_id_, e.start_char, e.end_char) for e in doc.ents]
+    assert any(kb == "OFFICIAL:recep-tayyip-erdogan" and text[s:e] == t for t, kb, s, e in found)
+    assert not any(kb.startswith("PERSON:erdo") for _, kb, _, _ in found)
+    # an unlisted name is given the id of its repaired spelling
+    garbled = "Former Uruguayan president Jos\u00e9 Mujica spoke.".encode().decode("cp1252")
+    assert not any("jos\u00e3" in e.kb_id_ or e.kb_id_.endswith(":josa") for e in nlp(garbled).ents)

@@ -49,7 +49,14 @@ from .entity_mentions import (
     _upper_case_names,
 )
 from .entity_offices import OfficeFinder, _read_titles, portfolio_orgs
-from .entity_tokens import _split_abbreviated_compounds, _split_garbled_possessives, _split_mojibake_name_tails
+from .entity_tokens import (
+    REPAIRED_KEY,
+    _merge_garbled_words,
+    _split_abbreviated_compounds,
+    _split_garbled_possessives,
+    _split_mojibake_name_tails,
+    repaired_words,
+)
 from .entity_words import LAW_WORDS, PROJECT_KEYWORDS, US_STATE_KINDS
 
 _PERSONISH = {"OFFICIAL": "PERSON"}  # for coordination, an official is a person
@@ -142,7 +149,13 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
             _split_mojibake_name_tails(doc)
         if ".-" in doc.text:
             _split_abbreviated_compounds(doc)
-        gazetteer_spans = self._gazetteer_spans(doc, info)
+        if not doc.text.isascii():
+            _merge_garbled_words(doc)
+        repaired = repaired_words(doc) if not doc.text.isascii() else None
+        if repaired is not None:  # read by repaired_text() while the mentions are named, then dropped
+            words = zip(repaired, doc, strict=True)
+            doc.user_data[REPAIRED_KEY] = [r.text if r.text != t.text else None for r, t in words]
+        gazetteer_spans = self._gazetteer_spans(doc, info, repaired)
         # spaCy rebuilds doc.ents on every access: read it once
         ner_ents = _split_after_listed_owners(doc.ents, gazetteer_spans)
         spans = [s for s in gazetteer_spans if not _inside_longer_name(s, ner_ents)]
@@ -160,6 +173,7 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
         spans = self._link_short_forms(_with_repeated_surnames(doc, spans), info)
         spans = portfolio_orgs(doc, spans)
         doc.ents = spans
+        doc.user_data.pop(REPAIRED_KEY, None)
         doc._.entity_groups = pair_references(doc)
         doc._.entity_info = {kb: info[kb] for kb in {s.kb_id_ for s in spans}}
         return doc

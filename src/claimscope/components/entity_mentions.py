@@ -36,7 +36,7 @@ from .entity_labels import (
     _used_as_person,
 )
 from .entity_linking import _info
-from .entity_tokens import _GARBLED_QUOTE, _is_year, _tokens_with
+from .entity_tokens import _GARBLED_QUOTE, _is_year, _tokens_with, repaired_text
 from .entity_words import (
     ACTOR_GROUP_WORDS,
     CITY_PART_WORDS,
@@ -97,9 +97,14 @@ class MentionFinder:
             info.setdefault(entry.id, _info("COUNTRY", entry.name, entry.attributes))
         return sorted(out, key=lambda s: s.start)
 
-    def _gazetteer_spans(self, doc: Doc, info: dict[str, dict[str, Any]]) -> list[Span]:
+    def _gazetteer_spans(self, doc: Doc, info: dict[str, dict[str, Any]], repaired: Doc | None = None) -> list[Span]:
+        """Listed names in ``doc``; with ``repaired`` (the same tokens with mojibake repaired, see
+        :func:`~.entity_tokens.repaired_words`) also those written garbled ("JosÃ© Mujica"), at the same tokens."""
         spans = []
-        for _, start, end in [*self.alias_matcher(doc), *self._upper_case_matches(doc)]:
+        matches = [*self.alias_matcher(doc), *self._upper_case_matches(doc)]
+        if repaired is not None:
+            matches = list(dict.fromkeys([*matches, *self.alias_matcher(repaired)]))
+        for _, start, end in matches:
             first = doc[start]
             if not (first.is_title or first.is_upper or first.text[:1].isupper() or first.lower_ == "the"):
                 continue
@@ -107,6 +112,8 @@ class MentionFinder:
                 continue
             match = doc[start:end]
             entry = self._listed(match.text)
+            if entry is None and repaired is not None:
+                entry = self._listed(repaired[start:end].text)
             if entry is None and match.text in self.shared_surnames:
                 if end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
                     continue  # "Roosevelt Road", "Kennedy Center": a longer name holds it
@@ -386,7 +393,7 @@ class MentionFinder:
             attributes = self._office_of(span)
             # "Sharif" alone: one of several listed officials, which one is left to the document
             label = "OFFICIAL" if attributes or self.gazetteer.surname_label(surname) == "OFFICIAL" else "PERSON"
-        text = span.text
+        text = repaired_text(span)  # "JosÃ© Mujica": the name as it was meant, at the same offsets
         kb_id = make_id(label, text)
         info.setdefault(kb_id, _info(label, text, attributes))
         return Span(span.doc, span.start, span.end, label=label, kb_id=kb_id)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 # A quote or dash garbled by decoding UTF-8 as Latin-1 ("â", "â\x80\x9c"), a token of its own.
 _GARBLED_QUOTE = re.compile(r"^(?:\u00e2[\x80-\x9f]*)+$")
@@ -119,6 +119,73 @@ def _is_name_word(word: str) -> bool:
     of "Itâ€™s", "That" of "Thatâ€™s", "I" of "Iâ€™m")."""
     first = re.split(r"[-.']", word)[0]
     return word[:1].isupper() and first.lower() not in STOP_WORDS and len(word) > 1
+
+
+def _merge_garbled_words(doc: Doc) -> None:
+    """Merge the pieces the tokenizer cut out of one garbled word ("JosÃ" + "©" of "JosÃ©"): a run of tokens with
+    no space between them whose text ftfy repairs into one plain word ("José"). The text is not changed."""
+    import ftfy
+
+    runs, i = [], 0
+    while i < len(doc):
+        start, end = _glued_run(doc[i])
+        if end - start > 1 and not doc[start:end].text.isascii():
+            text = doc[start:end].text
+            fixed = _repaired_word(text, ftfy)
+            if fixed != text and fixed.isalpha():
+                runs.append(doc[start:end])
+        i = end
+    if runs:
+        with doc.retokenize() as retokenizer:
+            for run in runs:
+                retokenizer.merge(run)
+
+
+def repaired_words(doc: Doc) -> Doc | None:
+    """A copy of ``doc``'s tokens with each word garbled by a wrong decoding repaired by ftfy ("JosÃ©" -> "José"),
+    for looking names up only: the same number of tokens, so a match in the copy is a match at the same tokens of
+    ``doc``, whose text (and every offset into it) stays as the caller wrote it. None when nothing is garbled."""
+    import ftfy
+    import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
+
+    words, changed = [], False
+    for token in doc:
+        word = token.text
+        if not word.isascii() and not token.is_space:
+            fixed = _repaired_word(word, ftfy)
+            if fixed and fixed != word:
+                word, changed = fixed, True
+        words.append(word)
+    if not changed:
+        return None
+    return Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+
+
+def _repaired_word(word: str, ftfy: Any) -> str:
+    """ftfy's repair of one word; where ftfy finds the word too short to judge ("ErdoÄŸan"), its bytes re-read as
+    UTF-8 when they are valid UTF-8 (a word rightly written with "é" or "ğ" never is)."""
+    fixed = ftfy.fix_encoding(word)
+    if fixed != word:
+        return fixed
+    for codec in ("sloppy-windows-1252", "latin-1"):
+        try:
+            decoded = word.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        if decoded != word and decoded.isprintable():
+            return decoded
+    return word
+
+
+def repaired_text(span: Span) -> str:
+    """The text of ``span`` with its garbled words repaired (see :func:`repaired_words`), for names and ids."""
+    words = span.doc.user_data.get(REPAIRED_KEY)
+    if not words or not any(w is not None for w in words[span.start : span.end]):
+        return span.text
+    return "".join((words[t.i] if words[t.i] is not None else t.text) + t.whitespace_ for t in span).strip()
+
+
+REPAIRED_KEY = "claimscope_repaired_words"
 
 
 # An abbreviation with full stops hyphenated to a word, one token for spaCy: "U.S.-Mexico", "U.N.-backed".
