@@ -200,6 +200,8 @@ def test_zero_shot_only_report_keeps_test_scores_and_the_first_stage_figure(tmp_
     """A zero-shot run added after the report: only its artefact is scored; the card gives both stages."""
     from claimscope.training import topic_report
 
+    monkeypatch.setenv("CLAIMSCOPE_DATA_DIR", str(tmp_path))  # the datasets are not read: scoring is faked
+
     shipped = default_topic_model_path()
     folder = tmp_path / "model"
     folder.mkdir()
