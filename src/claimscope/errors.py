@@ -55,6 +55,7 @@ class Errors(str, Enum):
     # analysis
     E030 = "The pipeline failed on this text ({error}: {reason}); the text was not analysed."
     E031 = "Could not write '{path}': {reason}."
+    E032 = "Unknown precision '{value}'; choose one of: {choices} (argument precision= or ${env})."
     # batch
     E040 = "Cannot write '{path}': {reason}. Fix it (free space, permissions), then finish the run with --resume."
     E041 = "The input '{path}' could not be read during the run: {reason}. Restore it, then finish with --resume."

@@ -15,6 +15,7 @@ from ..errors import ClaimscopeValueError, Errors, ModelLoadError
 from .artefacts import CLASSIFIER, ENVIRONMENT, TOPIC_STANCE, artefact_path
 from .encoder import default_device, length_batches, pad_batch, span_token_mask, tokenize
 from .multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
+from .precision import autocast_dtype, precision_name
 from .topic import pair_text
 
 DEFAULT_MODEL_NAME = CLASSIFIER
@@ -66,9 +67,12 @@ class MultiTaskPredictor:
         tokenizer: Any,
         device: torch.device | None = None,
         path: Path | None = None,
+        precision: str | None = None,
     ) -> None:
         self.path = path
         self.device = device or default_device()
+        self.autocast = autocast_dtype(self.device, precision)
+        """The dtype the encoder runs in under autocast (None: fp32), see :mod:`claimscope.models.precision`."""
         self.model = model.to(self.device).eval()
         self.tokenizer = tokenizer
         self.config = model.config
@@ -79,17 +83,23 @@ class MultiTaskPredictor:
 
     @classmethod
     def load(
-        cls, path: str | Path | None = None, device: str | None = None, rebuild: str = REBUILD_COMMAND
+        cls,
+        path: str | Path | None = None,
+        device: str | None = None,
+        rebuild: str = REBUILD_COMMAND,
+        precision: str | None = None,
     ) -> MultiTaskPredictor:
-        """Load (once per path and device; later calls share the instance) the artefact at ``path``;
-        ``rebuild`` is the command an error message suggests (``{path}`` is filled in)."""
+        """Load (once per path, device and precision; later calls share the instance) the artefact at ``path``;
+        ``rebuild`` is the command an error message suggests (``{path}`` is filled in); ``precision`` as in
+        :func:`claimscope.models.precision.autocast_dtype`."""
         path = Path(path) if path is not None else default_model_path()
         dev = torch.device(device) if device else default_device()
-        key = (str(path.resolve()), str(dev))
+        dtype = autocast_dtype(dev, precision)
+        key = (str(path.resolve()), str(dev), str(dtype))
         with cls._lock:
             if key not in cls._cache:
                 model, tok = MultiTaskModel.load(path, command=rebuild.format(path=path))
-                cls._cache[key] = cls(model, tok, dev, path)
+                cls._cache[key] = cls(model, tok, dev, path, precision_name(dtype))
             return cls._cache[key]
 
     def _after_fork(self) -> None:
@@ -131,10 +141,11 @@ class MultiTaskPredictor:
                     rows.append(row)
                     tok_masks.append(m)
             input_ids, mask = input_ids.to(self.device), mask.to(self.device)
-            hidden = self.model.encode(input_ids, mask)
             t_rows = torch.tensor(rows, dtype=torch.long, device=self.device) if rows else None
             t_mask = torch.stack(tok_masks).to(self.device) if tok_masks else None
-            logits = self.model.head_logits(hidden, mask, t_rows, t_mask)
+            with torch.autocast(self.device.type, dtype=self.autocast, enabled=self.autocast is not None):
+                hidden = self.model.encode(input_ids, mask)
+                logits = self.model.head_logits(hidden, mask, t_rows, t_mask)
             probs = {t: torch.softmax(v.float() / self.temperature[t], -1).cpu().tolist() for t, v in logits.items()}
             span_probs = next((probs[t] for t in SPAN_TASKS if t in probs), [])
             k = 0
@@ -180,9 +191,12 @@ class _TaskModel:
         return default_model_path()
 
     @classmethod
-    def load(cls, path: str | Path | None = None, device: str | None = None) -> _TaskModel:
-        """Load the default artefact (the packaged ``claimscope-multitask``) or the one at ``path``."""
-        return cls(MultiTaskPredictor.load(path or cls.default_path(), device, cls.rebuild))
+    def load(
+        cls, path: str | Path | None = None, device: str | None = None, precision: str | None = None
+    ) -> _TaskModel:
+        """Load the default artefact (the packaged ``claimscope-multitask``) or the one at ``path``;
+        ``precision`` is ``auto`` (bf16 where the processor has it), ``bf16`` or ``fp32``."""
+        return cls(MultiTaskPredictor.load(path or cls.default_path(), device, cls.rebuild, precision))
 
 
 class FactOpinionModel(_TaskModel):
