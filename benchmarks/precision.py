@@ -6,7 +6,10 @@ the largest probability difference. Then the speed of the same predictions (item
 ``claimscope.analyze_batch`` end to end on news sentences, each precision timed alternately (three rounds,
 median), with the load average beside them.
 
-Usage: python benchmarks/precision.py [--data-dir FOLDER] [--n-news 400] [--skip-agreement]
+Usage: python benchmarks/precision.py [--data-dir FOLDER] [--n-news 400] [--skip-agreement] [--threads N]
+On a machine other processes keep busy, two torch threads contend with them and both precisions slow down by
+several times, bf16 more (measured here under a load average of 6: fp32 29, bf16 21 sentences/s on two threads;
+fp32 80-116, bf16 213-337 on one): use --threads 1 there.
 FOLDER holds the datasets (default $CLAIMSCOPE_DATA_DIR).
 """
 
@@ -82,15 +85,27 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=os.environ.get("CLAIMSCOPE_DATA_DIR"))
     parser.add_argument("--n-news", type=int, default=400)
     parser.add_argument("--skip-agreement", action="store_true")
+    parser.add_argument("--threads", type=int, help="torch threads (default: torch's); 1 on a busy machine")
     args = parser.parse_args()
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
     if args.data_dir is None:
         raise SystemExit("pass --data-dir FOLDER or set CLAIMSCOPE_DATA_DIR")
     warnings.simplefilter("ignore")
+    import torch
+
     from claimscope.models.precision import cpu_has_bf16
     from claimscope.models.predict import TOPIC_REBUILD_COMMAND, MultiTaskPredictor, default_topic_model_path
     from claimscope.training.data import default_files
 
-    report: dict[str, object] = {"benchmark": "precision", "cpu_has_bf16": cpu_has_bf16(), "cpus": os.cpu_count()}
+    report: dict[str, object] = {
+        "benchmark": "precision",
+        "cpu_has_bf16": cpu_has_bf16(),
+        "cpus": os.cpu_count(),
+        "torch_threads": torch.get_num_threads(),
+    }
     if not args.skip_agreement:
         rows = []
         for path, heads, rebuild in (
