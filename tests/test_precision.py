@@ -52,3 +52,18 @@ def test_bf16_and_fp32_predictors_are_separate_and_agree_on_clear_sentences():
 def test_precision_names():
     assert [precision_name(d) for d in (None, torch.bfloat16, torch.float16)] == ["fp32", "bf16", "fp16"]
     assert MultiTaskPredictor.load(precision="fp32") is MultiTaskPredictor.load(precision="fp32")
+
+
+def test_the_model_cards_report_the_measured_agreement():
+    import json
+    from pathlib import Path
+
+    from claimscope.training.card import precision_section
+
+    assert precision_section({}) == ""
+    for name in ("claimscope-multitask", "claimscope-topic-stance"):
+        folder = Path(__file__).resolve().parents[1] / "models" / name
+        rows = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["precision"]
+        assert rows and all(r["label_agreement"] >= 0.995 for r in rows)
+        section = precision_section({"precision": rows})
+        assert section.strip() in (folder / "README.md").read_text(encoding="utf-8")

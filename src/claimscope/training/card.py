@@ -87,6 +87,29 @@ def _distillation(tr: dict, teachers: dict[str, list[dict]]) -> str:
     )
 
 
+def precision_section(metrics: dict) -> str:
+    """The card's section on bf16 against fp32 (from ``metrics["precision"]``, written by
+    ``benchmarks/precision.py``), or "" when it was not measured."""
+    rows = metrics.get("precision")
+    if not rows:
+        return ""
+    table = "\n".join(
+        f"| {r['head']} | {r['n']} | {r['label_agreement']:.1%} | {r['disagreements']} | "
+        f"{r['max_probability_difference']} | {_fmt(r['dev_metric']['fp32'])} | {_fmt(r['dev_metric']['bf16'])} |"
+        for r in rows
+    )
+    return f"""
+## Precision (dev)
+
+On a processor with AMX or AVX512-BF16 the encoder runs under bf16 autocast (`CLAIMSCOPE_PRECISION=fp32`
+forces fp32). Labels in bf16 against fp32 on the dev files (`python benchmarks/precision.py`):
+
+| head | n | labels agree | disagreements | largest probability difference | dev metric fp32 | dev metric bf16 |
+|---|---:|---:|---:|---:|---:|---:|
+{table}
+"""
+
+
 def write_card(folder: str | Path, command: str) -> Path:
     """Render the model card into ``folder/README.md`` and return its path."""
     folder = Path(folder)
@@ -152,6 +175,7 @@ log-likelihood and kept only if it lowers the dev expected calibration error (EC
 |---|---|---:|---:|---:|---:|---:|
 {dev_rows}
 
+{precision_section(metrics)}
 ## Test scores (each test split evaluated once, after selection)
 
 | dataset / split | metric | dev | test | test ECE | TF-IDF + LR (same split) | n |

@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from .baseline import tfidf_lr
-from .card import encoder_layers, tuning_limit
+from .card import encoder_layers, precision_section, tuning_limit
 from .data import DATA_ENV, SEMEVAL_TOPICS, data_root, default_files, find_data_root, portable_paths
 from .evaluate import evaluate
 from .topic_variants import EVALUATION_WORDINGS, INVERTING, KEEPING
@@ -274,7 +274,7 @@ Stance of a text towards a **topic the caller names** ("sanctions against Russia
 {_training_section(config, history)}
 Temperature {config["temperature"]["topic_stance"]} fitted on dev (ECE {dev["ece_raw"]:.3f} →
 {dev["ece_calibrated"]:.3f}).
-
+{precision_section(metrics)}
 ## Test scores (touched once, after selection)
 
 | dataset / split | metric | dev | test | TF-IDF + LR | published best |
