@@ -6,6 +6,17 @@ text and sets ``span._.verdict`` ("fact"|"opinion"), ``span._.verdict_score`` (p
 ``{"target", "label", "score"}`` per distinct entity id (``ent.kb_id_``) among the ``doc.ents`` inside
 the claim.
 All mentions of one id in the claim are pooled together into one stance prediction.
+
+The stance is the claim's speaker's stance towards an entity, so the speaker's own side is no target
+(:func:`speaker_side_ids`; the claim's entity ids are unchanged, only ``span._.stances`` lacks them):
+
+- an attributed claim gives no stance towards its claimer's entity, nor towards that entity's country or
+  organisation (attributes ``country`` / ``organization``): '"No power dares imagine an invasion against Iran,"
+  President Mahmoud Ahmadinejad said.' has no stance towards ``COUNTRY:IRN``, whatever "invasion" suggests;
+- a claim in the author's voice that reports a verbal act ("X accused / warned / urged / praised Y") gives no
+  stance towards the act's subject X, nor towards X's country or organisation, unless the claim also names them
+  outside X's noun phrase: "India's External Affairs Minister Sushma Swaraj accused Pakistan of sponsoring
+  terrorism." has a stance towards ``COUNTRY:PAK`` only (the passive's agent, "was accused by X", likewise).
 """
 
 from __future__ import annotations
@@ -15,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
 from ..extensions import install_extensions
 from ..models.multitask import TASK_LABELS, copy_artefact
 from ..models.predict import MultiTaskPredictor, default_model_path
+from ..segmentation.words import REPORTED_ACT_VERBS, SURFACE_CUES
 
 ClaimPrediction = dict[str, Any]
 
@@ -86,7 +98,10 @@ class ClaimClassifier:
         for doc in docs:
             for span in self._claims(doc):
                 mentions: dict[str, list[tuple[int, int]]] = {}
+                own_side = speaker_side_ids(span)
                 for ent in doc.ents:
+                    if ent.kb_id_ in own_side:
+                        continue
                     if ent.kb_id_ and ent.start_char >= span.start_char and ent.end_char <= span.end_char:
                         mentions.setdefault(ent.kb_id_, []).append(
                             (ent.start_char - span.start_char, ent.end_char - span.start_char)
@@ -134,3 +149,69 @@ class ClaimClassifier:
         self.model_path = Path(path)
         self._predictor = None
         return self
+
+
+def speaker_side_ids(span: Span) -> set[str]:
+    """The entity ids on the speaking side of the claim ``span``, which get no stance (see the module docstring):
+    the claimer's entity with its country and organisation; for a claim in the author's voice, the subject (or
+    passive agent) of a verb of a verbal act that tops the claim, with its country and organisation, unless the
+    claim also names them outside that noun phrase."""
+    doc = span.doc
+    info = doc._.entity_info or {}
+    claimer = span._.claimer
+    if claimer is not None and claimer.get("entity_id"):
+        return _with_affiliations({claimer["entity_id"]}, info)
+    if claimer is not None and claimer.get("kind") != "author":
+        return set()
+    actors = [t for verb in _reported_acts(span) for t in _actor_tokens(verb, span)]
+    if not actors:
+        return set()
+    inside = {i for t in actors for i in range(t.left_edge.i, t.right_edge.i + 1)}
+    subject_ids = {doc[i].ent_kb_id_ for i in inside if doc[i].ent_kb_id_}
+    elsewhere = {t.ent_kb_id_ for t in span if t.ent_kb_id_ and t.i not in inside}
+    return _with_affiliations(subject_ids, info) - elsewhere
+
+
+def _reported_acts(span: Span) -> list[Token]:
+    """The verbs at the top of ``span`` that report a verbal act: "accused", "warned", "urged", and a verb of
+    saying with its complement inside the claim ("Pakistan says India is lying", left whole)."""
+    inside = range(span.start, span.end)
+    tops = [t for t in span if t.head.i not in inside or t.head.i == t.i]
+    verbs = []
+    for top in tops:
+        for verb in [top, *(c for c in top.children if c.dep_ == "conj" and c.i in inside)]:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            if verb.lemma_ in REPORTED_ACT_VERBS or (
+                verb.lemma_ in SURFACE_CUES and any(c.dep_ == "ccomp" and c.i in inside for c in verb.children)
+            ):
+                verbs.append(verb)
+    return verbs
+
+
+def _actor_tokens(verb: Token, span: Span) -> list[Token]:
+    """The heads of the noun phrases doing ``verb`` inside ``span``: its subject, or the agent of a passive
+    ("Pakistan was accused by India")."""
+    inside = range(span.start, span.end)
+    actors = [c for c in verb.children if c.dep_ == "nsubj" and c.i in inside]
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        actors.extend(c for c in agent.children if c.dep_ == "pobj" and c.i in inside)
+    if not actors:  # "... and warned Y": a predicate sharing the subject of the verb it is coordinated with
+        head = verb.head if verb.dep_ == "conj" else None
+        actors = [c for c in head.children if c.dep_ == "nsubj" and c.i in inside] if head is not None else []
+    return actors
+
+
+def _with_affiliations(ids: set[str], info: dict[str, Any]) -> set[str]:
+    """``ids`` with the country and organisation their entities belong to (``country``: "COUNTRY:IND" or
+    "IND"; ``organization``: "ORG:nato")."""
+    out = set(ids)
+    for entity_id in ids:
+        attributes = (info.get(entity_id) or {}).get("attributes") or {}
+        country = attributes.get("country")
+        if isinstance(country, str) and country:
+            out.add(country if ":" in country else f"COUNTRY:{country.upper()}")
+        organization = attributes.get("organization") or attributes.get("organisation")
+        if isinstance(organization, str) and organization:
+            out.add(organization)
+    return out

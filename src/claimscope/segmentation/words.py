@@ -22,6 +22,18 @@ CUE_VERBS = frozenset(
 )  # fmt: skip
 
 
+# Verbs of a verbal act towards another party ("X accused / warned / urged / praised Y"): the subject of such
+# a verb at the top of an author's claim is the one speaking, so it gets no stance from that claim (classify.py).
+REPORTED_ACT_VERBS = frozenset(
+    {
+        "accuse", "warn", "urge", "condemn", "criticize", "criticise", "blame", "denounce", "slam", "threaten",
+        "demand", "call", "praise", "thank", "congratulate", "rebuke", "chide", "lambast", "castigate", "ask",
+        "appeal", "press", "caution", "challenge", "welcome", "hail", "applaud", "commend", "tell", "implore",
+        "admonish", "berate", "scold", "reproach", "decry", "deplore", "blast", "assail", "censure", "exhort",
+    }
+)  # fmt: skip
+
+
 # Verbs of the manner of speaking ('"I'm sorry," he wailed', '"It's over," she continued', 'He shouted: "Run!"'):
 # a frame only right next to a quotation, since "continued to play" or "laughed at the idea" report acts.
 QUOTE_ONLY_CUES = frozenset(
