@@ -693,6 +693,36 @@ def test_attribution_line_after_a_quotation_is_no_claim(nlp):
     ]
 
 
+def test_quoted_questions_answered_by_a_frame_are_the_speakers_questions(nlp):
+    doc = nlp(
+        '"Who gave them the right?" "Why should we accept it?" "What is their excuse?" Rouhani asked while'
+        " giving a speech in Tehran."
+    )
+    assert [(c.text, _claimer_text(c), c._.modality) for c in doc.spans["claims"]] == [
+        ("Who gave them the right", "Rouhani", "question"),
+        ("Why should we accept it", "Rouhani", "question"),
+        ("What is their excuse", "Rouhani", "question"),
+    ]
+    assert [(s["text"], s["reason"]) for s in doc._.skipped] == [
+        ("Rouhani asked while giving a speech in Tehran.", "attribution")
+    ]
+    # several quoted statements before the frame; the author's sentence before them stays the author's
+    doc = nlp('The sanctions are illegal. "We will not accept them." "They are a crime." Maliki said in a speech.')
+    assert [(c.text, _claimer_text(c)) for c in doc.spans["claims"]] == [
+        ("The sanctions are illegal", None),
+        ("We will not accept them", "Maliki"),
+        ("They are a crime", "Maliki"),
+    ]
+    assert [s["reason"] for s in doc._.skipped] == ["attribution"]
+    # a quotation in an earlier paragraph is not this frame's
+    doc = nlp('"We will not accept them."\n"They are a crime." Maliki said.')
+    assert [_claimer_text(c) for c in doc.spans["claims"]] == [None, "Maliki"]
+    # "asked" with an object reports an act, not a frame
+    doc = nlp('"We will not accept them." Then the minister asked the court to rule on the case.')
+    assert [_claimer_text(c) for c in doc.spans["claims"]] == [None, None]
+    assert doc._.skipped == []
+
+
 def test_verb_of_saying_conjoined_to_an_earlier_one_keeps_its_subject(nlp):
     text = (
         "Prosecutors said  Manafort 's new bail proposal was worth less than $10 million  and warned that they"

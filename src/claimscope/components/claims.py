@@ -75,6 +75,7 @@ class ClaimSegmenter:
         quoted = {i for a, b in quotes for i in range(a, b)}
         replacements = _group_replacements(doc)
         previous: list[Span] = []  # the claims of the sentence before, for an attribution line after it
+        quoted_run: list[Span] = []  # the claims of the wholly quoted sentences right before, in one paragraph
         for sent in doc.sents:
             text_tokens = [t for t in sent if not t.is_space]
             if not text_tokens or all(t.is_punct for t in text_tokens):
@@ -82,13 +83,14 @@ class ClaimSegmenter:
             sent = _without_file_label(sent.doc[text_tokens[0].i : text_tokens[-1].i + 1])
             line = attribution_line(sent) if _after_closing_quote(sent, previous) else None
             if line is not None:  # '"... an honor." AL.com reported.': the frame of the quotation before
-                for claim in previous:
+                # '"Who gave them the right?" "Why should we accept it?" Rouhani asked.': of each quotation before
+                for claim in quoted_run or previous:
                     if claim._.claimer is None:
                         claim._.claimer = _claimer_dict(*line)
                 skipped.append(
                     {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "attribution"}
                 )
-                previous, label_speaker = [], None
+                previous, quoted_run, label_speaker = [], [], None
                 continue
             first_claim = len(claims)
             if transcript_speaker is not None and "\n" in text[transcript_speaker.end_char : sent.start_char]:
@@ -99,7 +101,7 @@ class ClaimSegmenter:
                 label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
                 if reason == "section_label":
                     transcript_speaker = sent[:-1] if _is_transcript_label(sent, text) else None
-                previous = []
+                previous, quoted_run = [], []
                 continue
             framed: list[ClauseParts] = []  # this sentence's pieces that have an attribution frame
             opens_quote = sent[0].is_quote or (sent.start > 0 and doc[sent.start - 1].is_quote)
@@ -145,6 +147,12 @@ class ClaimSegmenter:
                 skipped.append(fragment)  # "They don": a text the source cut off
             label_speaker = None
             previous = claims[first_claim:]
+            if not _is_quoted_sentence(sent, quoted) or not previous:
+                quoted_run = []
+            elif quoted_run and "\n" in text[quoted_run[-1].end_char : sent.start_char]:
+                quoted_run = previous  # a new paragraph starts a new run
+            else:
+                quoted_run = quoted_run + previous
         attribute_quotes_opened_by_a_verb(claims, quotes)
         carry_quote_attribution(claims, quotes)
         doc.spans[SPANS_KEY] = claims
@@ -159,9 +167,26 @@ class ClaimSegmenter:
         replacements = {**replacements, **_pronoun_replacements(content, parts.claimer, sent, quoted)}
         span._.statement = _statement(content, parts.shared_subject, doc, replacements)
         span._.claimer = _claimer_dict(parts.claimer, parts.cue) if parts.claimer is not None else None
-        span._.modality = modality_of(content, is_question=sent.text.rstrip().endswith("?"))
+        span._.modality = modality_of(content, is_question=_is_question(sent, content))
         span._.hedged = is_hedged(content, _frame_without_name(parts))
         return span
+
+
+def _is_question(sent: Span, content: list[Token]) -> bool:
+    """True when the sentence ends with a question mark (before its closing quote marks: '"Who gave them the
+    right?"'), or the claim is a quoted question framed after it ('"Why accept it?" Rouhani asked.')."""
+    if sent.text.rstrip().rstrip("\"'”’»").rstrip().endswith("?"):
+        return True
+    doc, end = sent.doc, content[-1].i + 1
+    while end < sent.end and (doc[end].is_space or is_quote_like(doc[end])) and doc[end].text != "?":
+        end += 1
+    return end < sent.end and doc[end].text == "?" and any(is_quote_like(t) for t in doc[end + 1 : sent.end])
+
+
+def _is_quoted_sentence(sent: Span, quoted: set[int]) -> bool:
+    """True when every word of ``sent`` is inside a quotation ('"Why should we accept it?"')."""
+    words = [t for t in sent if not (t.is_space or t.is_punct or is_quote_like(t))]
+    return bool(words) and all(t.i in quoted for t in words)
 
 
 def is_fragment(content: list[Token], quoted: set[int]) -> bool:

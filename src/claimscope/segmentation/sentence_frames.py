@@ -36,6 +36,7 @@ from .words import (
     FRAME_AUXILIARIES,
     MAX_FRAME_TAIL,
     MAX_SPEAKER_WORDS,
+    QUESTION_CUES,
     QUOTE_ONLY_CUES,
     RELATIVE_TAGS,
     SPEAKER_ENTITIES,
@@ -69,15 +70,30 @@ def attribution_line(sent: Span) -> tuple[Span, str] | None:
     if not any((t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$") or _is_name(t) for t in speaker_words):
         return None
     if any(t.tag_.startswith(("VB", "MD")) and t.dep_ not in ("amod", "compound") for t in tail):
-        return None
+        if not _participle_tail(tail, verb):
+            return None
     speaker = sent.doc[speaker_words[0].i : speaker_words[-1].i + 1]
     if any(is_quote_like(t) for t in speaker):
         return None  # '"I'm sorry," he wailed.': a quotation and its own frame, not a line for the one before
     return speaker, verb.text
 
 
-# The verbs of a frame standing alone after a quotation ("AL.com reported.", "he wailed.").
-LINE_CUES = SURFACE_CUES | QUOTE_ONLY_CUES
+# The verbs of a frame standing alone after a quotation ("AL.com reported.", "he wailed.", '"Who gave them the
+# right?" Rouhani asked.').
+LINE_CUES = SURFACE_CUES | QUOTE_ONLY_CUES | QUESTION_CUES
+
+
+def _participle_tail(tail: list[Token], verb: Token) -> bool:
+    """True when the verbs of a frame's ``tail`` are only a participle clause that says where or how the words were
+    spoken: "Rouhani asked while giving a speech in Tehran", "Maliki said, speaking on state television"."""
+    verbs = [t for t in tail if t.tag_.startswith(("VB", "MD")) and t.dep_ not in ("amod", "compound")]
+    if len(verbs) != 1 or verbs[0].tag_ != "VBG" or verbs[0].head.i != verb.i or verbs[0].dep_ != "advcl":
+        return False
+    opener = tail[0]
+    return opener.i == verbs[0].i or (opener.lower_ in PARTICIPLE_OPENERS and opener.head.i == verbs[0].i)
+
+
+PARTICIPLE_OPENERS = frozenset({"while", "when", "after", "before"})
 
 NEGATIONS = frozenset({"not", "n't", "never", "n’t"})
 

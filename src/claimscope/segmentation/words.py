@@ -43,6 +43,10 @@ QUOTE_ONLY_CUES = frozenset(
     }
 )  # fmt: skip
 
+# Verbs that frame a quoted question ('"Who gave them the right?" Rouhani asked.'): a frame only in a sentence of
+# its own after the quotation, since "asked the court to rule" reports an act.
+QUESTION_CUES = frozenset({"ask", "wonder", "query"})
+
 TIME_WORDS = frozenset(
     {
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
