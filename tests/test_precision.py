@@ -23,10 +23,11 @@ def test_fp32_on_request_and_bf16_forced(monkeypatch):
     monkeypatch.delenv(PRECISION_ENV, raising=False)
     assert autocast_dtype(CPU, "fp32") is None
     assert autocast_dtype(CPU, "bf16") is torch.bfloat16
-    assert autocast_dtype(CPU) is (torch.bfloat16 if cpu_has_bf16() else None)
-    monkeypatch.setenv(PRECISION_ENV, "FP32")
-    assert autocast_dtype(CPU) is None
-    assert autocast_dtype(CPU, "bf16") is torch.bfloat16  # the argument wins over the environment
+    assert autocast_dtype(CPU) is None  # the default: outputs reproducible alone and in batches
+    assert autocast_dtype(CPU, "auto") is (torch.bfloat16 if cpu_has_bf16() else None)
+    monkeypatch.setenv(PRECISION_ENV, "BF16")
+    assert autocast_dtype(CPU) is torch.bfloat16
+    assert autocast_dtype(CPU, "fp32") is None  # the argument wins over the environment
 
 
 def test_an_unknown_precision_is_a_coded_error(monkeypatch):

@@ -101,8 +101,9 @@ def precision_section(metrics: dict) -> str:
     return f"""
 ## Precision (dev)
 
-On a processor with AMX or AVX512-BF16 the encoder runs under bf16 autocast (`CLAIMSCOPE_PRECISION=fp32`
-forces fp32). Labels in bf16 against fp32 on the dev files (`python benchmarks/precision.py`):
+The encoder runs in fp32 by default; `CLAIMSCOPE_PRECISION=auto` runs it under bf16 autocast on a processor with
+AMX or AVX512-BF16 (faster; scores then vary with the batch in about the third decimal). Labels in bf16
+against fp32 on the dev files (`python benchmarks/precision.py`):
 
 | head | n | labels agree | disagreements | largest probability difference | dev metric fp32 | dev metric bf16 |
 |---|---:|---:|---:|---:|---:|---:|
