@@ -245,7 +245,6 @@ def claimer_from_spans(
     content = max(contents, key=lambda s: (_overlap((s.start, s.end), claim), s.score))
     cspan = (content.start, content.end)
     sources = [s for s in spans if s.role == "SOURCE" and _gap((s.start, s.end), cspan) <= max_gap]
-    sources = [s for s in sources if _overlap((s.start, s.end), claim) == 0]
     if not sources:
         return None
     # nearest; on a tie the one before the content (the usual "X said that ..." order)

@@ -344,5 +344,13 @@ def write_card(folder: str | Path) -> Path:
             "|---|---:|---:|",
             *[f"| {label} | {rules[k]:.3f} | {both[k]:.3f} |" for k, label in names],
         ]
+        first = claims.get("claims_rules_plus_tagger_first_pairing")
+        if first:
+            lines += [
+                "",
+                "The pairing of content and source (`claimer_from_spans`) was revised once after reading dev errors:",
+                "the first rule skipped sources inside the claim span (claims often include their source, *Trump has",
+                "often cited ...*). With it: " + ", ".join(f"{k[0]} {first[k]:.3f}" for k, _ in names) + ".",
+            ]
     (folder / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder / "README.md"
