@@ -954,14 +954,19 @@ def test_a_transcript_label_after_indentation_still_opens_a_turn(nlp):
     assert [_claimer_text(c) for c in doc.spans["claims"]] == [None, "KELLY"]
 
 
-def test_photo_credit_alone_is_skipped_and_the_caption_before_it_is_a_claim(nlp):
+def test_photo_credit_alone_is_skipped_and_so_is_the_caption_before_it(nlp):
     doc = nlp(
         "FILE - In this 2012 file photo  team owner Dan Snyder walks on the field before a game."
         " (AP Photo/Nick Wass  File)"
     )
-    assert [c.text for c in doc.spans["claims"]] == [
-        "In this 2012 file photo  team owner Dan Snyder walks on the field before a game"
+    assert list(doc.spans["claims"]) == []
+    assert [(s["text"], s["reason"]) for s in doc._.skipped] == [
+        ("In this 2012 file photo  team owner Dan Snyder walks on the field before a game.", "caption"),
+        ("(AP Photo/Nick Wass  File)", "credit"),
     ]
+    # a description with no caption opening before a credit is a claim
+    doc = nlp("Team owner Dan Snyder walks on the field before a game. (AP Photo/Nick Wass  File)")
+    assert [c.text for c in doc.spans["claims"]] == ["Team owner Dan Snyder walks on the field before a game"]
     assert [s["reason"] for s in doc._.skipped] == ["credit"]
     text = "President Trump said the schools would be safer. (Reuters)"
     assert _pairs(nlp, text) == [("the schools would be safer", "President Trump")]
@@ -1366,22 +1371,43 @@ def test_a_sentence_opening_as_a_photo_caption_is_a_caption_with_skip_captions(n
     doc = nlp(text)
     (sent,) = doc.sents
     assert skip_reason(sent, doc.text, captions=True) == "caption"
-    assert skip_reason(sent, doc.text) is None  # by default the description is a claim, as in the dev sets
+    assert skip_reason(sent, doc.text) is None  # skip_reason's own default reads the description as a claim
+    assert list(doc.spans["claims"]) == []  # the claims component skips captions by default
+    assert [s["reason"] for s in doc._.skipped] == ["caption"]
     other = nlp("In this case, the court ruled that the photo was taken legally.")
     assert skip_reason(next(iter(other.sents)), other.text, captions=True) is None
 
 
-def test_skip_captions_is_a_setting_of_the_claims_component(nlp):
+def test_skip_captions_is_a_setting_of_the_claims_component_on_by_default(nlp):
     from claimscope.components.claims import ClaimSegmenter
 
-    segmenter = ClaimSegmenter(skip_captions=True)
-    doc = nlp(
+    assert nlp.get_pipe_config("claimscope_claims")["skip_captions"] is True
+    text = (
         "In this March 29, 2016, file photo, Iranian President Hassan Rouhani meets with Chinese President Xi"
-        " Jinping in Tehran. (AP Photo/Vahid Salemi)"
+        " Jinping in Tehran. (AP Photo/Vahid Salemi) Iran said the deal was fair."
     )
-    doc = segmenter(doc)
-    assert list(doc.spans["claims"]) == []
+    doc = nlp(text)
+    assert [c.text for c in doc.spans["claims"]] == ["the deal was fair"]
     assert [s["reason"] for s in doc._.skipped] == ["caption", "credit"]
+    # a sentence the parser glued to the caption after an abbreviation keeps its claims
+    glued = nlp(
+        "In this 2012 file photo  team owner Dan Snyder walks on the field in Landover  Md.  Earnhardt  has never"
+        " attended a Super Bowl  but is a rabid Redskins fan."
+    )
+    assert [s["text"] for s in glued._.skipped] == [
+        "In this 2012 file photo  team owner Dan Snyder walks on the field in Landover  Md."
+    ]
+    assert [c.text for c in glued.spans["claims"]][0].startswith("Earnhardt  has never attended a Super Bowl")
+    # a title before a name, or no verb before the period, is no sentence boundary
+    for caption in (
+        "In this photo, U.S. President Barack Obama meets with Chinese President Xi Jinping in Beijing.",
+        "In this photo, team owner Dan Snyder walks with Gov. Larry Hogan, who has said he will run again.",
+    ):
+        doc = nlp(caption)
+        assert list(doc.spans["claims"]) == [] and [s["text"] for s in doc._.skipped] == [caption]
+    doc = ClaimSegmenter(skip_captions=False)(nlp(text))
+    assert [c.text for c in doc.spans["claims"]][0].startswith("In this March 29, 2016, file photo")
+    assert [s["reason"] for s in doc._.skipped] == ["credit"]
 
 
 def test_a_text_cut_off_by_the_source_is_a_fragment_not_a_claim(nlp):

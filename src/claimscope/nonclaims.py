@@ -50,8 +50,8 @@ CREDIT = re.compile(
     + r")\s*\)?\s*\.?\s*$"
 )
 # A caption that only describes a picture: "In this March 29, 2016, file photo, Iranian President Hassan Rouhani
-# meets with ...", "This handout photo released by ... shows ...", "Pictured: ...". (Only skipped with the
-# claims component's ``skip_captions``: the development sets keep such captions as claims, see CLAIMS_GUIDE.md.)
+# meets with ...", "This handout photo released by ... shows ...", "Pictured: ...". Skipped when the claims
+# component's ``skip_captions`` is on (the default): a caption asserts nothing, see CLAIMS_GUIDE.md.
 CAPTION_OPENING = re.compile(
     r"^\s*(?:FILE\s*[-–—]\s*)?(?:In\s+this\s+(?:(?:[A-Z][a-z]{2,8}\.?|\d{1,4}),?\s+){0,4}"
     r"(?:file\s+|handout\s+|undated\s+|pool\s+|satellite\s+|aerial\s+)*"
@@ -164,6 +164,34 @@ def _credit_words_only(sent: Span) -> bool:
 def is_caption(sent: Span) -> bool:
     """True for a sentence that opens as a photo caption ("In this March 29, 2016, file photo, ...")."""
     return bool(CAPTION_OPENING.match(sent.text))
+
+
+def glued_sentence_start(sent: Span) -> int | None:
+    """The token index where a second sentence starts inside a caption sentence the parser did not cut after an
+    abbreviation ("... in Landover  Md.  Earnhardt  has never attended a Super Bowl ..."), or None: an
+    abbreviation ending in a period, then a capitalised word; the words before hold a finite verb (the caption's
+    own: "Dan Snyder walks ... Md.", not "In this photo, U.S. President ..."), and so do the words after, before any
+    relative pronoun ("Gov. Larry Hogan, who has said ..." continues the caption)."""
+    doc = sent.doc
+    words = [t for t in sent if not t.is_space]
+    for k, token in enumerate(words[:-1]):
+        following = words[k + 1]
+        if not (len(token.text) > 1 and token.text.endswith(".") and token.text[0].isupper()):
+            continue
+        if not (following.text.istitle() and following.is_alpha) or token.lower_.rstrip(".") in TITLE_WORDS:
+            continue
+        if not has_finite_verb([t for t in words[:k] if t.i >= sent.start]):
+            continue
+        rest = doc[following.i : sent.end]
+        finite = next((t for t in rest if t.tag_ in FINITE_VERB_TAGS), None)
+        if finite is None or any(t.tag_ in ("WDT", "WP", "WP$") for t in doc[following.i : finite.i]):
+            continue
+        return following.i
+    return None
+
+
+# Titles written before a name, after which a capitalised word continues the name ("Gov. Larry Hogan").
+TITLE_WORDS = frozenset({"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "st", "prof"})
 
 
 def skip_reason(sent: Span, text: str, captions: bool = False) -> str | None:

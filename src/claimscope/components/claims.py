@@ -1,14 +1,15 @@
 """``claimscope_claims``: claim spans with their claimer, modality and hedging in ``doc.spans["claims"]``.
 
-Sentences that assert nothing (headings, section labels, source lines, disclaimers, bylines, and a frame on its
-own after a quotation, "Maliki said in a speech.") give no claim and are listed in ``doc._.skipped``. Every
-other sentence gives at least one claim; see
+Sentences that assert nothing (headings, section labels, source lines, disclaimers, bylines, photo credits and
+captions, and a frame on its own after a quotation, "Maliki said in a speech.") give no claim and are listed in
+``doc._.skipped``. Every other sentence gives at least one claim; see
 :mod:`claimscope.segmentation` for the clause splitting and attribution rules and :mod:`claimscope.modality`
 for modality and hedging.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from spacy.language import Language
@@ -16,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..extensions import install_extensions
 from ..modality import is_hedged, modality_of
-from ..nonclaims import FILE_LABEL, has_finite_verb, skip_reason
+from ..nonclaims import FILE_LABEL, glued_sentence_start, has_finite_verb, is_caption, skip_reason
 from ..quotes import quote_regions
 from ..segmentation import (
     CUE_VERBS,
@@ -49,19 +50,19 @@ ANONYMOUS_HEADS = frozenset(
     assigns=["doc.spans", "span._.claimer", "span._.statement", "span._.modality",
              "span._.hedged", "doc._.skipped"],
     requires=["token.dep", "token.tag", "doc.ents", "doc.sents"],
-    default_config={"skip_captions": False},
+    default_config={"skip_captions": True},
 )  # fmt: skip
 def make_claims(nlp: Language, name: str, skip_captions: bool) -> ClaimSegmenter:
-    """Create the claim segmentation component. With ``skip_captions``, a sentence that opens as a photo caption
-    ("In this March 29, 2016, file photo, ...") is skipped as a ``caption`` instead of giving a claim (off by
-    default: the annotation guide and the development sets keep a caption's description as a claim)."""
+    """Create the claim segmentation component. With ``skip_captions`` (the default), a sentence that opens as a
+    photo caption ("In this March 29, 2016, file photo, ...") is skipped as a ``caption`` instead of giving a
+    claim: a caption describes a picture, it asserts nothing (CLAIMS_GUIDE.md); off, its description is a claim."""
     return ClaimSegmenter(skip_captions=skip_captions)
 
 
 class ClaimSegmenter:
     """Finds the claims of a parsed Doc whose entities are already tagged."""
 
-    def __init__(self, skip_captions: bool = False) -> None:
+    def __init__(self, skip_captions: bool = True) -> None:
         install_extensions()
         self.skip_captions = skip_captions
 
@@ -76,7 +77,7 @@ class ClaimSegmenter:
         replacements = _group_replacements(doc)
         previous: list[Span] = []  # the claims of the sentence before, for an attribution line after it
         quoted_run: list[Span] = []  # the claims of the wholly quoted sentences right before, in one paragraph
-        for sent in doc.sents:
+        for sent in self._sentences(doc):
             text_tokens = [t for t in sent if not t.is_space]
             if not text_tokens or all(t.is_punct for t in text_tokens):
                 continue  # a stray quote mark or bullet the parser cut off on its own
@@ -158,6 +159,17 @@ class ClaimSegmenter:
         doc.spans[SPANS_KEY] = claims
         doc._.skipped = skipped
         return doc
+
+    def _sentences(self, doc: Doc) -> Iterator[Span]:
+        """The Doc's sentences; with ``skip_captions``, a caption sentence the parser glued to the next sentence
+        ("... in Landover  Md.  Earnhardt  has never attended a Super Bowl.") comes as the caption and the rest."""
+        for sent in doc.sents:
+            start = glued_sentence_start(sent) if self.skip_captions and is_caption(sent) else None
+            if start is None:
+                yield sent
+            else:
+                yield doc[sent.start : start]
+                yield doc[start : sent.end]
 
     def _make_claim(
         self, doc: Doc, sent: Span, parts: ClauseParts, replacements: dict[int, tuple[int, str]], quoted: set[int]
