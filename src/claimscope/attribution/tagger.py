@@ -178,19 +178,24 @@ class Tagger:
     _cache: ClassVar[dict[str, Tagger]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, model: AttributionModel, tokenizer: Any) -> None:
+    def __init__(self, model: AttributionModel, tokenizer: Any, precision: str | None = None) -> None:
+        from ..models.precision import autocast_dtype
+
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.window = int(model.config.get("window_pieces", WINDOW_PIECES))
+        # fp32 unless asked (the project's rule: claimscope.models.precision, $CLAIMSCOPE_PRECISION)
+        self.dtype = autocast_dtype(torch.device("cpu"), precision)
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Tagger:
-        """The artefact at ``path`` (default: the packaged ``claimscope-attribution``), loaded once."""
+    def load(cls, path: str | Path | None = None, precision: str | None = None) -> Tagger:
+        """The artefact at ``path`` (default: the packaged ``claimscope-attribution``), loaded once per path and
+        precision (``fp32``, ``bf16``, ``auto``; default ``$CLAIMSCOPE_PRECISION``, else fp32)."""
         path = Path(path) if path is not None else PACKAGED_PATH
-        key = str(path.resolve())
+        key = f"{path.resolve()}|{precision}"
         with cls._lock:
             if key not in cls._cache:
-                cls._cache[key] = cls(*AttributionModel.load(path))
+                cls._cache[key] = cls(*AttributionModel.load(path), precision=precision)
             return cls._cache[key]
 
     @torch.inference_mode()
@@ -200,7 +205,7 @@ class Tagger:
         lengths = [len(w.ids) for w in batch_windows]
         for batch in length_batches(lengths, batch_size):
             ids, mask = pad_batch([batch_windows[i].ids for i in batch], self.tokenizer.pad_token_id or 0)
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=ids.device.type == "cpu"):
+            with torch.autocast("cpu", dtype=self.dtype or torch.bfloat16, enabled=self.dtype is not None):
                 logits = self.model(ids, mask)
             probs = torch.softmax(logits.float(), -1)
             for row, i in enumerate(batch):

@@ -263,7 +263,9 @@ def write_card(folder: str | Path) -> Path:
     metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     cfg = config["train"]
     size = (folder / "model.safetensors").stat().st_size / 1e6
-    dev = metrics["dev"]
+    # the scores of the shipped tagger as it runs (fp32, full forward) when evaluate has added them, else the
+    # selected epoch's (cached bf16 states)
+    dev = metrics.get("dev_fp32") or metrics["dev"]
     rows = "\n".join(
         f"| {role} | {_f(dev, role, 'exact')} | {_f(dev, role, 'overlap')} | {dev[role]['gold']} |"
         for role in ("SOURCE", "CUE", "CONTENT")
@@ -316,6 +318,11 @@ def write_card(folder: str | Path) -> Path:
         "",
         "## Dev scores (PolNeAR dev, selected epoch)",
         "",
+        "As the tagger runs (fp32, `claimscope evaluate attribution`); the per-epoch scores above were computed"
+        if "dev_fp32" in metrics
+        else "On the cached bf16 states of the frozen layers, as in selection.",
+        "on the cached bf16 states during training." if "dev_fp32" in metrics else "",
+        "",
         "Span F1 (precision / recall): exact = same characters (whitespace trimmed); overlap = a predicted span",
         "overlaps a gold span of its role (and for recall, the reverse).",
         "",
@@ -350,7 +357,9 @@ def write_card(folder: str | Path) -> Path:
                 "",
                 "The pairing of content and source (`claimer_from_spans`) was revised once after reading dev errors:",
                 "the first rule skipped sources inside the claim span (claims often include their source, *Trump has",
-                "often cited ...*). With it: " + ", ".join(f"{k[0]} {first[k]:.3f}" for k, _ in names) + ".",
+                "often cited ...*; tagger under bf16). With it: "
+                + ", ".join(f"{k[0]} {first[k]:.3f}" for k, _ in names)
+                + ".",
             ]
     (folder / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder / "README.md"
