@@ -3,8 +3,9 @@
 Runs ``claimscope.analyze_batch`` on the first N articles (sorted by file name) of a folder of .txt news and
 prints JSON: the number of claims; the claims under 15 characters (count, share of all claims, the first 10 as
 examples with their article); the claimers that are only "he", "she" or "they" and carry no entity id (count,
-share of those pronoun claimers, share of all claims). Also the package it ran (``claimscope.__file__``, so a
-run on another checkout through PYTHONPATH can be checked), the seconds and the load average.
+share of those pronoun claimers, share of all claims, and per pronoun). Also the package it ran
+(``claimscope.__file__``, so a run on another checkout through PYTHONPATH can be checked), the seconds and the
+load average.
 
 Usage: python benchmarks/fragments.py [--news FOLDER] [--n 200] [--batch-size 16]
 FOLDER holds news articles as .txt files (default: $CLAIMSCOPE_DATA_DIR/polnear/train/text).
@@ -43,6 +44,7 @@ def main() -> None:
     cpu_started = time.process_time()
     claims = short = pronoun_claimers = unlinked = errors = 0
     examples: list[dict[str, str]] = []
+    by_pronoun = {p: {"without_entity_id": 0, "claimers": 0} for p in sorted(PRONOUNS)}
     for path, analysis in zip(paths, claimscope.analyze_batch(texts, batch_size=args.batch_size), strict=True):
         if analysis.error is not None:
             errors += 1
@@ -54,10 +56,13 @@ def main() -> None:
                 if len(examples) < EXAMPLES:
                     examples.append({"article": path.name, "text": claim.text})
             claimer = claim.claimer
-            if claimer is not None and claimer.text.strip().lower() in PRONOUNS:
+            pronoun = claimer.text.strip().lower() if claimer is not None else ""
+            if pronoun in PRONOUNS:
                 pronoun_claimers += 1
+                by_pronoun[pronoun]["claimers"] += 1
                 if not claimer.entity_id:
                     unlinked += 1
+                    by_pronoun[pronoun]["without_entity_id"] += 1
     result = {
         "package": claimscope.__file__,
         "version": getattr(claimscope, "__version__", None),
@@ -77,6 +82,7 @@ def main() -> None:
             "pronoun_claimers": pronoun_claimers,
             "share_of_pronoun_claimers": round(unlinked / pronoun_claimers, 4) if pronoun_claimers else 0.0,
             "share_of_claims": round(unlinked / claims, 4) if claims else 0.0,
+            "by_pronoun": by_pronoun,
         },
         "seconds": round(time.perf_counter() - started, 1),
         "cpu_seconds": round(time.process_time() - cpu_started, 1),
