@@ -104,10 +104,9 @@ def claim_measures(
             touched += any(_in(s, content) > 0 for s in spans)
         for c, span in zip(doc_claims, spans, strict=True):
             length = max(1, span[1] - span[0])
-            best = max(atts, key=lambda a: _in(span, a[0]), default=None)
-            share = _in(span, best[0]) / length if best else 0.0
+            best = max(atts, key=lambda a: _in(span, a[0]), default=([], []))
             claimer = c.get("claimer")
-            if share >= 0.5:
+            if _in(span, best[0]) / length >= 0.5:
                 inside += 1
                 inside_claimer += claimer is not None
                 if best[1]:
@@ -122,7 +121,7 @@ def claim_measures(
     def share(a: int, b: int) -> float:
         return round(a / b, 4) if b else 0.0
 
-    out = {
+    out: dict[str, Any] = {
         "a_content_recall": share(recalled, n_att),
         "a_content_recall_any_overlap": share(touched, n_att),
         "b_inside_with_claimer": share(inside_claimer, inside),
