@@ -68,3 +68,13 @@ def test_the_subject_keeps_a_stance_when_the_claim_is_about_it_or_reports_no_ver
     _, (claim,) = _claims(classifies, "Pakistan's prime minister accused India of violating Pakistan's airspace.")
     assert "COUNTRY:PAK" in _targets(claim) and "COUNTRY:IND" in _targets(claim)
     assert "OFFICIAL:pak-prime-minister" not in _targets(claim)
+
+
+def test_others_named_beside_the_speaker_keep_their_stance(classifies):
+    # an apposition that names someone else: only the speaker is on the speaking side
+    doc, (claim,) = _claims(classifies, "Jane Smith, a Clinton supporter, criticized Donald Trump over his tax plan.")
+    assert speaker_side_ids(claim) == {"PERSON:jane-smith"}
+    assert _targets(claim) == ["OFFICIAL:hillary-clinton", "OFFICIAL:donald-trump"]
+    # "telling" without anyone told is no verbal act
+    doc, (claim,) = _claims(classifies, "Putin's speech is telling.")
+    assert speaker_side_ids(claim) == set() and _targets(claim) == ["OFFICIAL:vladimir-putin"]

@@ -166,7 +166,7 @@ def speaker_side_ids(span: Span) -> set[str]:
     actors = [t for verb in _reported_acts(span) for t in _actor_tokens(verb, span)]
     if not actors:
         return set()
-    inside = {i for t in actors for i in range(t.left_edge.i, t.right_edge.i + 1)}
+    inside = {i for t in actors for i in _actor_phrase(t)}
     subject_ids = {doc[i].ent_kb_id_ for i in inside if doc[i].ent_kb_id_}
     elsewhere = {t.ent_kb_id_ for t in span if t.ent_kb_id_ and t.i not in inside}
     return _with_affiliations(subject_ids, info) - elsewhere
@@ -182,11 +182,41 @@ def _reported_acts(span: Span) -> list[Token]:
         for verb in [top, *(c for c in top.children if c.dep_ == "conj" and c.i in inside)]:
             if verb.pos_ not in ("VERB", "AUX"):
                 continue
+            if not any(
+                c.dep_ in ACT_COMPLEMENTS or (c.dep_ == "prep" and c.lower_ in ACT_PREPOSITIONS) for c in verb.children
+            ):
+                continue  # "Alpert's metaphor is telling": no act towards anyone
             if verb.lemma_ in REPORTED_ACT_VERBS or (
                 verb.lemma_ in SURFACE_CUES and any(c.dep_ == "ccomp" and c.i in inside for c in verb.children)
             ):
                 verbs.append(verb)
     return verbs
+
+
+# What a verb of a verbal act takes: its addressee or target, the words said ("accused Pakistan of ...",
+# "called on Japan", "warned that ...").
+ACT_COMPLEMENTS = frozenset({"dobj", "dative", "iobj", "ccomp", "xcomp", "oprd", "agent"})
+ACT_PREPOSITIONS = frozenset({"on", "for", "to", "against", "of", "about", "over", "with"})
+
+# Parts of a speaker's noun phrase that may name other people: an apposition, a relative or participle clause.
+_INNER_DEPS = frozenset({"appos", "relcl", "acl"})
+
+
+def _actor_phrase(head: Token) -> set[int]:
+    """The token indices of the noun phrase headed by ``head`` that name the actor and what it belongs to:
+    its modifiers ("India's External Affairs Minister Sushma Swaraj"), not an apposition or relative clause that
+    names others ("Martha Allen, a Sanders delegate from Vermont"), except the organisation of a post given in
+    the apposition ("Matt Sinovic, executive director of Progress Iowa")."""
+    phrase = set(range(head.left_edge.i, head.right_edge.i + 1))
+    for child in head.children:
+        if child.dep_ not in _INNER_DEPS:
+            continue
+        phrase -= set(range(child.left_edge.i, child.right_edge.i + 1))
+        if child.dep_ == "appos":
+            for prep in (c for c in child.children if c.dep_ == "prep" and c.lower_ in ("of", "at")):
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    phrase |= set(range(obj.left_edge.i, obj.right_edge.i + 1))
+    return phrase
 
 
 def _actor_tokens(verb: Token, span: Span) -> list[Token]:
