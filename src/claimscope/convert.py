@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from spacy.tokens import Doc
 
 from .components.claims import SPANS_KEY, entity_ids_in
@@ -17,25 +15,6 @@ def doc_to_analysis(doc: Doc, offset: int = 0, text: str | None = None) -> Analy
         claims=[_claim(span, offset) for span in doc.spans.get(SPANS_KEY, [])],
         entities=_entities(doc, offset),
         skipped=[Skipped(**{**s, "start": s["start"] + offset, "end": s["end"] + offset}) for s in doc._.skipped or []],
-    )
-
-
-def merge_analyses(text: str, pieces: Sequence[Analysis], warnings: list[str]) -> Analysis:
-    """One Analysis of ``text`` from the analyses of its pieces (offsets already shifted)."""
-    entities: dict[str, Entity] = {}
-    for piece in pieces:
-        for entity in piece.entities:
-            known = entities.get(entity.id)
-            if known is None:
-                entities[entity.id] = entity
-            else:
-                entities[entity.id] = known.model_copy(update={"mentions": known.mentions + entity.mentions})
-    return Analysis(
-        text=text,
-        claims=[c for p in pieces for c in p.claims],
-        entities=list(entities.values()),
-        skipped=[s for p in pieces for s in p.skipped],
-        warnings=warnings,
     )
 
 
