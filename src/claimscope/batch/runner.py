@@ -5,7 +5,6 @@ progress and return a summary. Ctrl-C stops the workers and leaves a resumable r
 from __future__ import annotations
 
 import gc
-import hashlib
 import itertools
 import math
 import multiprocessing
@@ -264,15 +263,10 @@ def classifier_identity(nlp: Language | None, model: str | Path | None, classifi
 
 def artefact_identity(path: Path) -> dict[str, Any]:
     """A model artefact's folder name and the first 16 hex digits of its ``model.safetensors``'s sha256."""
+    from ..models.artefacts import weights_sha256
+
     weights = path / "model.safetensors"
-    digest = None
-    if weights.is_file():
-        sha = hashlib.sha256()
-        with open(weights, "rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                sha.update(block)
-        digest = sha.hexdigest()[:16]
-    return {"name": path.name, "sha256": digest}
+    return {"name": path.name, "sha256": weights_sha256(weights)[:16] if weights.is_file() else None}
 
 
 def run_versions(classifier: dict[str, Any] | None, topics: list[str] | tuple[str, ...]) -> dict[str, Any]:

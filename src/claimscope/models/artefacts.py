@@ -64,8 +64,13 @@ def describe(name: str, path: str | Path | None = None) -> ArtefactInfo:
         True,
         base_model=config.get("base_model"),
         tasks=tuple(config.get("tasks", ())),
-        sha256=_digest(str(weights.resolve()), weights.stat().st_mtime_ns),
+        sha256=weights_sha256(weights)[:12],
     )
+
+
+def weights_sha256(weights: Path) -> str:
+    """The SHA-256 (hex) of a weights file, computed once per file and modification time."""
+    return _digest(str(weights.resolve()), weights.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=8)
@@ -74,4 +79,4 @@ def _digest(path: str, mtime_ns: int) -> str:
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             sha.update(block)
-    return sha.hexdigest()[:12]
+    return sha.hexdigest()
