@@ -11,6 +11,8 @@ Importing the package is cheap: spaCy, torch and the models load on first use of
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.2.0"
@@ -55,14 +57,22 @@ if TYPE_CHECKING:
     from .schema import Analysis, Attribution, Claim, Entity, EntityStance, Mention, Skipped, Stance
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module on first use (PEP 562)."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'claimscope' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+def lazy_exports(package: str, exports: dict[str, str]) -> Callable[[str], Any]:
+    """A PEP 562 ``__getattr__`` for ``package``: each name in ``exports`` (name -> relative module) is imported
+    on first use and kept in the package, so importing the package itself stays cheap."""
+
+    def __getattr__(name: str) -> Any:
+        module = exports.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, package), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    return __getattr__
+
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 def __dir__() -> list[str]:

@@ -8,8 +8,9 @@ columns), :mod:`.tables` (output schemas), :mod:`.shards` (files, atomic renames
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .. import lazy_exports
 
 _EXPORTS = {
     "BatchIOError": ".faults",
@@ -42,11 +43,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module on first use (``claimscope batch --help`` loads no spaCy)."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'claimscope.batch' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+# ``claimscope batch --help`` loads no spaCy: the names load on first use.
+__getattr__ = lazy_exports(__name__, _EXPORTS)
