@@ -69,6 +69,37 @@ DEFAULT_FILES: dict[str, tuple[list[str], list[str]]] = {
     ),
 }
 
+# Topic stance on many topics (issue #20): the files above plus debate claims, comments on thousands of topics
+# and argument sets; dev adds the unseen-topic sets. Used by the accurate tier.
+MANY_TOPICS_FILES: tuple[list[str], list[str]] = (
+    DEFAULT_FILES["topic_stance"][0]
+    + [
+        "vast_train/train.jsonl.gz",
+        "perspectrum/train.jsonl",
+        "ibm_claim_stance/train.jsonl",
+        "ibm_argq_30k_stance/train.jsonl",
+    ],
+    DEFAULT_FILES["topic_stance"][1] + ["vast_dev/dev.jsonl", "perspectrum/dev.jsonl"],
+)
+# Every test split a model card reports: a training text that also occurs in one of them is dropped.
+TEST_FILES: dict[str, list[str]] = {
+    "verdict": [
+        "checkthat_subjectivity_en/clef2024/test_en_gold.tsv",
+        "checkthat_subjectivity_en/clef2025/test_en_labeled.tsv",
+    ],
+    "checkworthiness": ["checkthat2024_checkworthy_en/CT24_checkworthy_english_test_gold.tsv"],
+    "stance": ["newsmtsc/newsmtsc-rw/test.jsonl", "newsmtsc/newsmtsc-mt/test.jsonl"],
+    "topic_stance": [f"semeval2016_task6_stance/{t}/test_text.txt" for t in SEMEVAL_TOPICS]
+    + [f"pstance/raw_test_{t}.csv" for t in ("trump", "biden", "bernie")]
+    + [
+        "perspectrum/test.jsonl",
+        "ibm_claim_stance/test.jsonl",
+        "ibm_argq_30k_stance/test.jsonl",
+        "newsmtsc/newsmtsc-rw/test.jsonl",
+        "newsmtsc/newsmtsc-mt/test.jsonl",
+    ],
+}
+
 
 def find_data_root(folder: str | Path | None = None) -> Path | None:
     """The datasets folder: ``folder``, else the one a command set (:func:`using_data_root`), else
@@ -122,7 +153,10 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
 
 
 def read_verdict(path: Path) -> list[dict]:
-    """CheckThat! subjectivity TSV: ``sentence`` + ``label`` (OBJ -> fact 0, SUBJ -> opinion 1)."""
+    """CheckThat! subjectivity TSV: ``sentence`` + ``label`` (OBJ -> fact 0, SUBJ -> opinion 1); or JSONL with
+    ``text`` + ``label`` fact / opinion (CDCP propositions)."""
+    if path.suffix == ".jsonl":
+        return [{"text": r["text"], "label": ["fact", "opinion"].index(r["label"])} for r in _read_jsonl(path)]
     rows = _read_tsv(path)
     return [{"text": r["sentence"], "label": int(r["label"].strip() == "SUBJ")} for r in rows]
 
@@ -134,8 +168,11 @@ def read_checkworthiness(path: Path) -> list[dict]:
 
 
 def _read_jsonl(path: Path) -> Iterator[dict]:
-    """The JSON objects of a JSON-lines file, blank lines skipped."""
-    with open(path, encoding="utf-8") as f:
+    """The JSON objects of a JSON-lines file (gzipped when it ends in ``.gz``), blank lines skipped."""
+    import gzip
+
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 yield json.loads(line)
@@ -196,8 +233,21 @@ def read_topic_stance(path: Path) -> list[dict]:
                 label = POLARITY[float(t["polarity"])]
                 out.append(_topic_row(row["sentence_normalized"], t["mention"], label, "newsmtsc"))
         else:
-            out.append(_topic_row(row["text"], row["topic"], STANCE_IDS[str(row["label"]).lower()], path.stem))
+            out.append(_topic_row(row["text"], row["topic"], STANCE_IDS[str(row["label"]).lower()], _source(path)))
+            if row.get("topic_target") and row.get("target_label"):  # IBM claim stance: the motion's target too
+                label = STANCE_IDS[str(row["target_label"]).lower()]
+                out.append(_topic_row(row["text"], row["topic_target"], label, _source(path)))
     return out
+
+
+SPLIT_NAMES = {"train", "dev", "test", "val", "validation"}
+
+
+def _source(path: Path) -> str:
+    """A data source's name: the file's stem, or its folder's name when the stem only names a split
+    (``perspectrum/dev.jsonl`` -> ``perspectrum``, ``vast_train/train.jsonl.gz`` -> ``vast_train``)."""
+    stem = path.name.split(".")[0]
+    return path.parent.name if stem in SPLIT_NAMES else stem
 
 
 READERS = {
@@ -206,6 +256,29 @@ READERS = {
     "stance": read_stance,
     "topic_stance": read_topic_stance,
 }
+
+
+def text_key(task: str, text: str) -> str:
+    """The text a training row is compared on for exclusion: the claim, not the ``topic [SEP]`` prefix."""
+    from ..models.topic import SEPARATOR
+
+    if task == "topic_stance" and SEPARATOR in text:
+        text = text.split(SEPARATOR, 1)[1]
+    return " ".join(text.split()).lower()
+
+
+def excluded_texts(paths: Sequence[str]) -> set[str]:
+    """Normalised texts of the excluded files (any format :mod:`.data` reads: TSV, CSV, JSONL)."""
+    out: set[str] = set()
+    for p in paths:
+        for head in ("topic_stance", "verdict", "checkworthiness", "stance"):
+            try:
+                rows = READERS[head](local_path(p))
+            except (KeyError, ValueError, TypeError, IndexError):
+                continue
+            out.update(text_key(head, r["text"]) for r in rows)
+            break
+    return out
 
 
 def load_files(head: str, paths: Sequence[str | Path]) -> Dataset:

@@ -10,8 +10,10 @@ whether it does. The README ("Reading the topic's wording") has what three such 
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
-from datasets import Dataset
+if TYPE_CHECKING:
+    from datasets import Dataset
 
 from ..models.topic import SEPARATOR, pair_text
 
@@ -81,4 +83,6 @@ def with_topic_variants(rows: Dataset, fraction: float, seed: int) -> Dataset:
         if rng.random() < fraction and split_pair(row)[0].lower() not in PRONOUNS:
             inverts = rng.random() < 2 / 3
             copies.append(reword(row, rng.choice(INVERTING if inverts else KEEPING), inverts))
+    from datasets import Dataset
+
     return Dataset.from_list([*rows, *copies]) if copies else rows

@@ -25,7 +25,7 @@ from ..errors import ClaimscopeValueError, Errors
 from ..models import lora
 from ..models.encoder import length_batches, span_token_mask, tokenize
 from ..models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
-from .data import balance_to_prior, load_files, load_soft_labels, portable_paths
+from .data import balance_to_prior, excluded_texts, load_files, load_soft_labels, portable_paths, text_key
 from .metrics import ece, f1_per_class, fit_temperature, macro_f1, softmax
 from .topic_variants import with_topic_variants
 
@@ -58,6 +58,7 @@ class TrainConfig:
     lora_layers: int = 0  # low-rank adapters on this many layers below the fine-tuned ones (models.lora)
     lora_rank: int = 16
     lora_lr: float = 1e-3  # adapters start at zero and need a head-like rate to move (1e-4 moved them ~1%)
+    exclude_files: list[str] = field(default_factory=list)  # texts in these (test) files never enter training
 
 
 @dataclass
@@ -260,8 +261,11 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
         model, tokenizer = MultiTaskModel.create(model_cfg)
     train_ex: dict[str, list[Example]] = {}
     dev_ex: dict[str, list[Example]] = {}
+    banned = excluded_texts(cfg.exclude_files)
     for t in tasks:
         rows = load_files(t, cfg.train_files[t])
+        if banned:
+            rows = rows.filter(lambda r, t=t: text_key(t, r["text"]) not in banned)
         if t in cfg.max_train and len(rows) > cfg.max_train[t]:
             rows = rows.shuffle(seed=cfg.seed).select(range(cfg.max_train[t]))
         if t == "topic_stance" and cfg.topic_variants:
