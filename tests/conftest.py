@@ -8,6 +8,9 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Most tests run the fast tier (MiniLM, fp32: quick and byte-reproducible); tests/test_tiers.py loads the
+# accurate tier explicitly.
+os.environ["CLAIMSCOPE_TIER"] = "fast"
 
 # A commentary piece written for the tests, in the genre claimscope reads: a heading, a section label,
 # attributed statements, hedges, a condition, compound sentences and end-of-article boilerplate.

@@ -58,7 +58,7 @@ def test_info_reports_versions_and_offline_models():
     assert result.exit_code == 0
     info = json.loads(result.stdout)
     assert info["spacy"].startswith("3.8")
-    assert info["base_model"]["path"] and info["encoder"]["path"]
+    assert info["base_model"]["path"] and info["encoders"]["fast"]["path"]
     assert info["offline"]["downloads_at_run_time"] is False
 
 
@@ -97,9 +97,21 @@ def test_analyze_to_an_unwritable_path_is_a_coded_error(tmp_path):
 
 def test_info_names_the_tier_and_the_packaged_artefacts():
     info = json.loads(runner.invoke(app, ["info"]).stdout)
-    assert info["tier"] == "fast"
-    for name in ("claimscope-multitask", "claimscope-topic-stance"):
-        artefact = info["artefacts"][name]
-        assert artefact["found"] is True and len(artefact["sha256"]) == 12
-        assert artefact["base_model"] == "sentence-transformers/all-MiniLM-L6-v2"
-    assert info["claimscope"] == info["claimscope"].strip() and info["encoder"]["version"]
+    assert info["tier"] == "fast"  # tests run the fast tier (conftest sets CLAIMSCOPE_TIER)
+    for kind in ("claimscope-multitask", "claimscope-topic-stance"):
+        for name, encoder in ((kind, "all-MiniLM-L6-v2"), (f"{kind}-accurate", "all-mpnet-base-v2")):
+            artefact = info["artefacts"][name]
+            assert artefact["found"] is True and len(artefact["sha256"]) == 12
+            assert artefact["base_model"] == f"sentence-transformers/{encoder}"
+    assert info["claimscope"] == info["claimscope"].strip() and info["encoders"]["fast"]["version"]
+    assert info["encoders"]["accurate"]["installed"] is not bool(info["encoders"]["accurate"]["missing"])
+
+
+def test_analyze_takes_a_tier_and_rejects_an_unknown_one(tmp_path):
+    text = tmp_path / "a.txt"
+    text.write_text("The minister said on Tuesday that the talks had failed.", encoding="utf-8")
+    bad = runner.invoke(app, ["analyze", str(text), "--tier", "medium"])
+    assert bad.exit_code == 2 and "[E034]" in bad.output
+    good = runner.invoke(app, ["analyze", str(text), "--tier", "fast", "-f", "jsonl"])
+    assert good.exit_code == 0, good.output
+    assert json.loads(good.stdout)["claims"][0]["verdict"] in ("fact", "opinion")

@@ -43,7 +43,7 @@ def analyze(text: str, *, topics: Topics = None, nlp: Language | None = None) ->
     boundaries (:mod:`claimscope.windows`: bounded memory, linear time); offsets still point into ``text``.
     """
     nlp = nlp or default_pipeline()
-    stancer = _topic_stancer(topics)
+    stancer = _topic_stancer(topics, nlp)
     checked = check_text(text)
     try:
         analysis = _analyze_one(checked, nlp, stancer)
@@ -75,20 +75,27 @@ def analyze_batch(
     if isinstance(texts, str | bytes):
         raise ClaimscopeTypeError(Errors.E002, type=type(texts).__name__)
     nlp = nlp or default_pipeline()
-    stancer = _topic_stancer(topics)
+    stancer = _topic_stancer(topics, nlp)
     group = batch_size if n_process <= 1 else batch_size * n_process * TEXTS_PER_PROCESS_CALL
     items = iter(texts)
     while chunk := list(islice(items, group)):
         yield from _analyze_chunk(chunk, nlp, stancer, batch_size, n_process)
 
 
-def _topic_stancer(topics: Topics) -> TopicStancer | None:
-    """The topic-stance step for ``topics`` (validated now, models loaded on first use), or None when there
-    are no topics or the topic model is not installed (warning W010)."""
+def pipeline_tier(nlp: Language) -> str | None:
+    """The tier of ``nlp``'s classifier (None without one: the default tier applies)."""
+    if "claimscope_classify" in nlp.pipe_names:
+        return str(nlp.get_pipe("claimscope_classify").tier)
+    return None
+
+
+def _topic_stancer(topics: Topics, nlp: Language) -> TopicStancer | None:
+    """The topic-stance step for ``topics`` (validated now, models loaded on first use) on the tier of ``nlp``'s
+    classifier, or None when there are no topics or the topic model is not installed (warning W010)."""
     checked = check_topics(topics)
     if not checked:
         return None
-    stancer = TopicStancer(checked)
+    stancer = TopicStancer(checked, tier=pipeline_tier(nlp))
     if not (stancer.model_path / "config.json").is_file():
         warnings.warn(Warnings.W010.format(path=stancer.model_path), ClaimscopeWarning, stacklevel=3)
         return None

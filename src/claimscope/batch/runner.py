@@ -130,6 +130,7 @@ def run(
     progress: bool | None = None,
     nlp: Language | None = None,
     classifier: bool = True,
+    tier: str | None = None,
 ) -> BatchSummary:
     """Analyse a corpus into sharded claims, documents and errors tables under ``output``.
 
@@ -140,7 +141,8 @@ def run(
     one shard (the unit of work and of resumption); by default shards are sized from the corpus (:func:`shard_size`).
     ``topics`` (phrases such as "sanctions against Russia"; E024 for an empty one) add to each claim about a
     topic a stance towards it; they are part of the run's settings. A missing classifier stops the run (E045)
-    unless ``classifier=False`` (rules only).
+    unless ``classifier=False`` (rules only). ``tier`` (``accurate`` or ``fast``; default as for
+    :func:`claimscope.load`) is set as ``$CLAIMSCOPE_TIER`` for the run, so every worker loads the same models.
     ``workers`` processes (default: one per core, :func:`cores`) share the work, each with ``threads`` torch
     threads (default 1: a worker is a core). With one thread and ``fork`` (Linux), the pipeline (``nlp``, else
     loaded from ``model``) is loaded once here and the workers are forked from it; otherwise each worker loads
@@ -151,6 +153,30 @@ def run(
     (E040, E041), :class:`~claimscope.batch.faults.OutputInUseError` when another run holds ``output`` (E042)
     and :class:`~claimscope.batch.faults.BatchInterrupted` on Ctrl-C; each leaves a run ``resume`` finishes.
     """
+    if tier is not None:
+        from ..models.tiers import TIER_ENV, check_tier
+
+        with _environment(TIER_ENV, check_tier(tier)):
+            return run(
+                inputs,
+                output,
+                output_format=output_format,
+                text_field=text_field,
+                id_field=id_field,
+                workers=workers,
+                threads=threads,
+                batch_size=batch_size,
+                topics=topics,
+                engine=engine,
+                resume=resume,
+                ray_address=ray_address,
+                model=model,
+                extra_entities=extra_entities,
+                max_chars=max_chars,
+                classifier=classifier,
+                nlp=nlp,
+                progress=progress,
+            )
     sources = [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
     if output_format not in FORMATS:
         raise ClaimscopeValueError(Errors.E007, value=output_format, choices=", ".join(FORMATS))
@@ -267,6 +293,20 @@ def artefact_identity(path: Path) -> dict[str, Any]:
 
     weights = path / "model.safetensors"
     return {"name": path.name, "sha256": weights_sha256(weights)[:16] if weights.is_file() else None}
+
+
+@contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    """Within the block, ``$name`` is ``value`` (child processes inherit it); the earlier value comes back."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
 
 
 def run_versions(classifier: dict[str, Any] | None, topics: list[str] | tuple[str, ...]) -> dict[str, Any]:

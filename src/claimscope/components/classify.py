@@ -31,7 +31,7 @@ from spacy.util import minibatch
 
 from ..extensions import install_extensions
 from ..models.multitask import TASK_LABELS, copy_artefact
-from ..models.predict import MultiTaskPredictor, default_model_path
+from ..models.predict import MultiTaskPredictor, artefact_tier, default_model_path
 from ..segmentation.words import REPORTED_ACT_VERBS, SURFACE_CUES
 
 ClaimPrediction = dict[str, Any]
@@ -41,13 +41,20 @@ ClaimPrediction = dict[str, Any]
     "claimscope_classify",
     assigns=["span._.verdict", "span._.verdict_score", "span._.checkworthiness", "span._.stances"],
     requires=["doc.ents"],
-    default_config={"model": None, "spans_key": "claims", "batch_size": 64, "device": None},
+    default_config={"model": None, "tier": None, "spans_key": "claims", "batch_size": 64, "device": None},
 )
 def make_classify(
-    nlp: Language, name: str, model: str | None, spans_key: str, batch_size: int, device: str | None
+    nlp: Language,
+    name: str,
+    model: str | None,
+    tier: str | None,
+    spans_key: str,
+    batch_size: int,
+    device: str | None,
 ) -> ClaimClassifier:
-    """Create the component; ``model`` is an artefact folder (default: the shipped multi-task model)."""
-    return ClaimClassifier(name, model, spans_key=spans_key, batch_size=batch_size, device=device)
+    """Create the component; ``model`` is an artefact folder (default: the shipped multi-task model of ``tier``,
+    ``accurate`` or ``fast``; None: the default tier, see :mod:`claimscope.models.tiers`)."""
+    return ClaimClassifier(name, model, tier=tier, spans_key=spans_key, batch_size=batch_size, device=device)
 
 
 class ClaimClassifier:
@@ -58,13 +65,14 @@ class ClaimClassifier:
         name: str = "claimscope_classify",
         model: str | Path | None = None,
         *,
+        tier: str | None = None,
         spans_key: str = "claims",
         batch_size: int = 64,
         device: str | None = None,
     ) -> None:
         install_extensions()
         self.name = name
-        self.model_path = Path(model) if model else default_model_path()
+        self.model_path = Path(model) if model else default_model_path(tier)
         self.spans_key = spans_key
         self.batch_size = batch_size
         self.device = device
@@ -76,6 +84,11 @@ class ClaimClassifier:
         if self._predictor is None:
             self._predictor = MultiTaskPredictor.load(self.model_path, self.device)
         return self._predictor
+
+    @property
+    def tier(self) -> str:
+        """``accurate`` or ``fast``: the tier of the artefact this component uses (read without loading it)."""
+        return artefact_tier(self.model_path)
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations([doc], self.predict([doc]))

@@ -33,6 +33,7 @@ from ..topics import DEFAULT_RELEVANCE_THRESHOLD, TopicRelevance, check_topics
     default_config={
         "topics": [],
         "model": None,
+        "tier": None,
         "relevance_threshold": DEFAULT_RELEVANCE_THRESHOLD,
         "spans_key": "claims",
         "batch_size": 64,
@@ -44,16 +45,19 @@ def make_topic_stance(
     name: str,
     topics: list[str],
     model: str | None,
+    tier: str | None,
     relevance_threshold: float,
     spans_key: str,
     batch_size: int,
     device: str | None,
 ) -> TopicStancer:
-    """Create the component for ``topics``; ``model`` is an artefact folder (default: the shipped one)."""
+    """Create the component for ``topics``; ``model`` is an artefact folder (default: the shipped one of
+    ``tier``)."""
     return TopicStancer(
         topics,
         name=name,
         model=model,
+        tier=tier,
         relevance_threshold=relevance_threshold,
         spans_key=spans_key,
         batch_size=batch_size,
@@ -70,6 +74,7 @@ class TopicStancer:
         *,
         name: str = "claimscope_topic_stance",
         model: str | Path | None = None,
+        tier: str | None = None,
         relevance_threshold: float = DEFAULT_RELEVANCE_THRESHOLD,
         spans_key: str = "claims",
         batch_size: int = 64,
@@ -78,7 +83,7 @@ class TopicStancer:
         install_extensions()
         self.name = name
         self.topics = check_topics(topics)
-        self.model_path = Path(model) if model else TopicStanceModel.default_path()
+        self.model_path = Path(model) if model else TopicStanceModel.default_path(tier)
         self.relevance_threshold = float(relevance_threshold)
         self.spans_key = spans_key
         self.batch_size = batch_size

@@ -299,7 +299,17 @@ def _run_ray(
     if not ray.is_initialized():
         # A local Ray gets one logical CPU more than the actors hold, so that reading tasks can still run.
         local_cpus = None if ray_address else max(os.cpu_count() or 1, workers) + 1
-        ray.init(address=ray_address, num_cpus=local_cpus, include_dashboard=False, log_to_driver=False)
+        from ..models.tiers import TIER_ENV
+
+        # The actors load the models of this run's tier (a cluster's workers do not share this environment).
+        env = {TIER_ENV: os.environ[TIER_ENV]} if os.environ.get(TIER_ENV) else {}
+        ray.init(
+            address=ray_address,
+            num_cpus=local_cpus,
+            include_dashboard=False,
+            log_to_driver=False,
+            runtime_env={"env_vars": env} if env else None,
+        )
     constructor = {
         "text_field": text_field,
         "id_field": id_field,

@@ -17,11 +17,19 @@ PACKAGED_DIR = Path(__file__).resolve().parents[1] / "artefacts"
 CLASSIFIER = "claimscope-multitask"
 TOPIC_STANCE = "claimscope-topic-stance"
 ATTRIBUTION = "claimscope-attribution"
+ACCURATE_SUFFIX = "-accurate"  # the accurate tier's artefact of the same kind: claimscope-multitask-accurate
 ENVIRONMENT = {
     CLASSIFIER: "CLAIMSCOPE_MODEL_DIR",
     TOPIC_STANCE: "CLAIMSCOPE_TOPIC_MODEL_DIR",
     ATTRIBUTION: "CLAIMSCOPE_ATTRIBUTION_MODEL_DIR",
+    CLASSIFIER + ACCURATE_SUFFIX: "CLAIMSCOPE_MODEL_DIR",
+    TOPIC_STANCE + ACCURATE_SUFFIX: "CLAIMSCOPE_TOPIC_MODEL_DIR",
 }
+
+
+def tier_artefact(name: str, tier: str) -> str:
+    """The artefact of kind ``name`` (``claimscope-multitask``, ``claimscope-topic-stance``) for ``tier``."""
+    return name + ACCURATE_SUFFIX if tier == "accurate" else name
 
 
 def artefact_path(name: str) -> Path:

@@ -12,10 +12,11 @@ from typing import Any, ClassVar
 import torch
 
 from ..errors import ClaimscopeValueError, Errors, ModelLoadError
-from .artefacts import CLASSIFIER, ENVIRONMENT, TOPIC_STANCE, artefact_path
+from .artefacts import CLASSIFIER, ENVIRONMENT, TOPIC_STANCE, artefact_path, tier_artefact
 from .encoder import default_device, length_batches, pad_batch, span_token_mask, tokenize
 from .multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
-from .precision import autocast_dtype, precision_name
+from .precision import TIER_DEFAULTS, autocast_dtype, precision_name
+from .tiers import resolve_tier, tier_of
 from .topic import pair_text
 
 DEFAULT_MODEL_NAME = CLASSIFIER
@@ -36,14 +37,26 @@ class Prediction:
     scores: dict[str, float] = field(default_factory=dict)
 
 
-def default_model_path() -> Path:
-    """``$CLAIMSCOPE_MODEL_DIR`` if set, else the classifier shipped inside the package."""
-    return artefact_path(CLASSIFIER)
+def default_model_path(tier: str | None = None) -> Path:
+    """``$CLAIMSCOPE_MODEL_DIR`` if set, else the classifier of ``tier`` (default: :func:`.tiers.resolve_tier`)
+    shipped inside the package."""
+    return artefact_path(tier_artefact(CLASSIFIER, resolve_tier(tier)))
 
 
-def default_topic_model_path() -> Path:
-    """``$CLAIMSCOPE_TOPIC_MODEL_DIR`` if set, else the topic-stance model shipped inside the package."""
-    return artefact_path(TOPIC_STANCE)
+def default_topic_model_path(tier: str | None = None) -> Path:
+    """``$CLAIMSCOPE_TOPIC_MODEL_DIR`` if set, else the topic-stance model of ``tier`` shipped inside the
+    package."""
+    return artefact_path(tier_artefact(TOPIC_STANCE, resolve_tier(tier)))
+
+
+def artefact_tier(path: Path) -> str:
+    """The tier of the artefact at ``path`` (from its config's ``base_model``; ``fast`` when unreadable)."""
+    import json
+
+    try:
+        return tier_of(json.loads((path / "config.json").read_text(encoding="utf-8")).get("base_model"))
+    except (OSError, ValueError, AttributeError):
+        return "fast"
 
 
 @dataclass
@@ -71,7 +84,8 @@ class MultiTaskPredictor:
     ) -> None:
         self.path = path
         self.device = device or default_device()
-        self.autocast = autocast_dtype(self.device, precision)
+        self.tier = model.tier
+        self.autocast = autocast_dtype(self.device, precision, TIER_DEFAULTS[self.tier])
         """The dtype the encoder runs in under autocast (None: fp32), see :mod:`claimscope.models.precision`."""
         self.model = model.to(self.device).eval()
         self.tokenizer = tokenizer
@@ -94,7 +108,7 @@ class MultiTaskPredictor:
         :func:`claimscope.models.precision.autocast_dtype`."""
         path = Path(path) if path is not None else default_model_path()
         dev = torch.device(device) if device else default_device()
-        dtype = autocast_dtype(dev, precision)
+        dtype = autocast_dtype(dev, precision, TIER_DEFAULTS[artefact_tier(path)])
         key = (str(path.resolve()), str(dev), str(dtype))
         with cls._lock:
             if key not in cls._cache:
@@ -186,17 +200,29 @@ class _TaskModel:
         self.labels: list[str] = list(TASK_LABELS[self.task])
 
     @staticmethod
-    def default_path() -> Path:
+    def default_path(tier: str | None = None) -> Path:
         """Where :meth:`load` looks without a path."""
-        return default_model_path()
+        return default_model_path(tier)
 
     @classmethod
     def load(
-        cls, path: str | Path | None = None, device: str | None = None, precision: str | None = None
+        cls,
+        path: str | Path | None = None,
+        device: str | None = None,
+        precision: str | None = None,
+        *,
+        tier: str | None = None,
     ) -> _TaskModel:
-        """Load the default artefact (the packaged ``claimscope-multitask``) or the one at ``path``;
-        ``precision`` is ``auto`` (bf16 where the processor has it), ``bf16`` or ``fp32``."""
-        return cls(MultiTaskPredictor.load(path or cls.default_path(), device, cls.rebuild, precision))
+        """Load the packaged artefact of ``tier`` (``accurate`` or ``fast``; default: accurate when its encoder
+        is installed, see :mod:`claimscope.models.tiers`) or the one at ``path``. ``precision`` is ``auto``
+        (bf16 where the processor has it), ``bf16`` or ``fp32``; the default is the tier's (accurate: auto,
+        fast: fp32)."""
+        return cls(MultiTaskPredictor.load(path or cls.default_path(tier), device, cls.rebuild, precision))
+
+    @property
+    def tier(self) -> str:
+        """The tier of the loaded artefact."""
+        return self.predictor.tier
 
 
 class FactOpinionModel(_TaskModel):
@@ -258,9 +284,9 @@ class TopicStanceModel(_TaskModel):
     rebuild = TOPIC_REBUILD_COMMAND
 
     @staticmethod
-    def default_path() -> Path:
-        """The packaged ``claimscope-topic-stance`` (or ``$CLAIMSCOPE_TOPIC_MODEL_DIR``)."""
-        return default_topic_model_path()
+    def default_path(tier: str | None = None) -> Path:
+        """The packaged topic-stance model of ``tier`` (or ``$CLAIMSCOPE_TOPIC_MODEL_DIR``)."""
+        return default_topic_model_path(tier)
 
     def predict(self, items: Sequence[tuple[str, str]], batch_size: int = 64) -> list[Prediction]:
         """One :class:`Prediction` per ``(text, topic)``. An empty or non-str topic raises
