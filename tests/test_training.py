@@ -556,3 +556,36 @@ def test_artefacts_record_portable_paths(tmp_path, monkeypatch) -> None:
     )
     assert written == {"files": ["$CLAIMSCOPE_DATA_DIR/newsmtsc/train.jsonl", "runs/a", "/x/y/z/model"], "seed": 13}
     assert local_path(written["files"][0]) == data / "newsmtsc" / "train.jsonl"
+
+
+def test_the_adapter_recipe_prepares_fits_and_loads(data_dir, tmp_path) -> None:
+    """training.full (the accurate tier's recipe) on the fast encoder: texts of the excluded file never enter
+    training, adapters sit on every layer, the artefact loads and predicts, and its weights are adapters + heads."""
+    from claimscope.training.full import FullConfig, fit, prepare
+
+    excluded = tmp_path / "test.tsv"
+    excluded.write_text("sentence_id\tsentence\tlabel\nx\tWhat a shameful, stupid decision.\tSUBJ\n")
+    cfg = FullConfig(
+        train_files={"verdict": [str(data_dir / "fo.tsv")], "stance": [str(data_dir / "st.jsonl")]},
+        dev_files={"verdict": [str(data_dir / "fo.tsv")], "stance": [str(data_dir / "st.jsonl")]},
+        exclude_files=[str(excluded)],
+        tier="fast",
+        epochs=1,
+        batch_size=4,
+    )
+    examples = tmp_path / "examples.pt"
+    counts = prepare(cfg, examples)
+    assert counts == {"verdict": 6, "stance": 3}  # 7 verdict rows, one excluded
+    out = tmp_path / "adapters"
+    metrics = fit(examples, out, cfg)
+    assert set(metrics["dev"]) == {"verdict", "stance"} and metrics["best_epoch"] == 1
+    config = json.loads((out / "config.json").read_text())
+    assert config["trained_layers"] == [] and config["lora"]["layers"] == list(range(6))
+    assert config["training"]["recipe"] == "full-lora" and config["heads_dtype"] == "float16"
+    weights = load_file(str(out / "model.safetensors"))
+    assert all(k.startswith(("lora.", "heads.")) for k in weights)
+    assert all(v.dtype == torch.float16 for v in weights.values())
+    preds = FactOpinionModel.load(out).predict(SUBJ + OBJ)
+    assert len(preds) == 6 and {p.label for p in preds} <= {"fact", "opinion"}
+    card = write_card(out, "claimscope train multitask --tier accurate").read_text()
+    assert "rank-16 low-rank adapters" in card

