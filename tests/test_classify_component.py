@@ -81,3 +81,26 @@ def test_to_disk_and_spacy_load_round_trip(tmp_path) -> None:
     loaded = spacy.load(tmp_path / "pipe")
     assert loaded.pipe_names == ["claimscope_classify"]
     assert _annotations(loaded(_doc(loaded))) == before
+
+
+def test_a_forecast_or_hedge_in_the_authors_voice_is_an_opinion() -> None:
+    from claimscope.components.classify import verdict_of
+
+    nlp = _nlp()
+    doc = nlp.make_doc("Tokyo will keep tightening export controls.")
+    span = Span(doc, 0, len(doc))
+    for modality, hedged, expected in (
+        ("predicted", False, "opinion"),
+        ("recommended", False, "opinion"),
+        ("conditional", False, "opinion"),
+        ("asserted", True, "opinion"),
+        ("asserted", False, "fact"),
+        ("question", False, "fact"),
+    ):
+        span._.modality, span._.hedged = modality, hedged
+        assert verdict_of(span, "fact") == expected, modality
+    # an attributed forecast keeps the head's verdict (the claim is reported)
+    span._.modality, span._.hedged = "predicted", False
+    span._.claimer = {"text": "the minister", "start": 0, "end": 12, "entity_id": None, "cue": "said", "kind": "person"}
+    assert verdict_of(span, "fact") == "fact"
+    assert verdict_of(span, "opinion") == "opinion"
