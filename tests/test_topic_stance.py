@@ -234,3 +234,18 @@ def test_zero_shot_only_report_keeps_test_scores_and_the_first_stage_figure(tmp_
     assert "would score 0.333" in card
     with pytest.raises(SystemExit):
         topic_report.add_zero_shot(metrics, None, "feminist")
+
+
+def test_the_dataframe_and_the_html_view_show_a_topic_stance_with_its_relevance() -> None:
+    from claimscope import to_dataframe, viz
+    from claimscope.schema import Analysis, Claim, Stance
+
+    stance = Stance(target="sanctions against Russia", label="favor", score=0.81, relevance=0.42)
+    claim = Claim(text="The sanctions work.", start=0, end=19, statement="The sanctions work.", stances=[stance])
+    analysis = Analysis(text="The sanctions work.", claims=[claim])
+    row = to_dataframe([analysis]).iloc[0]
+    assert row["stances"] == [
+        {"target": "sanctions against Russia", "name": "sanctions against Russia", "label": "favor",
+         "score": 0.81, "relevance": 0.42}
+    ]  # fmt: skip
+    assert "relevance 0.42" in viz.render(analysis, jupyter=False)

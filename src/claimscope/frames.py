@@ -111,7 +111,7 @@ def to_dataframe(analyses: Analyses, metadata: Metadata = None) -> pd.DataFrame:
     None without the classifier), its claimer (``claimer_text``, ``claimer_start``, ``claimer_end``,
     ``claimer_kind``: ``author`` for the author's own voice, ``claimer_entity_id``, ``claimer_cue``), ``voice``
     (``author`` or ``attributed``), ``entity_ids`` (list) and ``stances`` (list of dicts: target, name, label,
-    score).
+    score, relevance: None for an entity, the similarity for a topic).
     ``metadata`` adds columns per document, e.g. ``[{"source": ..., "date": ...}, ...]`` in the same order.
     """
     pairs = _items(analyses)
@@ -143,7 +143,13 @@ def to_dataframe(analyses: Analyses, metadata: Metadata = None) -> pd.DataFrame:
                     "checkworthiness": claim.checkworthiness,
                     "entity_ids": list(claim.entity_ids),
                     "stances": [
-                        {"target": s.target, "name": names.get(s.target, s.target), "label": s.label, "score": s.score}
+                        {
+                            "target": s.target,
+                            "name": names.get(s.target, s.target),
+                            "label": s.label,
+                            "score": s.score,
+                            "relevance": s.relevance,
+                        }
                         for s in claim.stances
                     ],
                     **extra.get(key, {}),

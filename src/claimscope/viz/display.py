@@ -87,9 +87,11 @@ def _entity_names(analysis: Analysis) -> dict[str, str]:
     return {e.id: e.name for e in analysis.entities}
 
 
-def _badge(target: str, label: str, score: float, names: dict[str, str]) -> str:
+def _badge(target: str, label: str, score: float, names: dict[str, str], relevance: float | None = None) -> str:
     name = names.get(target, target)
     tip = f"stance towards {name} ({target}): {label}, score {score:.2f}"
+    if relevance is not None:  # a topic stance: how much the claim is about the topic
+        tip += f", relevance {relevance:.2f}"
     symbol = STANCE_SYMBOLS.get(label, "?")
     css = label if label in STANCE_SYMBOLS else "neutral"
     return f'<span class="cs-badge cs-{css}" title="{_e(tip)}">{_e(name)} {symbol}</span>'
@@ -106,7 +108,8 @@ def _claim_tip(number: int, claim: Claim, names: dict[str, str]) -> str:
         parts.append(", ".join(details))
     parts.append(f"claimer: {claim.claimer.text} ({claim.claimer.kind})" if claim.claimer else "claimer: author")
     for s in claim.stances:
-        parts.append(f"stance towards {names.get(s.target, s.target)}: {s.label} {s.score:.2f}")
+        about = "" if s.relevance is None else f" (relevance {s.relevance:.2f})"
+        parts.append(f"stance towards {names.get(s.target, s.target)}: {s.label} {s.score:.2f}{about}")
     return " | ".join(parts)
 
 
@@ -124,7 +127,7 @@ def _marks(analysis: Analysis, lo: int, hi: int, numbers: dict[int, int]) -> lis
         number = numbers[index]
         if lo <= claim.start < claim.end <= hi:
             verdict = _verdict(claim)
-            badges = "".join(_badge(s.target, s.label, s.score, names) for s in claim.stances)
+            badges = "".join(_badge(s.target, s.label, s.score, names, s.relevance) for s in claim.stances)
             marks.append(
                 _Mark(
                     claim.start,
@@ -257,7 +260,7 @@ def _claims_table(analysis: Analysis, indices: Sequence[int], numbers: dict[int,
         claimer = f"{claim.claimer.text} ({claim.claimer.kind})" if claim.claimer else "author"
         verdict = _verdict(claim)
         details = ", ".join(x for x in (claim.modality, "hedged" if claim.hedged else None) if x)
-        badges = "".join(_badge(s.target, s.label, s.score, names) for s in claim.stances)
+        badges = "".join(_badge(s.target, s.label, s.score, names, s.relevance) for s in claim.stances)
         rows.append(
             f"<tr><td>{numbers[index]}</td><td>{_e(claim.statement)}</td><td>{_e(claimer)}</td>"
             f'<td class="cs-nowrap"><span class="cs-claim cs-{verdict}">{verdict}</span> '
