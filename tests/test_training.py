@@ -589,3 +589,12 @@ def test_the_adapter_recipe_prepares_fits_and_loads(data_dir, tmp_path) -> None:
     assert len(preds) == 6 and {p.label for p in preds} <= {"fact", "opinion"}
     card = write_card(out, "claimscope train multitask --tier accurate").read_text()
     assert "rank-16 low-rank adapters" in card
+
+
+def test_commentary_pairs_are_scored_with_the_metric_their_labels_allow() -> None:
+    from claimscope.training.topic_many import _commentary_score
+
+    binary = {"metric": "macro_f1_favor_against", "score": 0.9, "n": 24, "f1_per_class": {}}
+    assert _commentary_score(binary) == {"metric": "macro_f1_favor_against", "score": 0.9, "n": 24}
+    three = {"metric": "f_avg", "score": 0.7, "n": 9, "f1_per_class": {"against": 0.6, "neutral": 0.3, "favor": 0.9}}
+    assert _commentary_score(three) == {"metric": "macro_f1", "score": 0.6, "n": 9, "f_avg": 0.7}
