@@ -500,6 +500,25 @@ def test_report_relevance_chooses_the_threshold_on_the_dev_pairs(tmp_path, monke
             {"sentence_normalized": "The Senate voted on Tuesday.", "targets": [{"mention": "Senate"}]},
         ]
         (tmp_path / "newsmtsc" / part / "dev.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
+    for folder, rows in (
+        (
+            "vast_dev",
+            [
+                {"text": "Drones kill civilians and must stop.", "topic": "drone strikes", "label": "against"},
+                {"text": "Salt taxes help public health.", "topic": "salt tax", "label": "favor"},
+                {"text": "Nothing to see here.", "topic": "hijab", "label": "neutral"},
+            ],
+        ),
+        (
+            "perspectrum",
+            [
+                {"text": "Vaccines save lives.", "topic": "Vaccination must be compulsory", "label": "favor"},
+                {"text": "Zoos protect species.", "topic": "Zoos should be banned", "label": "against"},
+            ],
+        ),
+    ):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "dev.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
 
     class WordOverlap:  # a stand-in for the MiniLM similarity: shared words
         def similarity(self, texts, topics):
@@ -512,7 +531,8 @@ def test_report_relevance_chooses_the_threshold_on_the_dev_pairs(tmp_path, monke
     with using_data_root(tmp_path):
         expected = choose_threshold(relevance_pairs(), WordOverlap())
     assert res.stdout == json.dumps(expected, indent=2) + "\n"
-    assert set(expected["per_source"]) == {"semeval_val", "pstance_val", "newsmtsc_dev"}
+    assert set(expected["per_source"]) == {"semeval_val", "pstance_val", "newsmtsc_dev", "vast_dev", "perspectrum_dev"}
+    assert expected["per_source"]["vast_dev"]["about"] == 2  # the neutral row is left out
 
 
 def test_benchmarks_without_data_run_on_synthetic_input_or_stop_with_a_coded_error(tmp_path, monkeypatch) -> None:

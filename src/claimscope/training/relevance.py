@@ -6,9 +6,12 @@ Pairs come from dev splits only (never test):
   other four targets (not about it; tweets labelled "none" are left out, as "none" mixes unrelated and neutral);
 - P-Stance val: tweets with their own politician (about) and with a SemEval target (not about);
 - NewsMTSC dev (rw + mt): news sentences with a target they mention (about) and with a target mentioned in
-  another article that the sentence does not contain (not about).
+  another article that the sentence does not contain (not about);
+- VAST dev: comments labelled favor/against with their own topic (about) and with another comment's topic
+  (not about; neutral rows are left out, as VAST's neutral mixes unrelated and neutral);
+- PERSPECTRUM dev: perspectives with the debate claim they address (about) and with another claim (not about).
 
-The threshold maximises the mean over the three sources of the F1 of "about"; the result is printed as JSON.
+The threshold maximises the mean over the sources of the F1 of "about"; the result is printed as JSON.
 """
 
 from __future__ import annotations
@@ -75,6 +78,36 @@ def news_pairs(rng: random.Random) -> list[Pair]:
     return out
 
 
+def vast_pairs(rng: random.Random) -> list[Pair]:
+    """VAST dev comments with their own topic (favor/against rows) and with another comment's topic."""
+    from .data import _read_jsonl
+
+    rows = [r for r in _read_jsonl(data_root() / "vast_dev" / "dev.jsonl") if r["label"] != "neutral"]
+    topics = sorted({r["topic"] for r in rows})
+    out = []
+    for r in rows:
+        out.append((r["text"], r["topic"], True))
+        other = rng.choice(topics)
+        if other != r["topic"] and other.lower() not in r["text"].lower():
+            out.append((r["text"], other, False))
+    return out
+
+
+def perspectrum_pairs(rng: random.Random) -> list[Pair]:
+    """PERSPECTRUM dev perspectives with their claim and with another claim."""
+    from .data import _read_jsonl
+
+    rows = list(_read_jsonl(data_root() / "perspectrum" / "dev.jsonl"))
+    claims = sorted({r["topic"] for r in rows})
+    out = []
+    for r in rows:
+        out.append((r["text"], r["topic"], True))
+        other = rng.choice(claims)
+        if other != r["topic"]:
+            out.append((r["text"], other, False))
+    return out
+
+
 def f1_about(similarity: np.ndarray, gold: np.ndarray, threshold: float) -> tuple[float, float, float]:
     """Precision, recall and F1 of "about" at ``threshold``."""
     pred = similarity >= threshold
@@ -114,6 +147,12 @@ def choose_threshold(groups: dict[str, Sequence[Pair]], relevance: TopicRelevanc
 
 
 def relevance_pairs() -> dict[str, list[Pair]]:
-    """The dev pairs of the three sources, drawn with a fixed seed (13)."""
+    """The dev pairs of the five sources, drawn with a fixed seed (13)."""
     rng = random.Random(13)
-    return {"semeval_val": semeval_pairs(), "pstance_val": pstance_pairs(rng), "newsmtsc_dev": news_pairs(rng)}
+    return {
+        "semeval_val": semeval_pairs(),
+        "pstance_val": pstance_pairs(rng),
+        "newsmtsc_dev": news_pairs(rng),
+        "vast_dev": vast_pairs(rng),
+        "perspectrum_dev": perspectrum_pairs(rng),
+    }
