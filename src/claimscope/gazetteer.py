@@ -22,6 +22,7 @@ from typing import Any
 import pycountry
 
 from .errors import ClaimscopeValueError, Errors, Warnings, warn
+from .wordlists import mapping, words
 
 RESOURCES_DIR = Path(__file__).parent / "resources"
 RESOURCE_FILES = (
@@ -43,29 +44,13 @@ _AMBIGUOUS_COUNTRY_NAMES = {"Jordan", "Chad", "Georgia", "Guinea", "Niger", "Tur
 CONTEXT_COUNTRIES = {"Jordan": "JOR", "Chad": "TCD", "Georgia": "GEO", "Guinea": "GIN", "Niger": "NER"}
 # Surnames too common to stand for one listed person when they appear alone ("Johnson said"); a listed person's
 # surname that is not among them links a lone PERSON mention to that person (see ``Gazetteer.lookup_surname``).
-COMMON_SURNAMES = frozenset(
-    """Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson
-    Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis Robinson
-    Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell
-    Mitchell Carter Roberts Gomez Phillips Evans Turner Diaz Parker Cruz Edwards Collins Reyes Stewart Morris
-    Murphy Cook Rogers Morgan Cooper Peterson Bailey Reed Kelly Howard Kim Cox Ward Richardson Watson Brooks Wood
-    James Bennett Gray Hughes Price Sanders Myers Long Ross Foster Powell Jenkins Perry Russell Sullivan Bell
-    Coleman Butler Henderson Barnes Fisher Graham Hunt Ford Paul Rice Black Jordan Lincoln Washington Grant Mason
-    Park Li Wang Zhang Liu Chen Yang Zhao Huang Wu Zhou Singh Kumar Khan Ali Ahmed Hussein Choi Jung Kang Yoon
-    Lim Tanaka Suzuki Sato Ivanov Petrov Smirnov Muller Schmidt Schneider Fischer Weber Meyer Wagner Becker Rossi
-    Russo May Bush Harrison Small Patrick Frank North Warren Marshall Holmes Snow Banks Casey Wolf
-    Grisham Reno Regan Lamont Cook Straw Lucas Sherman Gibbs Collins Duffy Caine Cannon Oz Chu Lew Grant Madison
-    Monroe Hamilton Franklin Humphrey Reynolds Brewer Hobbs Evers Gardner Rosen Porter Mace Cramer Braun Weiner
-    Hastings Volker Donovan Jewell Rollins Greer Wallace Jonathan Lam Moreno Santos Fox Foster Clarke Davey Fischer
-    Cable Abbott Sullivan Taylor Allen Jackson Austin Arroyo Correa Morales Castillo Marin Hidalgo Duncan Salazar
-    Solis""".split()
-)
+COMMON_SURNAMES = words("surnames_common")
 
 # The listed person a bare surname shared by several listed people stands for when the document does not say:
 # the one far more often meant ("Clinton said" in the 2016 campaign; the president Hoover, whom the annotation
 # guide names as widely known, rather than the FBI's J. Edgar). Other shared surnames stay ambiguous ("Sharif":
 # Nawaz or Shehbaz; "Perdue": David or Sonny; "Kennedy": John F., Robert F., Ted, Anthony or the health secretary).
-SURNAME_DEFAULTS = {"Clinton": "OFFICIAL:hillary-clinton", "Hoover": "OFFICIAL:herbert-hoover"}
+SURNAME_DEFAULTS: dict[str, str] = mapping("surname_defaults")
 
 
 @dataclass

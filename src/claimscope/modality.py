@@ -19,20 +19,14 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from .segmentation import CUE_VERBS
+from .wordlists import phrases, words
 
-PREDICTIVE_MODALS = frozenset({"will", "would", "shall", "'ll", "wo"})
-HEDGING_MODALS = frozenset({"may", "might", "could"})
-DEONTIC = frozenset({"should", "must", "ought"})
-HEDGE_WORDS = frozenset(
-    {
-        "may", "might", "could", "perhaps", "possibly", "probably", "likely", "unlikely", "almost",
-        "nearly", "reportedly", "allegedly", "apparently", "seemingly", "arguably", "presumably",
-        "supposedly", "somewhat", "suggest", "suggests", "suggested", "seem", "seems", "seemed", "appear",
-        "appears", "appeared", "maybe", "roughly", "approximately", "rumoured", "rumored", "potentially",
-    }
-)  # fmt: skip
-PREDICTIVE_PHRASES = (("going", "to"), ("expected", "to"), ("likely", "to"), ("set", "to"), ("bound", "to"))
-ANONYMOUS_HEDGES = frozenset({"some", "certain"})
+PREDICTIVE_MODALS = words("modals_predictive")
+HEDGING_MODALS = words("modals_hedging")
+DEONTIC = words("modals_deontic")
+HEDGE_WORDS = words("hedges")
+PREDICTIVE_PHRASES = phrases("predictive_phrases")
+ANONYMOUS_HEDGES = words("anonymous_hedges")
 
 
 # Dependents that open a clause or modify a noun: cues inside them do not set the claim's modality
@@ -89,7 +83,7 @@ def is_hedged(tokens: Sequence[Token], frame: Sequence[Token] = ()) -> bool:
     return any(t.lower_ in ANONYMOUS_HEDGES and t.dep_ == "det" for t in frame)
 
 
-RECOMMENDING_VERBS = frozenset({"recommend", "urge", "advise"})
+RECOMMENDING_VERBS = words("recommending_verbs")
 
 
 def _opens_with_condition(tokens: Sequence[Token]) -> bool:

@@ -10,6 +10,8 @@ import re
 
 from spacy.tokens import Span, Token
 
+from .wordlists import words
+
 FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 SOURCE_LINE = re.compile(
@@ -191,7 +193,7 @@ def glued_sentence_start(sent: Span) -> int | None:
 
 
 # Titles written before a name, after which a capitalised word continues the name ("Gov. Larry Hogan").
-TITLE_WORDS = frozenset({"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "sgt", "st", "prof"})
+TITLE_WORDS = words("title_abbreviations")
 
 
 def skip_reason(sent: Span, text: str, captions: bool = False) -> str | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from ..nonclaims import FINITE_VERB_TAGS
+from ..wordlists import words
 from .clauses import (
     _is_saying_participle,
     _participle_content_start,
@@ -380,12 +381,7 @@ def _made_clear(verb: Token, inside: set[int]) -> Token | None:
 
 # Nouns that "say" really takes as its object ("said nothing", "said a prayer"); any other object of "say" with
 # words after it is a misparsed complement clause whose subject was taken for the object.
-SAY_OBJECTS = frozenset(
-    {
-        "something", "nothing", "anything", "everything", "thing", "word", "prayer", "goodbye", "hello",
-        "thanks", "yes", "no", "lot", "much", "little", "more", "less", "name", "grace", "mass", "line",
-    }
-)  # fmt: skip
+SAY_OBJECTS = words("say_objects")
 
 
 def _misparsed_object(verb: Token, inside: set[int]) -> int | None:
@@ -465,13 +461,7 @@ def _that_after_adjunct(verb: Token, inside: set[int]) -> int | None:
 
 # Nouns whose "that" clause is their own complement ("the fact that ..."), unlike the medium of a frame's adjunct
 # ("told ABC News in a statement that ...").
-CONTENT_NOUNS = frozenset(
-    {
-        "fact", "idea", "notion", "possibility", "likelihood", "prospect", "premise", "assumption", "theory",
-        "hope", "fear", "concern", "belief", "suggestion", "evidence", "sense", "feeling", "impression", "news",
-        "argument", "claim", "assertion", "allegation", "rumor", "rumour", "perception", "realization",
-    }
-)  # fmt: skip
+CONTENT_NOUNS = words("content_nouns")
 
 
 def _modifies_adjunct_noun(token: Token, between: list[Token]) -> bool:
@@ -620,7 +610,7 @@ def _set_off_participle_frame(clause: Span, inside: set[int]) -> Found | None:
     return set(range(clause.start, start)), speaker, verb.text
 
 
-WH_WORDS = frozenset({"what", "how", "why", "whether", "if", "who", "whom", "where", "when", "which"})
+WH_WORDS = words("wh_words")
 
 
 def _attributes(verb: Token, complement: Token) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from ..nonclaims import FINITE_VERB_TAGS
+from ..wordlists import words
 from .tokens import (
     _has_subject,
     _is_embedded,
@@ -242,7 +243,7 @@ def _after_not_only(tokens: Span, token: Token) -> bool:
 
 
 # Nouns a quoting participle may hang from without the clause before it being a claim of its own
-SAYING_NOUNS = frozenset({"statement", "letter", "tweet", "post", "message", "note", "email", "release", "memo"})
+SAYING_NOUNS = words("saying_nouns")
 
 SAYING_PARTICIPLES = frozenset({"saying", "writing", "adding", "noting", "telling", "explaining", "tweeting"})
 
@@ -317,13 +318,7 @@ def _in_frame_complement(token: Token, tokens: Span) -> bool:
 
 
 # Participles that report what someone said ("..., saying ..."); "suggesting" and "hoping" often report none.
-REPORTING_PARTICIPLES = frozenset(
-    {
-        "saying", "adding", "noting", "writing", "telling", "explaining", "arguing", "insisting", "claiming",
-        "warning", "stressing", "acknowledging", "admitting", "declaring", "asserting", "contending",
-        "complaining", "tweeting", "stating", "emphasizing", "emphasising",
-    }
-)  # fmt: skip
+REPORTING_PARTICIPLES = words("reporting_participles")
 
 
 def _participle_content_start(token: Token, end: int) -> int:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from spacy.tokens import Span, Token
 
 from ..nonclaims import FINITE_VERB_TAGS, dateline_end
+from ..wordlists import words
 from .words import (
     BOUNDARY_PUNCT,
     CONNECTORS,
@@ -272,7 +273,7 @@ def _is_name(token: Token) -> bool:
     )
 
 
-LEADING_TIME_WORDS = frozenset({"on", "in", "at", "during", "last", "this", "next", "late", "early", "earlier", "the"})
+LEADING_TIME_WORDS = words("leading_time_words")
 
 
 def complement_after_time(verb: Token, complement: Token) -> int:
