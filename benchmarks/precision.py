@@ -7,6 +7,9 @@ the largest probability difference. Then the speed of the same predictions (item
 median), with the load average beside them.
 
 Usage: python benchmarks/precision.py [--data-dir FOLDER] [--n-news 400] [--skip-agreement] [--threads N]
+       [--tier fast|accurate] [--record] [--skip-end-to-end]
+``--tier`` chooses the artefacts (default: fast); ``--record`` writes the agreement rows into each artefact's
+``metrics.json`` (``precision``), from which its model card's "Precision (dev)" section is written.
 On a machine other processes keep busy, two torch threads contend with them and both precisions slow down by
 several times, bf16 more (measured here under a load average of 6: fp32 29, bf16 21 sentences/s on two threads;
 fp32 80-116, bf16 213-337 on one): use --threads 1 there.
@@ -86,6 +89,9 @@ def main() -> None:
     parser.add_argument("--n-news", type=int, default=400)
     parser.add_argument("--skip-agreement", action="store_true")
     parser.add_argument("--threads", type=int, help="torch threads (default: torch's); 1 on a busy machine")
+    parser.add_argument("--tier", default="fast", choices=["fast", "accurate"])
+    parser.add_argument("--record", action="store_true", help="write the rows into each artefact's metrics.json")
+    parser.add_argument("--skip-end-to-end", action="store_true")
     args = parser.parse_args()
     if args.threads:
         import torch
@@ -97,7 +103,12 @@ def main() -> None:
     import torch
 
     from claimscope.models.precision import cpu_has_bf16
-    from claimscope.models.predict import TOPIC_REBUILD_COMMAND, MultiTaskPredictor, default_topic_model_path
+    from claimscope.models.predict import (
+        TOPIC_REBUILD_COMMAND,
+        MultiTaskPredictor,
+        default_model_path,
+        default_topic_model_path,
+    )
     from claimscope.training.data import default_files
 
     report: dict[str, object] = {
@@ -105,22 +116,31 @@ def main() -> None:
         "cpu_has_bf16": cpu_has_bf16(),
         "cpus": os.cpu_count(),
         "torch_threads": torch.get_num_threads(),
+        "tier": args.tier,
     }
     if not args.skip_agreement:
         rows = []
         for path, heads, rebuild in (
-            (None, ("verdict", "checkworthiness", "stance"), None),
-            (default_topic_model_path(), ("topic_stance",), TOPIC_REBUILD_COMMAND),
+            (default_model_path(args.tier), ("verdict", "checkworthiness", "stance"), None),
+            (default_topic_model_path(args.tier), ("topic_stance",), TOPIC_REBUILD_COMMAND),
         ):
             extra = {} if rebuild is None else {"rebuild": rebuild}
             fp32 = MultiTaskPredictor.load(path, precision="fp32", **extra)
             bf16 = MultiTaskPredictor.load(path, precision="bf16", **extra)
+            found = []
             for head in heads:
-                rows.append(agreement(fp32, bf16, head, default_files(head, "dev", args.data_dir)))
-                print(json.dumps(rows[-1]), flush=True)
+                found.append(agreement(fp32, bf16, head, default_files(head, "dev", args.data_dir)))
+                print(json.dumps(found[-1]), flush=True)
+            rows.extend(found)
+            if args.record:
+                metrics_file = Path(path) / "metrics.json"
+                metrics = json.loads(metrics_file.read_text())
+                metrics["precision"] = [{k: v for k, v in r.items() if k != "items_per_second"} for r in found]
+                metrics_file.write_text(json.dumps(metrics, indent=2) + "\n")
         report["agreement"] = rows
         report["min_label_agreement"] = min(r["label_agreement"] for r in rows)
-    report["end_to_end"] = end_to_end(args.n_news, Path(args.data_dir))
+    if not args.skip_end_to_end:
+        report["end_to_end"] = end_to_end(args.n_news, Path(args.data_dir))
     print(json.dumps(report, indent=2))
 
 

@@ -113,7 +113,7 @@ def _distillation(tr: dict, teachers: dict[str, list[dict]]) -> str:
     )
 
 
-def precision_section(metrics: dict) -> str:
+def precision_section(metrics: dict, accurate: bool = False) -> str:
     """The card's section on bf16 against fp32 (from ``metrics["precision"]``, written by
     ``benchmarks/precision.py``), or "" when it was not measured."""
     rows = metrics.get("precision")
@@ -124,12 +124,20 @@ def precision_section(metrics: dict) -> str:
         f"{r['max_probability_difference']} | {_fmt(r['dev_metric']['fp32'])} | {_fmt(r['dev_metric']['bf16'])} |"
         for r in rows
     )
+    default = (
+        "The accurate tier runs its encoder under bf16 autocast by default where the processor has AMX or AVX512-BF16\n"
+        "(fp32 elsewhere, or with `CLAIMSCOPE_PRECISION=fp32`); scores then vary with the batch in about the third\n"
+        "decimal."
+        if accurate
+        else "The encoder runs in fp32 by default; `CLAIMSCOPE_PRECISION=auto` runs it under bf16 autocast on a\n"
+        "processor with AMX or AVX512-BF16 (faster; scores then vary with the batch in about the third decimal)."
+    )
+    flag = " --tier accurate" if accurate else ""
     return f"""
 ## Precision (dev)
 
-The encoder runs in fp32 by default; `CLAIMSCOPE_PRECISION=auto` runs it under bf16 autocast on a processor with
-AMX or AVX512-BF16 (faster; scores then vary with the batch in about the third decimal). Labels in bf16
-against fp32 on the dev files (`python benchmarks/precision.py`):
+{default} Labels in bf16
+against fp32 on the dev files (`python benchmarks/precision.py{flag}`):
 
 | head | n | labels agree | disagreements | largest probability difference | dev metric fp32 | dev metric bf16 |
 |---|---:|---:|---:|---:|---:|---:|
@@ -213,7 +221,7 @@ log-likelihood and kept only if it lowers the dev expected calibration error (EC
 |---|---|---:|---:|---:|---:|---:|
 {dev_rows}
 
-{precision_section(metrics)}
+{precision_section(metrics, accurate)}
 ## Test scores (each test split evaluated once, after selection)
 
 | dataset / split | metric | dev | test | test ECE | TF-IDF + LR (same split) | n |

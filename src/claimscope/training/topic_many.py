@@ -215,7 +215,7 @@ inverts the topic):
 | wording | inverts | dev | test |
 |---|---|---:|---:|
 {reworded}
-{precision_section(metrics)}
+{precision_section(metrics, accurate)}
 ## Data and licences
 
 PERSPECTRUM (CC BY-SA 4.0), IBM Debater claim stance and ArgQ-30k (CC BY-SA 3.0), VAST (no licence stated;
