@@ -41,7 +41,12 @@ def test_commentary_claims_claimers_and_entities(commentary_analysis):
 
 def test_classifier_fields_are_set_on_every_claim(commentary_analysis):
     for claim in commentary_analysis.claims:
-        assert claim.verdict in ("fact", "opinion") and 0.5 <= claim.verdict_score <= 1.0
+        assert claim.verdict in ("fact", "opinion")
+        if claim.verdict_score is None:  # the modality overruled the head: an author's forecast, condition or hedge
+            assert claim.verdict == "opinion" and claim.claimer is None
+            assert claim.modality in ("predicted", "recommended", "conditional") or claim.hedged
+        else:
+            assert 0.5 <= claim.verdict_score <= 1.0
         assert 0.0 <= claim.checkworthiness <= 1.0
         entity_targets = {s.target for s in claim.stances}
         assert entity_targets <= set(claim.entity_ids)

@@ -32,7 +32,13 @@ def test_to_dataframe_one_row_per_claim_with_metadata():
         "fact",
     )
     assert first.entity_ids == ["COUNTRY:JPN", "ORG:the-west"]
-    assert first.stances[0] == {"target": "COUNTRY:JPN", "name": "Japan", "label": "against", "score": 0.81}
+    assert first.stances[0] == {
+        "target": "COUNTRY:JPN",
+        "name": "Japan",
+        "label": "against",
+        "score": 0.81,
+        "relevance": None,
+    }
     assert df.iloc[2]["voice"] == "author" and pd.isna(df.iloc[2]["claimer_text"])
     assert df.iloc[3:]["verdict"].isna().all()  # no classifier: None, not a placeholder
 

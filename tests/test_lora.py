@@ -40,7 +40,7 @@ def adapted():
 def test_adapters_start_as_the_base_weights() -> None:
     plain, tok = MultiTaskModel.create({"tasks": ["topic_stance"], "trained_layers": [4, 5]})
     with_adapters, _ = MultiTaskModel.create({"tasks": ["topic_stance"], "trained_layers": [4, 5], "lora": SPEC})
-    assert len(lora.adapters(with_adapters.encoder, SPEC)) == 2 * len(lora.MODULES)
+    assert len(lora.adapters(with_adapters.encoder, SPEC)) == 2 * len(lora.MODULES["bert"])
     assert torch.equal(_encode(plain.eval(), tok), _encode(with_adapters.eval(), tok))
 
 
@@ -49,7 +49,9 @@ def test_saved_adapters_are_merged_at_load(adapted, tmp_path) -> None:
     model.save(tmp_path)
     state = load_file(str(tmp_path / "model.safetensors"))
     lora_keys = [k for k in state if k.startswith("lora.")]
-    assert len(lora_keys) == 2 * 2 * len(lora.MODULES) and all(state[k].dtype == torch.float16 for k in lora_keys)
+    assert len(lora_keys) == 2 * 2 * len(lora.MODULES["bert"]) and all(
+        state[k].dtype == torch.float16 for k in lora_keys
+    )
     assert "lora.2.attention.self.query.B" in state and not any(k.startswith("encoder.encoder.layer.2.") for k in state)
 
     merged, _ = MultiTaskModel.load(tmp_path, "rebuild")

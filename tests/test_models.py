@@ -132,7 +132,7 @@ def test_shipped_artefact_is_small_and_documented() -> None:
     assert (folder / "model.safetensors").stat().st_size <= 10 * 2**20
     models_dir = Path(__file__).resolve().parents[1] / "models"
     total = sum(p.stat().st_size for p in models_dir.rglob("*") if p.is_file())
-    assert total <= 30 * 2**20
+    assert total <= 60 * 2**20  # DESIGN.md section 5: the whole of models/ under 60 MB
     config = json.loads((folder / "config.json").read_text())
     assert set(config["temperature"]) == {"verdict", "checkworthiness", "stance"}
     assert all(t > 0 for t in config["temperature"].values())

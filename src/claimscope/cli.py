@@ -265,7 +265,9 @@ def render_table(source: str, analysis: Analysis, width: int = TABLE_WIDTH) -> s
         lines += textwrap.wrap(claim.statement, width=width, initial_indent=f"{number:>3}. ", subsequent_indent="     ")
         details = [claim.modality or "", "hedged" if claim.hedged else ""]
         if claim.verdict:
-            details.append(f"{claim.verdict} {claim.verdict_score:.2f}")
+            # no score: the modality decided (a forecast or hedge in the author's voice, see claimscope_classify)
+            score = "" if claim.verdict_score is None else f" {claim.verdict_score:.2f}"
+            details.append(f"{claim.verdict}{score}")
         if claim.checkworthiness is not None:
             details.append(f"check-worthy {claim.checkworthiness:.2f}")
         if claim.claimer:

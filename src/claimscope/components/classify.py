@@ -13,8 +13,8 @@ head says ("Tokyo will keep tightening export controls.", "The summit could mark
 sentences the head learnt from rarely hold such claims; on the 180 blind commentary sentences of
 ``tests/data/commentary_fact_opinion.jsonl`` the rule raised macro-F1 from 0.781 to 0.811 (accurate tier) and
 0.754 to 0.772 (fast). An attributed claim keeps the head's verdict: what a speaker forecast is reported, and
-the head decides how the claim reads. ``verdict_score`` stays the head's probability of the verdict given, so
-it can be below 0.5 where the rule decided.
+the head decides how the claim reads. ``verdict_score`` is the head's probability of the verdict, and None where
+the rule overruled the head (the head gave that verdict less than 0.5: it has no probability to report).
 
 The stance is the claim's speaker's stance towards an entity, so the speaker's own side is no target
 (:func:`speaker_side_ids`; the claim's entity ids are unchanged, only ``span._.stances`` lacks them):
@@ -151,9 +151,10 @@ class ClaimClassifier:
         for doc, preds in zip(docs, predictions, strict=True):
             for span, p in zip(self._claims(doc), preds, strict=True):
                 v = p["verdict"]
-                best = verdicts.index(verdict_of(span, verdicts[max(range(len(v)), key=v.__getitem__)]))
+                head = max(range(len(v)), key=v.__getitem__)
+                best = verdicts.index(verdict_of(span, verdicts[head]))
                 span._.verdict = verdicts[best]
-                span._.verdict_score = float(v[best])
+                span._.verdict_score = float(v[best]) if best == head else None
                 span._.checkworthiness = float(p["checkworthiness"][1])
                 items = []
                 for target, probs in p["stances"]:

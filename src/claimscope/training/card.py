@@ -129,8 +129,8 @@ def precision_section(metrics: dict, accurate: bool = False) -> str:
         "(fp32 elsewhere, or with `CLAIMSCOPE_PRECISION=fp32`); scores then vary with the batch in about the third\n"
         "decimal."
         if accurate
-        else "The encoder runs in fp32 by default; `CLAIMSCOPE_PRECISION=auto` runs it under bf16 autocast on a\n"
-        "processor with AMX or AVX512-BF16 (faster; scores then vary with the batch in about the third decimal)."
+        else "The encoder runs in fp32 by default; `CLAIMSCOPE_PRECISION=auto` runs it under bf16 autocast on a "
+        "processor with\nAMX or AVX512-BF16 (faster; scores then vary with the batch in about the third decimal)."
     )
     flag = " --tier accurate" if accurate else ""
     return f"""
