@@ -12,7 +12,16 @@ from typing import Annotated
 import typer
 
 from ..errors import ClaimscopeError, ClaimscopeValueError, Errors
-from .data import DATA_ENV, MULTITASK_HEADS, SEMEVAL_TOPICS, TASKS, data_root, default_files, using_data_root
+from .data import (
+    DATA_ENV,
+    MULTITASK_HEADS,
+    SEMEVAL_TOPICS,
+    TASKS,
+    TEST_FILES,
+    data_root,
+    default_files,
+    using_data_root,
+)
 
 TRAIN_TASKS = [*TASKS, "multitask", "attribution"]  # attribution: claimscope.attribution (PolNeAR tagger)
 # ``claimscope evaluate`` tasks scored against the hand-annotated gold files (claimscope.evaluation).
@@ -164,6 +173,13 @@ def train_command(
             lora_rank=lora_rank,
             lora_lr=lora_lr,
         )
+        if heads == ["topic_stance"]:  # many topics: long comments, and no text of a reported test split
+            from .data import find_data_root
+
+            cfg.max_length = 256
+            root = find_data_root(data[0] if data and data[0].is_dir() else data_dir)
+            if root is not None:
+                cfg.exclude_files = [str(root / f) for f in TEST_FILES["topic_stance"] if (root / f).is_file()]
         metrics = train(cfg, output)
     typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
 

@@ -69,18 +69,20 @@ DEFAULT_FILES: dict[str, tuple[list[str], list[str]]] = {
     ),
 }
 
-# Topic stance on many topics (issue #20): the files above plus debate claims, comments on thousands of topics
-# and argument sets; dev adds the unseen-topic sets. Used by the accurate tier.
+# Topic stance on many topics (issue #20), the default of both tiers since 0.2: the eight targets above plus
+# debate claims, comments on thousands of topics and argument sets; dev adds the unseen-topic sets.
+EIGHT_TARGET_FILES = DEFAULT_FILES["topic_stance"]
 MANY_TOPICS_FILES: tuple[list[str], list[str]] = (
-    DEFAULT_FILES["topic_stance"][0]
+    EIGHT_TARGET_FILES[0]
     + [
         "vast_train/train.jsonl.gz",
         "perspectrum/train.jsonl",
         "ibm_claim_stance/train.jsonl",
         "ibm_argq_30k_stance/train.jsonl",
     ],
-    DEFAULT_FILES["topic_stance"][1] + ["vast_dev/dev.jsonl", "perspectrum/dev.jsonl"],
+    EIGHT_TARGET_FILES[1] + ["vast_dev/dev.jsonl", "perspectrum/dev.jsonl"],
 )
+DEFAULT_FILES["topic_stance"] = MANY_TOPICS_FILES
 # Every test split a model card reports: a training text that also occurs in one of them is dropped.
 TEST_FILES: dict[str, list[str]] = {
     "verdict": [

@@ -175,6 +175,8 @@ def write_card(folder: Path, command: str) -> Path:
     history = ", ".join(f"epoch {h['epoch']}: {h['dev']['topic_stance']:.3f}" for h in metrics.get("history", []))
     size_mb = (folder / "model.safetensors").stat().st_size / 2**20
     gpu = GPU_NOTE if accurate else ""
+    full = tr.get("recipe") == "full-lora"
+    lr = f"lr {tr['lora_lr']} (adapters)" if full else f"lr {tr['lr']} (encoder layers) / {tr['head_lr']} (head)"
     text = f"""# {folder.name}
 
 Stance of a text towards a topic the caller names (favor / against / neutral), for topics never seen in
@@ -199,7 +201,7 @@ Task 6 train (5 targets), P-Stance train (3), NewsMTSC train (target mentions as
 topics), PERSPECTRUM train (541 debate claims), IBM claim stance train (25 motions, each also towards its
 oppositely worded target), IBM ArgQ-30k train (49 motions). Dev for selection: SemEval val, P-Stance val, VAST
 dev, PERSPECTRUM dev (the mean of their F_avg). Seed {tr["seed"]}; batch {tr["batch_size"]}; AdamW
-lr {tr.get("lora_lr", tr.get("lr"))}; best epoch {tr["best_epoch"]}; dev per epoch: {history}.{gpu}
+{lr}; best epoch {tr["best_epoch"]}; dev per epoch: {history}.{gpu}
 
 ## Scores (each test split evaluated once, after selection)
 
