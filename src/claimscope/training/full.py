@@ -19,7 +19,6 @@ import copy
 import json
 import math
 import random
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -34,8 +33,16 @@ from ..models import lora
 from ..models.multitask import TASK_LABELS, MultiTaskModel
 from ..models.tiers import ENCODER_NAMES
 from ..models.topic import SEPARATOR
-from .metrics import ece, fit_temperature, softmax
-from .train import METRIC_NAMES, Example, build_examples, task_score
+from .train import (
+    Example,
+    _batches,
+    _log,
+    _sources,
+    build_examples,
+    calibrated_dev_metrics,
+    task_score,
+    warmup_then_decay,
+)
 
 FORMAT = "claimscope-examples"
 
@@ -59,10 +66,6 @@ class FullConfig:
     max_train: dict[str, int] = field(default_factory=dict)
     repeat: dict[str, int] = field(default_factory=dict)
     drop_topics: list[str] = field(default_factory=list)  # topic stance: leave these topics out (held-out runs)
-
-
-def _log(msg: str) -> None:
-    print(f"[train {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 def prepare(cfg: FullConfig, output: str | Path) -> dict[str, int]:
@@ -157,15 +160,10 @@ def full_logits(
     return np.concatenate(out), [y for e in examples for y in e.labels]  # type: ignore[arg-type]
 
 
-def _sources(examples: Sequence[Example]) -> list[str]:
-    return [e.source for e in examples for _ in e.labels]
-
-
 def fit(prepared: str | Path, output: str | Path, cfg: FullConfig | None = None, device: str | None = None) -> dict:
     """Train from a :func:`prepare` file; write the best epoch's artefact to ``output``; return its metrics.
     ``cfg`` overrides the training settings stored in the file (seed, epochs, rates; not the data)."""
     from ..models.encoder import default_device
-    from .train import length_bucketed
 
     data = torch.load(prepared, weights_only=False)
     cfg = cfg or FullConfig(**data["config"])
@@ -209,19 +207,8 @@ def fit(prepared: str | Path, output: str | Path, cfg: FullConfig | None = None,
         weight_decay=cfg.weight_decay,
     )
 
-    def batches() -> list[list[Example]]:
-        out = []
-        for t, exs in train_ex.items():
-            pool = exs * cfg.repeat.get(t, 1)
-            out.extend([pool[i] for i in b] for b in length_bucketed([len(e.ids) for e in pool], cfg.batch_size, rng))
-        rng.shuffle(out)
-        return out
-
     total = sum(math.ceil(len(v) * cfg.repeat.get(t, 1) / cfg.batch_size) for t, v in train_ex.items()) * cfg.epochs
-    warm = max(1, total // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
-    )
+    sched = warmup_then_decay(opt, total)
     loss_fn = nn.CrossEntropyLoss()
     best: tuple[float, int] | None = None
     metrics: dict[str, Any] = {}
@@ -230,7 +217,7 @@ def fit(prepared: str | Path, output: str | Path, cfg: FullConfig | None = None,
     for epoch in range(1, cfg.epochs + 1):
         model.train()
         running, seen = 0.0, 0
-        for step, batch in enumerate(batches(), 1):
+        for step, batch in enumerate(_batches(train_ex, cfg, rng), 1):
             ids, mask, t_rows, t_mask, gold = _batch_tensors(batch, pad_id, dev)
             with _autocast(dev):
                 logits = model.head_logits(model.encode(ids, mask), mask, t_rows, t_mask)[batch[0].task]
@@ -277,21 +264,11 @@ def _save(
 ) -> dict[str, Any]:
     from .data import portable_paths
 
-    temperature, dev_metrics = {}, {}
-    for t in model.config["tasks"]:
-        lg, gold = full_logits(model, dev_ex[t], pad_id, dev)
-        temp = round(fit_temperature(lg, gold), 4)
-        if ece(softmax(lg, temp), gold) > ece(softmax(lg), gold):
-            temp = 1.0
-        temperature[t] = temp
-        dev_metrics[t] = {
-            "metric": METRIC_NAMES.get(t, "macro_f1"),
-            "score": task_score(t, gold, lg.argmax(1).tolist(), _sources(dev_ex[t])),
-            "ece_raw": ece(softmax(lg), gold),
-            "ece_calibrated": ece(softmax(lg, temp), gold),
-            "temperature": temp,
-            "n": len(gold),
-        }
+    dev_metrics = {
+        t: calibrated_dev_metrics(t, *full_logits(model, dev_ex[t], pad_id, dev), _sources(dev_ex[t]))
+        for t in model.config["tasks"]
+    }
+    temperature = {t: m["temperature"] for t, m in dev_metrics.items()}
     training = {**asdict(cfg), "best_epoch": epoch, "recipe": "full-lora"}
     model.save(output, portable_paths({"temperature": temperature, "training": training}))
     metrics = {"dev": dev_metrics, "history": history, "best_epoch": epoch, "base_model": ENCODER_NAMES[cfg.tier]}

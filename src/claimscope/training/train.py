@@ -199,15 +199,39 @@ def length_bucketed(lengths: Sequence[int], size: int, rng: random.Random) -> li
     return batches
 
 
-def _batches(examples: dict[str, list[Example]], cfg: TrainConfig, rng: random.Random) -> list[list[Example]]:
+def _batches(examples: dict[str, list[Example]], cfg: Any, rng: random.Random) -> list[list[Example]]:
     """Shuffled batches of one pool each (a head's gold examples, or its distilled ones), similar lengths
-    batched together."""
+    batched together; ``cfg`` is a :class:`TrainConfig` or :class:`.full.FullConfig` (``repeat``, ``batch_size``)."""
     out = []
     for pool_name, exs in examples.items():
         pool = exs * cfg.repeat.get(pool_name, 1)
         out.extend([pool[i] for i in b] for b in length_bucketed([len(e.ids) for e in pool], cfg.batch_size, rng))
     rng.shuffle(out)
     return out
+
+
+def warmup_then_decay(opt: torch.optim.Optimizer, total: int) -> torch.optim.lr_scheduler.LambdaLR:
+    """Linear warm-up over the first 5% of ``total`` steps, then linear decay to zero."""
+    warm = max(1, total // 20)
+    return torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+
+
+def calibrated_dev_metrics(task: str, logits: np.ndarray, gold: list[int], sources: Sequence[str]) -> dict[str, Any]:
+    """A head's dev metrics with the temperature fitted on dev (kept at 1.0 where scaling would not lower the
+    expected calibration error)."""
+    temp = round(fit_temperature(logits, gold), 4)
+    if ece(softmax(logits, temp), gold) > ece(softmax(logits), gold):
+        temp = 1.0  # scaling would not help on dev: keep the raw probabilities
+    return {
+        "metric": METRIC_NAMES.get(task, "macro_f1"),
+        "score": task_score(task, gold, logits.argmax(1).tolist(), sources),
+        "ece_raw": ece(softmax(logits), gold),
+        "ece_calibrated": ece(softmax(logits, temp), gold),
+        "temperature": temp,
+        "n": len(gold),
+    }
 
 
 def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
@@ -296,11 +320,7 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
         groups.append({"params": adapter_params, "lr": cfg.lora_lr})
     opt = torch.optim.AdamW(groups, weight_decay=cfg.weight_decay)
     steps_per_epoch = len(_batches(train_ex, cfg, random.Random(0)))
-    total = steps_per_epoch * cfg.epochs
-    warm = max(1, total // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
-    )
+    sched = warmup_then_decay(opt, steps_per_epoch * cfg.epochs)
     loss_fn = nn.CrossEntropyLoss()
     best: tuple[float, int] | None = None
     metrics: dict[str, Any] = {}
@@ -367,21 +387,11 @@ def _save(
     """Fit temperatures on dev, then write the artefact and its metrics (dev scores of the stored weights)."""
     stored = copy.deepcopy(model)
     stored.load_delta_state_dict(stored.delta_state_dict())  # fp16-rounded layers, as they will be loaded
-    temperature, dev_metrics = {}, {}
-    for t in stored.config["tasks"]:
-        lg, gold = dev_logits(stored, dev_ex[t])
-        temp = round(fit_temperature(lg, gold), 4)
-        if ece(softmax(lg, temp), gold) > ece(softmax(lg), gold):
-            temp = 1.0  # scaling would not help on dev: keep the raw probabilities
-        temperature[t] = temp
-        dev_metrics[t] = {
-            "metric": METRIC_NAMES.get(t, "macro_f1"),
-            "score": task_score(t, gold, lg.argmax(1).tolist(), _sources(dev_ex[t])),
-            "ece_raw": ece(softmax(lg), gold),
-            "ece_calibrated": ece(softmax(lg, temp), gold),
-            "temperature": temp,
-            "n": len(gold),
-        }
+    dev_metrics = {
+        t: calibrated_dev_metrics(t, *dev_logits(stored, dev_ex[t]), _sources(dev_ex[t]))
+        for t in stored.config["tasks"]
+    }
+    temperature = {t: m["temperature"] for t, m in dev_metrics.items()}
     stored.save(output, portable_paths({"temperature": temperature, "training": {**asdict(cfg), "best_epoch": epoch}}))
     metrics = {"dev": dev_metrics, "history": history, "best_epoch": epoch}
     (Path(output) / "metrics.json").write_text(json.dumps(portable_paths(metrics), indent=2) + "\n")
