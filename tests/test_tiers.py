@@ -151,3 +151,24 @@ def test_the_accurate_artefacts_are_small_deltas_over_mpnet():
         assert config["base_model"] == tiers.ENCODER_NAMES["accurate"]
         assert config["lora"]["layers"] == list(range(12))
         assert (folder / "model.safetensors").stat().st_size < 10 * 1024 * 1024
+
+
+def test_a_batch_run_takes_its_tier_and_gives_the_environment_back(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from claimscope.batch import run
+    from claimscope.cli import app
+
+    source = tmp_path / "c.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "The minister said on Tuesday that talks had failed."}) + "\n")
+    monkeypatch.setenv(tiers.TIER_ENV, "accurate")  # the run's tier= wins over the environment ...
+    run(source, tmp_path / "out", workers=1, topics=["peace talks"], tier="fast")
+    versions = json.loads((tmp_path / "out" / "_manifest.json").read_text())["versions"]
+    assert versions["classifier"]["name"] == "claimscope-multitask"
+    assert versions["topic_model"]["name"] == "claimscope-topic-stance"
+    assert tiers.resolve_tier() == "accurate"  # ... for the run only
+    with pytest.raises(ClaimscopeValueError, match=r"\[E034\]"):
+        run(source, tmp_path / "bad", workers=1, tier="medium")
+    assert not (tmp_path / "bad").exists()
+    result = CliRunner().invoke(app, ["batch", str(source), "-o", str(tmp_path / "cli"), "--tier", "medium"])
+    assert result.exit_code == 2 and "E034" in result.output

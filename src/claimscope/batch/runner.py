@@ -153,86 +153,67 @@ def run(
     (E040, E041), :class:`~claimscope.batch.faults.OutputInUseError` when another run holds ``output`` (E042)
     and :class:`~claimscope.batch.faults.BatchInterrupted` on Ctrl-C; each leaves a run ``resume`` finishes.
     """
-    if tier is not None:
-        from ..models.tiers import TIER_ENV, check_tier
+    from ..models.tiers import TIER_ENV, check_tier
 
-        with _environment(TIER_ENV, check_tier(tier)):
-            return run(
-                inputs,
+    with _environment(TIER_ENV, None if tier is None else check_tier(tier)):
+        sources = [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
+        if output_format not in FORMATS:
+            raise ClaimscopeValueError(Errors.E007, value=output_format, choices=", ".join(FORMATS))
+        if engine not in ("local", "ray"):
+            raise ClaimscopeValueError(Errors.E007, value=engine, choices="local, ray")
+        workers = cores() if workers is None else workers
+        if workers < 1 or threads < 1 or (batch_size is not None and batch_size < 1):
+            raise ClaimscopeValueError(
+                Errors.E009, index=0, reason="workers, threads and batch_size must be at least 1"
+            )
+        checked_topics = check_topics(topics)
+        for source in sources:
+            kind = input_kind(source)  # E018 before anything is written
+            if kind == "stdin" and engine == "ray":
+                raise ClaimscopeValueError(Errors.E018, path=source, reason="the Ray engine cannot read standard input")
+        passthrough = check_fields(sources, text_field, id_field)
+        identity = classifier_identity(nlp, model, classifier)
+        if engine == "ray":
+            from ..integrations.ray import run_ray
+
+            return run_ray(
+                sources,
                 output,
                 output_format=output_format,
                 text_field=text_field,
-                id_field=id_field,
+                id_field=id_field or "id",
                 workers=workers,
-                threads=threads,
-                batch_size=batch_size,
-                topics=topics,
-                engine=engine,
+                batch_size=batch_size or DEFAULT_BATCH_SIZE,
+                topics=checked_topics,
                 resume=resume,
                 ray_address=ray_address,
                 model=model,
                 extra_entities=extra_entities,
                 max_chars=max_chars,
                 classifier=classifier,
-                nlp=nlp,
-                progress=progress,
+                passthrough=passthrough,
+                versions=run_versions(identity, checked_topics),
             )
-    sources = [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
-    if output_format not in FORMATS:
-        raise ClaimscopeValueError(Errors.E007, value=output_format, choices=", ".join(FORMATS))
-    if engine not in ("local", "ray"):
-        raise ClaimscopeValueError(Errors.E007, value=engine, choices="local, ray")
-    workers = cores() if workers is None else workers
-    if workers < 1 or threads < 1 or (batch_size is not None and batch_size < 1):
-        raise ClaimscopeValueError(Errors.E009, index=0, reason="workers, threads and batch_size must be at least 1")
-    checked_topics = check_topics(topics)
-    for source in sources:
-        kind = input_kind(source)  # E018 before anything is written
-        if kind == "stdin" and engine == "ray":
-            raise ClaimscopeValueError(Errors.E018, path=source, reason="the Ray engine cannot read standard input")
-    passthrough = check_fields(sources, text_field, id_field)
-    identity = classifier_identity(nlp, model, classifier)
-    if engine == "ray":
-        from ..integrations.ray import run_ray
-
-        return run_ray(
+        return _run_local(
             sources,
-            output,
+            Path(output),
             output_format=output_format,
             text_field=text_field,
             id_field=id_field or "id",
             workers=workers,
-            batch_size=batch_size or DEFAULT_BATCH_SIZE,
-            topics=checked_topics,
+            threads=threads,
+            batch_size=batch_size,
+            topics=tuple(checked_topics),
             resume=resume,
-            ray_address=ray_address,
-            model=model,
-            extra_entities=extra_entities,
+            model=None if model is None else str(model),
+            extra_entities=None if extra_entities is None else str(extra_entities),
             max_chars=max_chars,
+            progress=sys.stderr.isatty() if progress is None else progress,
+            nlp=nlp,
             classifier=classifier,
             passthrough=passthrough,
             versions=run_versions(identity, checked_topics),
         )
-    return _run_local(
-        sources,
-        Path(output),
-        output_format=output_format,
-        text_field=text_field,
-        id_field=id_field or "id",
-        workers=workers,
-        threads=threads,
-        batch_size=batch_size,
-        topics=tuple(checked_topics),
-        resume=resume,
-        model=None if model is None else str(model),
-        extra_entities=None if extra_entities is None else str(extra_entities),
-        max_chars=max_chars,
-        progress=sys.stderr.isatty() if progress is None else progress,
-        nlp=nlp,
-        classifier=classifier,
-        passthrough=passthrough,
-        versions=run_versions(identity, checked_topics),
-    )
 
 
 def check_fields(sources: list[str], text_field: str, id_field: str | None) -> dict[str, str]:
@@ -296,8 +277,12 @@ def artefact_identity(path: Path) -> dict[str, Any]:
 
 
 @contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    """Within the block, ``$name`` is ``value`` (child processes inherit it); the earlier value comes back."""
+def _environment(name: str, value: str | None) -> Iterator[None]:
+    """Within the block, ``$name`` is ``value`` (child processes inherit it); the earlier value comes back.
+    With ``value`` None the environment is left as it is."""
+    if value is None:
+        yield
+        return
     before = os.environ.get(name)
     os.environ[name] = value
     try:
