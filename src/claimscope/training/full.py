@@ -30,6 +30,7 @@ import torch
 from torch import nn
 
 from ..models import lora
+from ..models.encoder import load_tokenizer
 from ..models.multitask import TASK_LABELS, MultiTaskModel
 from ..models.tiers import ENCODER_NAMES
 from ..models.topic import SEPARATOR
@@ -72,7 +73,7 @@ def prepare(cfg: FullConfig, output: str | Path) -> dict[str, int]:
     """Tokenise the training and dev data into ``output`` (see the module docstring); return counts."""
     from .data import excluded_texts, load_files, portable_paths, text_key
 
-    _, tokenizer = MultiTaskModel.create({"tasks": []}, cfg.tier)
+    tokenizer = load_tokenizer(cfg.tier)  # tokenising needs no weights
     banned = excluded_texts(cfg.exclude_files)
     tasks = [t for t in TASK_LABELS if t in cfg.train_files]
     data: dict[str, Any] = {"format": FORMAT, "config": portable_paths(asdict(cfg)), "train": {}, "dev": {}}
