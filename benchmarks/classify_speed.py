@@ -21,7 +21,7 @@ import spacy
 import torch
 from spacy.tokens import Span
 
-import claimscope.components.classify  # noqa: F401
+import claimscope.classify.component  # noqa: F401
 from claimscope.models.encoder import length_batches, pad_batch, tokenize
 from claimscope.training.data import find_data_root, read_stance
 

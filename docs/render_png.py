@@ -18,7 +18,7 @@ from tests.conftest import COMMENTARY  # noqa: E402
 from tests.test_viz_browser import FLAGS, page  # noqa: E402
 
 import claimscope  # noqa: E402
-import claimscope.components.classify  # noqa: E402, F401  (registers the classifier's factory)
+import claimscope.classify.component  # noqa: E402, F401  (registers the classifier's factory)
 from claimscope import viz  # noqa: E402
 
 

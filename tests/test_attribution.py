@@ -1,4 +1,4 @@
-"""The attribution tagger (claimscope.attribution): brat reader, BIO windows, span scores, claim measures, a tiny
+"""The attribution tagger (claimscope.models.attribution): brat reader, BIO windows, span scores, claim measures, a tiny
 training run and its artefact. The data is a tiny PolNeAR-layout fixture written here."""
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 import torch
 
-from claimscope.attribution import LABELS
-from claimscope.attribution.data import (
+from claimscope.errors import ClaimscopeError, ModelLoadError
+from claimscope.evaluation.attribution import claim_measures, span_scores
+from claimscope.models.attribution import LABELS, AttributionModel, SpanPrediction, claimer_from_spans, decode
+from claimscope.training.attribution_data import (
     Attribution,
     Document,
     document_windows,
@@ -20,9 +22,6 @@ from claimscope.attribution.data import (
     read_split,
     windows,
 )
-from claimscope.attribution.evaluate import claim_measures, span_scores
-from claimscope.attribution.tagger import AttributionModel, SpanPrediction, claimer_from_spans, decode
-from claimscope.errors import ClaimscopeError, ModelLoadError
 
 TEXT_A = (
     "Senate vote delayed\n\n"
@@ -253,8 +252,8 @@ def test_claimer_from_spans_picks_the_source_nearest_the_covering_content() -> N
 
 
 def test_tiny_training_run_writes_a_loadable_artefact(polnear: Path, tmp_path: Path) -> None:
-    from claimscope.attribution.tagger import Tagger
-    from claimscope.attribution.train import TrainConfig, train, write_card
+    from claimscope.models.attribution import Tagger
+    from claimscope.training.attribution import TrainConfig, train, write_card
 
     out = tmp_path / "artefact"
     result = train(
@@ -310,7 +309,7 @@ class _FakeTagger:
 def test_propose_claimer_reads_the_sentence_with_context_and_maps_offsets_back() -> None:
     import spacy
 
-    from claimscope.attribution.tagger import propose_claimer
+    from claimscope.models.attribution import propose_claimer
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")

@@ -20,9 +20,9 @@ from typer.testing import CliRunner
 
 import claimscope
 from claimscope.batch import CLAIMS_SCHEMA, DOCUMENTS_SCHEMA, run
+from claimscope.classify.topics import DEFAULT_RELEVANCE_THRESHOLD
 from claimscope.cli import app
 from claimscope.errors import ClaimscopeValueError, ModelLoadError
-from claimscope.topics import DEFAULT_RELEVANCE_THRESHOLD
 from tests.compare import close
 
 SENTENCES = [

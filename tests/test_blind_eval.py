@@ -1,4 +1,4 @@
-"""The blind-set scorer (claimscope.blind_eval) on a tiny hand-made fixture with known numbers, and the
+"""The blind-set scorer (claimscope.evaluation.blind) on a tiny hand-made fixture with known numbers, and the
 well-formedness of tests/data/blind_news.jsonl. No thresholds on the blind set's scores."""
 
 from __future__ import annotations
@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from claimscope.blind_eval import check_record, format_scores, match_spans, read_blind, score_blind, score_predictions
+from claimscope.evaluation.blind import (
+    check_record,
+    format_scores,
+    match_spans,
+    read_blind,
+    score_blind,
+    score_predictions,
+)
 
 BLIND = Path(__file__).parent / "data" / "blind_news.jsonl"
 

@@ -171,7 +171,7 @@ def test_text_without_sentence_punctuation(nlp):
 # -- quotation regions ---------------------------------------------------------------------------------------
 def test_quoted_word_inside_a_quotation_does_not_end_it(nlp):
     doc = nlp("\"He said they are 'freaks' and left. Then he came back.\" Gonzalez said.")
-    from claimscope.quotes import quote_regions
+    from claimscope.claims.quotes import quote_regions
 
     regions = quote_regions(doc)
     outer = [r for r in regions if doc[r[0] - 1].text == '"']
@@ -195,7 +195,7 @@ def test_statements_of_real_news_sentences_invent_nothing(nlp, case):
 
 # -- captions, credits and fragments: the rules themselves and the component's setting ------------------------
 def test_a_sentence_opening_as_a_photo_caption_is_a_caption_with_skip_captions(nlp):
-    from claimscope.nonclaims import skip_reason
+    from claimscope.claims.nonclaims import skip_reason
 
     text = (
         "In this March 29, 2016, file photo, Iranian President Hassan Rouhani meets with Chinese President Xi"
@@ -212,7 +212,7 @@ def test_a_sentence_opening_as_a_photo_caption_is_a_caption_with_skip_captions(n
 
 
 def test_skip_captions_is_a_setting_of_the_claims_component_on_by_default(nlp):
-    from claimscope.components.claims import ClaimSegmenter
+    from claimscope.claims.component import ClaimSegmenter
 
     assert nlp.get_pipe_config("claimscope_claims")["skip_captions"] is True
     text = (
@@ -244,7 +244,7 @@ def test_skip_captions_is_a_setting_of_the_claims_component_on_by_default(nlp):
 
 
 def test_fragment_rule_keeps_short_real_claims(nlp):
-    from claimscope.components.claims import is_fragment
+    from claimscope.claims.component import is_fragment
 
     for text in ("Prices rose.", "Biden won.", "So does Ivanka."):
         doc = nlp(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc, Span
 
-import claimscope.components.classify  # noqa: F401  (registers the factory)
+import claimscope.classify.component  # noqa: F401  (registers the factory)
 
 
 def _nlp():
@@ -84,7 +84,7 @@ def test_to_disk_and_spacy_load_round_trip(tmp_path) -> None:
 
 
 def test_a_forecast_or_hedge_in_the_authors_voice_is_an_opinion() -> None:
-    from claimscope.components.classify import verdict_of
+    from claimscope.classify.component import verdict_of
 
     nlp = _nlp()
     doc = nlp.make_doc("Tokyo will keep tightening export controls.")

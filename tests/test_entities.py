@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import claimscope
+from claimscope.entities.gazetteer import Gazetteer
 from claimscope.errors import ClaimscopeValueError, ClaimscopeWarning
-from claimscope.gazetteer import Gazetteer
 
 CASES_FILE = Path(__file__).parent / "data" / "cases" / "entities.jsonl"
 
@@ -223,7 +223,7 @@ def test_garbled_accents_match_the_alias():
 def test_no_person_is_listed_twice():
     # Two listed people with one surname, the same middle names and suffix and first names that are one name or a
     # nickname of it ("James Mattis", "Jim Mattis") are one person listed twice: one id, the other form an alias.
-    from claimscope.components.entity_mentions import _same_first_name
+    from claimscope.entities.mentions import _same_first_name
 
     people: dict[tuple[str, ...], list[str]] = {}
     for entry in Gazetteer.default().entries.values():

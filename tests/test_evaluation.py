@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claimscope.evaluation import prf, read_gold, score_claims, score_entities
+from claimscope.evaluation.rules import prf, read_gold, score_claims, score_entities
 
 DATA = Path(__file__).parent / "data"
 

@@ -10,7 +10,7 @@ import pytest
 import claimscope
 from claimscope import Analysis
 from claimscope.errors import ClaimscopeTypeError
-from claimscope.frames import CLAIM_COLUMNS, ENTITY_COLUMNS
+from claimscope.export.dataframes import CLAIM_COLUMNS, ENTITY_COLUMNS
 from tests.viz_fixtures import sample_analysis
 
 pd = pytest.importorskip("pandas")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import claimscope
-from claimscope.convert import doc_to_analysis
+from claimscope.export.analysis import doc_to_analysis
 from tests.conftest import COMMENTARY
 
 # Texts of very different lengths around the one under test, so that its claims share encoder batches (and

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimscope.components.classify import speaker_side_ids
+from claimscope.classify.component import speaker_side_ids
 
 
 def _claims(nlp, text):
@@ -32,7 +32,7 @@ def test_the_accuser_and_its_country_get_no_stance(classifies):
     assert set(_targets(claim)) == {"COUNTRY:PAK"}
     assert claim._.stances[0]["label"] in {"against", "neutral"}
     assert speaker_side_ids(claim) == {"OFFICIAL:sushma-swaraj", "COUNTRY:IND"}
-    from claimscope.components.claims import entity_ids_in
+    from claimscope.extensions import entity_ids_in
 
     assert set(entity_ids_in(claim)) == {"COUNTRY:IND", "OFFICIAL:sushma-swaraj", "COUNTRY:PAK"}
 

@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 import claimscope
+from claimscope.classify.topics import DEFAULT_RELEVANCE_THRESHOLD, TopicRelevance, check_topics
 from claimscope.cli import app
 from claimscope.errors import ClaimscopeTypeError, ClaimscopeValueError, ClaimscopeWarning, ModelLoadError
 from claimscope.models import TopicStanceModel, default_topic_model_path
 from claimscope.models.topic import MAX_TOPIC_WORDS, pair_text
-from claimscope.topics import DEFAULT_RELEVANCE_THRESHOLD, TopicRelevance, check_topics
 
 SANCTIONS = "sanctions against Russia"
 TEXT = (

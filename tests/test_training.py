@@ -427,7 +427,7 @@ def test_no_file_names_a_path_outside_the_repository() -> None:
 
 
 def test_no_argparse_entry_points_are_left() -> None:
-    for name in ("evaluation.py", "training/report.py", "training/topic_report.py", "training/relevance.py"):
+    for name in ("evaluation/rules.py", "training/report.py", "training/topic_report.py", "training/relevance.py"):
         text = (ROOT / "src" / "claimscope" / name).read_text(encoding="utf-8")
         assert "argparse" not in text and "sys.argv" not in text and '__name__ == "__main__"' not in text, name
 
@@ -435,7 +435,7 @@ def test_no_argparse_entry_points_are_left() -> None:
 @pytest.mark.parametrize("task", ["entities", "claims"])
 def test_evaluate_scores_the_rule_based_stages_on_a_gold_file(task, nlp, tmp_path, monkeypatch) -> None:
     import claimscope.pipeline
-    from claimscope.evaluation import read_gold, score_claims, score_entities
+    from claimscope.evaluation.rules import read_gold, score_claims, score_entities
 
     records = read_gold(ROOT / "tests" / "data" / f"{task}_dev.jsonl")[:3]
     gold = tmp_path / "gold.jsonl"
@@ -445,7 +445,7 @@ def test_evaluate_scores_the_rule_based_stages_on_a_gold_file(task, nlp, tmp_pat
     res = CliRunner().invoke(_app(), ["evaluate", task, "--data", str(gold)])
     assert res.exit_code == 0, res.output
     scorer = score_entities if task == "entities" else score_claims
-    # the output of the former `python -m claimscope.evaluation TASK FILE`, byte for byte
+    # the output of the former `python -m claimscope.evaluation.rules TASK FILE`, byte for byte
     assert res.stdout == json.dumps(scorer(nlp, records), indent=2) + "\n"
     assert loaded == [None]
     res = CliRunner().invoke(_app(), ["evaluate", task, "--data", str(gold), "--model", str(tmp_path / "pipe")])
@@ -478,7 +478,7 @@ def test_report_commands_run_the_reports_under_the_data_folder(tmp_path, monkeyp
 
 
 def test_report_relevance_chooses_the_threshold_on_the_dev_pairs(tmp_path, monkeypatch) -> None:
-    import claimscope.topics
+    import claimscope.classify.topics
     from claimscope.training.data import SEMEVAL_TOPICS, using_data_root
     from claimscope.training.relevance import choose_threshold, relevance_pairs
 
@@ -525,7 +525,7 @@ def test_report_relevance_chooses_the_threshold_on_the_dev_pairs(tmp_path, monke
             words = [set(t.lower().split()) for t in texts]
             return np.array([[len(w & set(p.lower().split())) / 3 for p in topics] for w in words])
 
-    monkeypatch.setattr(claimscope.topics, "TopicRelevance", WordOverlap)
+    monkeypatch.setattr(claimscope.classify.topics, "TopicRelevance", WordOverlap)
     res = CliRunner().invoke(_app(), ["report", "relevance", "--data-dir", str(tmp_path)])
     assert res.exit_code == 0, res.output
     with using_data_root(tmp_path):

@@ -21,8 +21,8 @@ _EXPORTS = {
     "analyze": ".api",
     "analyze_batch": ".api",
     "load": ".pipeline",
-    "to_dataframe": ".frames",
-    "entities_dataframe": ".frames",
+    "to_dataframe": ".export.dataframes",
+    "entities_dataframe": ".export.dataframes",
     "Analysis": ".schema",
     "Attribution": ".schema",
     "Claim": ".schema",
@@ -51,10 +51,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .api import analyze, analyze_batch
-    from .frames import entities_dataframe, to_dataframe
-    from .pipeline import load
-    from .schema import Analysis, Attribution, Claim, Entity, EntityStance, Mention, Skipped, Stance
+    from claimscope.api import analyze, analyze_batch
+    from claimscope.export.dataframes import entities_dataframe, to_dataframe
+    from claimscope.pipeline import load
+    from claimscope.schema import Analysis, Attribution, Claim, Entity, EntityStance, Mention, Skipped, Stance
 
 
 def lazy_exports(package: str, exports: dict[str, str]) -> Callable[[str], Any]:

@@ -1,5 +1,5 @@
 """``python -m claimscope``: the same command line as ``claimscope``."""
 
-from .cli import main
+from claimscope.cli import main
 
 main()

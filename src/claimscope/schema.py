@@ -179,7 +179,7 @@ class Analysis(_Model):
 
     def _repr_html_(self) -> str:
         """The HTML view shown by Jupyter (see :func:`claimscope.viz.render`)."""
-        from .viz.display import to_html
+        from claimscope.viz.display import to_html
 
         return to_html(self)
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import ClaimscopeTypeError, Errors, Warnings
+from claimscope.errors import ClaimscopeTypeError, Errors, Warnings
 
 # Frequent English function words; an English text of a few dozen words has many of them.
 ENGLISH_WORDS = frozenset(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .schema import Analysis, Attribution, Claim, Entity, Stance
+from claimscope.schema import Analysis, Attribution, Claim, Entity, Stance
 
 WINDOW_CHARS = 100_000
 PEOPLE = ("PERSON", "OFFICIAL")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import lazy_exports
+from claimscope import lazy_exports
 
 _EXPORTS = {
     "BatchIOError": ".faults",
@@ -25,10 +25,10 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
-    from .faults import BatchInterrupted, BatchIOError, OutputInUseError
-    from .records import DEFAULT_MAX_CHARS
-    from .runner import BatchSummary, run
-    from .tables import CLAIMS_SCHEMA, DOCUMENTS_SCHEMA, ERRORS_SCHEMA
+    from claimscope.batch.faults import BatchInterrupted, BatchIOError, OutputInUseError
+    from claimscope.batch.records import DEFAULT_MAX_CHARS
+    from claimscope.batch.runner import BatchSummary, run
+    from claimscope.batch.tables import CLAIMS_SCHEMA, DOCUMENTS_SCHEMA, ERRORS_SCHEMA
 
 __all__ = [
     "CLAIMS_SCHEMA",

@@ -11,8 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ClaimscopeError, ClaimscopeWarning, Warnings
-from .faults import (
+from claimscope.batch.faults import (
     EXIT_CANNOT_RUN,
     EXIT_CLEAN,
     EXIT_FAILED_RECORDS,
@@ -22,7 +21,8 @@ from .faults import (
     BatchInterrupted,
     write_fault,
 )
-from .records import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS
+from claimscope.batch.records import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS
+from claimscope.errors import ClaimscopeError, ClaimscopeWarning, Warnings
 
 __all__ = ["EXIT_CANNOT_RUN", "EXIT_CLEAN", "EXIT_FAILED_RECORDS", "batch_command"]
 
@@ -145,14 +145,14 @@ def batch_command(
     (finish with --resume).
     """
     try:
-        from ..topics import check_topics  # spaCy and torch load here, not for --help
-        from .runner import run
+        from claimscope.batch.runner import run
+        from claimscope.classify.topics import check_topics  # spaCy and torch load here, not for --help
 
         topics = check_topics(topic)
     except ClaimscopeError as err:
         raise typer.BadParameter(str(err), param_hint="--topic") from None
     try:
-        from ..models.tiers import check_tier
+        from claimscope.models.tiers import check_tier
 
         tier = check_tier(tier) if tier is not None else None
     except ClaimscopeError as err:

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from ..errors import ClaimscopeError, Errors, Warnings, warn
+from claimscope.errors import ClaimscopeError, Errors, Warnings, warn
 
 EXIT_CLEAN = 0
 EXIT_FAILED_RECORDS = 1

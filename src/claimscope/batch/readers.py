@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ClaimscopeValueError, Errors
-from .faults import BatchIOError, read_fault
+from claimscope.batch.faults import BatchIOError, read_fault
+from claimscope.errors import ClaimscopeValueError, Errors
 
 
 def _pq():  # type: ignore[no-untyped-def]

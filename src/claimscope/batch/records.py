@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import Errors
-from .readers import MISSING, RawRecord
+from claimscope.batch.readers import MISSING, RawRecord
+from claimscope.errors import Errors
 
 DEFAULT_BATCH_SIZE = 256
 """Records per shard at most (shards are sized from the corpus below it, see :func:`claimscope.batch.run`)."""

@@ -23,14 +23,12 @@ from typing import Any, Literal
 from spacy.language import Language
 from tqdm import tqdm
 
-from ..errors import ClaimscopeError, ClaimscopeValueError, Errors, Warnings, warn
-from ..topics import check_topics
-from .faults import BatchInterrupted, OutputLock
-from .readers import STDIN, count_records, input_kind, read_inputs, sample_fields
-from .records import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS, Record, check_records, passthrough_columns
-from .shards import FORMATS, MANIFEST, Manifest, read_manifest
-from .tables import DOCUMENTS_SCHEMA
-from .worker import (
+from claimscope.batch.faults import BatchInterrupted, OutputLock
+from claimscope.batch.readers import STDIN, count_records, input_kind, read_inputs, sample_fields
+from claimscope.batch.records import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CHARS, Record, check_records, passthrough_columns
+from claimscope.batch.shards import FORMATS, MANIFEST, Manifest, read_manifest
+from claimscope.batch.tables import DOCUMENTS_SCHEMA
+from claimscope.batch.worker import (
     CLASSIFIER_PIPE,
     ShardResult,
     ShardTask,
@@ -42,6 +40,8 @@ from .worker import (
     process_shard,
     use_pipeline,
 )
+from claimscope.classify.topics import check_topics
+from claimscope.errors import ClaimscopeError, ClaimscopeValueError, Errors, Warnings, warn
 
 OutputFormat = Literal["parquet", "jsonl"]
 Engine = Literal["local", "ray"]
@@ -153,7 +153,7 @@ def run(
     (E040, E041), :class:`~claimscope.batch.faults.OutputInUseError` when another run holds ``output`` (E042)
     and :class:`~claimscope.batch.faults.BatchInterrupted` on Ctrl-C; each leaves a run ``resume`` finishes.
     """
-    from ..models.tiers import TIER_ENV, check_tier
+    from claimscope.models.tiers import TIER_ENV, check_tier
 
     with _environment(TIER_ENV, None if tier is None else check_tier(tier)):
         sources = [str(inputs)] if isinstance(inputs, str | Path) else [str(i) for i in inputs]
@@ -174,7 +174,7 @@ def run(
         passthrough = check_fields(sources, text_field, id_field)
         identity = classifier_identity(nlp, model, classifier)
         if engine == "ray":
-            from ..integrations.ray import run_ray
+            from claimscope.integrations.ray import run_ray
 
             return run_ray(
                 sources,
@@ -247,7 +247,7 @@ def check_fields(sources: list[str], text_field: str, id_field: str | None) -> d
 def classifier_identity(nlp: Language | None, model: str | Path | None, classifier: bool) -> dict[str, Any] | None:
     """The classifier artefact the run will use (its folder name and a short sha256 of its weights), None
     with ``classifier=False``; E045 when it is asked for and missing."""
-    from ..models.predict import default_model_path
+    from claimscope.models.predict import default_model_path
 
     if not classifier:
         return None
@@ -270,7 +270,7 @@ def classifier_identity(nlp: Language | None, model: str | Path | None, classifi
 
 def artefact_identity(path: Path) -> dict[str, Any]:
     """A model artefact's folder name and the first 16 hex digits of its ``model.safetensors``'s sha256."""
-    from ..models.artefacts import weights_sha256
+    from claimscope.models.artefacts import weights_sha256
 
     weights = path / "model.safetensors"
     return {"name": path.name, "sha256": weights_sha256(weights)[:16] if weights.is_file() else None}
@@ -297,11 +297,11 @@ def _environment(name: str, value: str | None) -> Iterator[None]:
 def run_versions(classifier: dict[str, Any] | None, topics: list[str] | tuple[str, ...]) -> dict[str, Any]:
     """What the manifest records of the run's code and models: the library version, the classifier (None for a
     rules-only run) and, with topics, the topic-stance model."""
-    from .. import __version__
+    from claimscope import __version__
 
     versions: dict[str, Any] = {"claimscope": __version__, "classifier": classifier}
     if topics:
-        from ..models.predict import default_topic_model_path
+        from claimscope.models.predict import default_topic_model_path
 
         versions["topic_model"] = artefact_identity(default_topic_model_path())
     return versions
@@ -540,7 +540,7 @@ def _pool(
 
 def _warm_up(nlp: Language) -> None:
     """Run the pipeline once, so that components that load their models on first use do it before the fork."""
-    from ..api import analyze_batch
+    from claimscope.api import analyze_batch
 
     for _ in analyze_batch([WARM_UP_TEXT], nlp=nlp):
         pass

@@ -28,9 +28,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import ClaimscopeValueError, Errors
-from .faults import BatchIOError, write_fault
-from .tables import CLAIMS_SCHEMA, documents_schema, to_table
+from claimscope.batch.faults import BatchIOError, write_fault
+from claimscope.batch.tables import CLAIMS_SCHEMA, documents_schema, to_table
+from claimscope.errors import ClaimscopeValueError, Errors
 
 MANIFEST = "_manifest.json"
 TABLES = ("claims", "documents", "errors")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..schema import Analysis, Claim
+from claimscope.schema import Analysis, Claim
 
 STANCE = pa.struct(
     [("target", pa.string()), ("label", pa.string()), ("score", pa.float64()), ("relevance", pa.float64())]

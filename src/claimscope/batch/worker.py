@@ -22,13 +22,13 @@ from typing import Any
 import pyarrow as pa
 from spacy.language import Language
 
-from ..api import analyze_batch
-from ..errors import Errors
-from ..schema import Analysis
-from .faults import BatchIOError, write_fault
-from .records import Record, safe_str
-from .shards import ShardFiles, encode_rows, write_shard
-from .tables import claim_rows, document_row, error_row, failed_document_row
+from claimscope.api import analyze_batch
+from claimscope.batch.faults import BatchIOError, write_fault
+from claimscope.batch.records import Record, safe_str
+from claimscope.batch.shards import ShardFiles, encode_rows, write_shard
+from claimscope.batch.tables import claim_rows, document_row, error_row, failed_document_row
+from claimscope.errors import Errors
+from claimscope.schema import Analysis
 
 _pipeline: Language | None = None
 Rows = tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any] | None]
@@ -91,7 +91,7 @@ def init_worker(
 def load_pipeline(model: str | None, extra_entities: str | None, classifier: bool = True) -> Language:
     """The pipeline of a run: ``model`` (or the default) with ``extra_entities``; without the classifier pipe
     when ``classifier`` is False."""
-    from ..pipeline import load
+    from claimscope.pipeline import load
 
     nlp = load(model, extra_entities=extra_entities)
     if not classifier and CLASSIFIER_PIPE in nlp.pipe_names:
@@ -154,7 +154,7 @@ def preload_topic_models(topics: tuple[str, ...] | list[str]) -> None:
     run before any shard (E008), and forked workers share the loaded weights."""
     if not topics:
         return
-    from ..components.topic_stance import TopicStancer
+    from claimscope.classify.topic_stance import TopicStancer
 
     stancer = TopicStancer(list(topics))
     stancer.model  # noqa: B018  (loads and caches)

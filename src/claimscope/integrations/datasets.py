@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 from spacy.language import Language
 
-from ..batch.tables import CLAIM, ENTITY, claim_row, entity_rows
-from ..batch.worker import preload_topic_models
-from ..topics import check_topics
+from claimscope.batch.tables import CLAIM, ENTITY, claim_row, entity_rows
+from claimscope.batch.worker import preload_topic_models
+from claimscope.classify.topics import check_topics
 
 if TYPE_CHECKING:
     from datasets import Dataset
@@ -82,14 +82,14 @@ class _Annotator:
         self.parent = os.getpid()
 
     def __call__(self, batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
-        from ..api import analyze_batch
+        from claimscope.api import analyze_batch
 
         if os.getpid() != self.parent:
             _one_math_thread()
 
         nlp = _pipelines.get(self.key)
         if nlp is None:
-            from ..pipeline import load
+            from claimscope.pipeline import load
 
             nlp = _pipelines[self.key] = load(self.model)
         texts = batch[self.text_column]

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from ..batch.faults import LOCK_FILE, OutputLock
-from ..batch.readers import MISSING, input_kind
-from ..batch.records import DEFAULT_MAX_CHARS, cell, safe_str
-from ..batch.runner import BatchSummary
-from ..batch.shards import ERRORS_FILE, writing
-from ..batch.tables import (
+from claimscope.batch.faults import LOCK_FILE, OutputLock
+from claimscope.batch.readers import MISSING, input_kind
+from claimscope.batch.records import DEFAULT_MAX_CHARS, cell, safe_str
+from claimscope.batch.runner import BatchSummary
+from claimscope.batch.shards import ERRORS_FILE, writing
+from claimscope.batch.tables import (
     CLAIM,
     CLAIMS_SCHEMA,
     STATUS_ERROR,
@@ -36,8 +36,8 @@ from ..batch.tables import (
     failed_document_row,
     with_pandas_dtypes,
 )
-from ..errors import ClaimscopeValueError, Errors
-from ..topics import check_topics
+from claimscope.classify.topics import check_topics
+from claimscope.errors import ClaimscopeValueError, Errors
 
 if TYPE_CHECKING:
     from ray.data import Dataset
@@ -80,7 +80,7 @@ class ClaimscopeActor:
         passthrough: dict[str, str] | None = None,
         classifier: bool = True,
     ) -> None:
-        from ..batch.worker import load_pipeline, preload_topic_models
+        from claimscope.batch.worker import load_pipeline, preload_topic_models
 
         self.topics = check_topics(topics)
         self.nlp = load_pipeline(model, extra_entities, classifier)
@@ -105,8 +105,8 @@ class ClaimscopeActor:
 
     def _analyze(self, items: list[tuple[str, str]]) -> list[Any]:
         """Analyses of ``(doc_id, text)`` items; when the batch fails, each is retried alone (E017)."""
-        from ..api import analyze_batch
-        from ..schema import Analysis
+        from claimscope.api import analyze_batch
+        from claimscope.schema import Analysis
 
         texts = [text for _, text in items]
         try:
@@ -299,7 +299,7 @@ def _run_ray(
     if not ray.is_initialized():
         # A local Ray gets one logical CPU more than the actors hold, so that reading tasks can still run.
         local_cpus = None if ray_address else max(os.cpu_count() or 1, workers) + 1
-        from ..models.tiers import TIER_ENV
+        from claimscope.models.tiers import TIER_ENV
 
         # The actors load the models of this run's tier (a cluster's workers do not share this environment).
         env = {TIER_ENV: os.environ[TIER_ENV]} if os.environ.get(TIER_ENV) else {}
@@ -368,9 +368,9 @@ def _run_ray(
 def _check_topic_model() -> None:
     """E008 in the driver, before any actor starts, when the topic-stance artefact is missing (the actors load
     it; a failing actor constructor would surface as a Ray error instead)."""
-    from ..errors import ModelLoadError
-    from ..models.multitask import CONFIG_FILE, WEIGHTS_FILE
-    from ..models.predict import TOPIC_REBUILD_COMMAND, TopicStanceModel
+    from claimscope.errors import ModelLoadError
+    from claimscope.models.multitask import CONFIG_FILE, WEIGHTS_FILE
+    from claimscope.models.predict import TOPIC_REBUILD_COMMAND, TopicStanceModel
 
     path = TopicStanceModel.default_path()
     missing = [name for name in (CONFIG_FILE, WEIGHTS_FILE) if not (path / name).is_file()]

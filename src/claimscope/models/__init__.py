@@ -1,8 +1,8 @@
 """Claim classifiers: one shared MiniLM multi-task artefact viewed as three task models, and the topic-stance
 model (an artefact of the same format with one topic-stance head)."""
 
-from .multitask import TASK_LABELS, MultiTaskModel
-from .predict import (
+from claimscope.models.multitask import TASK_LABELS, MultiTaskModel
+from claimscope.models.predict import (
     CheckworthinessModel,
     EntityStanceModel,
     FactOpinionModel,

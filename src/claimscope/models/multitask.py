@@ -16,10 +16,10 @@ from typing import Any
 import torch
 from torch import nn
 
-from ..errors import Errors, ModelLoadError
-from . import lora
-from .encoder import load_base_encoder, mean_pool
-from .tiers import ENCODER_NAMES, tier_of
+from claimscope.errors import Errors, ModelLoadError
+from claimscope.models import lora
+from claimscope.models.encoder import load_base_encoder, mean_pool
+from claimscope.models.tiers import ENCODER_NAMES, tier_of
 
 FORMAT = "claimscope-multitask"
 TASK_LABELS: dict[str, list[str]] = {

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import torch
 
-from ..errors import ClaimscopeValueError, Errors
+from claimscope.errors import ClaimscopeValueError, Errors
 
 PRECISION_ENV = "CLAIMSCOPE_PRECISION"
 CHOICES = ("auto", "fp32", "bf16")

@@ -11,13 +11,13 @@ from typing import Any, ClassVar
 
 import torch
 
-from ..errors import ClaimscopeValueError, Errors, ModelLoadError
-from .artefacts import CLASSIFIER, ENVIRONMENT, TOPIC_STANCE, artefact_path, tier_artefact
-from .encoder import default_device, length_batches, pad_batch, span_token_mask, tokenize
-from .multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
-from .precision import TIER_DEFAULTS, autocast_dtype, precision_name
-from .tiers import resolve_tier, tier_of
-from .topic import pair_text
+from claimscope.errors import ClaimscopeValueError, Errors, ModelLoadError
+from claimscope.models.artefacts import CLASSIFIER, ENVIRONMENT, TOPIC_STANCE, artefact_path, tier_artefact
+from claimscope.models.encoder import default_device, length_batches, pad_batch, span_token_mask, tokenize
+from claimscope.models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
+from claimscope.models.precision import TIER_DEFAULTS, autocast_dtype, precision_name
+from claimscope.models.tiers import resolve_tier, tier_of
+from claimscope.models.topic import pair_text
 
 DEFAULT_MODEL_NAME = CLASSIFIER
 TOPIC_MODEL_NAME = TOPIC_STANCE
@@ -277,7 +277,7 @@ class TopicStanceModel(_TaskModel):
     Its own artefact (``models/claimscope-topic-stance``): the text and topic go through the encoder as one
     sequence ``topic [SEP] text`` and the head reads [whole sequence; topic tokens] (see
     :mod:`claimscope.models.topic`). It says nothing about whether the text is about the topic at all: that
-    is :class:`claimscope.topics.TopicRelevance`'s job.
+    is :class:`claimscope.classify.topics.TopicRelevance`'s job.
     """
 
     task = "topic_stance"

@@ -24,7 +24,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import ClaimscopeError, ClaimscopeValueError, Errors, Warnings, warn
+from claimscope.errors import ClaimscopeError, ClaimscopeValueError, Errors, Warnings, warn
 
 TIERS = ("accurate", "fast")
 TIER_ENV = "CLAIMSCOPE_TIER"

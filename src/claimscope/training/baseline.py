@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .data import load_files
-from .train import task_score
+from claimscope.training.data import load_files
+from claimscope.training.train import task_score
 
 
 def _texts(head: str, rows) -> tuple[list[str], list[int]]:

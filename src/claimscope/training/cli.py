@@ -11,8 +11,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ClaimscopeError, ClaimscopeValueError, Errors
-from .data import (
+from claimscope.errors import ClaimscopeError, ClaimscopeValueError, Errors
+from claimscope.training.data import (
     DATA_ENV,
     MULTITASK_HEADS,
     SEMEVAL_TOPICS,
@@ -23,8 +23,8 @@ from .data import (
     using_data_root,
 )
 
-TRAIN_TASKS = [*TASKS, "multitask", "attribution"]  # attribution: claimscope.attribution (PolNeAR tagger)
-# ``claimscope evaluate`` tasks scored against the hand-annotated gold files (claimscope.evaluation).
+TRAIN_TASKS = [*TASKS, "multitask", "attribution"]  # attribution: claimscope.models.attribution (PolNeAR tagger)
+# ``claimscope evaluate`` tasks scored against the hand-annotated gold files (claimscope.evaluation.rules).
 GOLD_TASKS = ["entities", "claims"]
 DEFAULT_MAX_TRAIN = ["checkworthiness=6000"]
 DEFAULT_REPEAT = ["verdict=3"]
@@ -134,7 +134,7 @@ def train_command(
     data_dir: DataDir = None,
 ) -> None:
     """Train a claim classifier (one shared encoder, one head per task) reproducibly from a seed."""
-    from .train import TrainConfig, train
+    from claimscope.training.train import TrainConfig, train
 
     if tier != "fast" and task != "attribution":
         with _coded_errors(), using_data_root(data_dir):
@@ -143,7 +143,7 @@ def train_command(
         return
 
     if task == "attribution":
-        from ..attribution.train import train_from_cli
+        from claimscope.training.attribution import train_from_cli
 
         with _coded_errors():
             metrics = train_from_cli(output, data_dir or (data[0] if data else None), seed, epochs, trainable_layers)
@@ -174,7 +174,7 @@ def train_command(
             lora_lr=lora_lr,
         )
         if heads == ["topic_stance"]:  # many topics: long comments, and no text of a reported test split
-            from .data import find_data_root
+            from claimscope.training.data import find_data_root
 
             cfg.max_length = 256
             root = find_data_root(data[0] if data and data[0].is_dir() else data_dir)
@@ -196,9 +196,9 @@ def _train_accurate(
     """The accurate tier's recipe (:mod:`.full`) on the default files of ``task``: prepare, then fit."""
     import tempfile
 
-    from ..models.tiers import check_tier
-    from .data import DEFAULT_FILES, MANY_TOPICS_FILES, TEST_FILES
-    from .full import FullConfig, fit, prepare
+    from claimscope.models.tiers import check_tier
+    from claimscope.training.data import DEFAULT_FILES, MANY_TOPICS_FILES, TEST_FILES
+    from claimscope.training.full import FullConfig, fit, prepare
 
     check_tier(tier)
     heads = _heads(task)
@@ -251,16 +251,16 @@ def evaluate_command(
     data_dir: DataDir = None,
 ) -> None:
     """Print the dataset's official metric and a confusion matrix as JSON (entities and claims: the scores of
-    the rule-based stages on a gold file, see claimscope.evaluation)."""
+    the rule-based stages on a gold file, see claimscope.evaluation.rules)."""
     with _coded_errors():
-        if task == "attribution":  # PolNeAR dev span F1 and claim/claimer measures (claimscope.attribution)
-            from ..attribution.evaluate import evaluate as evaluate_attribution
+        if task == "attribution":  # PolNeAR dev span F1 and claim/claimer measures (claimscope.models.attribution)
+            from claimscope.evaluation.attribution import evaluate as evaluate_attribution
 
             result = evaluate_attribution(data_dir or (data[0] if data else None), model)
         elif task in GOLD_TASKS:
             result = _evaluate_gold(task, data, model)
         else:
-            from .evaluate import evaluate
+            from claimscope.training.evaluate import evaluate
 
             heads = _heads(task)
             if len(heads) != 1:
@@ -273,8 +273,8 @@ def evaluate_command(
 
 def _evaluate_gold(task: str, data: list[Path] | None, model: Path | None) -> dict:
     """The scores of the entity or claim stage of the pipeline (``model``, else the default) on one gold file."""
-    from .. import pipeline
-    from ..evaluation import read_gold, score_claims, score_entities
+    from claimscope import pipeline
+    from claimscope.evaluation.rules import read_gold, score_claims, score_entities
 
     if not data or len(data) != 1:
         raise typer.BadParameter(f"{task} takes one gold file, e.g. tests/data/{task}_gold.jsonl", param_hint="--data")
@@ -287,7 +287,7 @@ def soup_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the averaged artefact to.")],
 ) -> None:
     """Average the weights of runs from one starting point (a model soup); refit temperatures on dev."""
-    from .soup import make_soup
+    from claimscope.training.soup import make_soup
 
     with _coded_errors():
         metrics = make_soup(artefacts, output)
@@ -312,7 +312,7 @@ def teacher_train_command(
     lr: Annotated[float, typer.Option(help="Learning rate (AdamW, linear warm-up and decay).")] = 2e-5,
 ) -> None:
     """Fine-tune a whole large encoder on a sentence task; keep the best dev epoch, calibrated on dev."""
-    from .teacher import SENTENCE_TASKS, TeacherConfig, train_teacher
+    from claimscope.training.teacher import SENTENCE_TASKS, TeacherConfig, train_teacher
 
     with _coded_errors():
         head = _heads(task)[0]
@@ -351,7 +351,7 @@ def teacher_label_command(
     ] = None,
 ) -> None:
     """Label sentences with the teacher's calibrated probabilities, for `claimscope train --distill`."""
-    from .teacher import write_soft_labels
+    from claimscope.training.teacher import write_soft_labels
 
     with _coded_errors(), using_data_root(data_dir):
         inputs: list[Path] = list(text or [])
@@ -363,9 +363,9 @@ def teacher_label_command(
 
 def _transfer_file(teacher: Path, output: Path, limit: int, seed: int) -> Path:
     """The transfer corpus written next to ``output``, without the teacher task's dev and test sentences."""
-    from .data import load_files, transfer_sentences
-    from .report import TEST_SPLITS
-    from .teacher import load_info
+    from claimscope.training.data import load_files, transfer_sentences
+    from claimscope.training.report import TEST_SPLITS
+    from claimscope.training.teacher import load_info
 
     head = load_info(teacher)["task"]
     files = default_files(head, "dev") + [data_root() / t[3] for t in TEST_SPLITS if t[1] == head]
@@ -395,7 +395,7 @@ def report_multitask_command(
 ) -> None:
     """Score the artefact and a TF-IDF + logistic regression baseline on the test splits: add a 'test' section
     to its metrics.json, rewrite its model card and print the accuracy table as Markdown."""
-    from .report import multitask_report
+    from claimscope.training.report import multitask_report
 
     with _coded_errors(), using_data_root(data_dir):
         data_root()
@@ -427,7 +427,7 @@ def report_topic_stance_command(
 ) -> None:
     """Score the topic-stance artefact (and a zero-shot one) on SemEval-2016 and P-Stance test: add a 'test'
     section to its metrics.json, write its model card and print the test scores as JSON."""
-    from .topic_report import final_report
+    from claimscope.training.topic_report import final_report
 
     if held_out is not None and held_out not in SEMEVAL_TOPICS:
         raise typer.BadParameter(f"choose one of: {', '.join(SEMEVAL_TOPICS)}", param_hint="--held-out")
@@ -454,7 +454,7 @@ def report_topics_command(
 ) -> None:
     """Score a topic-stance artefact on topics unseen in training (PERSPECTRUM, IBM, VAST dev), SemEval,
     P-Stance, inverted wordings and commentary pairs: add 'test_many_topics' to its metrics.json and print it."""
-    from .topic_many import many_topics_report
+    from claimscope.training.topic_many import many_topics_report
 
     if held_out is not None and held_out not in SEMEVAL_TOPICS:
         raise typer.BadParameter(f"choose one of: {', '.join(SEMEVAL_TOPICS)}", param_hint="--held-out")
@@ -468,8 +468,8 @@ def report_topics_command(
 def report_relevance_command(data_dir: DataDir = None) -> None:
     """Choose the topic-relevance threshold on dev pairs (SemEval val, P-Stance val, NewsMTSC dev); print JSON
     for `claimscope report topic-stance --relevance`."""
-    from ..topics import TopicRelevance
-    from .relevance import choose_threshold, relevance_pairs
+    from claimscope.classify.topics import TopicRelevance
+    from claimscope.training.relevance import choose_threshold, relevance_pairs
 
     with _coded_errors(), using_data_root(data_dir):
         data_root()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import ClaimscopeError, Errors
+from claimscope.errors import ClaimscopeError, Errors
 
 if TYPE_CHECKING:
     from datasets import Dataset  # imported where used: `claimscope --help` stays fast
@@ -191,7 +191,7 @@ def read_stance(path: Path) -> list[dict]:
 
 
 def _topic_row(text: str, topic: str, label: int, source: str) -> dict:
-    from ..models.topic import pair_text
+    from claimscope.models.topic import pair_text
 
     pair, span = pair_text(text, topic)
     return {"text": pair, "targets": [list(span)], "labels": [label], "source": source}
@@ -262,7 +262,7 @@ READERS = {
 
 def text_key(task: str, text: str) -> str:
     """The text a training row is compared on for exclusion: the claim, not the ``topic [SEP]`` prefix."""
-    from ..models.topic import SEPARATOR
+    from claimscope.models.topic import SEPARATOR
 
     if task == "topic_stance" and SEPARATOR in text:
         text = text.split(SEPARATOR, 1)[1]

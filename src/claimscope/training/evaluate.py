@@ -9,12 +9,12 @@ from typing import Any
 import numpy as np
 from datasets import Dataset
 
-from ..errors import ClaimscopeValueError, Errors
-from ..models.multitask import SPAN_TASKS, TASK_LABELS
-from ..models.predict import TOPIC_REBUILD_COMMAND, MultiTaskPredictor, default_topic_model_path
-from .data import TASKS, load_files
-from .metrics import confusion, ece, f1_per_class, macro_f1
-from .topic_variants import reword
+from claimscope.errors import ClaimscopeValueError, Errors
+from claimscope.models.multitask import SPAN_TASKS, TASK_LABELS
+from claimscope.models.predict import TOPIC_REBUILD_COMMAND, MultiTaskPredictor, default_topic_model_path
+from claimscope.training.data import TASKS, load_files
+from claimscope.training.metrics import confusion, ece, f1_per_class, macro_f1
+from claimscope.training.topic_variants import reword
 
 METRIC = {"verdict": "macro_f1", "checkworthiness": "f1_checkworthy", "stance": "macro_f1"}
 

@@ -29,12 +29,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..models import lora
-from ..models.encoder import load_tokenizer
-from ..models.multitask import TASK_LABELS, MultiTaskModel
-from ..models.tiers import ENCODER_NAMES
-from ..models.topic import SEPARATOR
-from .train import (
+from claimscope.models import lora
+from claimscope.models.encoder import load_tokenizer
+from claimscope.models.multitask import TASK_LABELS, MultiTaskModel
+from claimscope.models.tiers import ENCODER_NAMES
+from claimscope.models.topic import SEPARATOR
+from claimscope.training.train import (
     Example,
     _batches,
     _log,
@@ -71,7 +71,7 @@ class FullConfig:
 
 def prepare(cfg: FullConfig, output: str | Path) -> dict[str, int]:
     """Tokenise the training and dev data into ``output`` (see the module docstring); return counts."""
-    from .data import excluded_texts, load_files, portable_paths, text_key
+    from claimscope.training.data import excluded_texts, load_files, portable_paths, text_key
 
     tokenizer = load_tokenizer(cfg.tier)  # tokenising needs no weights
     banned = excluded_texts(cfg.exclude_files)
@@ -133,7 +133,7 @@ def _batch_tensors(
 
 
 def _autocast(device: torch.device) -> torch.autocast:
-    from ..models.precision import autocast_dtype
+    from claimscope.models.precision import autocast_dtype
 
     dtype = autocast_dtype(device, "auto")
     return torch.autocast(device.type, dtype=dtype or torch.float32, enabled=dtype is not None)
@@ -144,7 +144,7 @@ def full_logits(
     model: MultiTaskModel, examples: Sequence[Example], pad_id: int, device: torch.device, batch_size: int = 64
 ) -> tuple[np.ndarray, list[int]]:
     """Logits (float32) and gold labels of one task's examples, in their order."""
-    from ..models.encoder import length_batches
+    from claimscope.models.encoder import length_batches
 
     model.eval()
     task = examples[0].task
@@ -164,7 +164,7 @@ def full_logits(
 def fit(prepared: str | Path, output: str | Path, cfg: FullConfig | None = None, device: str | None = None) -> dict:
     """Train from a :func:`prepare` file; write the best epoch's artefact to ``output``; return its metrics.
     ``cfg`` overrides the training settings stored in the file (seed, epochs, rates; not the data)."""
-    from ..models.encoder import default_device
+    from claimscope.models.encoder import default_device
 
     data = torch.load(prepared, weights_only=False)
     cfg = cfg or FullConfig(**data["config"])
@@ -263,7 +263,7 @@ def _save(
     epoch: int,
     history: list[dict],
 ) -> dict[str, Any]:
-    from .data import portable_paths
+    from claimscope.training.data import portable_paths
 
     dev_metrics = {
         t: calibrated_dev_metrics(t, *full_logits(model, dev_ex[t], pad_id, dev), _sources(dev_ex[t]))

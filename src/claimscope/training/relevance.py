@@ -22,15 +22,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..topics import TopicRelevance
-from .data import SEMEVAL_LABELS, SEMEVAL_TOPICS, data_root
+from claimscope.classify.topics import TopicRelevance
+from claimscope.training.data import SEMEVAL_LABELS, SEMEVAL_TOPICS, data_root
 
 Pair = tuple[str, str, bool]
 
 
 def semeval_pairs() -> list[Pair]:
     """SemEval val tweets with their own target and with the other targets."""
-    from .data import _tweet
+    from claimscope.training.data import _tweet
 
     out = []
     for folder, topic in SEMEVAL_TOPICS.items():
@@ -80,7 +80,7 @@ def news_pairs(rng: random.Random) -> list[Pair]:
 
 def vast_pairs(rng: random.Random) -> list[Pair]:
     """VAST dev comments with their own topic (favor/against rows) and with another comment's topic."""
-    from .data import _read_jsonl
+    from claimscope.training.data import _read_jsonl
 
     rows = [r for r in _read_jsonl(data_root() / "vast_dev" / "dev.jsonl") if r["label"] != "neutral"]
     topics = sorted({r["topic"] for r in rows})
@@ -95,7 +95,7 @@ def vast_pairs(rng: random.Random) -> list[Pair]:
 
 def perspectrum_pairs(rng: random.Random) -> list[Pair]:
     """PERSPECTRUM dev perspectives with their claim and with another claim."""
-    from .data import _read_jsonl
+    from claimscope.training.data import _read_jsonl
 
     rows = list(_read_jsonl(data_root() / "perspectrum" / "dev.jsonl"))
     claims = sorted({r["topic"] for r in rows})

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .baseline import tfidf_lr
-from .card import write_card
-from .data import data_root, default_files, portable_paths
-from .evaluate import evaluate
+from claimscope.training.baseline import tfidf_lr
+from claimscope.training.card import write_card
+from claimscope.training.data import data_root, default_files, portable_paths
+from claimscope.training.evaluate import evaluate
 
 SUBJ = "checkthat_subjectivity_en/"
 CW = "checkthat2024_checkworthy_en/CT24_checkworthy_english_"

@@ -17,10 +17,10 @@ from typing import Any
 
 import torch
 
-from ..errors import ClaimscopeValueError, Errors
-from ..models.multitask import MultiTaskModel
-from .data import portable_paths
-from .train import TrainConfig, _save, build_examples, cache_lower_layers, load_files
+from claimscope.errors import ClaimscopeValueError, Errors
+from claimscope.models.multitask import MultiTaskModel
+from claimscope.training.data import portable_paths
+from claimscope.training.train import TrainConfig, _save, build_examples, cache_lower_layers, load_files
 
 REBUILD = "claimscope train ... --init SAME_START --seed N --output {path}"
 SHARED_SETTINGS = ("tasks", "trained_layers", "base_model", "labels")

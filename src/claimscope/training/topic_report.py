@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .baseline import tfidf_lr
-from .card import encoder_layers, precision_section, tuning_limit
-from .data import DATA_ENV, SEMEVAL_TOPICS, data_root, default_files, find_data_root, portable_paths
-from .evaluate import evaluate
-from .topic_variants import EVALUATION_WORDINGS, INVERTING, KEEPING
+from claimscope.training.baseline import tfidf_lr
+from claimscope.training.card import encoder_layers, precision_section, tuning_limit
+from claimscope.training.data import DATA_ENV, SEMEVAL_TOPICS, data_root, default_files, find_data_root, portable_paths
+from claimscope.training.evaluate import evaluate
+from claimscope.training.topic_variants import EVALUATION_WORDINGS, INVERTING, KEEPING
 
 PSTANCE = ("trump", "biden", "bernie")
 COMMAND = "claimscope train topic-stance --output models/claimscope-topic-stance"
@@ -251,7 +251,7 @@ def write_card(model: Path, test: dict, relevance: dict | None) -> Path:
         + "; ".join(f"{k}: P {v['precision']:.2f} R {v['recall']:.2f}" for k, v in relevance["per_source"].items())
         + ")"
         if relevance
-        else "see `claimscope.topics`"
+        else "see `claimscope.classify.topics`"
     )
     text = f"""# claimscope-topic-stance
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datasets import Dataset
 
-from ..models.topic import SEPARATOR, pair_text
+from claimscope.models.topic import SEPARATOR, pair_text
 
 # Wordings used in training. An inverting one turns favor into against and back; neutral stays neutral. Both
 # kinds contain "against" and "for", so that neither word in a topic is a cue to the label: users' topics such

@@ -21,13 +21,20 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..errors import ClaimscopeValueError, Errors
-from ..models import lora
-from ..models.encoder import length_batches, span_token_mask, tokenize
-from ..models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
-from .data import balance_to_prior, excluded_texts, load_files, load_soft_labels, portable_paths, text_key
-from .metrics import ece, f1_per_class, fit_temperature, macro_f1, softmax
-from .topic_variants import with_topic_variants
+from claimscope.errors import ClaimscopeValueError, Errors
+from claimscope.models import lora
+from claimscope.models.encoder import length_batches, span_token_mask, tokenize
+from claimscope.models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
+from claimscope.training.data import (
+    balance_to_prior,
+    excluded_texts,
+    load_files,
+    load_soft_labels,
+    portable_paths,
+    text_key,
+)
+from claimscope.training.metrics import ece, f1_per_class, fit_temperature, macro_f1, softmax
+from claimscope.training.topic_variants import with_topic_variants
 
 DISTILLED = " (distilled)"  # suffix of a head's pool of teacher-labelled examples
 METRIC_NAMES = {"checkworthiness": "f1_checkworthy", "topic_stance": "f_avg_mean_over_sources"}

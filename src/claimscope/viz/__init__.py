@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ClaimscopeTypeError, Errors
-from ..schema import Analysis
-from .charts import comention_chart, opinion_share_chart, stance_chart
-from .display import PAGE_CHARS, page_count, to_html
+from claimscope.errors import ClaimscopeTypeError, Errors
+from claimscope.schema import Analysis
+from claimscope.viz.charts import comention_chart, opinion_share_chart, stance_chart
+from claimscope.viz.display import PAGE_CHARS, page_count, to_html
 
 __all__ = ["comention_chart", "opinion_share_chart", "page_count", "render", "stance_chart", "to_html"]
 
@@ -23,7 +23,7 @@ def _as_analysis(analysis_or_doc: Any) -> Analysis:
     from spacy.tokens import Doc
 
     if isinstance(analysis_or_doc, Doc):
-        from ..convert import doc_to_analysis
+        from claimscope.export.analysis import doc_to_analysis
 
         return doc_to_analysis(analysis_or_doc)
     raise ClaimscopeTypeError(Errors.E022, type=type(analysis_or_doc).__name__)

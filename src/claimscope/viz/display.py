@@ -13,8 +13,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..errors import ClaimscopeTypeError, ClaimscopeValueError, Errors
-from ..schema import Analysis, Claim, Entity
+from claimscope.errors import ClaimscopeTypeError, ClaimscopeValueError, Errors
+from claimscope.schema import Analysis, Claim, Entity
 
 PAGE_CHARS = 10_000
 """Default number of characters shown per page."""

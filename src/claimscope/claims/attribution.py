@@ -1,0 +1,645 @@
+"""Attribution frames inside one clause, found in the parse (:func:`find_attribution`): "with X saying ...",
+"According to X, ...", "In X's view, ...", "As X said, ...", "X said that ...", "UPMC released a statement
+saying ...", a verb of saying next to a quotation, and a speaker and verb opening the clause on the surface.
+Each finder returns the frame's token indices, the claimer span and the cue."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from claimscope.claims.clauses import (
+    _is_saying_participle,
+    _participle_content_start,
+    _quoting_participle,
+    _with_participle,
+)
+from claimscope.claims.nonclaims import FINITE_VERB_TAGS
+from claimscope.claims.tokens import (
+    _between_nouns,
+    _has_subject,
+    _is_cue,
+    _is_edge,
+    _is_lost_comma,
+    _is_speaker_word,
+    _next_word,
+    _subject_of,
+    _subtree_span,
+    _with_adjacent_commas,
+    complement_after_time,
+    has_clause_core,
+    is_boundary,
+    is_quote_like,
+    trim_content,
+)
+from claimscope.claims.words import (
+    BOUNDARY_PUNCT,
+    CUE_VERBS,
+    MAX_FRAME_TAIL,
+    MAX_SPEAKER_WORDS,
+    NON_CONTENT_OPENERS,
+    RELATIVE_TAGS,
+    SUBJECT_DEPS,
+    SURFACE_CUES,
+    TIME_WORDS,
+)
+from claimscope.resources import words
+
+VIEW_NOUNS = frozenset({"view", "opinion", "words", "assessment", "estimation", "judgment", "judgement"})
+
+MAX_QUOTE_GAP = 3  # words between a quote and its frame's subject head ('"...," the Kremlin spokesman said')
+
+
+@dataclass
+class ClauseParts:
+    """One clause of a sentence: the claim's content tokens and, if any, its attribution frame."""
+
+    content: list[Token]
+    frame: list[Token] = field(default_factory=list)
+    claimer: Span | None = None
+    cue: str | None = None
+    shared_subject: Span | None = None  # re-attached in the claim's statement
+
+
+def find_attribution(
+    clause: Span, shared_subject: Span | None = None, quotes: Sequence[tuple[int, int]] = ()
+) -> ClauseParts:
+    """Separate the attribution frame (if any) from the content of ``clause``.
+
+    ``shared_subject`` is the subject of an earlier predicate this clause shares ("Peskov said X and warned
+    that Y": "Peskov" for "warned that Y"). ``quotes`` are the Doc's quoted token ranges
+    (:func:`claimscope.claims.quotes.quote_regions`): when the parse gives no frame, a cue verb with its subject next
+    to a quote ('"We got stuck," Clapton says') makes the quote the content.
+    """
+    inside = set(range(clause.start, clause.end))
+    if shared_subject is None:
+        shared_subject = _conjoined_subject(clause, inside)
+    finders = (
+        _with_frame,
+        _quoting_frame,
+        _according_to,
+        _in_view_of,
+        _as_frame,
+        _reporting_verb,
+        _participle_frame,
+        _quote_frame,
+        _initial_surface_frame,
+        _set_off_participle_frame,
+    )
+    for finder in finders:
+        if finder is _quote_frame:
+            found = _quote_frame(clause, inside, quotes)
+        else:
+            found = finder(clause, inside)
+        if found is None and finder is _reporting_verb and shared_subject is not None:
+            found = _reporting_verb(clause, inside, shared_subject)
+        if found is None and finder is _initial_surface_frame and shared_subject is not None:
+            found = _initial_surface_frame(clause, inside, shared_subject)
+        if found is not None:
+            frame, claimer, cue = found
+            frame = _with_adjacent_commas(clause, frame)
+            content = [t for t in clause if t.i not in frame]
+            if trim_content(content):
+                return ClauseParts(
+                    content=trim_content(content),
+                    frame=[clause.doc[i] for i in sorted(frame)],
+                    claimer=claimer,
+                    cue=cue,
+                )
+    return ClauseParts(content=trim_content(list(clause)))
+
+
+def _conjoined_subject(clause: Span, inside: set[int]) -> Span | None:
+    """ "Prosecutors said X, and warned that Y": for a clause cut off at "and"/"but" whose verb of saying is
+    conjoined to an earlier verb and has no subject of its own, the earlier verb's subject."""
+    for verb in _heads(clause, inside):
+        if verb.dep_ != "conj" or verb.lemma_ not in CUE_VERBS or _has_subject(verb, range(clause.start, clause.end)):
+            continue
+        head = verb.head
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i), None)
+        if subject is not None and head.i < clause.start:
+            return _subtree_span(subject, range(subject.left_edge.i, subject.right_edge.i + 1))
+    return None
+
+
+# -- frame finders: each returns (frame token indices, claimer span, cue) or None ------------------------------
+Found = tuple[set[int], Span | None, str | None]
+
+
+def _with_frame(clause: Span, inside: set[int]) -> Found | None:
+    """ "with team President Art Rooney saying ..." at the start of the clause."""
+    first = next((t for t in clause if not (t.is_space or t.is_punct)), None)
+    if first is None or first.lower_ != "with":
+        return None
+    found = _with_participle(clause, first)
+    if found is None:
+        return None
+    speaker, verb = found
+    frame = set(range(first.i, verb.i + 1))
+    return frame, speaker, verb.text
+
+
+def _quoting_frame(clause: Span, inside: set[int]) -> Found | None:
+    """'writing: "We were ..."' at the start of a clause cut off an earlier one (:func:`_quoting_participle`):
+    the speaker is the subject of the clause before."""
+    first = next((t for t in clause if not (t.is_space or t.is_punct)), None)
+    if first is None or not _is_saying_participle(first) or first.i == clause.sent.start:
+        return None
+    sent = clause.sent
+    speaker = _quoting_participle(sent.doc[sent.start : clause.end], first)
+    if speaker is None:
+        return None
+    i = _participle_content_start(first, clause.end)
+    return set(range(clause.start, i)), _subtree_span(speaker, range(sent.start, first.i)), first.text
+
+
+def _according_to(clause: Span, inside: set[int]) -> Found | None:
+    for token in clause:
+        if token.lower_ == "according" and token.i + 1 in inside and clause.doc[token.i + 1].lower_ == "to":
+            to = clause.doc[token.i + 1]
+            objects = [c for c in to.children if c.dep_ == "pobj" and c.i in inside]
+            if not objects:
+                return None
+            claimer = _subtree_span(objects[0], inside)
+            frame = set(range(token.i, claimer.end))
+            return frame, claimer, "according to"
+    return None
+
+
+def _in_view_of(clause: Span, inside: set[int]) -> Found | None:
+    for token in clause:
+        if token.lower_ not in VIEW_NOUNS or token.head.lower_ != "in" or token.head.i not in inside:
+            continue
+        speaker = next((c for c in token.children if c.dep_ == "poss"), None)
+        if speaker is None:
+            of = next((c for c in token.children if c.lower_ == "of"), None)
+            speaker = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if speaker is None:
+            return None
+        head = token.head
+        frame = {i for i in range(head.left_edge.i, head.right_edge.i + 1) if i in inside}
+        return frame, _subtree_span(speaker, inside), f"in {token.lower_} of"
+    return None
+
+
+def _as_frame(clause: Span, inside: set[int]) -> Found | None:
+    for token in clause:
+        if token.lower_ != "as" or token.dep_ != "mark":
+            continue
+        verb = token.head
+        if verb.i not in inside or verb.lemma_ not in CUE_VERBS:
+            continue
+        subject = _subject_of(verb, inside)
+        if subject is None or _in_complement(verb, inside):
+            continue
+        frame = {i for i in range(verb.left_edge.i, verb.right_edge.i + 1) if i in inside}
+        frame -= _swallowed_main_clause(clause, verb, frame)
+        return frame, _subtree_span(subject, inside), _cue(verb, inside)
+    return None
+
+
+def _in_complement(token: Token, inside: set[int]) -> bool:
+    """True when ``token`` sits in a clausal complement within the clause: the "as" frame of "It's true that, as
+    X said, ..." or "He said that, as X noted, ..." is inside a claim (the author's, or another speaker's) and
+    attributes nothing of its own (F2)."""
+    while token.head.i != token.i and token.head.i in inside:
+        if token.dep_ == "ccomp":
+            return True
+        token = token.head
+    return False
+
+
+def _swallowed_main_clause(clause: Span, verb: Token, frame: set[int]) -> set[int]:
+    """ "One night  as Lewis later told West Point investigators  she came back to her room": the parser made the
+    main clause the complement of the "as" frame's verb. When the words outside the frame hold no clause, a
+    complement with its own subject after the verb (no "that") is the content; else nothing."""
+    rest = [t for t in clause if t.i not in frame and not (t.is_space or t.is_punct)]
+    if any(t.tag_ in FINITE_VERB_TAGS or t.pos_ in ("VERB", "AUX") for t in rest):
+        return set()
+    complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if complement is None or any(c.lower_ == "that" and c.dep_ == "mark" for c in complement.children):
+        return set()
+    content = clause.doc[complement.left_edge.i : complement.right_edge.i + 1]
+    if not has_clause_core(content):
+        return set()
+    return {t.i for t in content}
+
+
+def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None = None) -> Found | None:
+    for verb in _heads(clause, inside):
+        if _after_possessive(verb):
+            continue
+        speaker_start = None
+        inner = _cue_after_turned(verb, inside)
+        if inner is not None:  # "Koch brothers executive turned White House staffer Marc Short told NBC that ..."
+            speaker_start, verb = _subject_of(verb, inside).left_edge.i, inner
+        subject = _subject_of(verb, inside)
+        name = _name_taken_for_modal(verb, inside)
+        if subject is None and shared_subject is None and name is None:
+            continue
+        claimer = _subtree_span(subject, inside) if subject is not None else shared_subject
+        if speaker_start is not None:
+            claimer = verb.doc[speaker_start : claimer.end]
+        if name is not None and (claimer is None or subject is None or claimer.end <= name.start):
+            # "May said ...", "Prime Minister Theresa May said ...": the name the tagger read as a modal
+            claimer = name if subject is None or claimer.end < name.start else verb.doc[claimer.start : name.end]
+        if subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass":
+            claimer = _passive_agent(verb, inside)  # "It was reported by the BBC that ..."
+            if claimer is None:
+                continue  # "It's been said that he ...": no speaker to name, one author claim
+        clear = _made_clear(verb, inside)
+        if clear is not None:  # "Musk made it clear that he wants ..."
+            content = {i for i in range(clear.left_edge.i, clear.right_edge.i + 1) if i in inside}
+            return set(inside) - content, claimer, _cue(verb, inside) + " clear"
+        if verb.lemma_ not in CUE_VERBS:
+            continue
+        complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
+        if claimer is not None and _speaker_taken_for_complement(complement, verb, subject):
+            # "Goldman executive turned White House staffer Marc Short said ...": the start of the speaker
+            claimer = verb.doc[complement.left_edge.i : claimer.end]
+            complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside and c.i > verb.i), None)
+        if complement is None:
+            start = (
+                _misparsed_object(verb, inside)
+                or _misparsed_told_clause(verb, inside)
+                or _that_after_adjunct(verb, inside)
+            )
+            if start is not None:  # "Robinson said Jeremiah, who ..., loved basketball" parsed as said + object
+                return {i for i in inside if i < start}, claimer, _cue(verb, inside)
+            continue
+        if not _attributes(verb, complement) or _runs_into_speaker(complement, verb, subject):
+            continue
+        start = complement_after_time(verb, complement)  # "said on Monday it would ...": the date is the frame's
+        content = {i for i in range(start, complement.right_edge.i + 1) if i in inside}
+        content |= _cut_by_mojibake(clause.doc, max(content), inside)
+        first = clause.doc[min(content)]
+        if first.lower_ == "that" and _next_word(first).dep_ in SUBJECT_DEPS:
+            content.discard(first.i)  # "that" misparsed as a pronoun: "told The Post that he served ..."
+        return set(inside) - content, claimer, _cue(verb, inside)
+    if shared_subject is not None:
+        return None
+    for token in clause:  # "Russia, Peskov said, will respond." / "..., Peskov said."
+        if token.dep_ == "parataxis" and token.lemma_ in CUE_VERBS and token.head.i in inside:
+            subject = _subject_of(token, inside)
+            if subject is not None:
+                frame = {i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside}
+                return frame, _subtree_span(subject, inside), _cue(token, inside)
+    return None
+
+
+def _cue_after_turned(verb: Token, inside: set[int]) -> Token | None:
+    """The verb of saying when the parser made "turned" between two nouns the main verb ("executive turned White
+    House staffer Marc Short told NBC that ..."): a complement of "turned" whose subject starts right after it."""
+    if verb.lower_ != "turned" or not _between_nouns(verb) or _subject_of(verb, inside) is None:
+        return None
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i in inside and child.lemma_ in CUE_VERBS:
+            subject = _subject_of(child, inside)
+            if subject is not None and subject.left_edge.i == verb.i + 1:
+                return child
+    return None
+
+
+def _speaker_taken_for_complement(complement: Token | None, verb: Token, subject: Token | None) -> bool:
+    """True when the parser took the start of the speaker for a complement before the verb: "turned" between
+    two nouns ("executive turned White House staffer Marc Short said"), running straight into the subject."""
+    if complement is None or subject is None or complement.lower_ != "turned" or not complement.i < subject.i < verb.i:
+        return False
+    words = [t for t in complement.doc[complement.left_edge.i : complement.right_edge.i + 1] if not t.is_space]
+    return complement.right_edge.i + 1 == subject.left_edge.i and all(_is_speaker_word(t) for t in words)
+
+
+def _name_taken_for_modal(verb: Token, inside: set[int]) -> Span | None:
+    """ "May said  Green 's behavior fell short ...", "May reportedly told  Trump  ...": a capitalised "May" that
+    the tagger took for the modal of a past or present-tense verb (which no modal can govern), or that is tagged
+    as a person, is the speaker's name; the span runs back over the proper nouns before it ("Theresa May")."""
+    doc = verb.doc
+    may = next((c for c in verb.children if c.dep_ == "aux" and c.text == "May" and c.i < verb.i), None)
+    if may is None or may.i not in inside:
+        return None
+    if verb.tag_ not in ("VBD", "VBZ") and may.ent_type_ not in ("PERSON", "OFFICIAL"):
+        return None
+    if any(not (t.is_space or t.tag_ == "RB") for t in doc[may.i + 1 : verb.i]):
+        return None
+    start = may.i
+    while start - 1 in inside and doc[start - 1].tag_ in ("NNP", "NNPS") and not doc[start - 1].is_space:
+        start -= 1
+    return doc[start : may.i + 1]
+
+
+def _passive_agent(verb: Token, inside: set[int]) -> Span | None:
+    """The "by" phrase's noun of a passive verb ("reported by the BBC"), or None."""
+    agent = next((c for c in verb.children if c.dep_ == "agent" and c.i in inside), None)
+    noun = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    return _subtree_span(noun, inside) if noun is not None else None
+
+
+def _runs_into_speaker(complement: Token, verb: Token, subject: Token | None) -> bool:
+    """True for a complement before the verb that runs straight into the speaker, with no comma, quote, dash or
+    lost comma between them: "In a statement his office released late Saturday  Rubio said the staffer ..." is
+    a misparse, not a fronted quotation ("Russia will respond, Peskov said")."""
+    if complement.i > verb.i:
+        return False
+    doc = verb.doc
+    speaker_start = subject.left_edge.i if subject is not None and subject.i < verb.i else verb.i
+    words = [i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if not _is_edge(doc[i])]
+    if not words or words[-1] >= speaker_start:
+        return False
+    return not any(is_boundary(t) or t.is_punct for t in doc[words[-1] + 1 : speaker_start])
+
+
+def _cut_by_mojibake(doc, last: int, inside: set[int]) -> set[int]:
+    """The rest of a phrase the parse cut off at a word with a mojibake apostrophe ("it was the offensive
+    lineâ€™s best performance": the tagger takes "lineâ€™s" for a number and hangs it elsewhere), up to the next
+    boundary; empty when the complement ends at a boundary or an ordinary word."""
+    i = last + 1
+    if i not in inside or "\u00e2\u0080" not in doc[i].text or is_quote_like(doc[i]):
+        return set()
+    found = set()
+    while i in inside and not (doc[i].is_space or doc[i].is_punct or is_quote_like(doc[i])):
+        found.add(i)
+        i += 1
+    return found
+
+
+def _made_clear(verb: Token, inside: set[int]) -> Token | None:
+    """The "that" clause of "made (it) clear that ...", a frame of saying; None for any other verb."""
+    if verb.lemma_ != "make" or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    clear = next((c for c in verb.children if c.lower_ == "clear" and c.i in inside), None)
+    if clear is None:
+        return None
+    for head in (clear, verb):
+        for c in head.children:
+            if c.dep_ in ("ccomp", "advcl") and c.i in inside and c.i > clear.i:
+                if any(m.lower_ == "that" for m in c.children):
+                    return c
+    return None
+
+
+# Nouns that "say" really takes as its object ("said nothing", "said a prayer"); any other object of "say" with
+# words after it is a misparsed complement clause whose subject was taken for the object.
+SAY_OBJECTS = words("say_objects")
+
+
+def _misparsed_object(verb: Token, inside: set[int]) -> int | None:
+    """ "He says fossil fuels ... foster development": "say" with a noun object and no complement clause. The
+    start of the real complement (the object's first token), or None."""
+    if verb.lemma_ != "say" or verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i in inside and c.i > verb.i), None)
+    if obj is None or obj.tag_ in ("PRP", "DT", "WP", "WDT", "EX") or obj.lemma_.lower() in SAY_OBJECTS:
+        return None
+    if obj.lower_ in TIME_WORDS or _next_word(verb).is_punct:
+        return None  # "said Monday"; "said, ..." (a comma after the verb)
+    start = obj.left_edge.i
+    words = [t for t in verb.doc[start : max(inside) + 1] if not (t.is_space or t.is_punct)]
+    if len(words) < 4:
+        return None
+    # a verb after the object, or a verb conjoined to "say" that does not agree with its subject ("He says
+    # fossil fuels ... and are an important asset": the tagger took "foster" for an adjective)
+    verbs = [t for t in words[1:] if t.pos_ in ("VERB", "AUX") or t.tag_ in FINITE_VERB_TAGS]
+    disagrees = verb.tag_ == "VBZ" and any(c.dep_ == "conj" and c.tag_ == "VBP" for c in verb.children)
+    return start if verbs or disagrees else None
+
+
+def _misparsed_told_clause(verb: Token, inside: set[int]) -> int | None:
+    """ "Lucia Evans told the magazine she was forced to ...": "tell" whose addressee the parser gave the
+    complement as a relative clause (no relative pronoun, a subject of its own right after the addressee). The
+    start of the complement, or None."""
+    if verb.lemma_ != "tell" or verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i in inside and c.i > verb.i), None)
+    clause = next((c for c in obj.children if c.dep_ == "relcl" and c.i > obj.i), None) if obj is not None else None
+    if clause is None or any(c.tag_ in RELATIVE_TAGS or c.lower_ == "that" for c in clause.children):
+        return None
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < clause.i), None)
+    if subject is None or any(not t.is_space for t in verb.doc[obj.i + 1 : subject.left_edge.i]):
+        return None
+    return subject.left_edge.i
+
+
+def _that_after_adjunct(verb: Token, inside: set[int]) -> int | None:
+    """ "Trump  in January said for the first time that  he  might seek ...", "told Middle East leaders Tuesday
+    that  he  plans ...": after a short adjunct (or the addressee of "tell") the parser took "that" for a relative
+    pronoun and the complement for a relative clause, or hung the complement on a participle of a longer adjunct
+    ("wrote in the document made public on Friday that they were ..."). The start of the complement (past
+    "that"), or None."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    doc = verb.doc
+    words = [t for t in doc[verb.i + 1 : max(inside) + 1] if not t.is_space][: 2 * MAX_FRAME_TAIL + 1]
+    that = next((t for t in words if t.lower_ == "that"), None)
+    if that is None or that.i == words[0].i:
+        return None  # "said that ..." right after the verb is the parse's business
+    between = [t for t in words if t.i < that.i]
+    participles = [t for t in between if _modifies_adjunct_noun(t, between)]
+    if any(t.is_punct or t.tag_ in RELATIVE_TAGS for t in between):
+        return None
+    if any(t.tag_.startswith(("VB", "MD")) for t in between if t not in participles):
+        return None
+    hung_on = [t for t in participles if t.dep_ == "acl"]  # a participle the parser may hang the complement on
+    if len(between) > MAX_FRAME_TAIL and not hung_on:
+        return None
+    if verb.lemma_ != "tell" and any(t.dep_ == "dobj" and t.head.i == verb.i for t in between):
+        return None  # "said the thing that he wanted": a real relative clause of the object
+    first = _next_word(that)  # the subject, or the first word of its noun phrase ("that Mueller's probe has")
+    subject = next((t for t in [first, *first.ancestors] if t.dep_ in ("nsubj", "nsubjpass")), first)
+    if subject.dep_ not in ("nsubj", "nsubjpass") or subject.tag_ == "WDT" or subject.left_edge.i != first.i:
+        return None
+    clause = subject.head
+    if clause.dep_ not in ("relcl", "ccomp", "acl") or not has_clause_core(doc[that.i + 1 : max(inside) + 1]):
+        return None
+    if clause.dep_ == "acl" and clause.head.lemma_ in CONTENT_NOUNS and clause.head.i == between[-1].i:
+        return None  # "pointed to the fact that its appointees included ...": the complement of a noun
+    if hung_on and clause.head not in hung_on:
+        return None  # past a participle's clause only when the parser hung the complement on it
+    return that.i + 1
+
+
+# Nouns whose "that" clause is their own complement ("the fact that ..."), unlike the medium of a frame's adjunct
+# ("told ABC News in a statement that ...").
+CONTENT_NOUNS = words("content_nouns")
+
+
+def _modifies_adjunct_noun(token: Token, between: list[Token]) -> bool:
+    """A participle that modifies a noun of the frame's adjunct ("wrote in the redacted document made public on
+    Friday that ...", "tells The Times in an interview posted Thursday night that ...")."""
+    if token.head.i == token.i or token.head not in between or not token.head.tag_.startswith("NN"):
+        return False
+    return (token.dep_ == "acl" and token.tag_ in ("VBN", "VBD")) or (token.dep_ == "amod" and token.tag_ == "VBN")
+
+
+def _after_possessive(verb: Token) -> bool:
+    """ "Douthat's suggested regime": a participle after a possessive modifies a noun; it is no frame."""
+    return verb.i > 0 and verb.doc[verb.i - 1].tag_ in ("POS", "PRP$")
+
+
+def _words_between(doc, start: int, end: int) -> int:
+    """Words (not spaces or punctuation) in ``doc[start:end]``; a large number when the range is reversed."""
+    if end < start:
+        return 10**6
+    return sum(1 for t in doc[start:end] if not (t.is_space or t.is_punct))
+
+
+def _participle_frame(clause: Span, inside: set[int]) -> Found | None:
+    """ "UPMC released a statement saying that X", "Peskov spoke to reporters, saying X"."""
+    for verb in clause:
+        if verb.tag_ != "VBG" or verb.lemma_ not in CUE_VERBS or verb.dep_ not in ("acl", "advcl", "xcomp"):
+            continue
+        complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
+        if complement is None or not _attributes(verb, complement):
+            continue
+        governor = verb.head
+        if verb.dep_ == "acl" and governor.dep_ in ("dobj", "pobj") and governor.head.i in inside:
+            governor = governor.head if governor.dep_ == "dobj" else governor.head.head
+        subject = _subject_of(governor, inside) if governor.i in inside else None
+        if subject is None:
+            continue
+        content = {i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if i in inside}
+        return inside - content, _subtree_span(subject, inside), _cue(verb, inside)
+    return None
+
+
+def _quote_frame(clause: Span, inside: set[int], quotes: Sequence[tuple[int, int]]) -> Found | None:
+    regions = [(max(a, clause.start), min(b, clause.end)) for a, b in quotes if a < clause.end and b > clause.start]
+    if not regions:
+        return None
+    quoted = {i for a, b in regions for i in range(a, b)}
+    for verb in clause:
+        if not _is_cue(verb, CUE_VERBS) or verb.i in quoted or verb.tag_ not in FINITE_VERB_TAGS:
+            continue
+        if any(c.dep_ == "mark" for c in verb.children) or verb.dep_ == "relcl":
+            continue  # '... "has defined our lives" and that her daughter still fears ...': a clause, no frame
+        subject = _subject_of(verb, inside)
+        if subject is None or subject.i in quoted:
+            continue
+        frame_start, frame_end = min(subject.i, verb.i), max(subject.i, verb.i) + 1
+        start, end = min(regions, key=lambda r: min(abs(r[0] - frame_end), abs(r[1] - frame_start)))
+        if _words_between(clause.doc, end, frame_start) > MAX_QUOTE_GAP and (
+            _words_between(clause.doc, frame_end, start - 1) > MAX_QUOTE_GAP
+        ):
+            continue  # the quote is not next to the frame: '"Revolvers", under the regime he suggested
+        content = set(range(start, end))
+        claimer = _subtree_span(subject, inside - quoted)
+        return inside - content, claimer, _cue(verb, inside)
+    return None
+
+
+def _initial_surface_frame(clause: Span, inside: set[int], shared_subject: Span | None = None) -> Found | None:
+    """ "Trump  announced in December 2016  he  would close the foundation", "She told me that ...": a speaker
+    and a verb of saying opening the clause, then at most a short tail ("me", "in a statement") up to "that" or
+    a boundary, then a whole clause; found on the surface when the parse has no complement for the verb."""
+    doc = clause.doc
+    words = [t for t in clause if not t.is_space]
+    verb_at = next((k for k, t in enumerate(words[: MAX_SPEAKER_WORDS + 1]) if t.lemma_ in SURFACE_CUES), None)
+    if verb_at is None or words[verb_at].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+        return None
+    if verb_at == 0 and shared_subject is None:
+        return None  # "... and warned that ...": only with the subject it shares with an earlier predicate
+    verb, speaker_words = words[verb_at], words[:verb_at]
+    if any(not _is_speaker_word(t) for t in speaker_words):
+        return None
+    if verb_at > 0 and not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker_words):
+        return None
+    start = None
+    for k, token in enumerate(words[verb_at + 1 : verb_at + 2 + MAX_FRAME_TAIL], start=verb_at + 1):
+        if token.lower_ == "that":
+            start = token.i + 1
+            break
+        if token.tag_.startswith(("VB", "MD")) or token.is_punct and token.text not in BOUNDARY_PUNCT:
+            break
+        if k > verb_at + 1 and (
+            token.text in BOUNDARY_PUNCT or doc[token.i - 1].is_space and _is_lost_comma(doc[token.i - 1])
+        ):
+            start = token.i + (token.text in BOUNDARY_PUNCT)
+            break
+    if start is None or not has_clause_core(doc[start : clause.end]):
+        return None
+    first = next((t for t in doc[start : clause.end] if not t.is_space), None)
+    if first is None or (doc[start - 1].lower_ != "that" and first.lower_ in NON_CONTENT_OPENERS):
+        return None  # "..., which will cost ...": a relative or adverbial clause, no content
+    tail = doc[verb.i + 1 : start]
+    if verb.lemma_ != "tell" and any(t.dep_ == "dobj" and t.head.i == verb.i and t.tag_ != "PRP" for t in tail):
+        return None  # "The company reported strong profits  analysts cheered": an object, no frame
+    speaker = doc[speaker_words[0].i : speaker_words[-1].i + 1] if speaker_words else shared_subject
+    return set(range(clause.start, start)), speaker, verb.text
+
+
+def _set_off_participle_frame(clause: Span, inside: set[int]) -> Found | None:
+    """ "But Wray   testifying before the Senate Intelligence Committee   said that ...", "Yellen  asked last week
+    whether ...  said she had not met ...": a speaker, a participial phrase set off by lost commas, then a verb of
+    saying and a whole clause; the parser runs the phrase into the frame, so it is found on the surface."""
+    doc = clause.doc
+    words = [t for t in clause if not t.is_space]
+    k = 0
+    while k < len(words) and (words[k].is_punct or words[k].lower_ in ("but", "and", "yet", "so")):
+        k += 1
+    first = k
+    while k < len(words) and _is_speaker_word(words[k]) and k - first < MAX_SPEAKER_WORDS:
+        k += 1
+    speaker_words = words[first:k]
+    if not speaker_words or not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker_words):
+        return None
+    if k >= len(words) or not _is_lost_comma(doc[words[k].i - 1]):
+        return None  # no lost comma before the participle
+    participle = words[k]
+    if participle.tag_ not in ("VBG", "VBN", "VBD") or not participle.lower_.endswith(("ing", "ed")):
+        return None
+    if participle.tag_ == "VBD" and participle.lemma_ in SURFACE_CUES:
+        return None  # "Smith  said ...": the frame's own verb, no participle
+    verb = next(
+        (t for t in words[k + 1 : k + 2 + 2 * MAX_SPEAKER_WORDS] if t.i > 0 and _is_lost_comma(doc[t.i - 1])), None
+    )
+    if verb is None or verb.lemma_ not in SURFACE_CUES or verb.tag_ not in ("VBD", "VBZ"):
+        return None
+    if any(t.is_punct and t.text not in ("-", "'") for t in doc[participle.i : verb.i]):
+        return None
+    after = [t for t in doc[verb.i + 1 : clause.end] if not t.is_space]
+    if not after:
+        return None
+    start = after[0].i + 1 if after[0].lower_ == "that" else after[0].i
+    first_word = doc[start] if start < clause.end else None
+    if first_word is None or (after[0].lower_ != "that" and first_word.lower_ in NON_CONTENT_OPENERS):
+        return None
+    if not has_clause_core(doc[start : clause.end]):
+        return None
+    speaker = doc[speaker_words[0].i : speaker_words[-1].i + 1]
+    return set(range(clause.start, start)), speaker, verb.text
+
+
+WH_WORDS = words("wh_words")
+
+
+def _attributes(verb: Token, complement: Token) -> bool:
+    """False for frames that attribute nothing: negated ("did not say that"), embedded questions ("knew what
+    he wanted"), and "put" without "it"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False
+    if complement.left_edge.lower_ in WH_WORDS and not _opens_conditional(complement):
+        return False
+    return verb.lemma_ != "put" or any(c.lower_ == "it" for c in verb.children)
+
+
+def _opens_conditional(complement: Token) -> bool:
+    """True when the complement opens with the "if" of a conditional clause inside it ("says if no apology is
+    made, he is ready to ..."), not with the "if" of an embedded question ("asked if she would ...")."""
+    first = complement.left_edge
+    return first.lower_ == "if" and first.dep_ == "mark" and first.head.dep_ == "advcl" and first.head != complement
+
+
+def _heads(clause: Span, inside: set[int]) -> list[Token]:
+    """The clause's top tokens (their head lies outside the clause, or they are the root)."""
+    return [t for t in clause if t.head.i not in inside or t.head.i == t.i]
+
+
+def _cue(verb: Token, inside: set[int]) -> str:
+    parts = [c for c in verb.children if c.dep_ in ("aux", "neg") and c.i in inside and c.i < verb.i]
+    parts = [c for c in parts if c.text != "May"]  # the name taken for a modal ("May said")
+    parts.append(verb)
+    parts += [c for c in verb.children if c.dep_ == "prt" and c.i in inside]
+    if verb.lemma_ == "put":
+        parts += [c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "it"]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))

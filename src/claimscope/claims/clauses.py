@@ -1,0 +1,417 @@
+"""Clause splitting: cut a sentence into claim-sized pieces (independent clauses joined by ";", ", but",
+", and", ...; asserted reason clauses; predicates sharing one subject; a quotation after a participle of saying
+or a "with X saying" frame)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from claimscope.claims.nonclaims import FINITE_VERB_TAGS
+from claimscope.claims.tokens import (
+    _has_subject,
+    _is_embedded,
+    _is_lost_comma,
+    _is_padding,
+    _is_speaker_word,
+    _previous_word,
+    _subject_of,
+    _subtree_span,
+    doc_text_before,
+    has_clause_core,
+    is_quote_like,
+)
+from claimscope.claims.words import (
+    CONNECTORS,
+    CUE_VERBS,
+    FRAME_AUXILIARIES,
+    MAX_FRAME_TAIL,
+    MAX_SPEAKER_WORDS,
+    SPEAKER_ENTITIES,
+    SPEAKER_PREPOSITIONS,
+    SPEAKER_TAGS,
+    SUBJECT_DEPS,
+    SURFACE_CUES,
+)
+from claimscope.resources import words
+
+
+@dataclass
+class Piece:
+    """A stretch of a sentence that holds one claim; ``subject`` is a subject it shares with an earlier piece."""
+
+    span: Span
+    subject: Span | None = None
+    dependent: bool = False  # a reason clause or a shared-subject predicate: may sit inside a frame's content
+
+
+def segment_sentence(sent: Span) -> list[Piece]:
+    """The claim-sized pieces of a sentence: independent clauses, asserted reason clauses, then predicates
+    that share one subject ("Japan follows the West, imposes sanctions, and provides aid")."""
+    pieces = []
+    for clause in split_clauses(sent):
+        parts = split_reason_clause(clause)
+        for part in parts:
+            found = split_predicates(part)
+            for k, piece in enumerate(found):
+                piece.dependent = len(parts) > 1 or k > 0
+            pieces.extend(found)
+    return pieces
+
+
+REASON_MARKERS = frozenset({"because", "although", "though"})
+
+
+def split_reason_clause(clause: Span) -> list[Span]:
+    """Cut an asserted reason clause ("because X") off its main clause when it opens or closes the clause."""
+    inside = range(clause.start, clause.end)
+    for token in clause:
+        if token.dep_ != "advcl" or token.head.i not in inside or _is_embedded(token.head, inside):
+            continue
+        marks = [c for c in token.children if c.dep_ == "mark" and c.lower_ in REASON_MARKERS]
+        if not marks or not _has_subject(token, inside):
+            continue
+        start, end = min(marks[0].i, token.left_edge.i), token.right_edge.i + 1
+        doc = clause.doc
+        if start == clause.start:
+            main = doc[end : clause.end]
+            if not _has_subject(token.head, range(main.start, main.end)):
+                continue  # the parse ran the reason clause into the main clause's subject
+        elif end >= clause.end - 1 and all(t.is_punct for t in doc[end : clause.end]):
+            main = doc[clause.start : start]
+        else:
+            continue  # a reason clause in the middle: keep the sentence whole
+        only_even = all(t.is_space or t.lower_ == "even" for t in doc[start : marks[0].i])
+        reason = doc[marks[0].i + 1 : end] if only_even else doc[start:end]  # "even though X": X
+        if has_clause_core(reason) and has_clause_core(main):
+            return sorted([main, reason], key=lambda span: span.start)
+    return [clause]
+
+
+def split_predicates(clause: Span) -> list[Piece]:
+    """One piece per finite predicate conjoined to a verb whose subject they share."""
+    inside = range(clause.start, clause.end)
+    doc = clause.doc
+    starts = []
+    subject = None
+    for token in clause:
+        head = token.head
+        if not (token.dep_ == "conj" or _is_misparsed_conjoined_cue(token)):
+            continue
+        if head.i not in inside or head.pos_ not in ("VERB", "AUX"):
+            continue
+        if token.pos_ not in ("VERB", "AUX") or not token.tag_.startswith("VB") or _has_subject(token, inside):
+            continue
+        if token.tag_ == "VB" and not any(c.dep_ == "aux" for c in head.children):
+            continue  # a bare infinitive is not a predicate of its own
+        if token.tag_ in ("VBN", "VBG") and _shares_bare_auxiliary(token, head):
+            continue  # "were arrested and later deported": one predicate under one auxiliary (guide C1)
+        root = _predicate_root(head, inside)
+        if token.tag_ == "VBN" and root.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in root.children):
+            continue  # "keeps her windows closed and locked": participles of a small clause
+        if _is_embedded(_predicate_root(head, inside), inside):
+            continue  # "wonder if he will turn pro or return to USC": one claim
+        head_subject = _subject_of(_predicate_root(head, inside), inside)
+        if head_subject is None:
+            continue
+        subject = subject or _subtree_span(head_subject, inside)
+        starts.append(token.left_edge.i)
+    if not starts:
+        return [Piece(clause)]
+    pieces = []
+    bounds = [clause.start, *starts, clause.end]
+    for k in range(len(bounds) - 1):
+        part = doc[bounds[k] : bounds[k + 1]]
+        pieces.append(Piece(part, subject if k > 0 else None))
+    return [p for p in pieces if any(not (t.is_punct or t.is_space or t.lower_ in CONNECTORS) for t in p.span)]
+
+
+COMPLEMENT_DEPS = frozenset({"dobj", "dative", "attr", "acomp", "prep", "ccomp", "xcomp", "oprd", "agent", "prt"})
+
+
+def _shares_bare_auxiliary(participle: Token, head: Token) -> bool:
+    """True when a participle with no auxiliary and no complement of its own is conjoined to a verb: the bare
+    participle ("were arrested and later deported") is no predicate that could stand as a claim, unlike one with
+    a complement ("was arrested and charged with murder": two claims)."""
+    if any(c.dep_ in ("aux", "auxpass") for c in participle.children):
+        return False
+    return not any(c.dep_ in COMPLEMENT_DEPS for c in participle.children)
+
+
+def _is_misparsed_conjoined_cue(token: Token) -> bool:
+    """ "X said A and warned that B": the small parser often makes "warned" a second ccomp of "said"."""
+    before = token.left_edge.i - 1
+    return (
+        token.dep_ == "ccomp"
+        and token.lemma_ in CUE_VERBS
+        and before >= 0
+        and token.doc[before].lower_ in ("and", "but")
+        and token.head.lemma_ in CUE_VERBS
+    )
+
+
+def _predicate_root(token: Token, inside: range) -> Token:
+    """The first verb of a chain of conjoined predicates ("follows" in "follows, imposes, and provides")."""
+    while token.dep_ == "conj" and token.head.i in inside and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def split_clauses(tokens: Span) -> list[Span]:
+    """Cut ``tokens`` (a sentence or part of one) between independent clauses."""
+    doc = tokens.doc
+    cuts = []
+    connector_cuts = set()  # cuts at a comma (or a lost one) and a connector
+    for token in tokens:
+        if token.text == ";" or (token.text == ":" and _colon_joins_clauses(tokens, token)):
+            cuts.append((token.i, token.i + 1))
+        elif _after_not_only(tokens, token):
+            continue  # "not just what I look like, but because of what I stand for": one claim
+        elif token.text == "," and token.i + 1 < tokens.end and doc[token.i + 1].lower_ in CONNECTORS:
+            cuts.append((token.i, token.i + 2))
+            connector_cuts.add(token.i)
+        elif _is_lost_comma(token) and token.i + 1 < tokens.end and _joins_clauses(doc[token.i + 1], tokens):
+            cuts.append((token.i, token.i + 2))
+            connector_cuts.add(token.i)
+        elif token.lower_ == "but" and token.i > tokens.start and doc[token.i - 1].text not in {",", ";"}:
+            cuts.append((token.i, token.i + 1))
+        elif token.lower_ == "with" and token.i > tokens.start and _with_participle(tokens, token) is not None:
+            cuts.append((token.i, token.i))  # '..., with Rooney saying "..."': the quote is a claim of its own
+        elif token.i > tokens.start and _quoting_participle(tokens, token) is not None:
+            cuts.append((token.i, token.i))  # '..., writing: "We were ..."': the quotation is a claim of its own
+        elif _coordinates_clauses(token, tokens) or _and_opens_frame(token, tokens):
+            cuts.append((token.i, token.i + 1))
+    pieces = []
+    start = tokens.start
+    for k, (cut_start, cut_end) in enumerate(cuts):
+        right_end = cuts[k + 1][0] if k + 1 < len(cuts) else tokens.end
+        right = doc[cut_end:right_end]
+        right_is_clause = has_clause_core(right) or (cut_start in connector_cuts and _surface_clause(right))
+        right_is_clause = right_is_clause and not _opens_non_finite(right)
+        if has_clause_core(doc[start:cut_start]) and right_is_clause:
+            pieces.append(doc[start:cut_start])
+            start = cut_end
+    pieces.append(doc[start : tokens.end])
+    return [p for p in pieces if any(not (t.is_punct or t.is_space) for t in p)]
+
+
+def _opens_non_finite(span: Span) -> bool:
+    """True when ``span`` opens (past connectors) with an infinitive that hangs from the clause before ("..., and
+    to show that Iran is not isolated"): part of that clause, whatever finite verb is embedded in it, never a
+    clause of its own."""
+    words = [t for t in span if not (t.is_space or t.is_punct or t.lower_ in CONNECTORS)]
+    if not words:
+        return False
+    first = words[0]
+    return first.lower_ == "to" and len(words) > 1 and words[1].tag_ == "VB" and words[1].head.i < span.start
+
+
+def _surface_clause(span: Span) -> bool:
+    """True when ``span`` opens with a short noun phrase directly followed by a finite verb ("things were
+    starting to ..."), a clause whatever the parse says: after ", and" the parser often coordinates the noun
+    with the object before ("had the players, and things were ...")."""
+    words = [t for t in span if not t.is_space]
+    k = 0
+    while k < len(words) and k < 4 and words[k].tag_ in ("DT", "PRP$", "JJ", "CD", "NN", "NNS", "NNP", "NNPS", "PRP"):
+        k += 1
+    if k == 0 or k >= len(words) or not words[k - 1].tag_.startswith(("NN", "PRP")) or words[k - 1].tag_ == "PRP$":
+        return False
+    return words[k].tag_ in ("VBD", "VBZ", "VBP", "MD") and words[k].dep_ not in ("relcl", "amod")
+
+
+def _colon_joins_clauses(tokens: Span, colon: Token) -> bool:
+    """A colon between two clauses ("he gave them an out: there would be no hard feelings ..."), not one that
+    opens a quotation or the words of a frame ("he said: ...", "writing: "We ...")."""
+    doc = tokens.doc
+    after = next((t for t in doc[colon.i + 1 : tokens.end] if not t.is_space), None)
+    if after is None or is_quote_like(after):
+        return False
+    before = [t for t in doc[tokens.start : colon.i] if not (t.is_space or t.is_punct)]
+    return bool(before) and not any(t.lemma_ in CUE_VERBS and t.pos_ == "VERB" for t in before)
+
+
+def _after_not_only(tokens: Span, token: Token) -> bool:
+    """ "but" (or ", but") closing a "not just / not only / not merely ... but ..." correlative."""
+    doc = tokens.doc
+    lost = token.text == "," or _is_lost_comma(token)
+    but = doc[token.i + 1] if lost and token.i + 1 < tokens.end else token
+    if but.lower_ != "but":
+        return False
+    words = [t.lower_ for t in doc[tokens.start : but.i]]
+    return any(a == "not" and b in ("just", "only", "merely", "simply") for a, b in zip(words, words[1:], strict=False))
+
+
+# Nouns a quoting participle may hang from without the clause before it being a claim of its own
+SAYING_NOUNS = words("saying_nouns")
+
+SAYING_PARTICIPLES = frozenset({"saying", "writing", "adding", "noting", "telling", "explaining", "tweeting"})
+
+
+def _is_saying_participle(token: Token) -> bool:
+    """A participle of saying ("writing" is often tagged as a noun before a colon)."""
+    return (token.tag_ == "VBG" and token.lemma_ in CUE_VERBS) or token.lower_ in SAYING_PARTICIPLES
+
+
+def _quoting_participle(tokens: Span, token: Token) -> Token | None:
+    """ "Vietor then seemed to confirm the story, writing: "We were ...": a participle of saying right before a
+    colon or an opening quote, or one set off by a comma before a whole clause (:func:`_reporting_participle`),
+    after a clause of its own. The sentence's subject (the speaker), or None."""
+    if not _is_saying_participle(token):
+        return None
+    doc = tokens.doc
+    after = next((t for t in doc[token.i + 1 : tokens.end] if not t.is_space), None)
+    if after is None:
+        return None
+    if not (after.text == ":" or is_quote_like(after)) and not _reporting_participle(tokens, token):
+        return None
+    if token.head.lower_ in SAYING_NOUNS or not has_clause_core(doc[tokens.start : token.i]):
+        return None
+    for i in range(token.i - 1, max(tokens.start, token.i - 2 * MAX_SPEAKER_WORDS) - 1, -1):
+        found = _with_participle(tokens, doc[i]) if doc[i].lower_ == "with" else None
+        if found is not None and found[1].i == token.i:
+            return None  # "with coach Mike Smith saying ...": the "with" frame
+    inside = range(tokens.start, token.i)
+    root = next((t for t in doc[tokens.start : token.i] if t.head.i == t.i or t.head.i not in inside), None)
+    while root is not None and root.head.i != root.i and root.head.i in inside:
+        root = root.head
+    subject = _subject_of(root, set(inside)) if root is not None else None
+    return subject
+
+
+def _reporting_participle(tokens: Span, token: Token) -> bool:
+    """ "White House officials had ruled out a visit, saying it was becoming a cliche", "Smith said X, adding that
+    Y": a participle of saying after a comma (or a lost one) with a whole clause after it. Not after a clause
+    that names a statement ("released a statement saying ...": one claim, F5)."""
+    doc = tokens.doc
+    before = doc[token.i - 1]
+    if not (before.text == "," or (_is_lost_comma(before) and not _is_padding(before))):
+        return False
+    if token.lower_ not in REPORTING_PARTICIPLES:
+        return False
+    if any(t.lower_ in SAYING_NOUNS for t in doc[tokens.start : token.i]):
+        return False
+    head = token.head
+    if any(t.dep_ in ("relcl", "advcl", "acl", "pcomp") for t in [head, *head.ancestors] if t.i >= tokens.start):
+        return False  # "an assertion his office disputed, saying ...": the participle belongs to a relative clause
+    if token.lower_ not in ("adding", "noting") and _in_frame_complement(head, tokens):
+        return False  # "A senior official said Trump mocked ..., saying he looked weak": one claim (F2)
+    start = _participle_content_start(token, tokens.end)
+    return start < tokens.end and has_clause_core(doc[start : tokens.end])
+
+
+def _in_frame_complement(token: Token, tokens: Span) -> bool:
+    """True when ``token`` is the verb of a named speaker inside the clausal complement of a verb of saying within
+    ``tokens`` ("mocked" in "A senior official said Trump mocked ..."): a participle hanging from it reports
+    what that speaker did, inside the frame's words. Not under a pronoun or a common noun ("The White House
+    announced it will allow ..., saying ...", "Jackson said that he has a goal ..., telling reporters ..."),
+    where the parser often hangs the frame's own participle."""
+    subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ not in SPEAKER_ENTITIES:
+        return False
+    for t in [token, *token.ancestors]:
+        if t.i < tokens.start or t.head.i < tokens.start or t.head.i == t.i:
+            return False
+        if t.dep_ == "ccomp" and t.head.lemma_ in CUE_VERBS and t.head.tag_.startswith("VB"):
+            return True
+    return False
+
+
+# Participles that report what someone said ("..., saying ..."); "suggesting" and "hoping" often report none.
+REPORTING_PARTICIPLES = words("reporting_participles")
+
+
+def _participle_content_start(token: Token, end: int) -> int:
+    """Where the words of a participle of saying start: past spaces, a colon, an addressee ("telling reporters")
+    or a short adjunct ("saying by a 46 to 25 margin that ...") before "that", and "that"."""
+    doc = token.doc
+    i = token.i + 1
+    words = [t for t in doc[i:end] if not t.is_space][: MAX_FRAME_TAIL + 1]
+    that = next((t for t in words if t.lower_ == "that" and t.dep_ == "mark"), None)
+    if that is not None and not any(t.tag_ in FINITE_VERB_TAGS for t in doc[i : that.i]):
+        i = that.i
+    addressee = next((c for c in token.children if c.dep_ in ("dobj", "dative") and c.i > token.i), None)
+    if addressee is not None and addressee.tag_ in ("NNS", "NN", "NNP", "PRP") and token.lemma_ == "tell":
+        i = max(i, addressee.right_edge.i + 1)
+    while i < end and (doc[i].is_space or doc[i].text == ":" or (doc[i].lower_ == "that" and doc[i].dep_ == "mark")):
+        i += 1
+    return i
+
+
+def _with_participle(tokens: Span, with_token: Token) -> tuple[Span, Token] | None:
+    """The speaker and the verb of "with <speaker> saying/adding/noting ..." starting at ``with_token``."""
+    doc = tokens.doc
+    i, words = with_token.i + 1, 0
+    while i < tokens.end and (doc[i].tag_ in SPEAKER_TAGS or doc[i].is_space or doc[i].lower_ in SPEAKER_PREPOSITIONS):
+        words += not doc[i].is_space
+        i += 1
+    if not 0 < words <= MAX_SPEAKER_WORDS or i >= tokens.end - 1:
+        return None
+    verb = doc[i]
+    if verb.tag_ != "VBG" or verb.lemma_ not in CUE_VERBS:
+        return None
+    speaker = doc[with_token.i + 1 : i]
+    while len(speaker) > 1 and speaker[-1].is_space:
+        speaker = speaker[:-1]
+    return speaker, verb
+
+
+def _coordinates_clauses(token: Token, tokens: Span) -> bool:
+    """ "and"/"yet" with no comma, joining two main clauses that each have a subject ("Mary was a teenager and
+    Joseph was a carpenter"), but not inside a relative, adverbial or complement clause."""
+    if token.lower_ not in ("and", "yet") or token.dep_ != "cc" or token.i == tokens.start:
+        return False
+    if doc_text_before(token) in {",", ";"}:
+        return False
+    head = token.head
+    inside = range(tokens.start, tokens.end)
+    if head.pos_ not in ("VERB", "AUX") or head.i not in inside or _is_embedded(head, inside):
+        return False
+    conj = next((c for c in head.children if c.dep_ == "conj" and c.i > token.i and c.pos_ in ("VERB", "AUX")), None)
+    if conj is None:
+        return False
+    subject = next((c for c in conj.children if c.dep_ in SUBJECT_DEPS and token.i < c.i < conj.i), None)
+    if subject is None or subject.left_edge.i != token.i + 1:
+        return False
+    # "pitchers who do not win games and their teams lose": after a relative clause the parse is unreliable
+    last = token.doc[token.i - 1]
+    return not any(a.dep_ in ("relcl", "acl", "advcl") and a.i in inside for a in [last, *last.ancestors])
+
+
+def _and_opens_frame(token: Token, tokens: Span) -> bool:
+    """ "and" with no comma before a speaker, a verb of saying and a whole clause ("Moscow has denied any
+    interference and  Trump  has said there was no collusion"): the parser often hangs the speaker on the noun
+    before "and", so the two clauses are found on the surface."""
+    if token.lower_ != "and" or token.i == tokens.start or doc_text_before(token) in {",", ";"}:
+        return False
+    doc = tokens.doc
+    words = [t for t in doc[token.i + 1 : tokens.end] if not t.is_space][: MAX_SPEAKER_WORDS + 3]
+    verb_at = next((k for k, t in enumerate(words) if t.tag_ in ("VBD", "VBZ", "VBP", "MD")), None)
+    if verb_at is None or verb_at == 0:
+        return False
+    speaker, verb = words[:verb_at], words[verb_at]
+    while verb.lower_ in FRAME_AUXILIARIES or verb.tag_ == "RB":  # "has (repeatedly) said"
+        verb_at += 1
+        if verb_at >= len(words):
+            return False
+        verb = words[verb_at]
+    if verb.lemma_ not in SURFACE_CUES or not verb.tag_.startswith("VB") or len(speaker) > MAX_SPEAKER_WORDS:
+        return False
+    if not all(_is_speaker_word(t) for t in speaker):
+        return False
+    if not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker):
+        return False
+    before = _previous_word(token)
+    if speaker[0].tag_ == "JJ" and before != token.i and doc[before].tag_ == "JJ":
+        return False  # "the racial and ethnic transformation  Frey said ...": adjectives coordinated in a noun phrase
+    return has_clause_core(doc[verb.i + 1 : tokens.end])
+
+
+def _joins_clauses(token: Token, tokens: Span) -> bool:
+    """A connector after a lost comma ("Smith  and it titled ..."); after a name padded with spaces on both
+    sides ("  he  and  his partner are") only when it coordinates verbs."""
+    if token.lower_ not in CONNECTORS:
+        return False
+    word = token.doc[token.i - 2] if token.i - 2 >= tokens.start else None
+    padded = word is not None and word.i > tokens.start and token.doc[word.i - 1].is_space
+    return not padded or token.head.pos_ in ("VERB", "AUX")

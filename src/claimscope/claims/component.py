@@ -1,0 +1,651 @@
+"""``claimscope_claims``: claim spans with their claimer, modality and hedging in ``doc.spans["claims"]``.
+
+Sentences that assert nothing (headings, section labels, source lines, disclaimers, bylines, photo credits and
+captions, and a frame on its own after a quotation, "Maliki said in a speech.") give no claim and are listed in
+``doc._.skipped``. Every other sentence gives at least one claim; see :mod:`.clauses` and :mod:`.attribution`
+for the clause splitting and attribution rules and :mod:`.modality` for modality and hedging.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from claimscope.claims.attribution import ClauseParts, find_attribution
+from claimscope.claims.clauses import segment_sentence
+from claimscope.claims.modality import is_hedged, modality_of
+from claimscope.claims.nonclaims import FILE_LABEL, glued_sentence_start, has_finite_verb, is_caption, skip_reason
+from claimscope.claims.quotes import quote_regions
+from claimscope.claims.sentence_frames import SentenceFrame, attribution_line, find_sentence_frame
+from claimscope.claims.tokens import is_quote_like, trim_content, trim_speaker
+from claimscope.claims.words import CUE_VERBS
+from claimscope.extensions import SPANS_KEY, install_extensions
+
+AUTHOR_PRONOUNS = frozenset({"i", "we", "me", "us", "my", "our"})
+ANONYMOUS_HEADS = frozenset(
+    {
+        "analyst", "expert", "observer", "view", "source", "critic", "commentator", "official", "diplomat",
+        "scholar", "researcher", "economist", "insider", "people", "some", "many", "others", "report",
+        "media", "outlet", "voice", "skeptic", "sceptic", "proponent", "supporter", "opponent",
+        "spokesperson", "spokesman", "spokeswoman", "aide", "adviser", "advisor", "consultant", "person",
+        "lawmaker", "employee", "staffer", "resident", "witness", "lawyer", "attorney", "member", "one",
+    }
+)  # fmt: skip
+
+
+@Language.factory(
+    "claimscope_claims",
+    assigns=["doc.spans", "span._.claimer", "span._.statement", "span._.modality",
+             "span._.hedged", "doc._.skipped"],
+    requires=["token.dep", "token.tag", "doc.ents", "doc.sents"],
+    default_config={"skip_captions": True},
+)  # fmt: skip
+def make_claims(nlp: Language, name: str, skip_captions: bool) -> ClaimSegmenter:
+    """Create the claim segmentation component. With ``skip_captions`` (the default), a sentence that opens as a
+    photo caption ("In this March 29, 2016, file photo, ...") is skipped as a ``caption`` instead of giving a
+    claim: a caption describes a picture, it asserts nothing (CLAIMS_GUIDE.md); off, its description is a claim."""
+    return ClaimSegmenter(skip_captions=skip_captions)
+
+
+class ClaimSegmenter:
+    """Finds the claims of a parsed Doc whose entities are already tagged."""
+
+    def __init__(self, skip_captions: bool = True) -> None:
+        install_extensions()
+        self.skip_captions = skip_captions
+
+    def __call__(self, doc: Doc) -> Doc:
+        claims: list[Span] = []
+        skipped: list[dict[str, Any]] = []
+        label_speaker: Span | None = None  # "Peskov:" on its own, before a quoted sentence
+        transcript_speaker: Span | None = None  # "HIRSCH:" in a transcript: speaks to the end of the line
+        text = doc.text
+        quotes = quote_regions(doc)
+        quoted = {i for a, b in quotes for i in range(a, b)}
+        replacements = _group_replacements(doc)
+        previous: list[Span] = []  # the claims of the sentence before, for an attribution line after it
+        quoted_run: list[Span] = []  # the claims of the wholly quoted sentences right before, in one paragraph
+        for sent in self._sentences(doc):
+            text_tokens = [t for t in sent if not t.is_space]
+            if not text_tokens or all(t.is_punct for t in text_tokens):
+                continue  # a stray quote mark or bullet the parser cut off on its own
+            sent = _without_file_label(sent.doc[text_tokens[0].i : text_tokens[-1].i + 1])
+            line = attribution_line(sent) if _after_closing_quote(sent, previous) else None
+            if line is not None:  # '"... an honor." AL.com reported.': the frame of the quotation before
+                # '"Who gave them the right?" "Why should we accept it?" Rouhani asked.': of each quotation before
+                for claim in quoted_run or previous:
+                    if claim._.claimer is None:
+                        claim._.claimer = _claimer_dict(*line)
+                skipped.append(
+                    {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "attribution"}
+                )
+                previous, quoted_run, label_speaker = [], [], None
+                continue
+            first_claim = len(claims)
+            if transcript_speaker is not None and "\n" in text[transcript_speaker.end_char : sent.start_char]:
+                transcript_speaker = None  # the speaker's turn ends with the line
+            reason = skip_reason(sent, text, captions=self.skip_captions)
+            if reason is not None:
+                skipped.append({"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": reason})
+                label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
+                if reason == "section_label":
+                    transcript_speaker = sent[:-1] if _is_transcript_label(sent, text) else None
+                previous, quoted_run = [], []
+                continue
+            framed: list[ClauseParts] = []  # this sentence's pieces that have an attribution frame
+            opens_quote = sent[0].is_quote or (sent.start > 0 and doc[sent.start - 1].is_quote)
+            outer = find_sentence_frame(sent, quotes)
+            for piece in segment_sentence(sent):
+                if outer is not None:  # only the outermost frame is stripped (guide F2)
+                    parts = _parts_in_frame(piece.span, outer)
+                    if parts is None:
+                        continue
+                else:
+                    parts = find_attribution(piece.span, piece.subject, quotes)
+                if parts.claimer is None and piece.dependent:
+                    _inherit_frame(parts, framed)
+                elif parts.claimer is None and framed and _follows_and(piece.span):
+                    _inherit_frame(parts, framed, through_complement=True)
+                elif parts.claimer is None and framed and _is_bare_predicate_after_but(piece.span):
+                    # "X told The Intercept that his mother had been there but switched to ...": a predicate
+                    # sharing the complement's subject (not a clause with a subject of its own, F5)
+                    _inherit_frame(parts, framed, through_complement=True)
+                elif parts.claimer is None and framed and _opens_with_that(piece.span):
+                    # "he said he had no litigation background but that he had overseen ...": a second
+                    # complement of the same frame
+                    parts.claimer, parts.cue = framed[-1].claimer, framed[-1].cue
+                elif parts.frame:
+                    framed.append(parts)
+                parts.shared_subject = (
+                    piece.subject if parts.claimer is None or parts.claimer != piece.subject else None
+                )
+                if parts.claimer is None and label_speaker is not None and opens_quote:
+                    parts.claimer, parts.cue = label_speaker, ":"
+                elif parts.claimer is None and transcript_speaker is not None:
+                    parts.claimer, parts.cue = transcript_speaker, ":"
+                if is_fragment(parts.content, quoted):
+                    continue  # "They don", "deported": no proposition of its own
+                claims.append(self._make_claim(doc, sent, parts, replacements, quoted))
+            if outer is not None and outer.extra is not None:  # "..., Smith said, adding that X"
+                content = trim_content(list(doc[outer.extra[0] : outer.extra[1]]))
+                if content and not is_fragment(content, quoted):
+                    parts = ClauseParts(content=content, frame=[], claimer=outer.claimer, cue=outer.extra_cue)
+                    claims.append(self._make_claim(doc, sent, parts, replacements, quoted))
+            if len(claims) == first_claim:
+                fragment = {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "fragment"}
+                skipped.append(fragment)  # "They don": a text the source cut off
+            label_speaker = None
+            previous = claims[first_claim:]
+            if not _is_quoted_sentence(sent, quoted) or not previous:
+                quoted_run = []
+            elif quoted_run and "\n" in text[quoted_run[-1].end_char : sent.start_char]:
+                quoted_run = previous  # a new paragraph starts a new run
+            else:
+                quoted_run = quoted_run + previous
+        attribute_quotes_opened_by_a_verb(claims, quotes)
+        carry_quote_attribution(claims, quotes)
+        doc.spans[SPANS_KEY] = claims
+        doc._.skipped = skipped
+        return doc
+
+    def _sentences(self, doc: Doc) -> Iterator[Span]:
+        """The Doc's sentences; with ``skip_captions``, a caption sentence the parser glued to the next sentence
+        ("... in Landover  Md.  Earnhardt  has never attended a Super Bowl.") comes as the caption and the rest."""
+        for sent in doc.sents:
+            start = glued_sentence_start(sent) if self.skip_captions and is_caption(sent) else None
+            if start is None:
+                yield sent
+            else:
+                yield doc[sent.start : start]
+                yield doc[start : sent.end]
+
+    def _make_claim(
+        self, doc: Doc, sent: Span, parts: ClauseParts, replacements: dict[int, tuple[int, str]], quoted: set[int]
+    ) -> Span:
+        content = parts.content
+        span = doc[content[0].i : content[-1].i + 1]
+        replacements = {**replacements, **_pronoun_replacements(content, parts.claimer, sent, quoted)}
+        span._.statement = _statement(content, parts.shared_subject, doc, replacements)
+        span._.claimer = _claimer_dict(parts.claimer, parts.cue) if parts.claimer is not None else None
+        span._.modality = modality_of(content, is_question=_is_question(sent, content))
+        span._.hedged = is_hedged(content, _frame_without_name(parts))
+        return span
+
+
+def _is_question(sent: Span, content: list[Token]) -> bool:
+    """True when the sentence ends with a question mark (before its closing quote marks: '"Who gave them the
+    right?"'), or the claim is a quoted question framed after it ('"Why accept it?" Rouhani asked.')."""
+    if sent.text.rstrip().rstrip("\"'”’»").rstrip().endswith("?"):
+        return True
+    doc, end = sent.doc, content[-1].i + 1
+    while end < sent.end and (doc[end].is_space or is_quote_like(doc[end])) and doc[end].text != "?":
+        end += 1
+    return end < sent.end and doc[end].text == "?" and any(is_quote_like(t) for t in doc[end + 1 : sent.end])
+
+
+def _is_quoted_sentence(sent: Span, quoted: set[int]) -> bool:
+    """True when every word of ``sent`` is inside a quotation ('"Why should we accept it?"')."""
+    words = [t for t in sent if not (t.is_space or t.is_punct or is_quote_like(t))]
+    return bool(words) and all(t.i in quoted for t in words)
+
+
+def is_fragment(content: list[Token], quoted: set[int]) -> bool:
+    """True when ``content`` holds no proposition of its own (quoted speech always does: '"Unacceptable," Peskov
+    said'): fewer than two words ("deported"), a few words with no verb, or a text the source cut off: a negated
+    auxiliary cut at its apostrophe ("They don", from "They don’t ..."), or a subject and an auxiliary with
+    nothing after it ("She was"; "so does Ivanka" is a claim). A predicate sharing the subject and auxiliary of
+    the one before ("has allowed X and given out Y") is a claim (guide C1)."""
+    words = [t for t in content if not (t.is_space or t.is_punct or is_quote_like(t))]
+    if not words:
+        return True
+    if all(t.i in quoted for t in words):
+        return False
+    if len(words) < 2 or words[-1].lower_ in CUT_CONTRACTIONS:
+        return True
+    if len(words) == 2 and words[0].dep_ in ("nsubj", "nsubjpass", "expl") and words[0].head.i == words[1].i:
+        return words[1].pos_ == "AUX" and words[1].lemma_ in DANGLING_AUXILIARIES
+    # no verb at all in a few words; a longer piece without one is a verb the tagger missed ("fuels foster jobs")
+    return len(words) <= MAX_VERBLESS_FRAGMENT and not any(_verb_like(t) for t in words)
+
+
+MAX_VERBLESS_FRAGMENT = 3
+
+
+def _verb_like(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith(("VB", "MD")) or has_finite_verb([token])
+
+
+# The first part of a negated auxiliary cut off at its apostrophe ("don" of "don’t"), ending a text the source cut.
+CUT_CONTRACTIONS = frozenset(
+    {"don", "didn", "doesn", "isn", "wasn", "weren", "aren", "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn",
+     "mustn", "needn", "ain"}
+)  # fmt: skip
+# Auxiliaries that a text the source cut off can end on ("She was", "They have").
+DANGLING_AUXILIARIES = frozenset({"be", "have", "do", "will", "shall", "would", "could", "should", "must", "might"})
+
+
+def _frame_without_name(parts: ClauseParts) -> list[Token]:
+    """The frame's tokens without a "May" inside the claimer ("Theresa May said"): a name, not a hedge."""
+    claimer = parts.claimer
+    if claimer is None:
+        return parts.frame
+    return [t for t in parts.frame if not (t.text == "May" and claimer.start <= t.i < claimer.end)]
+
+
+def _without_file_label(sent: Span) -> Span:
+    """The sentence without the "FILE -" label that opens a photo caption ("FILE - In this 2012 photo, ...")."""
+    label = FILE_LABEL.match(sent.text)
+    if label is None or len(sent) < 3:
+        return sent
+    start = next((t.i for t in sent if t.idx >= sent.start_char + label.end()), sent.start)
+    return sent.doc[start : sent.end]
+
+
+def _after_closing_quote(sent: Span, previous: list[Span]) -> bool:
+    """True when the sentence before ``sent`` (in the same paragraph) gave claims and ended with a quote mark."""
+    if not previous:
+        return False
+    doc = sent.doc
+    i = sent.start - 1
+    while i >= 0 and doc[i].is_space and "\n" not in doc[i].text:
+        i -= 1
+    if i >= 0 and i >= previous[-1].end - 1 and is_quote_like(doc[i]):
+        return True
+    return is_quote_like(sent[0]) and i >= previous[-1].end - 1  # the closing quote went to this sentence
+
+
+def _parts_in_frame(piece: Span, outer: SentenceFrame) -> ClauseParts | None:
+    """The content of ``piece`` under a frame that covers its whole sentence; None when the piece is all frame."""
+    content = trim_content([t for t in piece if t.i not in outer.frame])
+    if content and content[-1].is_quote and content[-1].i + 1 in outer.frame:
+        content = trim_content(content[:-1])  # the quote mark that closes the quoted speech before the frame
+    if not any(not (t.is_punct or t.is_space) for t in content):
+        return None
+    frame = [t for t in piece.doc[min(outer.frame) : max(outer.frame) + 1] if t.i in outer.frame]
+    return ClauseParts(content=content, frame=frame, claimer=outer.claimer, cue=outer.cue)
+
+
+def _inherit_frame(parts: ClauseParts, framed: list[ClauseParts], through_complement: bool = False) -> None:
+    """A piece governed by an earlier piece's reporting verb shares its claimer ("A and B both said that X
+    because Y": Y is said by them too; "he said the government allowed X and gave out Y"). With
+    ``through_complement``, only a clause coordinated inside the verb's complement ("Peskov said Russia will
+    respond and Japan will regret it"), not one coordinated with the frame itself."""
+    if not parts.content:
+        return
+    ancestors = {t.i for t in parts.content[0].ancestors} | {t.i for t in parts.content[-1].ancestors}
+    for earlier in framed:
+        cues = {t.i for t in earlier.frame if t.lemma_ in CUE_VERBS}
+        if through_complement:
+            cues = {i for i in cues if _complement_holds(parts.content, i)}
+        if cues & ancestors:
+            parts.claimer, parts.cue = earlier.claimer, earlier.cue
+            return
+
+
+def _complement_holds(content: list[Token], cue: int) -> bool:
+    """True when the content's top token descends from the verb ``cue`` through its clausal complement."""
+    inside = {t.i for t in content}
+    top = next((t for t in content if t.head.i not in inside or t.head.i == t.i), None)
+    token = top
+    while token is not None and token.head.i != token.i:
+        if token.head.i == cue:
+            return token.dep_ == "ccomp"
+        token = token.head
+    return False
+
+
+def _opens_with_that(span: Span) -> bool:
+    """True when ``span`` starts (past a connector) with the complementizer "that" and a subject after it."""
+    words = [t for t in span if not (t.is_space or t.is_punct)]
+    if words and words[0].lower_ in ("and", "but", "or"):
+        words = words[1:]
+    return len(words) > 2 and words[0].lower_ == "that" and words[1].dep_ in ("nsubj", "nsubjpass", "expl")
+
+
+def _is_bare_predicate_after_but(span: Span) -> bool:
+    """True when ``span`` comes after "but" and its top verb has no subject of its own."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text == ","):
+        i -= 1
+    if not ((i >= 0 and doc[i].lower_ == "but") or span[0].lower_ == "but"):
+        return False
+    inside = range(span.start, span.end)
+    tops = [t for t in span if t.head.i not in inside or t.head.i == t.i]
+    verbs = [t for t in tops if t.pos_ in ("VERB", "AUX")]
+    return bool(verbs) and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verbs[0].children)
+
+
+def _follows_and(span: Span) -> bool:
+    """True when the word before ``span`` (past commas and spaces) is "and"."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text == ","):
+        i -= 1
+    if i >= 0 and doc[i].lower_ == "and":
+        return True
+    return span[0].lower_ == "and"
+
+
+QUOTE_INTRODUCERS = frozenset({"call", "describe", "say", "write", "add", "tell", "label", "dub", "praise"})
+
+
+def attribute_quotes_opened_by_a_verb(claims: list[Span], quotes: list[tuple[int, int]]) -> None:
+    """'Kelly called Porter "a man of integrity and I can't say enough good things about him."': a claim inside
+    a quotation opened in the middle of a sentence, after a verb of calling or saying with a subject, is that
+    subject's (a quoted noun phrase inside an author claim is no claim of its own, so it is not affected)."""
+    for claim in claims:
+        if claim._.claimer is not None:
+            continue
+        region = next(((a, b) for a, b in quotes if a <= claim.start and claim.end <= b), None)
+        if region is None:
+            continue
+        doc, opening = claim.doc, region[0] - 1
+        sent = doc[opening].sent
+        if opening <= sent.start:
+            continue
+        verbs = [t for t in doc[sent.start : opening] if t.lemma_ in QUOTE_INTRODUCERS and t.pos_ == "VERB"]
+        subject = next((c for c in verbs[-1].children if c.dep_ in ("nsubj", "nsubjpass")), None) if verbs else None
+        if subject is not None and subject.i < opening:
+            speaker = doc[subject.left_edge.i : subject.right_edge.i + 1]
+            claim._.claimer = _claimer_dict(speaker, verbs[-1].text)
+
+
+def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -> None:
+    """Give claims inside a quote the claimer named for that quote in another sentence.
+
+    Two cases: claims inside one multi-sentence quote share the claimer of whichever of them has one
+    ('"We got stuck. We hit a wall," Clapton said.'), and a sentence that is a quote of its own, right after
+    a quoted sentence with a claimer in the same paragraph, continues that speaker
+    ('"We got stuck," Clapton says. "We hit a brick wall."').
+    """
+
+    def region_of(span: Span) -> tuple[int, int] | None:
+        return next(((a, b) for a, b in quotes if a <= span.start and span.end <= b), None)
+
+    regions = [region_of(c) for c in claims]
+    # a claimer inside the quotation ('"... She's been saving them; she said she knew ..."') is someone the quoted
+    # speaker quotes
+    inner = [
+        region is not None and c._.claimer is not None and _inside_region(c.doc, c._.claimer, region)
+        for c, region in zip(claims, regions, strict=True)
+    ]
+    speaker_of_region = {}
+    for claim, region, quoted in zip(claims, regions, inner, strict=True):
+        claimer = claim._.claimer
+        if region is None or claimer is None or claimer["kind"] == "author" or quoted:
+            continue
+        speaker_of_region.setdefault(region, claimer)
+    previous: tuple[Span, tuple[int, int] | None] | None = None
+    for claim, region, quoted in zip(claims, regions, inner, strict=True):
+        claimer = claim._.claimer
+        if claimer is not None and claimer["kind"] == "author" and region is not None:
+            claim._.claimer = None  # "I know that ..." inside a quote is the quoted speaker's voice
+        # a frame inside the quotation ('"He mentioned he was going ...'): the quoted speaker's is the outermost (F2)
+        if (claim._.claimer is None or quoted) and region is not None:
+            speaker = speaker_of_region.get(region)
+            if speaker is None and previous is not None:
+                before, before_region = previous
+                same_paragraph = "\n" not in claim.doc[before.end : claim.start].text
+                if before_region is not None and before._.claimer is not None and same_paragraph:
+                    speaker = before._.claimer
+            if speaker is not None:
+                claim._.claimer = dict(speaker)
+                speaker_of_region.setdefault(region, speaker)
+        previous = (claim, region)
+
+
+def _inside_region(doc: Doc, claimer: dict[str, Any], region: tuple[int, int]) -> bool:
+    """True when the claimer's words lie inside the quoted token range ``region``."""
+    start, end = region
+    return start < end and doc[start].idx <= claimer["start"] and claimer["end"] <= doc[end - 1].idx + len(doc[end - 1])
+
+
+def _group_replacements(doc: Doc) -> dict[int, tuple[int, str]]:
+    """For each "the two countries" reference: its first token -> (end token, "Russia and Japan")."""
+    names = {kb: info["name"] for kb, info in (doc._.entity_info or {}).items()}
+    replacements = {}
+    for group in doc._.entity_groups or []:
+        span = doc.char_span(group["start"], group["end"])
+        if span is not None and all(kb in names for kb in group["ids"]):
+            replacements[span.start] = (span.end, " and ".join(names[kb] for kb in group["ids"]))
+    return replacements
+
+
+def _statement(content: list[Token], subject: Span | None, doc: Doc, groups: dict[int, tuple[int, str]]) -> str:
+    """A self-contained wording: the shared subject re-attached, "the two countries" replaced by the names
+    (``groups``, from :func:`_group_replacements`), and the words of a frame inserted in the middle ("Russia,
+    Peskov said, will respond") left out."""
+    contiguous = len(content) == content[-1].i - content[0].i + 1
+    inside = range(content[0].i, content[-1].i + 1)
+    if subject is None and contiguous and not any(i in groups for i in inside):
+        return doc[content[0].i : content[-1].i + 1].text
+    pieces = [subject.text + " "] if subject is not None else []
+    kept = {t.i for t in content}
+    skip_until = -1
+    for token in content:
+        if token.i < skip_until:
+            continue
+        if token.is_space and not (token.i - 1 in kept and token.i + 1 in kept):
+            continue  # extra spaces at the edge of a left-out frame
+        if token.i in groups:
+            skip_until, replacement = groups[token.i]
+            last = doc[skip_until - 1]
+        else:
+            replacement, last = token.text, token
+        space = last.whitespace_ if last.i + 1 in kept else " "
+        pieces.append(replacement + space)
+    return "".join(pieces).strip()
+
+
+def _is_speaker_label(sent: Span) -> bool:
+    """ "Peskov:" or "Kremlin spokesman Dmitry Peskov:" — a short label naming a speaker."""
+    words = sent[:-1]
+    return 0 < len(words) <= 6 and any(t.ent_type_ in ("PERSON", "OFFICIAL", "ORG", "COUNTRY") for t in words)
+
+
+# Upper-case line labels that head a section rather than name a speaker ("BACKGROUND:", "EDITOR'S NOTE:").
+HEADING_LABELS = frozenset(
+    """BACKGROUND UPDATE UPDATED NOTE EDITOR EDITOR'S CORRECTION SUMMARY ANALYSIS CONTEXT RELATED READ WATCH MORE
+    BREAKING EXCLUSIVE OPINION COMMENTARY STATEMENT SOURCE SOURCES PHOTO VIDEO CAPTION DISCLAIMER WARNING""".split()
+)
+
+
+def _is_transcript_label(sent: Span, text: str) -> bool:
+    """ "HIRSCH:" or "MARY LOUISE KELLY, HOST:" opening a line: an upper-case speaker label of a transcript,
+    whose speaker says the rest of the line (guide F6). Upper case is the transcript convention; a mixed-case
+    "Japan:" is more often a section about Japan, so it does not count here."""
+    words = [t for t in sent[:-1] if not t.is_punct]
+    if not 0 < len(words) <= 5 or any(not (t.is_alpha and t.is_upper) for t in words):
+        return False
+    if len(words[0]) < 2 or words[0].text in HEADING_LABELS:
+        return False  # "Q:" / "A:" name no one; "BACKGROUND:" heads a section
+    return not text[text.rfind("\n", 0, sent.start_char) + 1 : sent.start_char].strip()
+
+
+def _claimer_dict(claimer: Span, cue: str | None) -> dict[str, Any]:
+    claimer = trim_speaker(claimer)
+    entity_id = _linked_entity(claimer)
+    root = claimer.root
+    if root.lower_ in AUTHOR_PRONOUNS:
+        kind = "author"
+    elif root.ent_kb_id_ or any(t.ent_type_ in ("PERSON", "OFFICIAL") for t in claimer):
+        kind = "named"  # "Canadian television analyst and former NHL goaltender Greg Millen"
+    elif root.lemma_.lower() in ANONYMOUS_HEADS or root.lower_ in ANONYMOUS_HEADS:
+        kind = "anonymous"
+    else:
+        kind = "named"
+    return {
+        "text": claimer.text,
+        "start": claimer.start_char,
+        "end": claimer.end_char,
+        "entity_id": entity_id,
+        "cue": cue,
+        "kind": kind,
+    }
+
+
+PERSONAL_PRONOUNS = frozenset({"he", "she"})
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+PERSON_LABELS = ("PERSON", "OFFICIAL")
+
+
+def _read_genders() -> dict[str, str]:
+    from claimscope.entities.gazetteer import RESOURCES_DIR
+
+    genders = {}
+    for line in (RESOURCES_DIR / GENDER_FILE).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, gender = line.split("\t")
+            genders[word.strip()] = gender.strip()
+    return genders
+
+
+GENDER_FILE = "gendered_names.txt"
+GENDERS = _read_genders()
+
+
+def _linked_entity(claimer: Span) -> str | None:
+    """The id of the entity the claimer refers to: the one holding its head word, else the first inside it;
+    "he"/"she" link to the closest compatible person mentioned before them in the same paragraph (not one
+    named inside a quotation, who is what a quote is about, not who speaks it)."""
+    if claimer.root.ent_kb_id_:
+        return claimer.root.ent_kb_id_
+    if len(claimer) == 1 and claimer.root.lower_ in PERSONAL_PRONOUNS:
+        return _antecedent_person(claimer.root)
+    return next((t.ent_kb_id_ for t in claimer if t.ent_kb_id_), None)
+
+
+def _pronoun_replacements(
+    content: list[Token], claimer: Span | None, sent: Span, quoted: set[int]
+) -> dict[int, tuple[int, str]]:
+    """For the subject "he"/"she" of the claim's own clause: its token -> (next token, the name of the person it
+    refers to), so that the statement stands alone ("Perez said he was summoned" -> "Perez was summoned").
+
+    Only a certain antecedent counts, never a guess: the claimer when it is a named person ("X said he ..."), else,
+    for a claim without a claimer, the person who is the subject of the sentence's main clause outside the claim
+    ("Macron said ..., and he urged ..."); either must agree with the pronoun (a country, organisation or place is
+    never "he"/"she", "she" is not a man's name), with no other such person named before the pronoun in the
+    claim. A pronoun inside a quotation (the speaker says "I", not "he"),
+    one deeper in the claim (its antecedent may be inside the statement: "X was visiting family when she was
+    jailed") and one whose antecedent is in another sentence stay as they are."""
+    inside = {t.i for t in content}
+    found = {}
+    for token in content:
+        if token.lower_ not in PERSONAL_PRONOUNS or token.dep_ not in ("nsubj", "nsubjpass") or token.i in quoted:
+            continue
+        head = token.head
+        if head.i in inside and head.head.i in inside and head.head.i != head.i:
+            continue  # the subject of a clause inside the claim, not of the claim's own clause
+        if claimer is not None:
+            name = _person_name(claimer, token.lower_)
+            if name and _other_person_before(content, token, claimer):
+                name = None  # "X said before Perez was charged, he was arrested": "he" may be Perez
+        else:
+            name = _sentence_subject_name(sent, token, inside)
+        if name:
+            found[token.i] = (token.i + 1, name)
+    return found
+
+
+def _other_person_before(content: list[Token], pronoun: Token, claimer: Span) -> bool:
+    """True when a person who agrees with ``pronoun`` and is not the claimer is named in the claim before it."""
+    for token in content:
+        if token.i >= pronoun.i:
+            break
+        if claimer.start <= token.i < claimer.end:
+            continue
+        other = _person_entity(token)
+        if other is not None and _agrees(other, pronoun.lower_):
+            return True
+    return False
+
+
+def _person_entity(token: Token) -> Span | None:
+    """The person (or official) mention holding ``token``, or None."""
+    if token.ent_type_ not in PERSON_LABELS:
+        return None
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
+def _named_person(span: Span) -> Span | None:
+    """The mention of the person ``span`` names: its head word's ("Russian Foreign Minister Sergei Lavrov"), or
+    the name in apposition to its head ("The opposition leader, Juan Guaido"); None for "Guaido's wife"."""
+    root = span.root
+    person = _person_entity(root)
+    if person is None:
+        appos = next((c for c in root.children if c.dep_ == "appos" and span.start <= c.i < span.end), None)
+        person = _person_entity(appos) if appos is not None else None
+    return person
+
+
+def gender_of(person: Span) -> str | None:
+    """ "f", "m" or None (unknown) for a person's mention: from a title or given name in it, else from the first
+    word of the linked entity's canonical name ("Merkel" -> "Angela Merkel")."""
+    doc = person.doc
+    words = [t.text.rstrip(".") for t in doc[max(0, person.start - 1) : person.end]]
+    info = (doc._.entity_info or {}).get(person.root.ent_kb_id_) or {}
+    if info.get("name"):
+        words.append(info["name"].split()[0])
+    for word in words:
+        if word in GENDERS:
+            return GENDERS[word]
+    return None
+
+
+def _agrees(person: Span, pronoun: str) -> bool:
+    gender = gender_of(person)
+    return gender is None or gender == PRONOUN_GENDER.get(pronoun)
+
+
+def _person_name(claimer: Span, pronoun: str) -> str | None:
+    """The name to put for ``pronoun`` when the claimer is a named person who agrees with it."""
+    if any(t.lower_ == "and" for t in claimer):
+        return None
+    person = _named_person(claimer)
+    if person is None or not _agrees(person, pronoun):
+        return None
+    return " ".join(t.text for t in person if not t.is_space)
+
+
+def _sentence_subject_name(sent: Span, pronoun: Token, inside: set[int]) -> str | None:
+    """The name of the person who is the subject of the sentence's main clause, before ``pronoun`` and outside the
+    claim, when no other person who could be "he"/"she" is named between them."""
+    root = sent.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.i in inside or subject.i > pronoun.i:
+        return None
+    person = _named_person(sent.doc[subject.left_edge.i : subject.right_edge.i + 1])
+    if person is None or not _agrees(person, pronoun.lower_):
+        return None
+    for token in sent.doc[person.end : pronoun.i]:
+        other = _person_entity(token)
+        if other is not None and _agrees(other, pronoun.lower_):
+            return None  # another person who could be meant
+    return " ".join(t.text for t in person if not t.is_space)
+
+
+def _antecedent_person(pronoun: Token) -> str | None:
+    """The id of the closest person before ``pronoun`` in its paragraph who agrees with it, skipping people named
+    inside quotations."""
+    doc = pronoun.doc
+    quoted = {i for a, b in quote_regions(doc) for i in range(a, b)}
+    for i in range(pronoun.i - 1, max(-1, pronoun.i - 200), -1):
+        token = doc[i]
+        if "\n" in token.text:
+            return None
+        if i in quoted or token.ent_type_ not in PERSON_LABELS or not token.ent_kb_id_:
+            continue
+        person = _person_entity(token)
+        if person is not None and _agrees(person, pronoun.lower_):
+            return token.ent_kb_id_
+    return None
