@@ -168,9 +168,31 @@ def test_cli_topic_option(tmp_path) -> None:
     assert bad.exit_code == 2 and "E024" in bad.output
 
 
+def test_topic_stance_is_the_pipelines_last_step_and_idle_without_topics(nlp) -> None:
+    assert nlp.pipe_names[-1] == "claimscope_topic_stance"
+    step = nlp.get_pipe("claimscope_topic_stance")
+    doc = nlp(TEXT)
+    assert all(s.get("relevance") is None for span in doc.spans["claims"] for s in span._.stances or [])
+    # per call, through spaCy's component_cfg: the same stances as analyze(topics=...)
+    cfg = {"claimscope_topic_stance": {"topics": [SANCTIONS]}}
+    (piped,) = nlp.pipe([TEXT], component_cfg=cfg)
+    called = nlp(TEXT, component_cfg=cfg)
+    expected = [
+        [(s.target, s.label, s.score) for s in c.stances if s.relevance is not None]
+        for c in claimscope.analyze(TEXT, topics=[SANCTIONS], nlp=nlp).claims
+    ]
+    for doc in (piped, called):
+        found = [
+            [(s["target"], s["label"], round(s["score"], 4)) for s in span._.stances or [] if "relevance" in s]
+            for span in doc.spans["claims"]
+        ]
+        assert found == expected and any(found)
+    assert step.topics == []  # a call's topics do not stay with the step
+
+
 def test_spacy_component_and_round_trip(tmp_path) -> None:
     nlp = claimscope.load()
-    nlp.add_pipe("claimscope_topic_stance", config={"topics": [SANCTIONS]})
+    nlp.replace_pipe("claimscope_topic_stance", "claimscope_topic_stance", config={"topics": [SANCTIONS]})
     doc = nlp(TEXT)
     found = [s for span in doc.spans["claims"] for s in span._.stances or [] if s["target"] == SANCTIONS]
     assert found and all(0 <= s["score"] <= 1 and "relevance" in s for s in found)

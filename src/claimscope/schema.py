@@ -164,7 +164,7 @@ class Analysis(_Model):
         result = []
         for (entity_id, voice), votes in totals.items():
             total = sum(votes.values())
-            label = max(("neutral", "against", "favor"), key=lambda name: votes[name])
+            label: StanceLabel = max(("neutral", "against", "favor"), key=lambda name: votes[name])
             result.append(
                 EntityStance(
                     entity_id=entity_id,

@@ -164,14 +164,14 @@ def batch_command(
             summary = run(
                 inputs,
                 output,
-                output_format=output_format.value,  # type: ignore[arg-type]
+                output_format=output_format.value,
                 text_field=text_field,
                 id_field=id_field,
                 workers=workers,
                 threads=threads,
                 batch_size=batch_size,
                 topics=topics,
-                engine=engine.value,  # type: ignore[arg-type]
+                engine=engine.value,
                 resume=resume,
                 ray_address=ray_address,
                 model=model,

@@ -23,7 +23,7 @@ from claimscope.batch.faults import BatchIOError, read_fault
 from claimscope.errors import ClaimscopeValueError, Errors
 
 
-def _pq():  # type: ignore[no-untyped-def]
+def _pq() -> Any:
     """``pyarrow.parquet``, imported on first use (``claimscope --help`` stays fast)."""
     import pyarrow.parquet as pq
 
@@ -139,7 +139,7 @@ def sample_fields(source: str, limit: int = SAMPLE_RECORDS) -> FieldSample | Non
         lines: Iterable[bytes] = _peek_stdin(limit)
     else:
         opener = gzip.open if kind == "jsonl.gz" else open
-        with opener(source, "rb") as stream:  # type: ignore[operator]
+        with opener(source, "rb") as stream:
             lines = list(itertools.islice((line for line in stream if line.strip()), limit * 2))
     for line in lines:
         try:

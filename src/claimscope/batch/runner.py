@@ -441,11 +441,12 @@ def _process(
     try:
         if workers == 1:
             with _pipeline(nlp, model, extra_entities, classifier) as pipeline:
+                assert pipeline is not None  # load=True
                 use_pipeline(pipeline)
                 _warm_up(pipeline)  # as before a fork: model loads are start-up, not part of the first shard
                 with math_threads(threads):
                     for task in todo:
-                        finished(process_shard(task, *arguments))  # type: ignore[arg-type]
+                        finished(process_shard(task, *arguments))
         else:
             forked = threads == 1 and _can_fork()
             with _pipeline(nlp, model, extra_entities, classifier, load=forked) as shared:
@@ -550,7 +551,7 @@ def _run_pool(
     pool: ProcessPoolExecutor,
     tasks: Iterator[ShardTask],
     workers: int,
-    arguments: tuple[object, ...],
+    arguments: tuple[str, str, int, tuple[str, ...], tuple[str, ...]],
     finished: Callable[[ShardResult], None],
 ) -> None:
     """Send shards to the pool's ``workers`` processes, at most two per worker in flight so memory stays flat.

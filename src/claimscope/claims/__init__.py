@@ -26,3 +26,9 @@ Modules, one job each:
 - :mod:`.modality`: modality and hedging of a claim;
 - :mod:`.tokens` and :mod:`.words`: token helpers and word lists shared by the splitter and the frame finders.
 """
+
+# What other stages may use of this one (tests/test_layout.py: a stage reaches another only through its package).
+from claimscope.claims.nonclaims import DATELINE_DASHES  # noqa: E402  (entities: "CLEVELAND — ..." is no name)
+from claimscope.claims.words import REPORTED_ACT_VERBS, SURFACE_CUES  # noqa: E402  (classify: reported acts)
+
+__all__ = ["DATELINE_DASHES", "REPORTED_ACT_VERBS", "SURFACE_CUES"]

@@ -38,7 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
-from claimscope.claims.words import REPORTED_ACT_VERBS, SURFACE_CUES
+from claimscope.claims import REPORTED_ACT_VERBS, SURFACE_CUES
 from claimscope.extensions import install_extensions
 from claimscope.models.multitask import TASK_LABELS, copy_artefact
 from claimscope.models.predict import MultiTaskPredictor, artefact_tier, default_model_path

@@ -6,8 +6,10 @@ decides whether the claim is about the topic (sentence-embedding similarity of t
 topic-stance model reads ``topic [SEP] statement`` and its prediction is appended to ``span._.stances`` as
 ``{"target": topic, "label", "score", "relevance": similarity}``. A claim unrelated to a topic gets no entry.
 
-The high-level API (``claimscope.analyze(text, topics=[...])``) runs this step after the pipeline with the
-topics of the call; spaCy users add it with ``nlp.add_pipe("claimscope_topic_stance", config={"topics": [...]})``.
+The step is the last of ``claimscope.load()``'s pipeline, with no topics of its own (it does nothing then and
+loads no model). Topics come per call: ``nlp.pipe(texts, component_cfg={"claimscope_topic_stance":
+{"topics": [...]}})`` (what ``claimscope.analyze(text, topics=[...])`` and the batch engines do), or fixed in its
+config: ``nlp.add_pipe("claimscope_topic_stance", config={"topics": [...]})``.
 """
 
 from __future__ import annotations
@@ -83,14 +85,25 @@ class TopicStancer:
         install_extensions()
         self.name = name
         self.topics = check_topics(topics)
-        self.model_path = Path(model) if model else TopicStanceModel.default_path(tier)
+        self.tier = tier
+        self._model_folder = Path(model) if model else None
         self.relevance_threshold = float(relevance_threshold)
         self.spans_key = spans_key
         self.batch_size = batch_size
         self.device = device
         self._model: TopicStanceModel | None = None
         self._relevance: TopicRelevance | None = None
-        self._topic_vectors: np.ndarray | None = None
+        self._topic_vectors: dict[tuple[str, ...], np.ndarray] = {}
+
+    @property
+    def model_path(self) -> Path:
+        """The artefact folder: the configured one, else the shipped one of the tier (read when asked, so
+        ``$CLAIMSCOPE_TOPIC_MODEL_DIR`` set later counts until the model is loaded)."""
+        return self._model_folder or TopicStanceModel.default_path(self.tier)
+
+    @model_path.setter
+    def model_path(self, folder: str | Path) -> None:
+        self._model_folder = Path(folder)
 
     @property
     def model(self) -> TopicStanceModel:
@@ -106,37 +119,50 @@ class TopicStancer:
             self._relevance = TopicRelevance(self.relevance_threshold, self.device)
         return self._relevance
 
-    def __call__(self, doc: Doc) -> Doc:
-        self.annotate([doc])
+    def __call__(self, doc: Doc, topics: str | Iterable[str] | None = None, batch_size: int | None = None) -> Doc:
+        """Annotate ``doc``; ``topics`` (per call, through ``component_cfg``) replace the configured ones.
+        (``batch_size`` is accepted and unused: ``nlp.pipe`` writes it into the ``component_cfg`` it is given.)"""
+        self.annotate([doc], topics)
         return doc
 
-    def pipe(self, stream: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+    def pipe(
+        self, stream: Iterable[Doc], batch_size: int | None = None, topics: str | Iterable[str] | None = None
+    ) -> Iterator[Doc]:
         """Annotate docs in batches, pooling the claims of several docs into the encoder batches."""
         for docs in minibatch(stream, size=batch_size or self.batch_size):
-            self.annotate(docs)
+            self.annotate(docs, topics)
             yield from docs
+
+    def _vectors(self, topics: list[str]) -> np.ndarray:
+        """The topics' embeddings, computed once per list of topics (the last few lists are kept)."""
+        key = tuple(topics)
+        if key not in self._topic_vectors:
+            if len(self._topic_vectors) >= 8:
+                self._topic_vectors.pop(next(iter(self._topic_vectors)))
+            self._topic_vectors[key] = self.relevance.embed(topics, self.batch_size)
+        return self._topic_vectors[key]
 
     def _claims(self, doc: Doc) -> list[Span]:
         return list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
 
-    def annotate(self, docs: Sequence[Doc]) -> None:
-        """Append a stance towards each topic a claim is about to the claim's ``span._.stances``."""
-        if not self.topics:
+    def annotate(self, docs: Sequence[Doc], topics: str | Iterable[str] | None = None) -> None:
+        """Append a stance towards each topic (``topics``, else the configured ones) a claim is about to the
+        claim's ``span._.stances``."""
+        topics = self.topics if topics is None else check_topics(topics)
+        if not topics:
             return
         claims = [span for doc in docs for span in self._claims(doc)]
         if not claims:
             return
         statements = [span._.statement or span.text for span in claims]
-        if self._topic_vectors is None:
-            self._topic_vectors = self.relevance.embed(self.topics, self.batch_size)
-        similarity = self.relevance.embed(statements, self.batch_size) @ self._topic_vectors.T
+        similarity = self.relevance.embed(statements, self.batch_size) @ self._vectors(topics).T
         pairs = list(zip(*self.relevance.relevant(similarity).nonzero(), strict=True))
-        predictions = self.model.predict([(statements[i], self.topics[j]) for i, j in pairs], self.batch_size)
+        predictions = self.model.predict([(statements[i], topics[j]) for i, j in pairs], self.batch_size)
         added: dict[int, list[dict]] = {}
         for (i, j), pred in zip(pairs, predictions, strict=True):
             added.setdefault(int(i), []).append(
                 {
-                    "target": self.topics[j],
+                    "target": topics[j],
                     "label": pred.label,
                     "score": pred.score,
                     "relevance": round(float(similarity[i, j]), 4),

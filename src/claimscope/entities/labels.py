@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from claimscope.claims.nonclaims import DATELINE_DASHES
+from claimscope.claims import DATELINE_DASHES
 from claimscope.entities.gazetteer import Gazetteer
 from claimscope.entities.tokens import _skip_spaces
 from claimscope.entities.words import (

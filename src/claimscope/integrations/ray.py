@@ -368,15 +368,10 @@ def _run_ray(
 def _check_topic_model() -> None:
     """E008 in the driver, before any actor starts, when the topic-stance artefact is missing (the actors load
     it; a failing actor constructor would surface as a Ray error instead)."""
-    from claimscope.errors import ModelLoadError
-    from claimscope.models.multitask import CONFIG_FILE, WEIGHTS_FILE
+    from claimscope.models.artefacts import require
     from claimscope.models.predict import TOPIC_REBUILD_COMMAND, TopicStanceModel
 
-    path = TopicStanceModel.default_path()
-    missing = [name for name in (CONFIG_FILE, WEIGHTS_FILE) if not (path / name).is_file()]
-    if missing:
-        command = TOPIC_REBUILD_COMMAND.format(path=path)
-        raise ModelLoadError(Errors.E008, path=str(path), reason=f"{', '.join(missing)} missing", command=command)
+    require(TopicStanceModel.default_path(), TOPIC_REBUILD_COMMAND)
 
 
 def _files_to_records(batch: pa.Table, root: str, text_field: str, id_field: str) -> pa.Table:

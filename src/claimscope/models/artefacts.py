@@ -27,6 +27,31 @@ ENVIRONMENT = {
 }
 
 
+REQUIRED_FILES = ("config.json", "model.safetensors")
+
+
+def missing_files(folder: str | Path) -> list[str]:
+    """The files of :data:`REQUIRED_FILES` that the artefact folder lacks (empty for a complete one)."""
+    return [name for name in REQUIRED_FILES if not (Path(folder) / name).is_file()]
+
+
+def is_installed(folder: str | Path) -> bool:
+    """Whether ``folder`` holds a complete artefact."""
+    return not missing_files(folder)
+
+
+def require(folder: str | Path, command: str) -> Path:
+    """``folder`` as a Path, or :class:`~claimscope.errors.ModelLoadError` [E008] naming what it lacks and
+    the rebuild ``command``."""
+    from claimscope.errors import Errors, ModelLoadError
+
+    missing = missing_files(folder)
+    if missing:
+        reason = f"{', '.join(missing)} missing"
+        raise ModelLoadError(Errors.E008, path=str(folder), reason=reason, command=command.format(path=folder))
+    return Path(folder)
+
+
 def tier_artefact(name: str, tier: str) -> str:
     """The artefact of kind ``name`` (``claimscope-multitask``, ``claimscope-topic-stance``) for ``tier``."""
     return name + ACCURATE_SUFFIX if tier == "accurate" else name
@@ -60,7 +85,7 @@ def describe(name: str, path: str | Path | None = None) -> ArtefactInfo:
     ``config.json`` or weights are missing."""
     folder = Path(path) if path is not None else artefact_path(name)
     weights = folder / "model.safetensors"
-    if not ((folder / "config.json").is_file() and weights.is_file()):
+    if not is_installed(folder):
         return ArtefactInfo(name, str(folder), False)
     try:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import torch
 from torch import nn
@@ -21,6 +21,9 @@ from claimscope.errors import Errors, ModelLoadError
 from claimscope.models.artefacts import artefact_path
 from claimscope.models.attribution_windows import WINDOW_PIECES, Window, pieces, trim, windows
 from claimscope.models.encoder import BASE_MODEL_NAME, length_batches, load_base_encoder, pad_batch
+
+if TYPE_CHECKING:
+    from claimscope.models.encoder import Encoder
 
 LABELS = ["O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT"]
 ROLES = ("SOURCE", "CUE", "CONTENT")
@@ -36,7 +39,7 @@ Span = tuple[int, int]
 class AttributionModel(nn.Module):
     """MiniLM with a linear BIO head on every word piece."""
 
-    def __init__(self, encoder: nn.Module, config: dict[str, Any]) -> None:
+    def __init__(self, encoder: Encoder, config: dict[str, Any]) -> None:
         super().__init__()
         self.encoder = encoder
         self.config = config

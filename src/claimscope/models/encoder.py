@@ -6,8 +6,24 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
+
+if TYPE_CHECKING:
+    from transformers import PretrainedConfig, PreTrainedTokenizerBase
+
+    class _LayerStack(torch.nn.Module):
+        layer: torch.nn.ModuleList
+
+    class Encoder(torch.nn.Module):
+        """What claimscope uses of a base encoder as ``AutoModel`` loads it (``BertModel``, ``MPNetModel``): its
+        ``config`` and ``encoder.layer``, the list of transformer layers (typing only: torch's stubs type the
+        attributes of a Module as ``Tensor | Module``)."""
+
+        config: PretrainedConfig
+        encoder: _LayerStack
+
 
 BASE_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 Span = tuple[int, int]
@@ -41,7 +57,7 @@ def _quiet_transformers() -> Iterator[None]:
             hf_logging.enable_progress_bar()
 
 
-def load_tokenizer(tier: str = "fast") -> object:
+def load_tokenizer(tier: str = "fast") -> PreTrainedTokenizerBase:
     """A tier's fast tokenizer alone (``local_files_only``), for work that needs no weights."""
     from transformers import AutoTokenizer
 
@@ -49,7 +65,7 @@ def load_tokenizer(tier: str = "fast") -> object:
         return AutoTokenizer.from_pretrained(base_model_path(tier), local_files_only=True)
 
 
-def load_base_encoder(tier: str = "fast") -> tuple[torch.nn.Module, object]:
+def load_base_encoder(tier: str = "fast") -> tuple[Encoder, PreTrainedTokenizerBase]:
     """Load a tier's base encoder and its fast tokenizer from its folder (``local_files_only``: never the
     network; no process-wide setting is changed)."""
     from transformers import AutoModel

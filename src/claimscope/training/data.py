@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast, overload
 
 import numpy as np
 
@@ -223,10 +223,11 @@ def read_topic_stance(path: Path) -> list[dict]:
             rows = list(csv.DictReader(f))
         out = []
         for r in rows:
-            text, topic, label, source = (r.get("Tweet"), r.get("Target"), r.get("Stance"), "pstance")
+            # a P-Stance row has all three columns (else the generic ones below)
+            text, topic, label, source = (r.get("Tweet"), cast(str, r.get("Target")), r.get("Stance"), "pstance")
             if text is None:
                 text, topic, label, source = r["text"], r["topic"], r["label"], path.stem
-            out.append(_topic_row(text, topic, STANCE_IDS[label.strip().lower()], source))
+            out.append(_topic_row(text, topic, STANCE_IDS[cast(str, label).strip().lower()], source))
         return out
     out = []
     for row in _read_jsonl(path):
@@ -355,7 +356,7 @@ def balance_to_prior(soft: Dataset, gold: Sequence[int], n_labels: int) -> Datas
 
 def read_texts(paths: Sequence[str | Path]) -> list[str]:
     """Sentences from text files (one per line) or JSONL files (a ``text`` field per line), blanks skipped."""
-    texts = []
+    texts: list[str] = []
     for p in map(local_path, paths):
         if p.suffix == ".jsonl":
             texts.extend(r["text"] for r in _read_jsonl(p))
@@ -382,6 +383,10 @@ def load_soft_labels(paths: Sequence[str | Path], n_labels: int) -> Dataset:
     return Dataset.from_list(rows)
 
 
+@overload
+def portable_paths(value: dict[str, Any], root: Path | None = None) -> dict[str, Any]: ...
+@overload
+def portable_paths(value: object, root: Path | None = None) -> object: ...
 def portable_paths(value: object, root: Path | None = None) -> object:
     """``value`` (JSON-like) with every absolute path made portable before it is written into an artefact: a path
     under the data folder becomes ``$CLAIMSCOPE_DATA_DIR/<relative>``, one under the working folder becomes

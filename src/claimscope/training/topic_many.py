@@ -20,6 +20,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from claimscope.training.card import (
+    ENCODER_PACKAGES,
+    GPU_NOTE,
+    CardFields,
+    encoder_layers,
+    is_accurate,
+    label_list,
+    precision_body,
+    write_card_file,
+)
 from claimscope.training.data import _read_jsonl, data_root, portable_paths
 from claimscope.training.evaluate import evaluate
 from claimscope.training.topic_report import pstance_files, reworded, semeval_files, uniform_guess_f_avg
@@ -123,37 +133,14 @@ def _f(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
 
 
-def write_card(folder: Path, command: str) -> Path:
-    """The model card ``README.md`` of a topic-stance artefact trained on many topics (either tier)."""
-    from claimscope.training.card import ENCODER_PACKAGES, GPU_NOTE, encoder_layers, is_accurate, precision_section
+def _score_rows(rows: list[tuple[str, str, dict | None]]) -> str:
+    """A ``| data | metric | score | n |`` table."""
+    lines = [f"| {a} | {b} | {_f((r or {}).get('score'))} | {(r or {}).get('n', '–')} |" for a, b, r in rows]
+    return "| data | metric | score | n |\n|---|---|---:|---:|\n" + "\n".join(lines)
 
-    config = json.loads((folder / "config.json").read_text())
-    metrics = json.loads((folder / "metrics.json").read_text())
-    tr = config["training"]
-    accurate = is_accurate(config)
-    t = metrics.get("test_many_topics", {})
-    vast = t.get("vast_dev", {})
-    rew = t.get("semeval_reworded", {})
-    comm = t.get("commentary", {})
-    held = t.get("held_out_topic")
-    rows = [
-        ("PERSPECTRUM test (claims unseen in training)", "macro-F1 favor/against", t.get("perspectrum_test")),
-        (
-            "IBM claim stance test, towards the motion",
-            "macro-F1 favor/against",
-            t.get("ibm_claim_stance_test", {}).get("motion"),
-        ),
-        (
-            "IBM claim stance test, towards its target",
-            "macro-F1 favor/against",
-            t.get("ibm_claim_stance_test", {}).get("target"),
-        ),
-        ("SemEval-2016 Task 6 test", "F_avg", t.get("semeval_test")),
-        ("P-Stance test", "macro-F1 favor/against", t.get("pstance_test")),
-        ("VAST dev, all topics", "macro-F1 (3 classes)", vast.get("all")),
-        ("VAST dev, zero-shot topics", "macro-F1 (3 classes)", vast.get("zero_shot")),
-        ("VAST dev, few-shot topics", "macro-F1 (3 classes)", vast.get("few_shot")),
-    ]
+
+def _commentary_rows(comm: dict) -> list[tuple[str, str, dict | None]]:
+    rows: list[tuple[str, str, dict | None]] = []
     for name, entry in comm.items():
         metric = "macro-F1 (3 classes)" if entry.get("metric") == "macro_f1" else "macro-F1 favor/against"
         rows.append((f"commentary pairs `{name}`", metric, entry))
@@ -162,7 +149,41 @@ def write_card(folder: Path, command: str) -> Path:
                 sub = entry[wording]
                 kind = "macro-F1 (3 classes)" if sub.get("metric") == "macro_f1" else "macro-F1 favor/against"
                 rows.append((f"  of which {wording} wordings", kind, sub))
-    table = "\n".join(f"| {a} | {b} | {_f((r or {}).get('score'))} | {(r or {}).get('n', '–')} |" for a, b, r in rows)
+    return rows
+
+
+def write_card(folder: Path, command: str) -> Path:
+    """The model card ``README.md`` of a topic-stance artefact trained on many topics (either tier)."""
+    config = json.loads((folder / "config.json").read_text())
+    metrics = json.loads((folder / "metrics.json").read_text())
+    tr = config["training"]
+    accurate = is_accurate(config)
+    t = metrics.get("test_many_topics", {})
+    vast = t.get("vast_dev", {})
+    rew = t.get("semeval_reworded", {})
+    held = t.get("held_out_topic")
+    dev = metrics.get("dev", {}).get("topic_stance")
+    ibm = t.get("ibm_claim_stance_test", {})
+    test_rows: list[tuple[str, str, dict | None]] = [
+        ("PERSPECTRUM test (claims unseen in training)", "macro-F1 favor/against", t.get("perspectrum_test")),
+        ("IBM claim stance test, towards the motion", "macro-F1 favor/against", ibm.get("motion")),
+        ("IBM claim stance test, towards its target", "macro-F1 favor/against", ibm.get("target")),
+        ("SemEval-2016 Task 6 test", "F_avg", t.get("semeval_test")),
+        ("P-Stance test", "macro-F1 favor/against", t.get("pstance_test")),
+        *_commentary_rows(t.get("commentary", {})),
+    ]
+    dev_rows: list[tuple[str, str, dict | None]] = [
+        ("PERSPECTRUM dev", "macro-F1 favor/against", t.get("perspectrum_dev")),
+        ("VAST dev, all topics", "macro-F1 (3 classes)", vast.get("all")),
+        ("VAST dev, zero-shot topics", "macro-F1 (3 classes)", vast.get("zero_shot")),
+        ("VAST dev, few-shot topics", "macro-F1 (3 classes)", vast.get("few_shot")),
+    ]
+    calibration = (
+        f" Temperature {dev['temperature']}, fitted on dev and kept only if it lowers the dev expected calibration"
+        f" error (ECE, 15 bins; else 1.0): ECE {dev['ece_raw']:.3f} raw, {dev['ece_calibrated']:.3f} calibrated."
+        if dev and "temperature" in dev
+        else ""
+    )
     reworded = "\n".join(
         f"| {w} | {'yes' if v['inverts'] else 'no'} | {_f(v['dev'])} | {_f(v['test'])} |" for w, v in rew.items()
     )
@@ -177,59 +198,54 @@ def write_card(folder: Path, command: str) -> Path:
     gpu = GPU_NOTE if accurate else ""
     full = tr.get("recipe") == "full-lora"
     lr = f"lr {tr['lora_lr']} (adapters)" if full else f"lr {tr['lr']} (encoder layers) / {tr['head_lr']} (head)"
-    text = f"""# {folder.name}
-
+    fields = CardFields(
+        title=folder.name,
+        summary="""\
 Stance of a text towards a topic the caller names (favor / against / neutral), for topics never seen in
-training. `TopicStanceModel.load(tier="{"accurate" if accurate else "fast"}")` and the `claimscope_topic_stance`
+training.""",
+        intended_use=f"""\
+`TopicStanceModel.load(tier="{"accurate" if accurate else "fast"}")` and the `claimscope_topic_stance`
 component load it. Whether a claim is about the topic at all is decided before, by the relevance gate
-(`claimscope.classify.topics.TopicRelevance`); this model gives the stance of claims that are.
-
-## Architecture
-
+(`claimscope.classify.topics.TopicRelevance`); this model gives the stance of claims that are.""",
+        labels=f"{label_list(config['labels']['topic_stance'])}, in the order of the head's outputs.",
+        architecture=f"""\
 - Encoder: `{config["base_model"]}` {ENCODER_PACKAGES[accurate]}: {encoder_layers(config)}
 - Input: one sequence `topic [SEP] text`; the head reads [mean of all tokens ; mean of the topic's tokens].
-- Files: `model.safetensors` ({size_mb:.1f} MB), `config.json`, `metrics.json`.
-
-## Training
-
-```
-{command}
-```
-
+- Files: `model.safetensors` ({size_mb:.1f} MB), `config.json`, `metrics.json`.""",
+        command=command,
+        training=f"""\
 Data (training splits only; every text that occurs in a reported test split was removed first): SemEval-2016
 Task 6 train (5 targets), P-Stance train (3), NewsMTSC train (target mentions as topics), VAST train (4,641
 topics), PERSPECTRUM train (541 debate claims), IBM claim stance train (25 motions, each also towards its
 oppositely worded target), IBM ArgQ-30k train (49 motions). Dev for selection: SemEval val, P-Stance val, VAST
 dev, PERSPECTRUM dev (the mean of their F_avg). Seed {tr["seed"]}; batch {tr["batch_size"]}; AdamW
-{lr}; best epoch {tr["best_epoch"]}; dev per epoch: {history}.{gpu}
+{lr}; best epoch {tr["best_epoch"]}; dev per epoch: {history}.{gpu}""",
+        dev_scores=f"""\
+The selected epoch on dev (VAST has no test split here: its dev rows are dev figures, used for selection with
+the others).{calibration}
 
-## Scores (each test split evaluated once, after selection)
+{_score_rows(dev_rows)}""",
+        precision=precision_body(metrics, accurate),
+        test_scores=f"""\
+Each test split evaluated once, after selection.
 
-| data | metric | score | n |
-|---|---|---:|---:|
-{table}
+{_score_rows(test_rows)}
 
-VAST has no test split here: its dev rows are dev figures (used for selection with the others). {held_line}
+{held_line}
 
 Topics in wordings kept out of training (SemEval val / test, favor and against swapped where the wording
 inverts the topic):
 
 | wording | inverts | dev | test |
 |---|---|---:|---:|
-{reworded}
-{precision_section(metrics, accurate)}
-## Data and licences
-
+{reworded}""",
+        data="""\
 PERSPECTRUM (CC BY-SA 4.0), IBM Debater claim stance and ArgQ-30k (CC BY-SA 3.0), VAST (no licence stated;
 research use), SemEval-2016 via TweetEval (none stated; tweets under X/Twitter's terms), P-Stance and NewsMTSC
-(MIT-style). The artefact holds no text from them.
-
-## Limitations
-
+(MIT-style). The artefact holds no text from them.""",
+        limitations="""\
 - English; debate claims, comments and tweets: commentary on international affairs is out of domain.
 - Neutral is learnt mostly from VAST's synthetic pairs (a comment with another comment's topic): a claim
-  that is about the topic but takes no side is often read as favor or against.
-"""
-    path = folder / "README.md"
-    path.write_text(text)
-    return path
+  that is about the topic but takes no side is often read as favor or against.""",
+    )
+    return write_card_file(folder, fields)

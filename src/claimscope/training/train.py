@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
@@ -135,6 +135,7 @@ def forward_cached(model: MultiTaskModel, batch: Sequence[Example]) -> tuple[dic
     mask = torch.zeros((len(batch), width), dtype=torch.long)
     rows, tmasks, gold = [], [], []
     for r, e in enumerate(batch):
+        assert e.cache is not None  # cache_lower_layers ran
         hidden[r, : len(e.ids)] = e.cache.float()
         mask[r, : len(e.ids)] = 1
         gold.extend(e.labels)
@@ -167,7 +168,7 @@ def dev_logits(
             logits[i] = rows[k : k + n]
             gold[i] = examples[i].labels
             k += n
-    return np.concatenate(logits), [g for gs in gold for g in gs]
+    return np.concatenate(cast(list[np.ndarray], logits)), [g for gs in gold for g in gs]
 
 
 def f_avg(gold: Sequence[int], pred: Sequence[int]) -> float:
@@ -199,7 +200,7 @@ def length_bucketed(lengths: Sequence[int], size: int, rng: random.Random) -> li
     length within chunks of 50 batches (less padding, still random). The caller shuffles the batches."""
     order = list(range(len(lengths)))
     rng.shuffle(order)
-    batches = []
+    batches: list[list[int]] = []
     for s in range(0, len(order), size * 50):
         part = sorted(order[s : s + size * 50], key=lambda i: lengths[i])
         batches.extend(part[b : b + size] for b in range(0, len(part), size))
@@ -209,7 +210,7 @@ def length_bucketed(lengths: Sequence[int], size: int, rng: random.Random) -> li
 def _batches(examples: dict[str, list[Example]], cfg: Any, rng: random.Random) -> list[list[Example]]:
     """Shuffled batches of one pool each (a head's gold examples, or its distilled ones), similar lengths
     batched together; ``cfg`` is a :class:`TrainConfig` or :class:`.full.FullConfig` (``repeat``, ``batch_size``)."""
-    out = []
+    out: list[list[Example]] = []
     for pool_name, exs in examples.items():
         pool = exs * cfg.repeat.get(pool_name, 1)
         out.extend([pool[i] for i in b] for b in length_bucketed([len(e.ids) for e in pool], cfg.batch_size, rng))
@@ -250,7 +251,7 @@ def train(cfg: TrainConfig, output: str | Path) -> dict[str, Any]:
     rng = random.Random(cfg.seed)
     tasks = [t for t in TASK_LABELS if t in cfg.train_files]
     n_layers = 6
-    model_cfg = {
+    model_cfg: dict[str, Any] = {
         "tasks": tasks,
         "trained_layers": list(range(n_layers - cfg.trainable_layers, n_layers)),
         "max_length": 256,

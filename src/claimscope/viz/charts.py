@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
+    from matplotlib.ticker import MaxNLocator
 
 STANCE_COLOURS = {"favor": "#009E73", "neutral": "#999999", "against": "#D55E00"}
 VERDICT_COLOURS = {"fact": "#0072B2", "opinion": "#E69F00", "unclassified": "#BBBBBB"}
@@ -127,5 +128,5 @@ def comention_chart(entities: pd.DataFrame, top: int = 10, *, ax: Axes | None = 
     ax.barh(labels, [n for _, n in pairs][::-1], color="#56B4E9")
     ax.set_xlabel("documents")
     ax.set_title(title)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    cast("MaxNLocator", ax.xaxis.get_major_locator()).set_params(integer=True)  # the default AutoLocator
     return ax
