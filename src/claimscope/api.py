@@ -6,6 +6,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
+from typing import TYPE_CHECKING, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,6 +25,10 @@ from claimscope.pipeline import TOPIC_STEP, add_topic_step, load
 from claimscope.schema import Analysis, Skipped
 from claimscope.text import PreparedText, check_text, control_char_warning, language_warning, prepare_text
 from claimscope.windows import WINDOW_CHARS, join_windows, split_windows
+
+if TYPE_CHECKING:
+    from claimscope.classify.component import ClaimClassifier
+    from claimscope.classify.topic_stance import TopicStancer
 
 Topics = str | Iterable[str] | None
 ComponentCfg = dict[str, dict[str, object]] | None
@@ -92,7 +97,7 @@ def analyze_batch(
 def pipeline_tier(nlp: Language) -> str | None:
     """The tier of ``nlp``'s classifier (None without one: the default tier applies)."""
     if "claimscope_classify" in nlp.pipe_names:
-        return str(nlp.get_pipe("claimscope_classify").tier)
+        return str(cast("ClaimClassifier", nlp.get_pipe("claimscope_classify")).tier)
     return None
 
 
@@ -105,10 +110,12 @@ def _topic_config(topics: Topics, nlp: Language) -> ComponentCfg:
     checked = check_topics(topics)
     if not checked:
         return None
-    if not add_topic_step(nlp, pipeline_tier(nlp)) or not is_installed(nlp.get_pipe(TOPIC_STEP).model_path):
+    if not add_topic_step(nlp, pipeline_tier(nlp)) or not is_installed(
+        cast("TopicStancer", nlp.get_pipe(TOPIC_STEP)).model_path
+    ):
         from claimscope.models.predict import TopicStanceModel
 
-        path = nlp.get_pipe(TOPIC_STEP).model_path if TOPIC_STEP in nlp.pipe_names else None
+        path = cast("TopicStancer", nlp.get_pipe(TOPIC_STEP)).model_path if TOPIC_STEP in nlp.pipe_names else None
         path = path or TopicStanceModel.default_path(pipeline_tier(nlp))
         warnings.warn(Warnings.W010.format(path=path), ClaimscopeWarning, stacklevel=3)
         return None
@@ -153,7 +160,7 @@ def _pipe(
         return [_guarded(lambda t=text: nlp(t, component_cfg=topic_cfg)) for text in texts]
 
 
-def _guarded(step):  # type: ignore[no-untyped-def]
+def _guarded(step):
     """``step()``, or the exception it raised."""
     try:
         return step()

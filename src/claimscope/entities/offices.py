@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -26,10 +26,19 @@ from claimscope.entities.words import (
     SPOKESPERSON_TITLES,
 )
 
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
+
+    from claimscope.entities.gazetteer import Gazetteer
+
 
 class OfficeFinder:
     """Finds officials' offices; mixed into :class:`~claimscope.entities.component.EntityTagger`, whose
     ``gazetteer`` and ``title_matcher`` it uses."""
+
+    # Set by EntityTagger.__init__ / set_gazetteer; declared for the type checker only.
+    gazetteer: Gazetteer
+    title_matcher: PhraseMatcher
 
     def _title_only_officials(self, doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]]) -> list[Span]:
         """ "the Russian president", "Japan's foreign minister", "the president of Russia" with no name."""
@@ -54,7 +63,7 @@ class OfficeFinder:
             elif _follows_a_named_person(doc, start, people_ends):
                 continue  # "Xi Jinping, president of China": the name is the mention
             elif end + 1 < len(doc) and doc[end].lower_ == "of" and _country_after_of(doc, end + 1, country_starts):
-                country = _country_after_of(doc, end + 1, country_starts)
+                country = cast(Span, _country_after_of(doc, end + 1, country_starts))  # not None: tested above
                 span_start, span_end = start, country.end
             else:
                 continue

@@ -15,7 +15,7 @@ _GARBLED_QUOTE = re.compile(r"^(?:\u00e2[\x80-\x9f]*)+$")
 
 
 # The texts, heads and attributes of the pieces of one split token.
-_Split = tuple[list[str], list[Any], dict[str, list[str]]]
+_Split = tuple[list[str], list[Any], dict[str | int, list[Any]]]
 
 
 # A possessive "'s" whose apostrophe was garbled (UTF-8 read as Latin-1), glued to the name by the tokenizer:
@@ -92,7 +92,11 @@ def _split_mojibake_name_tails(doc: Doc) -> None:
         return
     with doc.retokenize() as retokenizer:
         for token, match, _ in found:
-            attrs = {"TAG": [token.tag_, "POS"], "POS": [token.pos_, "PART"], "DEP": [token.dep_, "case"]}
+            attrs: dict[str | int, list[Any]] = {
+                "TAG": [token.tag_, "POS"],
+                "POS": [token.pos_, "PART"],
+                "DEP": [token.dep_, "case"],
+            }
             retokenizer.split(token, [match["name"], match["tail"]], heads=[_own_head(token), (token, 0)], attrs=attrs)
     # the tail and the rest of the garbled mark after it ("â€" + "™" + "s") make one token, so that no piece of it
     # is taken for a quote mark

@@ -213,7 +213,7 @@ def read_corpus(sources: list[str], text_field: str = "text", id_field: str = "i
             files = [str(p) for p in sorted(root.rglob("*.txt"))]
             parts.append(
                 ray.data.read_binary_files(files, include_paths=True).map_batches(
-                    _files_to_records,
+                    _files_to_records,  # type: ignore[arg-type]  # ray's type of fn has no room for fn_kwargs
                     fn_kwargs={"root": str(root), "text_field": text_field, "id_field": id_field},
                     batch_format="pyarrow",
                 )

@@ -71,7 +71,7 @@ class ClaimResult:
 class MultiTaskPredictor:
     """A loaded artefact: one encoder pass per text feeds every head."""
 
-    _cache: ClassVar[dict[tuple[str, str], MultiTaskPredictor]] = {}
+    _cache: ClassVar[dict[tuple[str, str, str], MultiTaskPredictor]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(
