@@ -89,6 +89,8 @@ class Errors(str, Enum):
         "the datasets (checkthat_subjectivity_en/, checkthat2024_checkworthy_en/, newsmtsc/, ...)."
     )
     E061 = "The data folder '{path}' (from {source}) does not exist or is not a folder."
+    # word lists
+    E062 = "Cannot extend the word list '{name}' (extra_words): {reason}."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         """The message with its code in front: ``[E001] Expected ...``."""

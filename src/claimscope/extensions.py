@@ -5,6 +5,9 @@ Claims live in ``doc.spans["claims"]``; each claim span carries:
 - ``span._.claimer``: dict (text, start, end, entity_id, cue, kind) or None for the author's voice
 - ``span._.statement``: self-contained wording of the claim
 - ``span._.modality`` / ``span._.hedged``: set by the claims component
+- ``span._.rule`` / ``span._.claimer_rule``: the names of the rules that made the claim's span and found its
+  claimer (``claimscope.claims.component.CLAIM_RULES`` and ``CLAIMER_RULES``), for counting errors per rule; on the
+  Doc only, not in the Analysis
 - ``span._.verdict`` / ``span._.verdict_score`` / ``span._.checkworthiness`` / ``span._.stances``:
   set by the classify component (``stances`` is a list of dicts: target, label, score); the topic-stance
   component appends one dict per topic the claim is about (target = the topic, plus ``relevance``)
@@ -36,6 +39,8 @@ SPAN_EXTENSIONS: dict[str, object] = {
     "statement": None,
     "modality": None,
     "hedged": None,
+    "rule": None,
+    "claimer_rule": None,
     "verdict": None,
     "verdict_score": None,
     "checkworthiness": None,

@@ -1,7 +1,8 @@
 """Attribution frames inside one clause, found in the parse (:func:`find_attribution`): "with X saying ...",
 "According to X, ...", "In X's view, ...", "As X said, ...", "X said that ...", "UPMC released a statement
 saying ...", a verb of saying next to a quotation, and a speaker and verb opening the clause on the surface.
-Each finder returns the frame's token indices, the claimer span and the cue."""
+Each finder returns the frame's token indices, the claimer span, the cue and the name of the rule (recorded as the
+claim's ``span._.claimer_rule``, see :data:`FRAME_RULES`)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,7 @@ class ClauseParts:
     claimer: Span | None = None
     cue: str | None = None
     shared_subject: Span | None = None  # re-attached in the claim's statement
+    claimer_rule: str | None = None  # the rule that found the claimer (``span._.claimer_rule``)
 
 
 def find_attribution(
@@ -98,7 +100,7 @@ def find_attribution(
         if found is None and finder is _initial_surface_frame and shared_subject is not None:
             found = _initial_surface_frame(clause, inside, shared_subject)
         if found is not None:
-            frame, claimer, cue = found
+            frame, claimer, cue, rule = found
             frame = _with_adjacent_commas(clause, frame)
             content = [t for t in clause if t.i not in frame]
             if trim_content(content):
@@ -107,6 +109,7 @@ def find_attribution(
                     frame=[clause.doc[i] for i in sorted(frame)],
                     claimer=claimer,
                     cue=cue,
+                    claimer_rule=rule,
                 )
     return ClauseParts(content=trim_content(list(clause)))
 
@@ -124,8 +127,28 @@ def _conjoined_subject(clause: Span, inside: set[int]) -> Span | None:
     return None
 
 
-# -- frame finders: each returns (frame token indices, claimer span, cue) or None ------------------------------
-Found = tuple[set[int], Span | None, str | None]
+# -- frame finders: each returns (frame token indices, claimer span, cue, rule name) or None --------------------
+Found = tuple[set[int], Span | None, str | None, str]
+
+# The names of the rules of this module's finders, as recorded in ``span._.claimer_rule`` (the frames found on the
+# surface of a whole sentence have theirs in :mod:`.sentence_frames`).
+FRAME_RULES = {
+    "with_x_saying": "with X saying ... (_with_frame)",
+    "quoting_participle": "..., writing: <quote>: the subject of the clause before (_quoting_frame)",
+    "clause_according_to": "according to X, inside a clause (_according_to)",
+    "in_view_of": "In X's view / in the opinion of X (_in_view_of)",
+    "as_x_said": "As X said, ... (_as_frame)",
+    "x_said_that": "X said (that) ...: a verb of saying and its clausal complement in the parse (_reporting_verb)",
+    "x_said_misparse": "X said ... whose complement the parser took for an object or a relative clause",
+    "made_clear": "X made it clear that ...",
+    "said_by_x": "It was reported by X that ...: the agent of the passive",
+    "parenthetical_x_said": "Russia, Peskov said, will respond: a parataxis in the parse",
+    "conjoined_subject": "X said A and warned that B: the subject of the earlier verb of saying",
+    "saying_participle": "UPMC released a statement saying that ... (_participle_frame)",
+    "clause_quote_frame": "a verb of saying and its subject next to a quotation, in the parse (_quote_frame)",
+    "x_said_surface": "Trump announced  he would ...: speaker and verb opening the clause (_initial_surface_frame)",
+    "set_off_participle": "Wray   testifying before ...   said that ... (_set_off_participle_frame)",
+}
 
 
 def _with_frame(clause: Span, inside: set[int]) -> Found | None:
@@ -138,7 +161,7 @@ def _with_frame(clause: Span, inside: set[int]) -> Found | None:
         return None
     speaker, verb = found
     frame = set(range(first.i, verb.i + 1))
-    return frame, speaker, verb.text
+    return frame, speaker, verb.text, "with_x_saying"
 
 
 def _quoting_frame(clause: Span, inside: set[int]) -> Found | None:
@@ -152,7 +175,8 @@ def _quoting_frame(clause: Span, inside: set[int]) -> Found | None:
     if speaker is None:
         return None
     i = _participle_content_start(first, clause.end)
-    return set(range(clause.start, i)), _subtree_span(speaker, range(sent.start, first.i)), first.text
+    speaker_span = _subtree_span(speaker, range(sent.start, first.i))
+    return set(range(clause.start, i)), speaker_span, first.text, "quoting_participle"
 
 
 def _according_to(clause: Span, inside: set[int]) -> Found | None:
@@ -164,7 +188,7 @@ def _according_to(clause: Span, inside: set[int]) -> Found | None:
                 return None
             claimer = _subtree_span(objects[0], inside)
             frame = set(range(token.i, claimer.end))
-            return frame, claimer, "according to"
+            return frame, claimer, "according to", "clause_according_to"
     return None
 
 
@@ -180,7 +204,7 @@ def _in_view_of(clause: Span, inside: set[int]) -> Found | None:
             return None
         head = token.head
         frame = {i for i in range(head.left_edge.i, head.right_edge.i + 1) if i in inside}
-        return frame, _subtree_span(speaker, inside), f"in {token.lower_} of"
+        return frame, _subtree_span(speaker, inside), f"in {token.lower_} of", "in_view_of"
     return None
 
 
@@ -196,7 +220,7 @@ def _as_frame(clause: Span, inside: set[int]) -> Found | None:
             continue
         frame = {i for i in range(verb.left_edge.i, verb.right_edge.i + 1) if i in inside}
         frame -= _swallowed_main_clause(clause, verb, frame)
-        return frame, _subtree_span(subject, inside), _cue(verb, inside)
+        return frame, _subtree_span(subject, inside), _cue(verb, inside), "as_x_said"
     return None
 
 
@@ -240,19 +264,22 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
         if subject is None and shared_subject is None and name is None:
             continue
         claimer = _subtree_span(subject, inside) if subject is not None else shared_subject
+        conjoined = subject is None and name is None  # the claimer is the subject shared with an earlier verb
         if speaker_start is not None:
             claimer = verb.doc[speaker_start : claimer.end]
         if name is not None and (claimer is None or subject is None or claimer.end <= name.start):
             # "May said ...", "Prime Minister Theresa May said ...": the name the tagger read as a modal
             claimer = name if subject is None or claimer.end < name.start else verb.doc[claimer.start : name.end]
-        if subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass":
+        passive = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
+        if passive:
             claimer = _passive_agent(verb, inside)  # "It was reported by the BBC that ..."
             if claimer is None:
                 continue  # "It's been said that he ...": no speaker to name, one author claim
         clear = _made_clear(verb, inside)
         if clear is not None:  # "Musk made it clear that he wants ..."
             content = {i for i in range(clear.left_edge.i, clear.right_edge.i + 1) if i in inside}
-            return set(inside) - content, claimer, _cue(verb, inside) + " clear"
+            rule = "conjoined_subject" if conjoined else "said_by_x" if passive else "made_clear"
+            return set(inside) - content, claimer, _cue(verb, inside) + " clear", rule
         if verb.lemma_ not in CUE_VERBS:
             continue
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
@@ -267,7 +294,8 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
                 or _that_after_adjunct(verb, inside)
             )
             if start is not None:  # "Robinson said Jeremiah, who ..., loved basketball" parsed as said + object
-                return {i for i in inside if i < start}, claimer, _cue(verb, inside)
+                rule = "conjoined_subject" if conjoined else "said_by_x" if passive else "x_said_misparse"
+                return {i for i in inside if i < start}, claimer, _cue(verb, inside), rule
             continue
         if not _attributes(verb, complement) or _runs_into_speaker(complement, verb, subject):
             continue
@@ -277,7 +305,8 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
         first = clause.doc[min(content)]
         if first.lower_ == "that" and _next_word(first).dep_ in SUBJECT_DEPS:
             content.discard(first.i)  # "that" misparsed as a pronoun: "told The Post that he served ..."
-        return set(inside) - content, claimer, _cue(verb, inside)
+        rule = "conjoined_subject" if conjoined else "said_by_x" if passive else "x_said_that"
+        return set(inside) - content, claimer, _cue(verb, inside), rule
     if shared_subject is not None:
         return None
     for token in clause:  # "Russia, Peskov said, will respond." / "..., Peskov said."
@@ -285,7 +314,7 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
             subject = _subject_of(token, inside)
             if subject is not None:
                 frame = {i for i in range(token.left_edge.i, token.right_edge.i + 1) if i in inside}
-                return frame, _subtree_span(subject, inside), _cue(token, inside)
+                return frame, _subtree_span(subject, inside), _cue(token, inside), "parenthetical_x_said"
     return None
 
 
@@ -499,7 +528,7 @@ def _participle_frame(clause: Span, inside: set[int]) -> Found | None:
         if subject is None:
             continue
         content = {i for i in range(complement.left_edge.i, complement.right_edge.i + 1) if i in inside}
-        return inside - content, _subtree_span(subject, inside), _cue(verb, inside)
+        return inside - content, _subtree_span(subject, inside), _cue(verb, inside), "saying_participle"
     return None
 
 
@@ -524,7 +553,7 @@ def _quote_frame(clause: Span, inside: set[int], quotes: Sequence[tuple[int, int
             continue  # the quote is not next to the frame: '"Revolvers", under the regime he suggested
         content = set(range(start, end))
         claimer = _subtree_span(subject, inside - quoted)
-        return inside - content, claimer, _cue(verb, inside)
+        return inside - content, claimer, _cue(verb, inside), "clause_quote_frame"
     return None
 
 
@@ -565,7 +594,8 @@ def _initial_surface_frame(clause: Span, inside: set[int], shared_subject: Span 
     if verb.lemma_ != "tell" and any(t.dep_ == "dobj" and t.head.i == verb.i and t.tag_ != "PRP" for t in tail):
         return None  # "The company reported strong profits  analysts cheered": an object, no frame
     speaker = doc[speaker_words[0].i : speaker_words[-1].i + 1] if speaker_words else shared_subject
-    return set(range(clause.start, start)), speaker, verb.text
+    rule = "x_said_surface" if speaker_words else "conjoined_subject"
+    return set(range(clause.start, start)), speaker, verb.text, rule
 
 
 def _set_off_participle_frame(clause: Span, inside: set[int]) -> Found | None:
@@ -607,7 +637,7 @@ def _set_off_participle_frame(clause: Span, inside: set[int]) -> Found | None:
     if not has_clause_core(doc[start : clause.end]):
         return None
     speaker = doc[speaker_words[0].i : speaker_words[-1].i + 1]
-    return set(range(clause.start, start)), speaker, verb.text
+    return set(range(clause.start, start)), speaker, verb.text, "set_off_participle"
 
 
 WH_WORDS = words("wh_words")

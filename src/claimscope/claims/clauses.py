@@ -44,18 +44,33 @@ class Piece:
     span: Span
     subject: Span | None = None
     dependent: bool = False  # a reason clause or a shared-subject predicate: may sit inside a frame's content
+    rule: str | None = None  # the last rule that cut it out of the sentence (``span._.rule``, see PIECE_RULES)
+
+
+# The names of the rules that cut a sentence into pieces, as recorded in the claim's ``span._.rule``: the last cut
+# made names the piece (a clause cut into predicates is "predicate_split"). An attribution frame taken off a piece
+# is named by ``span._.claimer_rule``.
+PIECE_RULES = {
+    "sentence": "the sentence is one piece",
+    "clause_split": "independent clauses cut apart (split_clauses: ;, ', but', 'but', ', and', 'with X saying', ...)",
+    "reason_clause": "an asserted reason clause cut off its main clause (split_reason_clause: because, although)",
+    "predicate_split": "predicates sharing one subject cut apart (split_predicates)",
+}
 
 
 def segment_sentence(sent: Span) -> list[Piece]:
     """The claim-sized pieces of a sentence: independent clauses, asserted reason clauses, then predicates
     that share one subject ("Japan follows the West, imposes sanctions, and provides aid")."""
     pieces = []
-    for clause in split_clauses(sent):
+    clauses = split_clauses(sent)
+    for clause in clauses:
         parts = split_reason_clause(clause)
+        rule = "reason_clause" if len(parts) > 1 else "clause_split" if len(clauses) > 1 else "sentence"
         for part in parts:
             found = split_predicates(part)
             for k, piece in enumerate(found):
                 piece.dependent = len(parts) > 1 or k > 0
+                piece.rule = piece.rule or rule  # "predicate_split" when split_predicates cut it
             pieces.extend(found)
     return pieces
 
@@ -123,7 +138,7 @@ def split_predicates(clause: Span) -> list[Piece]:
     bounds = [clause.start, *starts, clause.end]
     for k in range(len(bounds) - 1):
         part = doc[bounds[k] : bounds[k + 1]]
-        pieces.append(Piece(part, subject if k > 0 else None))
+        pieces.append(Piece(part, subject if k > 0 else None, rule="predicate_split"))
     return [p for p in pieces if any(not (t.is_punct or t.is_space or t.lower_ in CONNECTORS) for t in p.span)]
 
 

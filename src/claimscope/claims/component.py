@@ -4,25 +4,37 @@ Sentences that assert nothing (headings, section labels, source lines, disclaime
 captions, and a frame on its own after a quotation, "Maliki said in a speech.") give no claim and are listed in
 ``doc._.skipped``. Every other sentence gives at least one claim; see :mod:`.clauses` and :mod:`.attribution`
 for the clause splitting and attribution rules and :mod:`.modality` for modality and hedging.
+
+Each claim records the names of the rules that made it, for counting errors per rule
+(:func:`claimscope.evaluation.rules.score_claims_by_rule`): ``span._.rule`` names the rule that cut its span out of
+the sentence (:data:`CLAIM_RULES`) and ``span._.claimer_rule`` the rule that found its claimer
+(:data:`CLAIMER_RULES`; ``"author"`` for a claim without one). They live on the Doc only, not in the Analysis.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib.resources import files
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from claimscope.claims.attribution import ClauseParts, find_attribution
-from claimscope.claims.clauses import segment_sentence
+from claimscope.claims.attribution import FRAME_RULES, ClauseParts, find_attribution
+from claimscope.claims.clauses import PIECE_RULES, segment_sentence
 from claimscope.claims.modality import is_hedged, modality_of
 from claimscope.claims.nonclaims import FILE_LABEL, glued_sentence_start, has_finite_verb, is_caption, skip_reason
 from claimscope.claims.quotes import quote_regions
-from claimscope.claims.sentence_frames import SentenceFrame, attribution_line, find_sentence_frame
+from claimscope.claims.sentence_frames import (
+    SENTENCE_FRAME_RULES,
+    SentenceFrame,
+    attribution_line,
+    find_sentence_frame,
+)
 from claimscope.claims.tokens import is_quote_like, trim_content, trim_speaker
 from claimscope.claims.words import CUE_VERBS
 from claimscope.extensions import SPANS_KEY, install_extensions
+from claimscope.resources import extend_all
 
 AUTHOR_PRONOUNS = frozenset({"i", "we", "me", "us", "my", "our"})
 ANONYMOUS_HEADS = frozenset(
@@ -35,18 +47,44 @@ ANONYMOUS_HEADS = frozenset(
     }
 )  # fmt: skip
 
+# The names ``span._.rule`` takes: the rule that cut the claim's span out of its sentence.
+CLAIM_RULES = {
+    **PIECE_RULES,
+    "adding_that": "..., Smith said, adding that X: X, a claim of its own after the frame's participle",
+}
+# The names ``span._.claimer_rule`` takes: the rule that found the claim's claimer.
+AUTHOR_RULE = "author"
+CLAIMER_RULES = {
+    **SENTENCE_FRAME_RULES,
+    **FRAME_RULES,
+    "inherited": "a reason clause, a predicate or a clause after 'and'/'but' inside an earlier piece's frame",
+    "second_complement": "he said X but that Y: a second 'that' complement of the same frame",
+    "speaker_label": "Peskov: <quote>: a speaker label on the line before a quotation",
+    "transcript_label": "HIRSCH: ...: an upper-case speaker label of a transcript, to the end of the line",
+    "attribution_line": "<quote>. AL.com reported.: a sentence that is only a frame, for the quotation before it",
+    "quote_opened_by_verb": "Kelly called Porter <quote>: the subject of the verb that opens the quotation",
+    "same_quote": "the claimer named for another sentence of the same quotation",
+    "continued_quote": "a quoted sentence after a quoted sentence of the same paragraph: the same speaker",
+    AUTHOR_RULE: "no claimer: the author's voice",
+}
+
 
 @Language.factory(
     "claimscope_claims",
     assigns=["doc.spans", "span._.claimer", "span._.statement", "span._.modality",
-             "span._.hedged", "doc._.skipped"],
+             "span._.hedged", "span._.rule", "span._.claimer_rule", "doc._.skipped"],
     requires=["token.dep", "token.tag", "doc.ents", "doc.sents"],
-    default_config={"skip_captions": True},
+    default_config={"skip_captions": True, "extra_words": {}},
 )  # fmt: skip
-def make_claims(nlp: Language, name: str, skip_captions: bool) -> ClaimSegmenter:
+def make_claims(nlp: Language, name: str, skip_captions: bool, extra_words: dict[str, list[str]]) -> ClaimSegmenter:
     """Create the claim segmentation component. With ``skip_captions`` (the default), a sentence that opens as a
     photo caption ("In this March 29, 2016, file photo, ...") is skipped as a ``caption`` instead of giving a
-    claim: a caption describes a picture, it asserts nothing (CLAIMS_GUIDE.md); off, its description is a claim."""
+    claim: a caption describes a picture, it asserts nothing (CLAIMS_GUIDE.md); off, its description is a claim.
+
+    ``extra_words`` maps word-list names (the stems of ``resources/words/*.txt``, such as ``"cue_verbs"``) to extra
+    entries, added with :func:`claimscope.resources.extend_all`: process-wide, for every rule that reads the list
+    (``config={"extra_words": {"cue_verbs": ["opine"]}}``). An unknown name raises E062."""
+    extend_all(extra_words)
     return ClaimSegmenter(skip_captions=skip_captions)
 
 
@@ -79,6 +117,7 @@ class ClaimSegmenter:
                 for claim in quoted_run or previous:
                     if claim._.claimer is None:
                         claim._.claimer = _claimer_dict(*line)
+                        claim._.claimer_rule = "attribution_line"
                 skipped.append(
                     {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "attribution"}
                 )
@@ -117,23 +156,24 @@ class ClaimSegmenter:
                     # "he said he had no litigation background but that he had overseen ...": a second
                     # complement of the same frame
                     parts.claimer, parts.cue = framed[-1].claimer, framed[-1].cue
+                    parts.claimer_rule = "second_complement"
                 elif parts.frame:
                     framed.append(parts)
                 parts.shared_subject = (
                     piece.subject if parts.claimer is None or parts.claimer != piece.subject else None
                 )
                 if parts.claimer is None and label_speaker is not None and opens_quote:
-                    parts.claimer, parts.cue = label_speaker, ":"
+                    parts.claimer, parts.cue, parts.claimer_rule = label_speaker, ":", "speaker_label"
                 elif parts.claimer is None and transcript_speaker is not None:
-                    parts.claimer, parts.cue = transcript_speaker, ":"
+                    parts.claimer, parts.cue, parts.claimer_rule = transcript_speaker, ":", "transcript_label"
                 if is_fragment(parts.content, quoted):
                     continue  # "They don", "deported": no proposition of its own
-                claims.append(self._make_claim(doc, sent, parts, replacements, quoted))
+                claims.append(self._make_claim(doc, sent, parts, replacements, quoted, piece.rule))
             if outer is not None and outer.extra is not None:  # "..., Smith said, adding that X"
                 content = trim_content(list(doc[outer.extra[0] : outer.extra[1]]))
                 if content and not is_fragment(content, quoted):
-                    parts = ClauseParts(content=content, frame=[], claimer=outer.claimer, cue=outer.extra_cue)
-                    claims.append(self._make_claim(doc, sent, parts, replacements, quoted))
+                    parts = ClauseParts(content, [], outer.claimer, outer.extra_cue, claimer_rule="adding_that")
+                    claims.append(self._make_claim(doc, sent, parts, replacements, quoted, "adding_that"))
             if len(claims) == first_claim:
                 fragment = {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "fragment"}
                 skipped.append(fragment)  # "They don": a text the source cut off
@@ -163,13 +203,21 @@ class ClaimSegmenter:
                 yield doc[start : sent.end]
 
     def _make_claim(
-        self, doc: Doc, sent: Span, parts: ClauseParts, replacements: dict[int, tuple[int, str]], quoted: set[int]
+        self,
+        doc: Doc,
+        sent: Span,
+        parts: ClauseParts,
+        replacements: dict[int, tuple[int, str]],
+        quoted: set[int],
+        rule: str | None,
     ) -> Span:
         content = parts.content
         span = doc[content[0].i : content[-1].i + 1]
         replacements = {**replacements, **_pronoun_replacements(content, parts.claimer, sent, quoted)}
         span._.statement = _statement(content, parts.shared_subject, doc, replacements)
         span._.claimer = _claimer_dict(parts.claimer, parts.cue) if parts.claimer is not None else None
+        span._.rule = rule
+        span._.claimer_rule = parts.claimer_rule if parts.claimer is not None else AUTHOR_RULE
         span._.modality = modality_of(content, is_question=_is_question(sent, content))
         span._.hedged = is_hedged(content, _frame_without_name(parts))
         return span
@@ -265,7 +313,7 @@ def _parts_in_frame(piece: Span, outer: SentenceFrame) -> ClauseParts | None:
     if not any(not (t.is_punct or t.is_space) for t in content):
         return None
     frame = [t for t in piece.doc[min(outer.frame) : max(outer.frame) + 1] if t.i in outer.frame]
-    return ClauseParts(content=content, frame=frame, claimer=outer.claimer, cue=outer.cue)
+    return ClauseParts(content=content, frame=frame, claimer=outer.claimer, cue=outer.cue, claimer_rule=outer.rule)
 
 
 def _inherit_frame(parts: ClauseParts, framed: list[ClauseParts], through_complement: bool = False) -> None:
@@ -281,7 +329,7 @@ def _inherit_frame(parts: ClauseParts, framed: list[ClauseParts], through_comple
         if through_complement:
             cues = {i for i in cues if _complement_holds(parts.content, i)}
         if cues & ancestors:
-            parts.claimer, parts.cue = earlier.claimer, earlier.cue
+            parts.claimer, parts.cue, parts.claimer_rule = earlier.claimer, earlier.cue, "inherited"
             return
 
 
@@ -352,6 +400,7 @@ def attribute_quotes_opened_by_a_verb(claims: list[Span], quotes: list[tuple[int
         if subject is not None and subject.i < opening:
             speaker = doc[subject.left_edge.i : subject.right_edge.i + 1]
             claim._.claimer = _claimer_dict(speaker, verbs[-1].text)
+            claim._.claimer_rule = "quote_opened_by_verb"
 
 
 def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -> None:
@@ -384,16 +433,18 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
         claimer = claim._.claimer
         if claimer is not None and claimer["kind"] == "author" and region is not None:
             claim._.claimer = None  # "I know that ..." inside a quote is the quoted speaker's voice
+            claim._.claimer_rule = AUTHOR_RULE
         # a frame inside the quotation ('"He mentioned he was going ...'): the quoted speaker's is the outermost (F2)
         if (claim._.claimer is None or quoted) and region is not None:
-            speaker = speaker_of_region.get(region)
+            speaker, rule = speaker_of_region.get(region), "same_quote"
             if speaker is None and previous is not None:
                 before, before_region = previous
                 same_paragraph = "\n" not in claim.doc[before.end : claim.start].text
                 if before_region is not None and before._.claimer is not None and same_paragraph:
-                    speaker = before._.claimer
+                    speaker, rule = before._.claimer, "continued_quote"
             if speaker is not None:
                 claim._.claimer = dict(speaker)
+                claim._.claimer_rule = rule
                 speaker_of_region.setdefault(region, speaker)
         previous = (claim, region)
 
@@ -494,10 +545,8 @@ PERSON_LABELS = ("PERSON", "OFFICIAL")
 
 
 def _read_genders() -> dict[str, str]:
-    from claimscope.entities.gazetteer import RESOURCES_DIR
-
     genders = {}
-    for line in (RESOURCES_DIR / GENDER_FILE).read_text(encoding="utf-8").splitlines():
+    for line in files("claimscope").joinpath("resources", GENDER_FILE).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             word, gender = line.split("\t")
             genders[word.strip()] = gender.strip()

@@ -46,6 +46,7 @@ from claimscope.claims.words import (
     SURFACE_CUES,
     TIME_WORDS,
 )
+from claimscope.resources import derived
 
 
 def attribution_line(sent: Span) -> tuple[Span, str] | None:
@@ -80,7 +81,7 @@ def attribution_line(sent: Span) -> tuple[Span, str] | None:
 
 # The verbs of a frame standing alone after a quotation ("AL.com reported.", "he wailed.", '"Who gave them the
 # right?" Rouhani asked.').
-LINE_CUES = SURFACE_CUES | QUOTE_ONLY_CUES | QUESTION_CUES
+LINE_CUES = derived(lambda: SURFACE_CUES | QUOTE_ONLY_CUES | QUESTION_CUES)
 
 
 def _participle_tail(tail: list[Token], verb: Token) -> bool:
@@ -107,6 +108,22 @@ class SentenceFrame:
     cue: str
     extra: tuple[int, int] | None = None  # '..., adding that X': X is a claim of its own by the same speaker
     extra_cue: str | None = None
+    rule: str | None = None  # the name of the rule that found it (``span._.claimer_rule``, see SENTENCE_FRAME_RULES)
+
+
+# The names of the rules of :func:`find_sentence_frame`, as recorded in ``span._.claimer_rule``.
+SENTENCE_FRAME_RULES = {
+    "according_to": "According to X, A and B. / A, and B, according to X. (_sentence_according_to)",
+    "quote_frame": "<quote>, X said.: a speaker and a verb of saying after a closing quote mark",
+    "trailing_x_said": "..., X said (in a statement).: the frame ends the sentence",
+    "x_said_quotation": "When asked, Streep said <quote>: the direct quotation after the frame is the content",
+    "fronted_x_said": "In a statement, the ministry said ... / However, X says that ...: the words before the speaker "
+    "belong to the frame",
+    "interrupting_x_said": "A number of signs, he said, were posted: the content runs across the frame",
+    "said_x": "<quote>, said Smith. (_inverted_frame)",
+    "interrupting_said_x": "Today, says Kloss, she works ... (_interrupting_inverted_frame)",
+    "adding_that": "..., Smith said, adding that X: the claimer of X",
+}
 
 
 def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> SentenceFrame | None:
@@ -153,6 +170,7 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
             if not any(t.tag_ in FINITE_VERB_TAGS for t in left) and not (after_quote and len(left) > 1):
                 continue
             frame = set(range(frame_start, sent.end))
+            rule = "quote_frame" if after_quote else "trailing_x_said"
             if after_quote:  # '... despite the weather, "we got stuck," Clapton says': only the quote
                 frame |= _outside_quote(sent, before, quotes)
         else:
@@ -163,27 +181,32 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
             if is_quote_like(words[0]) or words[0].text == ":":
                 # 'When asked, Streep said "I ...': a direct quotation after the frame is the content alone
                 frame = set(range(sent.start, words[0].i + 1))
+                rule = "x_said_quotation"
             else:
                 opens_clause = is_boundary(right[0]) or right[0].lower_ == "that"
                 opens_clause = opens_clause or any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
                 if not opens_clause or not any(t.tag_ in FINITE_VERB_TAGS for t in [*left, *tail]):
                     continue
                 frame = set(range(frame_start, verb.i + 1))
+                rule = "interrupting_x_said"
                 if _is_speaker_apposition(left, doc[verb.i + 1 : sent.end]):
                     # "Ocon, a 40-year-old native of Mexico, told The Post that ...": one speaker, no content before
                     speaker = doc[left[0].i : speaker.end]
                     frame = set(range(sent.start, _complement_start(sent, verb)))
+                    rule = "fronted_x_said"
                 elif _no_clause_before(left) and _that_follows(sent, verb):
                     # "However, Easterbrook says that ...", "Now 61, McNair told the AP that ...": the "that"
                     # clause is the whole content; the words before the speaker are no clause of their own
                     frame = set(range(sent.start, _complement_start(sent, verb)))
+                    rule = "fronted_x_said"
                 elif _no_clause_before(left) and _clause_follows(sent, verb):
                     # "In a statement, the ministry said the talks had failed", "Asked about it, Smith said it
                     # was dead", "In a statement his office released Saturday  Rubio said ...": the adjunct
                     # belongs to the frame (not "In the years since, Finkleman says, ...")
                     frame = set(range(sent.start, _complement_start(sent, verb)))
+                    rule = "fronted_x_said"
         cue = " ".join(t.text for t in doc[speaker.end : verb.i + 1] if t.i == verb.i or t.lower_ in FRAME_AUXILIARIES)
-        found_frame = SentenceFrame(frame=_with_adjacent_commas(sent, frame), claimer=speaker, cue=cue)
+        found_frame = SentenceFrame(frame=_with_adjacent_commas(sent, frame), claimer=speaker, cue=cue, rule=rule)
         if participle is not None:
             found_frame.frame |= set(range(participle[0].i, sent.end))
             found_frame.extra, found_frame.extra_cue = participle[1], participle[0].text
@@ -344,7 +367,7 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
     frame = _with_adjacent_commas(sent, set(range(verb.i, sent.end)))
     if not any(t.is_punct for t in doc[j : rest[-1].i + 1]):
         k = rest[-1].i + 1  # "said  Trump  spokeswoman Sarah Sanders": spaces that pad a name inside the speaker
-    return SentenceFrame(frame=frame, claimer=doc[j:k], cue=verb.text)
+    return SentenceFrame(frame=frame, claimer=doc[j:k], cue=verb.text, rule="said_x")
 
 
 TIME_PREPOSITIONS = frozenset({"on", "in", "last", "this", "late", "early", "earlier"})
@@ -393,7 +416,7 @@ def _interrupting_inverted_frame(sent: Span, verb: Token, speaker: Span) -> Sent
     if not any(not (t.is_space or t.is_punct or is_quote_like(t)) for t in doc[sent.start : verb.i]):
         return None
     frame = _with_adjacent_commas(sent, set(range(verb.i, speaker.end)))
-    return SentenceFrame(frame=frame, claimer=speaker, cue=verb.text)
+    return SentenceFrame(frame=frame, claimer=speaker, cue=verb.text, rule="interrupting_said_x")
 
 
 def _sentence_according_to(sent: Span) -> SentenceFrame | None:
@@ -425,7 +448,7 @@ def _sentence_according_to(sent: Span) -> SentenceFrame | None:
     if not any(t.tag_.startswith(("NN", "PRP")) for t in speaker):
         return None
     frame = _with_adjacent_commas(sent, set(range(start, end)))
-    return SentenceFrame(frame=frame, claimer=speaker, cue="according to")
+    return SentenceFrame(frame=frame, claimer=speaker, cue="according to", rule="according_to")
 
 
 def _frame_verb_form(verb: Token) -> bool:

@@ -5,6 +5,7 @@ speaker's noun phrase (:func:`trim_content`, :func:`trim_speaker`, also used by 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from spacy.tokens import Span, Token
 
@@ -85,7 +86,7 @@ def _next_word(token: Token) -> Token:
     return token.doc[i] if i < len(token.doc) else token
 
 
-def _is_cue(verb: Token, cues: frozenset[str]) -> bool:
+def _is_cue(verb: Token, cues: AbstractSet[str]) -> bool:
     """A verb of saying in ``cues``, or a verb of the manner of speaking right next to a quotation."""
     return verb.lemma_ in cues or (verb.lemma_ in QUOTE_ONLY_CUES and next_to_quote(verb))
 

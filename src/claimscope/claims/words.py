@@ -3,7 +3,7 @@ words a speaker's noun phrase may hold, boundaries, and how long a speaker or a 
 
 from __future__ import annotations
 
-from claimscope.resources import words
+from claimscope.resources import derived, words
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
@@ -30,7 +30,7 @@ TIME_WORDS = words("time_words")
 
 # Verbs of saying that make a frame on the surface of a sentence, whatever the parse says (not "put",
 # "hold", "know", ... which report no speech without a complement the parse found).
-SURFACE_CUES = (CUE_VERBS - words("cue_verbs_not_surface")) | {"find"}
+SURFACE_CUES = derived(lambda: (CUE_VERBS - words("cue_verbs_not_surface")) | {"find"})
 
 SPEAKER_TAGS = frozenset({"DT", "PRP$", "PRP", "JJ", "NN", "NNS", "NNP", "NNPS", "POS", "CD", "HYPH"})
 
@@ -48,7 +48,7 @@ CLAUSE_OPENERS = words("clause_openers")
 
 
 # Words that open a relative or adverbial clause after a verb of saying, not its content ("..., which will ...").
-NON_CONTENT_OPENERS = CLAUSE_OPENERS | CONNECTORS | {"where", "what", "how", "why"}
+NON_CONTENT_OPENERS = derived(lambda: CLAUSE_OPENERS | CONNECTORS | {"where", "what", "how", "why"})
 
 RELATIVE_TAGS = frozenset({"WP", "WP$", "WDT"})
 

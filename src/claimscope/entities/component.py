@@ -24,6 +24,10 @@ live in:
 - :mod:`.entity_offices`: the office a title gives a person, and officials named by title alone;
 - :mod:`.entity_linking`: entity records and document-level linking of short forms and repeated surnames;
 - :mod:`.entity_tokens`: retokenizing splits and token lookups; :mod:`.entity_words`: the word lists.
+
+The word lists can be extended through the ``extra_words`` setting (see :func:`make_entities`); structures the
+component builds from them when it is created (the law matcher, the surname index) are rebuilt on the next call
+after a list changed.
 """
 
 from __future__ import annotations
@@ -33,9 +37,11 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from claimscope.entities import mentions
 from claimscope.entities.gazetteer import RESOURCES_DIR, Gazetteer, read_entries
 from claimscope.entities.linking import DocumentLinker, _with_repeated_surnames
 from claimscope.entities.mentions import (
@@ -56,8 +62,9 @@ from claimscope.entities.tokens import (
     _split_mojibake_name_tails,
     repaired_words,
 )
-from claimscope.entities.words import LAW_WORDS, PROJECT_KEYWORDS, US_STATE_KINDS
+from claimscope.entities.words import LAW_WORDS, PERSON_ROLE_WORDS, PROJECT_KEYWORDS, US_STATE_KINDS
 from claimscope.extensions import install_extensions
+from claimscope.resources import extend_all, version
 
 _PERSONISH = {"OFFICIAL": "PERSON"}  # for coordination, an official is a person
 GAZETTEER_FILE = "gazetteer.jsonl"
@@ -70,9 +77,15 @@ FIRST_NAMES_FILE = "first_names.txt"
     "claimscope_entities",
     assigns=["doc.ents", "doc._.entity_info", "doc._.entity_groups"],
     requires=["doc.ents", "token.tag", "token.dep"],
+    default_config={"extra_words": {}},
 )
-def make_entities(nlp: Language, name: str) -> EntityTagger:
-    """Create the entity component with the package's gazetteers (add more with ``add_entities``)."""
+def make_entities(nlp: Language, name: str, extra_words: dict[str, list[str]]) -> EntityTagger:
+    """Create the entity component with the package's gazetteers (add more with ``add_entities``).
+
+    ``extra_words`` maps word-list names (the stems of ``resources/words/*.txt``, such as ``"org_words"``) to extra
+    entries, added with :func:`claimscope.resources.extend_all`: process-wide, for every rule that reads the list
+    (``config={"extra_words": {"org_words": ["Syndicate"]}}``). An unknown name raises E062."""
+    extend_all(extra_words)
     return EntityTagger(nlp, Gazetteer.default())
 
 
@@ -91,6 +104,12 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
         self.title_words = frozenset(a for aliases in self.titles.values() for a in aliases)
         for title, aliases in self.titles.items():
             self.title_matcher.add(title, [nlp.make_doc(a) for a in aliases])
+        self._build_project_matcher()
+        self.set_gazetteer(gazetteer)
+        self.words_version = version()  # of the word lists the matchers and indexes were built from
+
+    def _build_project_matcher(self) -> None:
+        nlp = self.nlp
         self.project_matcher = Matcher(nlp.vocab)
         name_token = {"IS_TITLE": True, "IS_SENT_START": False}
         self.project_matcher.add(
@@ -118,7 +137,16 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
         )
         # Every project match ends in one of these words (lower case): without one, the matcher finds nothing.
         self.project_last_words = frozenset(nlp.vocab.strings.add(w.lower()) for w in (*PROJECT_KEYWORDS, *LAW_WORDS))
-        self.set_gazetteer(gazetteer)
+
+    def _refresh_word_lists(self) -> None:
+        """Rebuild what was built from the word lists after one of them changed (``claimscope.resources.extend``):
+        the law matcher (``law_words``), the surname index (``surnames_common``) and the role-word ids
+        (``person_roles``)."""
+        self._build_project_matcher()
+        mentions._PERSON_ROLE_IDS = frozenset(hash_string(w) for w in PERSON_ROLE_WORDS)
+        self.gazetteer.filter_surnames()
+        self.set_gazetteer(self.gazetteer)
+        self.words_version = version()
 
     def add_entities(self, path: str | Path) -> None:
         """Add the entries of a JSONL file in the resources' format; they are saved with the pipeline."""
@@ -143,6 +171,8 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
         self.upper_aliases, self.upper_surnames = _upper_case_names(gazetteer)
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.words_version != version():
+            self._refresh_word_lists()
         info: dict[str, dict[str, Any]] = {}
         if "\u00e2" in doc.text:
             _split_garbled_possessives(doc)
@@ -187,4 +217,5 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
     def from_disk(self, path: str | Path, exclude: tuple[str, ...] = ()) -> EntityTagger:
         """Load the gazetteer written by :meth:`to_disk`."""
         self.set_gazetteer(Gazetteer.from_jsonl_file(Path(path) / GAZETTEER_FILE))
+        self.words_version = version()
         return self

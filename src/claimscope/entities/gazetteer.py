@@ -207,6 +207,7 @@ class Gazetteer:
         self.conflicts: list[tuple[str, str, str]] = []  # (alias, first id, second id)
         self.capital_aliases: set[str] = set()  # capitals that stand for their state only when used as actors
         self.surnames: dict[str, list[str]] = {}  # a listed person's surname -> the listed people's ids
+        self.listed_surnames: dict[str, list[str]] = {}  # the same with the common surnames kept
         self.add(entries)
 
     @classmethod
@@ -234,6 +235,8 @@ class Gazetteer:
             current.attributes.update({k: v for k, v in entry.attributes.items() if k != "form"})
             if current.label in ("OFFICIAL", "PERSON") and entry.name:
                 surname = _surname(entry.name)
+                if surname:
+                    self.listed_surnames.setdefault(surname, []).append(entry.id)
                 if surname and surname not in COMMON_SURNAMES:
                     self.surnames.setdefault(surname, []).append(entry.id)
             names = [entry.name if entry.name_is_alias else "", *entry.aliases]
@@ -250,6 +253,11 @@ class Gazetteer:
                     if source is not None:
                         warn(Warnings.W004, alias=alias, first=owner, second=entry.id, source=source)
                 self.alias_index[alias] = entry.id
+
+    def filter_surnames(self) -> None:
+        """Index the listed people's surnames again, leaving out the common ones: after ``COMMON_SURNAMES`` changed
+        (``claimscope.resources.extend("surnames_common", ...)``)."""
+        self.surnames = {s: list(ids) for s, ids in self.listed_surnames.items() if s not in COMMON_SURNAMES}
 
     def lookup(self, text: str) -> GazetteerEntry | None:
         """The entry whose alias is ``text`` (exact, then without a leading "the")."""

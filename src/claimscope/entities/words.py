@@ -9,7 +9,7 @@ written here. Lists of named things (countries, officials, organisations, places
 
 from __future__ import annotations
 
-from claimscope.resources import mapping, words
+from claimscope.resources import derived, mapping, words
 
 PROJECT_KEYWORDS = ("project", "pipeline", "initiative", "programme", "program", "corridor", "plant")
 NER_TO_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "EVENT": "EVENT", "LAW": "PROJECT"}
@@ -70,7 +70,7 @@ HEADLINE_PREPOSITIONS = words("headline_prepositions")
 # ("Karen Whitfield, a spokeswoman for the hospital" is a PERSON).
 PRIVATE_BODIES = words("private_bodies")
 # Nouns in apposition that make a name a person: "Navarro, a veteran nurse".
-APPOSITION_ROLES = PERSON_ROLE_WORDS | words("apposition_roles")
+APPOSITION_ROLES = derived(lambda: PERSON_ROLE_WORDS | words("apposition_roles"))
 # Nouns after "<name>'s" (or "<name>") that only an organisation has: "Rosneft's shareholders".
 ORG_POSSESSIONS = words("org_possessions")
 # Nouns in apposition that make a name a company: "Petrobras, the state oil company".
