@@ -193,3 +193,19 @@ def test_by_rule_counts_add_up_to_the_totals(nlp, tiny_gold):
     assert author["right"] == 2  # "Tokyo hesitated", "Grass is green": no claimer in the gold either
     assert author["wrong"] == 1  # "the costs were high": the gold names Tokyo
     assert author["unmatched"] >= 3  # the two halves of the split sentence and "The sky is blue"
+
+
+def test_evaluate_claims_by_rule_on_the_command_line():
+    from typer.testing import CliRunner
+
+    from claimscope.cli import app
+
+    plain = CliRunner().invoke(app, ["evaluate", "claims", "--data", "tests/data/claims_dev.jsonl"])
+    ruled = CliRunner().invoke(app, ["evaluate", "claims", "--data", "tests/data/claims_dev.jsonl", "--by-rule"])
+    assert plain.exit_code == 0 and ruled.exit_code == 0, ruled.output
+    plain_result, ruled_result = json.loads(plain.stdout), json.loads(ruled.stdout)
+    assert "by_rule" not in plain_result
+    by_rule = ruled_result.pop("by_rule")
+    assert ruled_result == plain_result  # the usual scores are unchanged by the flag
+    assert set(by_rule["claims"]) <= set(CLAIM_RULES)
+    assert sum(c["predicted"] for c in by_rule["claims"].values()) > 0

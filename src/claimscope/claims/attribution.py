@@ -6,8 +6,9 @@ claim's ``span._.claimer_rule``, see :data:`FRAME_RULES`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from spacy.tokens import Span, Token
 
@@ -78,7 +79,7 @@ def find_attribution(
     inside = set(range(clause.start, clause.end))
     if shared_subject is None:
         shared_subject = _conjoined_subject(clause, inside)
-    finders = (
+    finders: tuple[Callable[..., Found | None], ...] = (
         _with_frame,
         _quoting_frame,
         _according_to,
@@ -258,7 +259,7 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
         speaker_start = None
         inner = _cue_after_turned(verb, inside)
         if inner is not None:  # "Koch brothers executive turned White House staffer Marc Short told NBC that ..."
-            speaker_start, verb = _subject_of(verb, inside).left_edge.i, inner
+            speaker_start, verb = cast(Token, _subject_of(verb, inside)).left_edge.i, inner
         subject = _subject_of(verb, inside)
         name = _name_taken_for_modal(verb, inside)
         if subject is None and shared_subject is None and name is None:
@@ -266,10 +267,10 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
         claimer = _subtree_span(subject, inside) if subject is not None else shared_subject
         conjoined = subject is None and name is None  # the claimer is the subject shared with an earlier verb
         if speaker_start is not None:
-            claimer = verb.doc[speaker_start : claimer.end]
+            claimer = verb.doc[speaker_start : cast(Span, claimer).end]
         if name is not None and (claimer is None or subject is None or claimer.end <= name.start):
             # "May said ...", "Prime Minister Theresa May said ...": the name the tagger read as a modal
-            claimer = name if subject is None or claimer.end < name.start else verb.doc[claimer.start : name.end]
+            claimer = name if subject is None or claimer.end < name.start else verb.doc[claimer.start : name.end]  # type: ignore[union-attr]
         passive = subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubjpass"
         if passive:
             claimer = _passive_agent(verb, inside)  # "It was reported by the BBC that ..."
@@ -285,7 +286,7 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
         if claimer is not None and _speaker_taken_for_complement(complement, verb, subject):
             # "Goldman executive turned White House staffer Marc Short said ...": the start of the speaker
-            claimer = verb.doc[complement.left_edge.i : claimer.end]
+            claimer = verb.doc[cast(Token, complement).left_edge.i : claimer.end]
             complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside and c.i > verb.i), None)
         if complement is None:
             start = (
@@ -445,7 +446,7 @@ def _misparsed_told_clause(verb: Token, inside: set[int]) -> int | None:
     if clause is None or any(c.tag_ in RELATIVE_TAGS or c.lower_ == "that" for c in clause.children):
         return None
     subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < clause.i), None)
-    if subject is None or any(not t.is_space for t in verb.doc[obj.i + 1 : subject.left_edge.i]):
+    if subject is None or any(not t.is_space for t in verb.doc[cast(Token, obj).i + 1 : subject.left_edge.i]):
         return None
     return subject.left_edge.i
 

@@ -422,7 +422,7 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
         region is not None and c._.claimer is not None and _inside_region(c.doc, c._.claimer, region)
         for c, region in zip(claims, regions, strict=True)
     ]
-    speaker_of_region = {}
+    speaker_of_region: dict[tuple[int, int], dict] = {}
     for claim, region, quoted in zip(claims, regions, inner, strict=True):
         claimer = claim._.claimer
         if region is None or claimer is None or claimer["kind"] == "author" or quoted:

@@ -69,7 +69,8 @@ def modality_of(tokens: Sequence[Token], is_question: bool) -> str:
         return "recommended"
     if any(w in PREDICTIVE_MODALS or w in HEDGING_MODALS for w in lowers):
         return "predicted"
-    if any(pair in zip(lowers, lowers[1:], strict=False) for pair in PREDICTIVE_PHRASES):
+    bigrams = set(zip(lowers, lowers[1:], strict=False))
+    if any(pair in bigrams for pair in PREDICTIVE_PHRASES):
         return "predicted"
     return "asserted"
 

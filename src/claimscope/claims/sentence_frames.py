@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from spacy.tokens import Span, Token
 
@@ -172,7 +173,7 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
             frame = set(range(frame_start, sent.end))
             rule = "quote_frame" if after_quote else "trailing_x_said"
             if after_quote:  # '... despite the weather, "we got stuck," Clapton says': only the quote
-                frame |= _outside_quote(sent, before, quotes)
+                frame |= _outside_quote(sent, cast(Token, before), quotes)  # after_quote: before is a Token
         else:
             right = doc[verb.i + 1 : sent.end]
             words = [t for t in right if not t.is_space]

@@ -4,7 +4,7 @@ speaker's noun phrase (:func:`trim_content`, :func:`trim_speaker`, also used by 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from collections.abc import Set as AbstractSet
 
 from spacy.tokens import Span, Token
@@ -147,7 +147,7 @@ def trim_speaker(speaker: Span) -> Span:
 SETTING_OFF_PUNCT = frozenset({",", "—", "–", "--", "("})
 
 
-def _subject_of(verb: Token, inside: set[int]) -> Token | None:
+def _subject_of(verb: Token, inside: Container[int]) -> Token | None:
     return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in inside), None)
 
 

@@ -45,7 +45,9 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
 def score_entities(nlp: Language, records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Per-label and micro P/R/F1 of entity mentions, and id accuracy on the correct ones."""
     records = list(records)
-    tp, pred, gold = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    pred: Counter[str] = Counter()
+    gold: Counter[str] = Counter()
     ids_right = 0
     for record, doc in zip(records, nlp.pipe(r["text"] for r in records), strict=True):
         gold_spans = {(e["start"], e["end"], e["label"]): e["id"] for e in record["entities"]}
@@ -89,7 +91,7 @@ def score_claims(nlp: Language, records: Iterable[dict[str, Any]], *, by_rule: b
     """Claim span F1 (exact and overlap), claimer F1 inside/outside the sentence, modality accuracy. With
     ``by_rule``, the result also holds ``"by_rule"``: the counts per rule of :func:`score_claims_by_rule`."""
     records = list(records)
-    counts = Counter()
+    counts: Counter[str] = Counter()
     rules = _RuleCounts() if by_rule else None
     for record, doc in zip(records, nlp.pipe(r["text"] for r in records), strict=True):
         gold = record["claims"]

@@ -249,6 +249,9 @@ def evaluate_command(
         bool, typer.Option(help="The --topic-template inverts the topic: favor and against swap in the gold labels.")
     ] = False,
     data_dir: DataDir = None,
+    by_rule: Annotated[
+        bool, typer.Option(help="claims: also count right and wrong claims and claimers per rule (span._.rule).")
+    ] = False,
 ) -> None:
     """Print the dataset's official metric and a confusion matrix as JSON (entities and claims: the scores of
     the rule-based stages on a gold file, see claimscope.evaluation.rules)."""
@@ -258,7 +261,7 @@ def evaluate_command(
 
             result = evaluate_attribution(data_dir or (data[0] if data else None), model)
         elif task in GOLD_TASKS:
-            result = _evaluate_gold(task, data, model)
+            result = _evaluate_gold(task, data, model, by_rule)
         else:
             from claimscope.training.evaluate import evaluate
 
@@ -271,15 +274,16 @@ def evaluate_command(
     sys.stdout.write("\n")
 
 
-def _evaluate_gold(task: str, data: list[Path] | None, model: Path | None) -> dict:
+def _evaluate_gold(task: str, data: list[Path] | None, model: Path | None, by_rule: bool = False) -> dict:
     """The scores of the entity or claim stage of the pipeline (``model``, else the default) on one gold file."""
     from claimscope import pipeline
     from claimscope.evaluation.rules import read_gold, score_claims, score_entities
 
     if not data or len(data) != 1:
         raise typer.BadParameter(f"{task} takes one gold file, e.g. tests/data/{task}_gold.jsonl", param_hint="--data")
-    scorer = score_entities if task == "entities" else score_claims
-    return scorer(pipeline.load(model), read_gold(data[0]))
+    if task == "entities":
+        return score_entities(pipeline.load(model), read_gold(data[0]))
+    return score_claims(pipeline.load(model), read_gold(data[0]), by_rule=by_rule)
 
 
 def soup_command(
