@@ -8,7 +8,7 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-# Most tests run the fast tier (MiniLM, fp32: quick and byte-reproducible); tests/test_tiers.py loads the
+# Most tests run the fast tier (MiniLM, fp32: quick and byte-reproducible); tests/models/test_tiers.py loads the
 # accurate tier explicitly.
 os.environ["CLAIMSCOPE_TIER"] = "fast"
 

@@ -247,6 +247,7 @@ def check_fields(sources: list[str], text_field: str, id_field: str | None) -> d
 def classifier_identity(nlp: Language | None, model: str | Path | None, classifier: bool) -> dict[str, Any] | None:
     """The classifier artefact the run will use (its folder name and a short sha256 of its weights), None
     with ``classifier=False``; E045 when it is asked for and missing."""
+    from claimscope.models.artefacts import is_installed
     from claimscope.models.predict import default_model_path
 
     if not classifier:
@@ -263,7 +264,7 @@ def classifier_identity(nlp: Language | None, model: str | Path | None, classifi
             raise ClaimscopeValueError(Errors.E045, path=Path(model) / CLASSIFIER_PIPE)
         return artefact_identity(Path(model) / CLASSIFIER_PIPE)
     path = default_model_path()
-    if not (path / "config.json").is_file():
+    if not is_installed(path):
         raise ClaimscopeValueError(Errors.E045, path=path)
     return artefact_identity(path)
 

@@ -11,7 +11,7 @@ import pytest
 from claimscope import Analysis, Mention, viz
 from claimscope.errors import ClaimscopeTypeError, ClaimscopeValueError
 from claimscope.viz.display import page_bounds
-from tests.viz_fixtures import HOSTILE, long_analysis, sample_analysis
+from tests.viz.fixtures import HOSTILE, long_analysis, sample_analysis
 
 
 class _Tags(HTMLParser):

@@ -64,7 +64,7 @@ def test_the_model_cards_report_the_measured_agreement():
     assert precision_section({}) == ""
     for kind in ("claimscope-multitask", "claimscope-topic-stance"):
         for name in (kind, f"{kind}-accurate"):
-            folder = Path(__file__).resolve().parents[1] / "models" / name
+            folder = Path(__file__).resolve().parents[2] / "models" / name
             rows = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["precision"]
             assert rows and all(r["label_agreement"] >= 0.995 for r in rows)
             section = precision_section({"precision": rows}, accurate=name.endswith("-accurate"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-CASES_FILE = Path(__file__).parent / "data" / "cases" / "claims.jsonl"
+CASES_FILE = Path(__file__).parents[1] / "data" / "cases" / "claims.jsonl"
 
 
 def claims(nlp, text):
@@ -179,10 +179,9 @@ def test_quoted_word_inside_a_quotation_does_not_end_it(nlp):
 
 
 # -- statements say nothing the text does not (real wire-news sentences, tests/data/statements_real_news.jsonl) --
+STATEMENTS_FILE = Path(__file__).parents[1] / "data" / "statements_real_news.jsonl"
 STATEMENT_CASES = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "data" / "statements_real_news.jsonl").read_text(encoding="utf-8").splitlines()
-    if line.strip()
+    json.loads(line) for line in STATEMENTS_FILE.read_text(encoding="utf-8").splitlines() if line.strip()
 ]
 
 

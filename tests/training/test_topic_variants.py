@@ -153,7 +153,7 @@ def test_commentary_pairs_are_balanced_and_readable() -> None:
     """The 24 hand-written commentary pairs: 11 topics, each with as many claims for it as against it."""
     from pathlib import Path
 
-    rows = read_topic_stance(Path(__file__).parent / "data" / "topic_commentary_pairs.jsonl")
+    rows = read_topic_stance(Path(__file__).parents[1] / "data" / "topic_commentary_pairs.jsonl")
     assert len(rows) == 24
     by_topic: dict[str, list[int]] = {}
     for row in rows:
@@ -169,7 +169,7 @@ def test_evaluate_on_binary_gold_counts_the_neutral_answers_it_folds(topic_file)
 
     from claimscope.models import TopicStanceModel
 
-    pairs = Path(__file__).parent / "data" / "topic_commentary_pairs.jsonl"
+    pairs = Path(__file__).parents[1] / "data" / "topic_commentary_pairs.jsonl"
     report = json.loads(CliRunner().invoke(_app(), ["evaluate", "topic-stance", "--data", str(pairs)]).stdout)
     rows = [json.loads(line) for line in pairs.read_text().splitlines()]
     labels = [p.label for p in TopicStanceModel.load().predict([(r["text"], r["topic"]) for r in rows])]

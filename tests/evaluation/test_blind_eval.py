@@ -17,7 +17,7 @@ from claimscope.evaluation.blind import (
     score_predictions,
 )
 
-BLIND = Path(__file__).parent / "data" / "blind_news.jsonl"
+BLIND = Path(__file__).parents[1] / "data" / "blind_news.jsonl"
 
 T1 = "Japan imposed sanctions on Russia. Analysts said the move will fail."
 T2 = "Heading here\nThe UN met."

@@ -130,7 +130,7 @@ def test_shipped_artefact_is_small_and_documented() -> None:
     for name in ("config.json", "metrics.json", "README.md", "model.safetensors"):
         assert (folder / name).is_file(), name
     assert (folder / "model.safetensors").stat().st_size <= 10 * 2**20
-    models_dir = Path(__file__).resolve().parents[1] / "models"
+    models_dir = Path(__file__).resolve().parents[2] / "models"
     total = sum(p.stat().st_size for p in models_dir.rglob("*") if p.is_file())
     assert total <= 60 * 2**20  # DESIGN.md section 5: the whole of models/ under 60 MB
     config = json.loads((folder / "config.json").read_text())

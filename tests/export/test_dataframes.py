@@ -11,7 +11,7 @@ import claimscope
 from claimscope import Analysis
 from claimscope.errors import ClaimscopeTypeError
 from claimscope.export.dataframes import CLAIM_COLUMNS, ENTITY_COLUMNS
-from tests.viz_fixtures import sample_analysis
+from tests.viz.fixtures import sample_analysis
 
 pd = pytest.importorskip("pandas")
 

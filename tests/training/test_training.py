@@ -355,7 +355,7 @@ def test_soup_averages_runs_from_one_start_and_refuses_others(data_dir, tmp_path
 
 # --- the data folder: an argument or $CLAIMSCOPE_DATA_DIR, never a path outside the repository ---------------
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _app() -> typer.Typer:

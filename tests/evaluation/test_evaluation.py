@@ -8,7 +8,7 @@ import pytest
 
 from claimscope.evaluation.rules import prf, read_gold, score_claims, score_entities
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def test_prf_counts():

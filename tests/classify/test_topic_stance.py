@@ -227,7 +227,7 @@ def test_zero_shot_only_report_keeps_test_scores_and_the_first_stage_figure(tmp_
 
     # the config and metrics of the two-stage eight-target model this report was written for (the shipped fast
     # model is now scored by `claimscope report topics`)
-    shipped = Path(__file__).parent / "data" / "topic_report_v1"
+    shipped = Path(__file__).parents[1] / "data" / "topic_report_v1"
     folder = tmp_path / "model"
     folder.mkdir()
     for name in ("config.json", "metrics.json"):

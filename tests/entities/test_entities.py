@@ -16,7 +16,7 @@ import claimscope
 from claimscope.entities.gazetteer import Gazetteer
 from claimscope.errors import ClaimscopeValueError, ClaimscopeWarning
 
-CASES_FILE = Path(__file__).parent / "data" / "cases" / "entities.jsonl"
+CASES_FILE = Path(__file__).parents[1] / "data" / "cases" / "entities.jsonl"
 
 
 def _doc_with_ent(nlp, text, ent_text, label):

@@ -19,7 +19,7 @@ from claimscope.batch import run
 from claimscope.batch.runner import DEFAULT_BATCH_SIZE, shard_size
 from claimscope.cli import app
 from claimscope.errors import ClaimscopeValueError, ClaimscopeWarning
-from tests.test_batch import TOPIC, TOPIC_DOCS, corpus, table_rows, write_jsonl
+from tests.batch.test_batch import TOPIC, TOPIC_DOCS, corpus, table_rows, write_jsonl
 
 INTEGER_DTYPES = {"Int64", "Int32", "int64", "int32"}
 

@@ -27,8 +27,8 @@ from claimscope.batch.faults import (
     OutputInUseError,
 )
 from claimscope.cli import app
+from tests.batch.test_batch import _processes_writing_to, corpus, table_rows, write_jsonl
 from tests.compare import close
-from tests.test_batch import _processes_writing_to, corpus, table_rows, write_jsonl
 
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 CLI = [sys.executable, "-m", "claimscope.cli"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from claimscope import viz
-from tests.viz_fixtures import long_analysis, sample_analysis
+from tests.viz.fixtures import long_analysis, sample_analysis
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")

@@ -7,7 +7,7 @@ import pytest
 import claimscope
 from claimscope import Analysis, viz
 from claimscope.viz.charts import comention_counts
-from tests.viz_fixtures import sample_analysis
+from tests.viz.fixtures import sample_analysis
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
