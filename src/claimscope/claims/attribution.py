@@ -6,7 +6,7 @@ claim's ``span._.claimer_rule``, see :data:`FRAME_RULES`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -19,6 +19,7 @@ from claimscope.claims.clauses import (
     _with_participle,
 )
 from claimscope.claims.nonclaims import FINITE_VERB_TAGS
+from claimscope.claims.patterns import FramePatterns, Match, frame_patterns
 from claimscope.claims.tokens import (
     _between_nouns,
     _has_subject,
@@ -67,14 +68,19 @@ class ClauseParts:
 
 
 def find_attribution(
-    clause: Span, shared_subject: Span | None = None, quotes: Sequence[tuple[int, int]] = ()
+    clause: Span,
+    shared_subject: Span | None = None,
+    quotes: Sequence[tuple[int, int]] = (),
+    patterns: FramePatterns | None = None,
 ) -> ClauseParts:
     """Separate the attribution frame (if any) from the content of ``clause``.
 
     ``shared_subject`` is the subject of an earlier predicate this clause shares ("Peskov said X and warned
     that Y": "Peskov" for "warned that Y"). ``quotes`` are the Doc's quoted token ranges
     (:func:`claimscope.claims.quotes.quote_regions`): when the parse gives no frame, a cue verb with its subject next
-    to a quote ('"We got stuck," Clapton says') makes the quote the content.
+    to a quote ('"We got stuck," Clapton says') makes the quote the content. ``patterns`` are the frame patterns
+    compiled for the clause's vocab (:func:`claimscope.claims.patterns.compile_patterns`); by default the shipped
+    ``resources/patterns/clause_frames.json``.
     """
     inside = set(range(clause.start, clause.end))
     if shared_subject is None:
@@ -94,6 +100,8 @@ def find_attribution(
     for finder in finders:
         if finder is _quote_frame:
             found = _quote_frame(clause, inside, quotes)
+        elif finder in PATTERN_FINDERS:
+            found = finder(clause, inside, patterns)
         else:
             found = finder(clause, inside)
         if found is None and finder is _reporting_verb and shared_subject is not None:
@@ -180,49 +188,76 @@ def _quoting_frame(clause: Span, inside: set[int]) -> Found | None:
     return set(range(clause.start, i)), speaker_span, first.text, "quoting_participle"
 
 
-def _according_to(clause: Span, inside: set[int]) -> Found | None:
-    for token in clause:
-        if token.lower_ == "according" and token.i + 1 in inside and clause.doc[token.i + 1].lower_ == "to":
-            to = clause.doc[token.i + 1]
-            objects = [c for c in to.children if c.dep_ == "pobj" and c.i in inside]
-            if not objects:
-                return None
-            claimer = _subtree_span(objects[0], inside)
-            frame = set(range(token.i, claimer.end))
-            return frame, claimer, "according to", "clause_according_to"
-    return None
+# The frames whose structure a DependencyMatcher pattern states, as data (resources/patterns/clause_frames.json,
+# :mod:`.patterns`): the patterns find the cue and its speaker in the parse; the code below keeps what patterns
+# cannot state: which match comes first in the clause and which speaker is the first, the clause's bounds, and the
+# frame's span.
+PATTERN_LISTS = {"CUE_VERBS": CUE_VERBS, "VIEW_NOUNS": VIEW_NOUNS}  # the word lists the patterns name ("$CUE_VERBS")
 
 
-def _in_view_of(clause: Span, inside: set[int]) -> Found | None:
-    for token in clause:
-        if token.lower_ not in VIEW_NOUNS or token.head.lower_ != "in" or token.head.i not in inside:
+def _frame_matches(clause: Span, rule: str, patterns: FramePatterns | None, node: str) -> list[list[Match]]:
+    """The matches of ``rule``'s patterns in the clause's Doc, grouped by the token of the node ``node`` (the
+    token the rule's loop walks the clause for), those groups in the order of that token in the Doc."""
+    if patterns is None:
+        patterns = frame_patterns(clause.doc.vocab, PATTERN_LISTS)
+    groups: dict[int, list[Match]] = {}
+    for match in patterns.matches(clause.doc, rule):
+        groups.setdefault(match[node].i, []).append(match)
+    return [groups[i] for i in sorted(groups)]
+
+
+def _first(tokens: Iterable[Token]) -> Token | None:
+    return min(tokens, key=lambda t: t.i, default=None)
+
+
+def _according_to(clause: Span, inside: set[int], patterns: FramePatterns | None = None) -> Found | None:
+    """ "according to X" inside the clause; None at the first "according to" without an object in the clause."""
+    for group in _frame_matches(clause, "clause_according_to", patterns, "according"):
+        according, to = group[0]["according"], group[0]["to"]
+        if according.i not in inside or to.i not in inside:
             continue
-        speaker = next((c for c in token.children if c.dep_ == "poss"), None)
-        if speaker is None:
-            of = next((c for c in token.children if c.lower_ == "of"), None)
-            speaker = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        speaker = _first(m["speaker"] for m in group if "speaker" in m and m["speaker"].i in inside)
         if speaker is None:
             return None
-        head = token.head
-        frame = {i for i in range(head.left_edge.i, head.right_edge.i + 1) if i in inside}
-        return frame, _subtree_span(speaker, inside), f"in {token.lower_} of", "in_view_of"
+        claimer = _subtree_span(speaker, inside)
+        frame = set(range(according.i, claimer.end))
+        return frame, claimer, "according to", "clause_according_to"
     return None
 
 
-def _as_frame(clause: Span, inside: set[int]) -> Found | None:
-    for token in clause:
-        if token.lower_ != "as" or token.dep_ != "mark":
+def _in_view_of(clause: Span, inside: set[int], patterns: FramePatterns | None = None) -> Found | None:
+    """ "In X's view", "in the opinion of X"; None at the first view noun under "in" that names no speaker."""
+    for group in _frame_matches(clause, "in_view_of", patterns, "view"):
+        view, head = group[0]["view"], group[0]["in"]
+        if view.i not in inside or head.i not in inside:
             continue
-        verb = token.head
-        if verb.i not in inside or verb.lemma_ not in CUE_VERBS:
+        speaker = _first(m["possessor"] for m in group if "possessor" in m)
+        if speaker is None:  # the object of the view noun's first "of"
+            of = _first(m["of"] for m in group if "of" in m)
+            speaker = _first(m["object"] for m in group if "object" in m and of is not None and m["of"].i == of.i)
+        if speaker is None:
+            return None
+        frame = {i for i in range(head.left_edge.i, head.right_edge.i + 1) if i in inside}
+        return frame, _subtree_span(speaker, inside), f"in {view.lower_} of", "in_view_of"
+    return None
+
+
+def _as_frame(clause: Span, inside: set[int], patterns: FramePatterns | None = None) -> Found | None:
+    """ "As X said, ...": the first "as" of a verb of saying with a subject in the clause, outside a complement."""
+    for group in _frame_matches(clause, "as_x_said", patterns, "as"):
+        verb = group[0]["verb"]
+        if group[0]["as"].i not in inside or verb.i not in inside:
             continue
-        subject = _subject_of(verb, inside)
+        subject = _first(m["subject"] for m in group if m["subject"].i in inside)
         if subject is None or _in_complement(verb, inside):
             continue
         frame = {i for i in range(verb.left_edge.i, verb.right_edge.i + 1) if i in inside}
         frame -= _swallowed_main_clause(clause, verb, frame)
         return frame, _subtree_span(subject, inside), _cue(verb, inside), "as_x_said"
     return None
+
+
+PATTERN_FINDERS = (_according_to, _in_view_of, _as_frame)  # the finders that read clause_frames.json
 
 
 def _in_complement(token: Token, inside: set[int]) -> bool:
