@@ -18,6 +18,7 @@ from claimscope.evaluation.blind import (
 )
 
 BLIND = Path(__file__).parents[1] / "data" / "blind_news.jsonl"
+BLIND_2 = Path(__file__).parents[1] / "data" / "blind_news_2.jsonl"
 
 T1 = "Japan imposed sanctions on Russia. Analysts said the move will fail."
 T2 = "Heading here\nThe UN met."
@@ -189,13 +190,14 @@ def test_score_blind_rejects_a_malformed_file(tmp_path: Path) -> None:
         score_blind(path, analyze=lambda text, nlp=None: {})
 
 
-def test_blind_file_is_well_formed() -> None:
-    records = read_blind(BLIND)
+@pytest.mark.parametrize(("path", "split"), [(BLIND, "dev"), (BLIND_2, "train")])
+def test_blind_file_is_well_formed(path: Path, split: str) -> None:
+    records = read_blind(path)
     assert len(records) >= 40
     assert len({r["id"] for r in records}) == len(records)
     assert [p for r in records for p in check_record(r)] == []
     for r in records:
-        assert r["source"].startswith("polnear dev: ") and "/" not in r["source"]
+        assert r["source"].startswith(f"polnear {split}: ") and "/" not in r["source"]
         assert r["claims"], r["id"]
         for claim in r["claims"]:
             inside = {e["id"] for e in r["entities"] if claim["start"] <= e["start"] and e["end"] <= claim["end"]}
