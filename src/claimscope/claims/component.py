@@ -559,8 +559,10 @@ GENDERS = _read_genders()
 
 def _linked_entity(claimer: Span) -> str | None:
     """The id of the entity the claimer refers to: the one holding its head word, else the first inside it;
-    "he"/"she" link to the closest compatible person mentioned before them in the same paragraph (not one
-    named inside a quotation, who is what a quote is about, not who speaks it)."""
+    "he"/"she" link to the closest compatible person mentioned before them in the same paragraph, else, when that
+    paragraph names no one before them, in the nearest earlier paragraph that names someone, as a main clause's
+    subject (not one named inside a quotation, who is what a quote is about, not who speaks it; see
+    :func:`_antecedent_person`)."""
     if claimer.root.ent_kb_id_:
         return claimer.root.ent_kb_id_
     if len(claimer) == 1 and claimer.root.lower_ in PERSONAL_PRONOUNS:
@@ -683,18 +685,52 @@ def _sentence_subject_name(sent: Span, pronoun: Token, inside: set[int]) -> str 
     return " ".join(t.text for t in person if not t.is_space)
 
 
+ANTECEDENT_WINDOW = 200  # tokens back from "he"/"she" within its own paragraph
+ANTECEDENT_PARAGRAPHS = 3  # earlier paragraphs "he"/"she" may look back into for the person it refers to
+
+
 def _antecedent_person(pronoun: Token) -> str | None:
-    """The id of the closest person before ``pronoun`` in its paragraph who agrees with it, skipping people named
-    inside quotations."""
+    """The id of the person "he"/"she" refers to, or None. People named inside quotations are skipped: what a
+    quote is about, not who says it.
+
+    First the pronoun's own paragraph (up to ``ANTECEDENT_WINDOW`` tokens back): the closest person before it who
+    agrees with it. When that paragraph names no one before the pronoun, the earlier paragraphs, nearest first,
+    at most ``ANTECEDENT_PARAGRAPHS`` of them (news often gives each sentence a paragraph: "Smith, the senator,
+    criticised the bill." and then "He said ..."): the search ends at the first paragraph that names a person,
+    which gives its closest person who agrees with the pronoun and is the subject of a main clause ("McCain said
+    ...", "Trump went after Bush": Trump, not Bush), else None."""
     doc = pronoun.doc
     quoted = {i for a, b in quote_regions(doc) for i in range(a, b)}
-    for i in range(pronoun.i - 1, max(-1, pronoun.i - 200), -1):
+    paragraphs_back = 0
+    named = False  # a person is named (outside quotations) in the paragraph being read
+    for i in range(pronoun.i - 1, -1, -1):
         token = doc[i]
         if "\n" in token.text:
+            if named or paragraphs_back == ANTECEDENT_PARAGRAPHS:
+                return None
+            paragraphs_back += 1
+            continue
+        if paragraphs_back == 0 and pronoun.i - i >= ANTECEDENT_WINDOW:
             return None
         if i in quoted or token.ent_type_ not in PERSON_LABELS or not token.ent_kb_id_:
             continue
+        named = True
         person = _person_entity(token)
-        if person is not None and _agrees(person, pronoun.lower_):
+        if person is None or not _agrees(person, pronoun.lower_):
+            continue
+        if paragraphs_back == 0 or _main_clause_subject(person):
             return token.ent_kb_id_
     return None
+
+
+def _main_clause_subject(person: Span) -> bool:
+    """True when ``person`` is the subject of its sentence's main verb (or of a verb joined to it: "X went there
+    and said ..."), directly or through an apposition ("The senator, Maria Lopez, said ...")."""
+    token = person.root
+    if token.dep_ == "appos":
+        token = token.head
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    root = token.sent.root
+    verb = token.head
+    return verb == root or (verb.dep_ in ("conj", "parataxis") and verb.head == root)
