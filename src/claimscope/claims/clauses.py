@@ -45,6 +45,10 @@ class Piece:
     subject: Span | None = None
     dependent: bool = False  # a reason clause or a shared-subject predicate: may sit inside a frame's content
     rule: str | None = None  # the last rule that cut it out of the sentence (``span._.rule``, see PIECE_RULES)
+    # whether the statement may put ``subject`` before the piece (see :func:`reattachable`), and the auxiliaries the
+    # piece shares with the predicate before it, to go between them ("Clinton would beat X but lose to Y": "would")
+    reattach: bool = True
+    auxiliaries: tuple[Token, ...] = ()
 
 
 # The names of the rules that cut a sentence into pieces, as recorded in the claim's ``span._.rule``: the last cut
@@ -109,6 +113,7 @@ def split_predicates(clause: Span) -> list[Piece]:
     inside = range(clause.start, clause.end)
     doc = clause.doc
     starts = []
+    shared: dict[int, tuple[bool, tuple[Token, ...]]] = {}  # piece start -> (re-attach?, auxiliaries to carry)
     subject = None
     for token in clause:
         head = token.head
@@ -132,14 +137,91 @@ def split_predicates(clause: Span) -> list[Piece]:
             continue
         subject = subject or _subtree_span(head_subject, inside)
         starts.append(token.left_edge.i)
+        shared[token.left_edge.i] = reattachable(token, _predicate_root(head, inside), subject, clause)
     if not starts:
         return [Piece(clause)]
     pieces = []
     bounds = [clause.start, *starts, clause.end]
     for k in range(len(bounds) - 1):
         part = doc[bounds[k] : bounds[k + 1]]
-        pieces.append(Piece(part, subject if k > 0 else None, rule="predicate_split"))
+        reattach, auxiliaries = shared.get(bounds[k], (True, ()))
+        piece = Piece(part, subject if k > 0 else None, rule="predicate_split")
+        piece.reattach, piece.auxiliaries = reattach, auxiliaries
+        pieces.append(piece)
     return [p for p in pieces if any(not (t.is_punct or t.is_space or t.lower_ in CONNECTORS) for t in p.span)]
+
+
+# Words of a subject whose quantifier does not distribute over coordinated predicates: "just one candidate has not
+# won A and still won B" does not say that just one candidate won B.
+NON_DISTRIBUTIVE = frozenset(
+    {"only", "just", "exactly", "no", "few", "fewer", "neither", "none", "nobody", "nothing", "nor", "merely"}
+)
+# What may come right before a predicate that shares the subject of the one before it ("... and lose to Y").
+PREDICATE_OPENERS = frozenset({"and", "or", "but", "nor", "yet", "then", ",", ";", "&"})
+
+
+def reattachable(predicate: Token, root: Token, subject: Span, clause: Span) -> tuple[bool, tuple[Token, ...]]:
+    """Whether the statement of the predicate ``predicate`` (conjoined to ``root``, whose subject is ``subject``)
+    may put the shared subject before it, and the auxiliaries it shares with ``root`` that go with it ("Clinton
+    would beat X but lose to Y": "Clinton would lose to Y").
+
+    Not when the text does not say "<subject> <predicate>": in a question ("Can you explain and elaborate?") or
+    before an inverted auxiliary; under a negation whose scope is unclear ("has not won A and still won B"); with
+    a subject whose quantifier does not distribute ("just one candidate", "no one"); when the predicate does not
+    follow a connector or a comma (a subject of its own the parse hung elsewhere: "the Post will brand you a liar
+    and NBC News will accuse you"; "all they have to do is stick"); inside a clause governed by a verb other than
+    one of saying ("isn't detailing what steps it will take to oppose or try to thwart"); or when a past-tense
+    predicate may be a passive participle that shares "were" ("were arrested and charged"). A finite predicate
+    ("has cast X and holds a lead") shares no auxiliary."""
+    inside = range(clause.start, clause.end)
+    if _is_question_sentence(clause):
+        return False, ()
+    if any(t.lower_ in NON_DISTRIBUTIVE for t in subject):
+        return False, ()
+    if not _opens_after_connector(predicate, clause):
+        return False, ()
+    if root.head.i != root.i and root.head.i in inside and not (root.dep_ == "ccomp" and root.head.lemma_ in CUE_VERBS):
+        return False, ()
+    auxiliaries = [c for c in root.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < root.i]
+    if any(c.i < subject.start for c in auxiliaries):
+        return False, ()  # an inverted auxiliary: a question or a condition ("Had he known ...")
+    if any(c.dep_ == "neg" for c in auxiliaries):
+        return False, ()
+    shared = tuple(c for c in auxiliaries if c.tag_ != "TO")
+    if not shared or any(c.dep_ in ("aux", "auxpass") for c in predicate.children):
+        return True, ()  # nothing shared, or the predicate has auxiliaries of its own ("and will go")
+    if predicate.tag_ in ("VB", "VBN", "VBG"):
+        return True, shared
+    if predicate.tag_ in ("VBZ", "VBP"):
+        return True, ()  # a finite verb of its own: "has cast X and holds a lead"
+    # a past tense: often a participle the tagger took for one
+    if any(c.tag_ == "MD" for c in shared):
+        return True, shared  # "would have beaten A and lost to B"
+    if any(c.dep_ == "auxpass" for c in shared) and not any(c.dep_ == "dobj" for c in predicate.children):
+        return False, ()  # "were arrested and charged": a passive participle, or an active past?
+    return True, ()  # "was conducted in May and surveyed 2,000 people", "has taken A and last June stirred B"
+
+
+def _opens_after_connector(predicate: Token, clause: Span) -> bool:
+    """True when the words before ``predicate`` (from its left edge) or just before that are a connector or a
+    comma ("..., and lose to Y", ", support X"), not a subject the parse hung elsewhere ("and NBC News will
+    accuse you": the left edge is "will", after "News")."""
+    doc = clause.doc
+    i = predicate.left_edge.i
+    while i < predicate.i and (doc[i].is_space or doc[i].is_punct or doc[i].lower_ in PREDICATE_OPENERS):
+        if doc[i].lower_ in PREDICATE_OPENERS:
+            return True
+        i += 1
+    before = predicate.left_edge.i - 1
+    while before >= clause.start and doc[before].is_space:
+        before -= 1
+    return before >= clause.start and doc[before].lower_ in PREDICATE_OPENERS
+
+
+def _is_question_sentence(clause: Span) -> bool:
+    """True when the sentence of ``clause`` ends with a question mark (before closing quote marks)."""
+    sent = clause.sent if clause.doc.has_annotation("SENT_START") else clause
+    return sent.text.rstrip().rstrip("\"'”’»").rstrip().endswith("?")
 
 
 COMPLEMENT_DEPS = frozenset({"dobj", "dative", "attr", "acomp", "prep", "ccomp", "xcomp", "oprd", "agent", "prt"})

@@ -23,7 +23,14 @@ from spacy.tokens import Doc, Span, Token
 from claimscope.claims.attribution import FRAME_RULES, ClauseParts, find_attribution
 from claimscope.claims.clauses import PIECE_RULES, segment_sentence
 from claimscope.claims.modality import is_hedged, modality_of
-from claimscope.claims.nonclaims import FILE_LABEL, glued_sentence_start, has_finite_verb, is_caption, skip_reason
+from claimscope.claims.nonclaims import (
+    FILE_LABEL,
+    dateline_end,
+    glued_sentence_start,
+    has_finite_verb,
+    is_caption,
+    skip_reason,
+)
 from claimscope.claims.quotes import quote_regions
 from claimscope.claims.sentence_frames import (
     SENTENCE_FRAME_RULES,
@@ -160,7 +167,9 @@ class ClaimSegmenter:
                 elif parts.frame:
                     framed.append(parts)
                 parts.shared_subject = (
-                    piece.subject if parts.claimer is None or parts.claimer != piece.subject else None
+                    piece.subject
+                    if piece.reattach and (parts.claimer is None or parts.claimer != piece.subject)
+                    else None
                 )
                 if parts.claimer is None and label_speaker is not None and opens_quote:
                     parts.claimer, parts.cue, parts.claimer_rule = label_speaker, ":", "speaker_label"
@@ -168,7 +177,8 @@ class ClaimSegmenter:
                     parts.claimer, parts.cue, parts.claimer_rule = transcript_speaker, ":", "transcript_label"
                 if is_fragment(parts.content, quoted):
                     continue  # "They don", "deported": no proposition of its own
-                claims.append(self._make_claim(doc, sent, parts, replacements, quoted, piece.rule))
+                claim = self._make_claim(doc, sent, parts, replacements, quoted, piece.rule, piece.auxiliaries)
+                claims.append(claim)
             if outer is not None and outer.extra is not None:  # "..., Smith said, adding that X"
                 content = trim_content(list(doc[outer.extra[0] : outer.extra[1]]))
                 if content and not is_fragment(content, quoted):
@@ -210,17 +220,46 @@ class ClaimSegmenter:
         replacements: dict[int, tuple[int, str]],
         quoted: set[int],
         rule: str | None,
+        auxiliaries: tuple[Token, ...] = (),
     ) -> Span:
         content = parts.content
         span = doc[content[0].i : content[-1].i + 1]
-        replacements = {**replacements, **_pronoun_replacements(content, parts.claimer, sent, quoted)}
-        span._.statement = _statement(content, parts.shared_subject, doc, replacements)
+        groups = _faithful_groups(replacements, sent)
+        replacements = {**groups, **_pronoun_replacements(content, parts.claimer, sent, quoted)}
+        subject = parts.shared_subject
+        worded = [t for t in content if t.i not in _speaker_description(parts)]
+        span._.statement = _statement(worded or content, subject, doc, replacements, auxiliaries if subject else ())
         span._.claimer = _claimer_dict(parts.claimer, parts.cue) if parts.claimer is not None else None
         span._.rule = rule
         span._.claimer_rule = parts.claimer_rule if parts.claimer is not None else AUTHOR_RULE
         span._.modality = modality_of(content, is_question=_is_question(sent, content))
         span._.hedged = is_hedged(content, _frame_without_name(parts))
         return span
+
+
+def _speaker_description(parts: ClauseParts) -> set[int]:
+    """The content tokens that describe the claimer named after them ('"...," said Robert Stone, a 59-year-old from
+    Hilton Head, who ...'): the appositions and relative or participial clauses of the claimer's head word that
+    follow the name, each set off by a comma from the name or the one before, with those commas. With the frame
+    left out of the statement, they would describe something else ("her")."""
+    claimer = parts.claimer
+    if claimer is None or not parts.content:
+        return set()
+    inside = {t.i for t in parts.content}
+    found: set[int] = set()
+    end = claimer.end  # where the name, or the description after it found so far, ends
+    for child in claimer.root.children:
+        if child.dep_ not in ("appos", "relcl", "acl") or child.i < end:
+            continue
+        between = claimer.doc[end : child.left_edge.i]
+        if not any(t.text == "," for t in between) or not all(t.text == "," or t.is_space for t in between):
+            break  # set off by a comma right after the name ("the report found  particularly ..." is not)
+        words = set(range(child.left_edge.i, child.right_edge.i + 1))
+        if not words & inside:
+            break
+        found |= words | {t.i for t in between}
+        end = child.right_edge.i + 1  # "Freddy Ortega, German's brother ..., who also stars in the show"
+    return found & inside
 
 
 def _is_question(sent: Span, content: list[Token]) -> bool:
@@ -466,15 +505,77 @@ def _group_replacements(doc: Doc) -> dict[int, tuple[int, str]]:
     return replacements
 
 
-def _statement(content: list[Token], subject: Span | None, doc: Doc, groups: dict[int, tuple[int, str]]) -> str:
-    """A self-contained wording: the shared subject re-attached, "the two countries" replaced by the names
-    (``groups``, from :func:`_group_replacements`), and the words of a frame inserted in the middle ("Russia,
-    Peskov said, will respond") left out."""
+def _faithful_groups(groups: dict[int, tuple[int, str]], sent: Span) -> dict[int, tuple[int, str]]:
+    """The "the two countries" replacements (``groups``, from :func:`_group_replacements`) of ``sent`` whose pair
+    the text itself makes certain (:func:`_pair_named_nearby`); the others stay as written in the statement (the
+    entity stage's ``doc._.entity_groups`` is not changed)."""
+    doc = sent.doc
+    kept = {}
+    for group in doc._.entity_groups or []:
+        span = doc.char_span(group["start"], group["end"])
+        if span is None or span.start not in groups or not sent.start <= span.start < sent.end:
+            continue
+        if _pair_named_nearby(span, group["ids"]):
+            kept[span.start] = groups[span.start]
+    return kept
+
+
+# "both sides of the aisle / of his mouth / of the Atlantic", "the two states of the world": an idiom or a pair the
+# following words name, never the two entities before; "both states" is most often two states of a country.
+GROUP_NOUNS_KEPT = frozenset({"states"})
+
+
+def _pair_named_nearby(reference: Span, ids: list[str]) -> bool:
+    """True when the pair that "the two countries" / "both sides" (``reference``) refers to is certain: it is
+    not followed by "of" and its noun is not "states"; both of ``ids`` are named in its sentence or in the
+    sentence right before it in the same paragraph, and no other entity of their kind is named there ("the Syrian
+    and Iraqi refugee crisis ... America's top diplomat ... the two nations" names three countries)."""
+    doc = reference.doc
+    if reference[-1].lower_ in GROUP_NOUNS_KEPT:
+        return False
+    after = next((t for t in doc[reference.end : reference.end + 3] if not t.is_space), None)
+    if after is not None and after.lower_ == "of":
+        return False
+    sentence = doc[reference.start].sent
+    start = sentence.start
+    before = start - 1
+    while before >= 0 and doc[before].is_space and "\n" not in doc[before].text:
+        before -= 1
+    first = next((t for t in sentence if not t.is_space), sentence[0])
+    gap = doc.text[doc[before].idx + len(doc[before]) : first.idx] if before >= 0 else "\n"
+    if before >= 0 and "\n" not in gap and not doc[before].is_space:
+        start = doc[before].sent.start  # the sentence before, in the same paragraph
+    info = doc._.entity_info or {}
+    labels = {info[kb].get("label") for kb in ids if kb in info}
+    named = {
+        t.ent_kb_id_
+        for t in doc[start : sentence.end]
+        if t.ent_kb_id_ and t.ent_type_ in labels and not reference.start <= t.i < reference.end
+    }
+    return set(ids) == named
+
+
+def _statement(
+    content: list[Token],
+    subject: Span | None,
+    doc: Doc,
+    groups: dict[int, tuple[int, str]],
+    auxiliaries: tuple[Token, ...] = (),
+) -> str:
+    """A self-contained wording: the shared subject re-attached with the auxiliaries the predicate shares
+    (``auxiliaries``: "Clinton would beat X but lose to Y" -> "Clinton would lose to Y"), "the two countries"
+    replaced by the names (``groups``, from :func:`_group_replacements`), and the words of a frame inserted in the
+    middle ("Russia, Peskov said, will respond") left out."""
     contiguous = len(content) == content[-1].i - content[0].i + 1
     inside = range(content[0].i, content[-1].i + 1)
     if subject is None and contiguous and not any(i in groups for i in inside):
         return doc[content[0].i : content[-1].i + 1].text
-    pieces = [subject.text + " "] if subject is not None else []
+    pieces = []
+    if subject is not None:
+        pieces.append(subject.text)
+        for aux in auxiliaries:  # "’d", "’ll" stay joined to the subject
+            pieces.append(aux.text if aux.text[:1] in ("'", "’") else " " + aux.text)
+        pieces.append(" ")
     kept = {t.i for t in content}
     skip_until = -1
     for token in content:
@@ -582,7 +683,12 @@ def _pronoun_replacements(
     never "he"/"she", "she" is not a man's name), with no other such person named before the pronoun in the
     claim. A pronoun inside a quotation (the speaker says "I", not "he"),
     one deeper in the claim (its antecedent may be inside the statement: "X was visiting family when she was
-    jailed") and one whose antecedent is in another sentence stay as they are."""
+    jailed") and one whose antecedent is in another sentence stay as they are.
+
+    The person's gender must be known and agree (:func:`_agrees_known`: "Ben Carson says Clinton is not fit
+    because she ..." keeps "she"); and the pronoun stays when any other person is named between the person and it
+    ("Blackwell pointed to Cruz's capabilities, noting that he ...": "he" may be Cruz) or when its clause hangs
+    from a verb whose subject is someone else ("Carson says Clinton is not fit because she ...")."""
     inside = {t.i for t in content}
     found = {}
     for token in content:
@@ -592,8 +698,9 @@ def _pronoun_replacements(
         if head.i in inside and head.head.i in inside and head.head.i != head.i:
             continue  # the subject of a clause inside the claim, not of the claim's own clause
         if claimer is not None:
-            name = _person_name(claimer, token.lower_)
-            if name and _other_person_before(content, token, claimer):
+            speaker = trim_speaker(claimer)  # "MACAU (Reuters) – ... Sheldon Adelson": no dateline
+            name = _person_name(speaker, token.lower_)
+            if name and (_other_person_before(content, token, claimer) or _governed_by_other(token, claimer)):
                 name = None  # "X said before Perez was charged, he was arrested": "he" may be Perez
         else:
             name = _sentence_subject_name(sent, token, inside)
@@ -603,15 +710,31 @@ def _pronoun_replacements(
 
 
 def _other_person_before(content: list[Token], pronoun: Token, claimer: Span) -> bool:
-    """True when a person who agrees with ``pronoun`` and is not the claimer is named in the claim before it."""
-    for token in content:
-        if token.i >= pronoun.i:
-            break
-        if claimer.start <= token.i < claimer.end:
+    """True when a person who may be ``pronoun`` (gender unknown or agreeing) and is not the claimer is named in the
+    claim before it, or between the claimer and it ("Blackwell pointed to Cruz's capabilities, noting that he
+    ...": "he" may be Cruz)."""
+    person = _named_person(trim_speaker(claimer))
+    own = person.root.ent_kb_id_ if person is not None else ""
+    between = range(claimer.end, pronoun.i) if claimer.end <= pronoun.i else range(0)
+    for i in sorted({t.i for t in content if t.i < pronoun.i} | set(between)):
+        token = pronoun.doc[i]
+        if claimer.start <= i < claimer.end or (own and token.ent_kb_id_ == own):
             continue
         other = _person_entity(token)
         if other is not None and _agrees(other, pronoun.lower_):
             return True
+    return False
+
+
+def _governed_by_other(pronoun: Token, person: Span) -> bool:
+    """True when the clause of ``pronoun`` hangs (through any verbs) from a verb whose subject is not ``person``
+    ("Carson says Clinton is not fit because she ...": "she" is in a clause of "is", whose subject is Clinton)."""
+    verb = pronoun.head
+    while verb.head.i != verb.i:
+        verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return not any(person.start <= c.i < person.end for c in subjects)
     return False
 
 
@@ -658,30 +781,41 @@ def _agrees(person: Span, pronoun: str) -> bool:
     return gender is None or gender == PRONOUN_GENDER.get(pronoun)
 
 
+def _agrees_known(person: Span, pronoun: str) -> bool:
+    """True when the person's gender is known and is the pronoun's: the test for putting a name for "he"/"she" in
+    a statement (an unknown gender could be either, so the pronoun stays)."""
+    return gender_of(person) == PRONOUN_GENDER.get(pronoun)
+
+
 def _person_name(claimer: Span, pronoun: str) -> str | None:
-    """The name to put for ``pronoun`` when the claimer is a named person who agrees with it."""
+    """The name to put for ``pronoun`` when the claimer is a named person whose known gender agrees with it."""
     if any(t.lower_ == "and" for t in claimer):
         return None
     person = _named_person(claimer)
-    if person is None or not _agrees(person, pronoun):
+    if person is None or not _agrees_known(person, pronoun):
         return None
     return " ".join(t.text for t in person if not t.is_space)
 
 
 def _sentence_subject_name(sent: Span, pronoun: Token, inside: set[int]) -> str | None:
     """The name of the person who is the subject of the sentence's main clause, before ``pronoun`` and outside the
-    claim, when no other person who could be "he"/"she" is named between them."""
+    claim, whose known gender agrees with it, when no other person is named between them and the pronoun's clause
+    hangs from no verb with another subject. A dateline ("MACAU (Reuters) –") is never that subject."""
     root = sent.root
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subject = next((c for c in subjects if c.i >= sent.start + dateline_end(sent)), None)
     if subject is None or subject.i in inside or subject.i > pronoun.i:
         return None
     person = _named_person(sent.doc[subject.left_edge.i : subject.right_edge.i + 1])
-    if person is None or not _agrees(person, pronoun.lower_):
+    if person is None or not _agrees_known(person, pronoun.lower_):
         return None
+    own = person.root.ent_kb_id_
     for token in sent.doc[person.end : pronoun.i]:
         other = _person_entity(token)
-        if other is not None and _agrees(other, pronoun.lower_):
-            return None  # another person who could be meant
+        if other is not None and _agrees(other, pronoun.lower_) and not (own and token.ent_kb_id_ == own):
+            return None  # another person who could be meant ("Cruz's")
+    if _governed_by_other(pronoun, person):
+        return None
     return " ".join(t.text for t in person if not t.is_space)
 
 
