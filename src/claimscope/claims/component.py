@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimscope.claims.attribution import FRAME_RULES, ClauseParts, find_attribution
 from claimscope.claims.clauses import PIECE_RULES, segment_sentence
+from claimscope.claims.learned import DEFAULT_MIN_CONFIDENCE, TAGGER_RULE, LearnedClaimers
 from claimscope.claims.modality import is_hedged, modality_of
 from claimscope.claims.nonclaims import (
     FILE_LABEL,
@@ -73,6 +74,7 @@ CLAIMER_RULES = {
     "same_quote": "the claimer named for another sentence of the same quotation",
     "continued_quote": "a quoted sentence after a quoted sentence of the same paragraph: the same speaker",
     AUTHOR_RULE: "no claimer: the author's voice",
+    TAGGER_RULE: "the learned attribution tagger, for a claim the rules left in the author's voice (opt-in)",
 }
 
 
@@ -81,26 +83,40 @@ CLAIMER_RULES = {
     assigns=["doc.spans", "span._.claimer", "span._.statement", "span._.modality",
              "span._.hedged", "span._.rule", "span._.claimer_rule", "doc._.skipped"],
     requires=["token.dep", "token.tag", "doc.ents", "doc.sents"],
-    default_config={"skip_captions": True, "extra_words": {}},
+    default_config={"skip_captions": True, "extra_words": {}, "attribution_model": None,
+                    "attribution_min_confidence": DEFAULT_MIN_CONFIDENCE},
 )  # fmt: skip
-def make_claims(nlp: Language, name: str, skip_captions: bool, extra_words: dict[str, list[str]]) -> ClaimSegmenter:
+def make_claims(
+    nlp: Language,
+    name: str,
+    skip_captions: bool,
+    extra_words: dict[str, list[str]],
+    attribution_model: str | None,
+    attribution_min_confidence: float,
+) -> ClaimSegmenter:
     """Create the claim segmentation component. With ``skip_captions`` (the default), a sentence that opens as a
     photo caption ("In this March 29, 2016, file photo, ...") is skipped as a ``caption`` instead of giving a
     claim: a caption describes a picture, it asserts nothing (CLAIMS_GUIDE.md); off, its description is a claim.
 
     ``extra_words`` maps word-list names (the stems of ``resources/words/*.txt``, such as ``"cue_verbs"``) to extra
     entries, added with :func:`claimscope.resources.extend_all`: process-wide, for every rule that reads the list
-    (``config={"extra_words": {"cue_verbs": ["opine"]}}``). An unknown name raises E062."""
+    (``config={"extra_words": {"cue_verbs": ["opine"]}}``). An unknown name raises E062.
+
+    ``attribution_model`` (``"default"`` for the shipped tagger, or an artefact folder; off by default) lets the
+    learned attribution tagger give a claimer to the claims the rules leave in the author's voice, when its
+    confidence is at least ``attribution_min_confidence`` (:mod:`claimscope.claims.learned`)."""
     extend_all(extra_words)
-    return ClaimSegmenter(skip_captions=skip_captions)
+    learned = LearnedClaimers(attribution_model, attribution_min_confidence) if attribution_model else None
+    return ClaimSegmenter(skip_captions=skip_captions, learned=learned)
 
 
 class ClaimSegmenter:
     """Finds the claims of a parsed Doc whose entities are already tagged."""
 
-    def __init__(self, skip_captions: bool = True) -> None:
+    def __init__(self, skip_captions: bool = True, learned: LearnedClaimers | None = None) -> None:
         install_extensions()
         self.skip_captions = skip_captions
+        self.learned = learned
 
     def __call__(self, doc: Doc) -> Doc:
         claims: list[Span] = []
@@ -197,6 +213,8 @@ class ClaimSegmenter:
                 quoted_run = quoted_run + previous
         attribute_quotes_opened_by_a_verb(claims, quotes)
         carry_quote_attribution(claims, quotes)
+        if self.learned is not None:
+            self.learned.fill(doc, claims, _claimer_dict)
         doc.spans[SPANS_KEY] = claims
         doc._.skipped = skipped
         return doc

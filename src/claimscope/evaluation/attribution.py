@@ -142,9 +142,11 @@ def claim_measures(
     return out
 
 
-def analyze_documents(docs: Sequence[Document], cache: str | Path | None = None) -> list[list[dict[str, Any]]]:
-    """The claims (start, end, claimer) ``claimscope.analyze`` finds in each document with the default pipeline;
-    ``cache`` (a JSON file, keyed by the texts) skips the pipeline when it already holds them."""
+def analyze_documents(
+    docs: Sequence[Document], cache: str | Path | None = None, nlp: Any = None
+) -> list[list[dict[str, Any]]]:
+    """The claims (start, end, claimer) ``claimscope.analyze`` finds in each document with ``nlp`` (default: the
+    default pipeline); ``cache`` (a JSON file, keyed by the texts) skips the pipeline when it already holds them."""
     from claimscope import analyze
 
     key = hashlib.sha256("\x00".join(d.text for d in docs).encode("utf-8")).hexdigest()[:16]
@@ -154,7 +156,7 @@ def analyze_documents(docs: Sequence[Document], cache: str | Path | None = None)
             return stored["claims"]
     out = []
     for doc in docs:
-        analysis = analyze(doc.text)
+        analysis = analyze(doc.text, nlp=nlp)
         out.append(
             [
                 {"start": c.start, "end": c.end, "claimer": c.claimer.model_dump() if c.claimer else None}
@@ -172,9 +174,11 @@ def evaluate(
     claims: bool = True,
     cache: str | Path | None = None,
     min_confidence: float = 0.5,
+    in_pipeline: bool = False,
 ) -> dict[str, Any]:
     """Span F1 of the tagger on PolNeAR dev; with ``claims``, the four measures for the rule-based pipeline
-    alone and with the tagger filling empty claimers."""
+    alone and with the tagger filling empty claimers; with ``in_pipeline``, also for the pipeline whose claims
+    component runs the tagger itself (``attribution_model``, :mod:`claimscope.claims.learned`)."""
     docs = read_split(polnear_folder(data_dir), "dev")
     tagger = Tagger.load(model)
     t0 = time.time()
@@ -189,4 +193,13 @@ def evaluate(
         analysed = analyze_documents(docs, cache)
         result["claims_rules_only"] = claim_measures(docs, analysed)
         result["claims_rules_plus_tagger"] = claim_measures(docs, analysed, predictions, min_confidence)
+    if claims and in_pipeline:
+        from claimscope.pipeline import load
+
+        nlp = load()
+        config = {"attribution_model": str(model) if model else "default", "attribution_min_confidence": min_confidence}
+        nlp.replace_pipe("claimscope_claims", "claimscope_claims", config=config)
+        t0 = time.time()
+        result["claims_pipeline_with_tagger"] = claim_measures(docs, analyze_documents(docs, nlp=nlp))
+        result["pipeline_with_tagger_seconds"] = round(time.time() - t0, 1)
     return result

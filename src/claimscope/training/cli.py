@@ -252,6 +252,9 @@ def evaluate_command(
     by_rule: Annotated[
         bool, typer.Option(help="claims: also count right and wrong claims and claimers per rule (span._.rule).")
     ] = False,
+    tagger_in_pipeline: Annotated[
+        bool, typer.Option(help="attribution: also score a pipeline whose claims component runs the tagger.")
+    ] = False,
 ) -> None:
     """Print the dataset's official metric and a confusion matrix as JSON (entities and claims: the scores of
     the rule-based stages on a gold file, see claimscope.evaluation.rules)."""
@@ -259,7 +262,9 @@ def evaluate_command(
         if task == "attribution":  # PolNeAR dev span F1 and claim/claimer measures (claimscope.models.attribution)
             from claimscope.evaluation.attribution import evaluate as evaluate_attribution
 
-            result = evaluate_attribution(data_dir or (data[0] if data else None), model)
+            result = evaluate_attribution(
+                data_dir or (data[0] if data else None), model, in_pipeline=tagger_in_pipeline
+            )
         elif task in GOLD_TASKS:
             result = _evaluate_gold(task, data, model, by_rule)
         else:

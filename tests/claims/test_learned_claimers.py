@@ -1,0 +1,62 @@
+"""The learned attribution tagger inside the claims component (opt-in ``attribution_model``)."""
+
+from __future__ import annotations
+
+import pytest
+
+import claimscope
+from claimscope.errors import ModelLoadError
+
+RULES_MISS = "Trump has repeatedly cited polls showing him ahead of Clinton."
+RULES_FIND = "Japan said that Russia may become a threat."
+
+
+def _with_tagger(**config: object):
+    nlp = claimscope.load()
+    nlp.replace_pipe("claimscope_claims", "claimscope_claims", config={"attribution_model": "default", **config})
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def tagged():
+    return _with_tagger()
+
+
+def _claimers(nlp, text: str) -> list[tuple[str | None, str | None, str]]:
+    doc = nlp(text)
+    return [(c._.claimer and c._.claimer["text"], c._.claimer and c._.claimer["entity_id"], c._.claimer_rule) for c in
+            doc.spans["claims"]]  # fmt: skip
+
+
+def test_off_by_default(nlp):
+    assert nlp.get_pipe("claimscope_claims").learned is None
+    assert _claimers(nlp, RULES_MISS) == [(None, None, "author")]
+
+
+def test_the_tagger_fills_a_claimer_the_rules_left_empty(tagged):
+    ((text, entity_id, rule),) = _claimers(tagged, RULES_MISS)
+    assert (text, rule) == ("Trump", "tagger")
+    assert entity_id is not None and "trump" in entity_id  # linked like a rule's claimer
+    analysis = claimscope.analyze(RULES_MISS, nlp=tagged)
+    assert analysis.claims[0].claimer is not None and analysis.claims[0].claimer.text == "Trump"
+
+
+def test_the_rules_claimers_stay(nlp, tagged):
+    assert _claimers(tagged, RULES_FIND) == _claimers(nlp, RULES_FIND)
+
+
+def test_the_confidence_threshold_decides():
+    strict = _with_tagger(attribution_min_confidence=1.01)
+    assert _claimers(strict, RULES_MISS) == [(None, None, "author")]
+
+
+def test_the_setting_travels_with_a_saved_pipeline(tagged, tmp_path):
+    tagged.to_disk(tmp_path / "pipe")
+    again = claimscope.load(tmp_path / "pipe")
+    assert _claimers(again, RULES_MISS) == _claimers(tagged, RULES_MISS)
+
+
+def test_a_missing_tagger_is_a_coded_error(tmp_path):
+    nlp = _with_tagger(attribution_model=str(tmp_path / "nowhere"))
+    with pytest.raises(ModelLoadError, match="E008"):
+        nlp(RULES_MISS)
