@@ -119,3 +119,83 @@ def test_the_description_of_a_speaker_named_after_the_quote_goes_with_the_frame(
     statement = next(s for t, s in found.items() if t.startswith("I never trusted him"))
     assert "teacher" not in statement and "voted" not in statement
     assert statement.startswith("I never trusted him")
+
+
+# -- a subject goes back only to a verb of its own, and only the subject of the governing predicate --
+
+
+def test_no_subject_goes_back_to_an_item_of_a_noun_list(nlp):
+    text = (
+        "The party is raising money this year more than ever, driven by its rising rank in the polls, boosts in "
+        "donors' wealth, and networks set up to gather their donations and bolster their influence."
+    )
+    claim = "boosts in donors' wealth, and networks set up to gather their donations and bolster their influence"
+    assert statements(nlp, text)[claim] == claim  # "boosts" is conjoined to the noun "networks": no "The party boosts"
+
+
+def test_no_subject_goes_back_to_a_verb_that_cannot_agree_with_it(nlp):
+    text = (
+        "Voters are backing the party this year more than ever, driven by their growing anger at the government, "
+        "boosts in local wages, and groups set up to register their members and raise their turnout."
+    )
+    assert statements(nlp, text)["boosts in local wages"] == "boosts in local wages"  # not "Voters boosts ..."
+
+
+def test_the_subject_goes_back_to_a_verb_of_its_own(nlp):
+    found = statements(nlp, "The mayor lives in the town and is a supporter of the governor.")
+    assert found["is a supporter of the governor"] == "The mayor is a supporter of the governor"
+
+
+def _parsed(nlp, words: list[str], heads: list[int], deps: list[str], tags: list[str], pos: list[str]):
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+
+
+def test_the_subject_of_a_relative_clause_never_goes_back(nlp):
+    from claimscope.claims.clauses import split_predicates
+
+    # the parse of pn103: "whose mill" made the subject of the main verb, "is" conjoined to "closed"
+    words = "In this town whose mill was closed by imports , Rhonda Hughes , 43 , is a supporter of Trump .".split()
+    heads = [6, 2, 0, 4, 6, 6, 6, 6, 7, 8, 11, 8, 11, 11, 11, 6, 17, 15, 17, 18, 6]
+    deps = ["prep", "det", "pobj", "poss", "nsubjpass", "auxpass", "ROOT", "agent", "pobj", "punct", "compound"]
+    deps += ["appos", "punct", "appos", "punct", "conj", "det", "attr", "prep", "pobj", "punct"]
+    tags = ["IN", "DT", "NN", "WP$", "NN", "VBD", "VBN", "IN", "NNS", ",", "NNP", "NNP", ",", "CD", ",", "VBZ"]
+    tags += ["DT", "NN", "IN", "NNP", "."]
+    pos = ["ADP", "DET", "NOUN", "DET", "NOUN", "AUX", "VERB", "ADP", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT"]
+    pos += ["NUM", "PUNCT", "AUX", "DET", "NOUN", "ADP", "PROPN", "PUNCT"]
+    doc = _parsed(nlp, words, heads, deps, tags, pos)
+    pieces = split_predicates(doc[:])
+    last = pieces[-1]
+    assert last.span.text.startswith("is a supporter") and last.subject is not None
+    assert last.subject.text == "whose mill" and not last.reattach
+    # the same parse with a plain subject ("the mill"): it goes back
+    doc = _parsed(nlp, [*words[:3], "the", *words[4:]], heads, deps, [*tags[:3], "DT", *tags[4:]], pos)
+    assert split_predicates(doc[:])[-1].reattach
+
+
+# -- he/she: a person described by a title between the speaker and the pronoun may be meant --
+
+
+def test_a_person_described_by_a_title_between_speaker_and_pronoun_keeps_the_pronoun(nlp):
+    text = (
+        "Tom Baker, an aide to Mrs. Smith, called on the Ohio governor to withdraw his remarks and said he had gone "
+        "too far."
+    )
+    assert statements(nlp, text)["he had gone too far"] == "he had gone too far"
+
+
+def test_with_no_one_between_speaker_and_pronoun_the_speaker_replaces_he(nlp):
+    found = statements(nlp, "Tom Baker criticized the plan and said he had gone too far.")
+    assert found["he had gone too far"] == "Tom Baker had gone too far"
+
+
+# -- a frame is left out only when it ends on a space, never inside a word --
+
+
+def test_a_frame_that_would_be_cut_inside_a_hyphenated_word_is_kept(nlp):
+    text = "''You have to be careful,'' said Tom Reed, a co-author of ''Those People Have All the Fun: Inside Radio.''"
+    found = statements(nlp, text)
+    claim = next(t for t in found if t.startswith("You have to be careful"))
+    assert found[claim] == claim  # not "You have to be careful,'' -author of ..."
+    assert "-author" not in found[claim].replace("co-author", "")

@@ -28,6 +28,7 @@ from claimscope.claims.words import (
     FRAME_AUXILIARIES,
     MAX_FRAME_TAIL,
     MAX_SPEAKER_WORDS,
+    RELATIVE_TAGS,
     SPEAKER_ENTITIES,
     SPEAKER_PREPOSITIONS,
     SPEAKER_TAGS,
@@ -176,6 +177,12 @@ def reattachable(predicate: Token, root: Token, subject: Span, clause: Span) -> 
     inside = range(clause.start, clause.end)
     if _is_question_sentence(clause):
         return False, ()
+    if not _is_verb_in_own_right(predicate):
+        return False, ()  # "driven by A, boosts in B, and networks ...": an item of a noun list, no predicate
+    if not _agrees_in_number(predicate, subject):
+        return False, ()  # "Voters are backing X, driven by A, boosts in B": "Voters boosts" is no predication
+    if not _is_subject_of_predicate(subject, root, clause):
+        return False, ()  # "In this town whose factories were battered ..., X is ...": not the subject of "is"
     if any(t.lower_ in NON_DISTRIBUTIVE for t in subject):
         return False, ()
     if not _opens_after_connector(predicate, clause):
@@ -200,6 +207,60 @@ def reattachable(predicate: Token, root: Token, subject: Span, clause: Span) -> 
     if any(c.dep_ == "auxpass" for c in shared) and not any(c.dep_ == "dobj" for c in predicate.children):
         return False, ()  # "were arrested and charged": a passive participle, or an active past?
     return True, ()  # "was conducted in May and surveyed 2,000 people", "has taken A and last June stirred B"
+
+
+# Dependents that only a noun has: a verb with one is a noun the tagger took for a verb ("the boosts").
+NOUN_ONLY_DEPS = frozenset({"det", "poss", "nummod"})
+
+
+def _is_verb_in_own_right(predicate: Token) -> bool:
+    """True when ``predicate`` heads a predicate: a verb (VB*, MD or AUX) with no dependent that only a noun has
+    and not conjoined to a noun (then it is an item of a noun list the tagger took for a verb: "driven by their
+    rising rank, boosts in women's wealth, and networks set up to ...")."""
+    if not (predicate.tag_.startswith("VB") or predicate.tag_ == "MD" or predicate.pos_ == "AUX"):
+        return False
+    if any(c.dep_ in NOUN_ONLY_DEPS for c in predicate.children):
+        return False
+    return not any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON") for c in predicate.children)
+
+
+def _agrees_in_number(predicate: Token, subject: Span) -> bool:
+    """False when a present-tense ``predicate`` cannot agree with ``subject``: "boosts" (VBZ) after a plural noun
+    ("Voters"), or a plural form (VBP) after a singular common noun; the predicate is then no verb of that
+    subject (a noun the tagger took for a verb, or a verb with a subject of its own). A name is not judged."""
+    head = subject.root
+    if head.ent_type_:
+        return True  # a name the tagger may have taken for a plural ("Sanders" NNS)
+    coordinated = any(c.dep_ == "conj" for c in head.children)
+    if predicate.tag_ == "VBZ":
+        return head.tag_ != "NNS"
+    if predicate.tag_ == "VBP":
+        return coordinated or head.tag_ != "NN"
+    return True
+
+
+def _is_subject_of_predicate(subject: Span, root: Token, clause: Span) -> bool:
+    """True when ``subject`` is the subject of the governing predicate ``root`` itself: its head is an nsubj (or
+    nsubjpass) of ``root``, not under a relative clause or other modifier, and it holds no relative word (a
+    relative clause's subject the parse hung on the main verb: "In this town whose once-humming factories were
+    battered ..., Rhonda Hughes is ...")."""
+    inside = range(clause.start, clause.end)
+    head = subject.root
+    if head.dep_ not in ("nsubj", "nsubjpass") or head.head.i != root.i:
+        return False
+    if any(t.tag_ in RELATIVE_TAGS and not _in_nested_clause(t, head) for t in subject):
+        return False  # "whose factories": the subject phrase of a relative clause ("a Democrat who ..." is not)
+    return not any(a.dep_ in ("relcl", "acl") and a.i in inside for a in head.ancestors)
+
+
+def _in_nested_clause(token: Token, head: Token) -> bool:
+    """True when a verb stands between ``token`` and ``head`` in the parse (``token`` is in a clause of its own
+    inside the phrase ``head`` heads: "who" in "a Democrat who represented X")."""
+    while token.i != head.i and token.head.i != token.i:
+        token = token.head
+        if token.i != head.i and token.pos_ in ("VERB", "AUX"):
+            return True
+    return False
 
 
 def _opens_after_connector(predicate: Token, clause: Span) -> bool:

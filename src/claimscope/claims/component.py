@@ -13,6 +13,7 @@ the sentence (:data:`CLAIM_RULES`) and ``span._.claimer_rule`` the rule that fou
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from importlib.resources import files
 from typing import Any
@@ -42,7 +43,8 @@ from claimscope.claims.sentence_frames import (
 from claimscope.claims.tokens import is_quote_like, trim_content, trim_speaker
 from claimscope.claims.words import CUE_VERBS
 from claimscope.extensions import SPANS_KEY, install_extensions
-from claimscope.resources import extend_all
+from claimscope.resources import derived, extend_all
+from claimscope.resources import words as word_list
 
 AUTHOR_PRONOUNS = frozenset({"i", "we", "me", "us", "my", "our"})
 ANONYMOUS_HEADS = frozenset(
@@ -245,14 +247,39 @@ class ClaimSegmenter:
         groups = _faithful_groups(replacements, sent)
         replacements = {**groups, **_pronoun_replacements(content, parts.claimer, sent, quoted)}
         subject = parts.shared_subject
-        worded = [t for t in content if t.i not in _speaker_description(parts)]
-        span._.statement = _statement(worded or content, subject, doc, replacements, auxiliaries if subject else ())
+        worded = [t for t in content if t.i not in _speaker_description(parts)] or content
+        if _cuts_inside_a_word(worded, span):
+            span._.statement = span.text  # "said X, a co-author of ...": "a co" would go, "-author of" stay
+        else:
+            span._.statement = _statement(worded, subject, doc, replacements, auxiliaries if subject else ())
         span._.claimer = _claimer_dict(parts.claimer, parts.cue) if parts.claimer is not None else None
         span._.rule = rule
         span._.claimer_rule = parts.claimer_rule if parts.claimer is not None else AUTHOR_RULE
         span._.modality = modality_of(content, is_question=_is_question(sent, content))
         span._.hedged = is_hedged(content, _frame_without_name(parts))
         return span
+
+
+HYPHENS = frozenset({"-", "‐", "‑"})
+
+
+def _cuts_inside_a_word(worded: list[Token], span: Span) -> bool:
+    """True when the words of ``span`` left out of the statement (a frame, a speaker's description) and those kept
+    meet inside a word, with no space between them ("a co" left out, "-author" kept): a frame's boundary must fall
+    where the text has a space or punctuation (other than a hyphen inside a word)."""
+    kept = {t.i for t in worded}
+    doc = span.doc
+    for i in range(span.start, span.end - 1):
+        left, right = doc[i], doc[i + 1]
+        if left.whitespace_ or (i in kept) == (i + 1 in kept):
+            continue
+        if _word_part(left) and _word_part(right):
+            return True
+    return False
+
+
+def _word_part(token: Token) -> bool:
+    return token.text in HYPHENS or not (token.is_punct or token.is_space or is_quote_like(token))
 
 
 def _speaker_description(parts: ClauseParts) -> set[int]:
@@ -741,7 +768,48 @@ def _other_person_before(content: list[Token], pronoun: Token, claimer: Span) ->
         other = _person_entity(token)
         if other is not None and _agrees(other, pronoun.lower_):
             return True
+        if _is_person_description(token) and _role_agrees(token, pronoun.lower_):
+            return True  # "Fallon called on the Vermont senator to ... and said he ...": "he" may be the senator
     return False
+
+
+def _read_title_words() -> frozenset[str]:
+    """The last word of every title alias without a preposition ("senator", "minister", "president"), lower-cased."""
+    found = set()
+    for line in files("claimscope").joinpath("resources", "titles.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            for alias in json.loads(line)["aliases"]:
+                if not {"of", "for", "to"} & set(alias.lower().split()):  # not "Member of Parliament"
+                    found.add(alias.split()[-1].rstrip(".").lower())
+    return frozenset(found)
+
+
+# Nouns that name a person by a role or title ("spokesman", "senator", "minister").
+ROLE_WORDS = derived(lambda: word_list("person_roles") | word_list("apposition_roles") | _read_title_words())
+FEMALE_ROLES = frozenset(
+    {"wife", "mother", "daughter", "sister", "aunt", "niece", "girlfriend", "grandmother", "mom", "actress"}
+    | {"widow", "queen", "heroine", "nun", "girl"}
+)
+MALE_ROLES = frozenset(
+    {"husband", "father", "son", "brother", "uncle", "nephew", "boyfriend", "grandfather", "dad", "actor"}
+    | {"widower", "king", "prince", "emperor", "monk", "boy"}
+)
+
+
+def _is_person_description(token: Token) -> bool:
+    """True when ``token`` heads a singular noun phrase that may refer to a person without naming them: a role or
+    title ("the Vermont senator", "a spokesman") or a group word used of one person ("the Republican")."""
+    if token.tag_ not in ("NN", "NNP") or token.dep_ in ("compound", "amod", "nmod"):
+        return False
+    return token.lower_ in ROLE_WORDS or token.ent_type_ == "NORP"
+
+
+def _role_agrees(token: Token, pronoun: str) -> bool:
+    word = token.lower_
+    gender = "f" if word in FEMALE_ROLES or word.endswith("woman") else "m" if word in MALE_ROLES else None
+    if gender is None and word.endswith("man"):
+        gender = "m"
+    return gender is None or gender == PRONOUN_GENDER.get(pronoun)
 
 
 def _governed_by_other(pronoun: Token, person: Span) -> bool:
