@@ -110,13 +110,14 @@ def _topic_config(topics: Topics, nlp: Language) -> ComponentCfg:
     checked = check_topics(topics)
     if not checked:
         return None
-    if not add_topic_step(nlp, pipeline_tier(nlp)) or not is_installed(
-        cast("TopicStancer", nlp.get_pipe(TOPIC_STEP)).model_path
-    ):
+    tier = pipeline_tier(nlp)
+    if add_topic_step(nlp, tier):
+        path = cast("TopicStancer", nlp.get_pipe(TOPIC_STEP)).model_path
+    else:
         from claimscope.models.predict import TopicStanceModel
 
-        path = cast("TopicStancer", nlp.get_pipe(TOPIC_STEP)).model_path if TOPIC_STEP in nlp.pipe_names else None
-        path = path or TopicStanceModel.default_path(pipeline_tier(nlp))
+        path = TopicStanceModel.default_path(tier)
+    if not is_installed(path):
         warnings.warn(Warnings.W010.format(path=path), ClaimscopeWarning, stacklevel=3)
         return None
     return {TOPIC_STEP: {"topics": checked}}
