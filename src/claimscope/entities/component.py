@@ -18,12 +18,12 @@ Every entity span in ``doc.ents`` has ``label_`` in claimscope's labels and ``kb
 This module holds the spaCy component (factory, configuration, the order of the steps, serialisation); the steps
 live in:
 
-- :mod:`.entity_mentions`: gazetteer matches, NER entities in claimscope's labels, projects, unlabelled names;
-- :mod:`.entity_labels`: the label decisions and clean-up rules for NER spans (person or organisation, headline
+- :mod:`.mentions`: gazetteer matches, NER entities in claimscope's labels, projects, unlabelled names;
+- :mod:`.labels`: the label decisions and clean-up rules for NER spans (person or organisation, headline
   predicates, datelines, titles);
-- :mod:`.entity_offices`: the office a title gives a person, and officials named by title alone;
-- :mod:`.entity_linking`: entity records and document-level linking of short forms and repeated surnames;
-- :mod:`.entity_tokens`: retokenizing splits and token lookups; :mod:`.entity_words`: the word lists.
+- :mod:`.offices`: the office a title gives a person, and officials named by title alone;
+- :mod:`.linking`: entity records and document-level linking of short forms and repeated surnames;
+- :mod:`.tokens`: retokenizing splits and token lookups; :mod:`.words`: the word lists.
 
 The word lists can be extended through the ``extra_words`` setting (see :func:`make_entities`); structures the
 component builds from them when it is created (the law matcher, the surname index) are rebuilt on the next call
@@ -37,11 +37,9 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from claimscope.entities import mentions
 from claimscope.entities.gazetteer import RESOURCES_DIR, Gazetteer, read_entries
 from claimscope.entities.linking import DocumentLinker, _with_repeated_surnames
 from claimscope.entities.mentions import (
@@ -62,7 +60,7 @@ from claimscope.entities.tokens import (
     _split_mojibake_name_tails,
     repaired_words,
 )
-from claimscope.entities.words import LAW_WORDS, PERSON_ROLE_WORDS, PROJECT_KEYWORDS, US_STATE_KINDS
+from claimscope.entities.words import LAW_WORDS, PROJECT_KEYWORDS, US_STATE_KINDS
 from claimscope.extensions import install_extensions
 from claimscope.resources import extend_all, version
 
@@ -140,10 +138,8 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
 
     def _refresh_word_lists(self) -> None:
         """Rebuild what was built from the word lists after one of them changed (``claimscope.resources.extend``):
-        the law matcher (``law_words``), the surname index (``surnames_common``) and the role-word ids
-        (``person_roles``)."""
+        the law matcher (``law_words``) and the surname index (``surnames_common``)."""
         self._build_project_matcher()
-        mentions._PERSON_ROLE_IDS = frozenset(hash_string(w) for w in PERSON_ROLE_WORDS)
         self.gazetteer.filter_surnames()
         self.set_gazetteer(self.gazetteer)
         self.words_version = version()
@@ -158,7 +154,7 @@ class EntityTagger(MentionFinder, OfficeFinder, DocumentLinker):
         self.gazetteer = gazetteer
         self.alias_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         # Surnames that several listed people of one label share, with no default reading ("Sharif", "Perdue"), are
-        # matched too: the mention is theirs, and the document may tell whose (see ``entity_linking``).
+        # matched too: the mention is theirs, and the document may tell whose (see ``linking``).
         self.shared_surnames = {
             surname: label
             for surname in gazetteer.surnames

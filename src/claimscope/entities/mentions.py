@@ -65,6 +65,7 @@ from claimscope.entities.words import (
     UPPER_CASE_WORDS,
     US_STATE_ABBREVIATIONS,
 )
+from claimscope.resources import derived
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -78,7 +79,7 @@ _NAME_SUFFIX = re.compile(r"\b(?:Jr\.?|Sr\.?|II|III|IV)$")
 
 class MentionFinder:
     """Finds and labels mentions; mixed into :class:`~claimscope.entities.component.EntityTagger`, whose
-    ``gazetteer``, matchers and place-name sets it uses (and :class:`~.entity_offices.OfficeFinder`'s
+    ``gazetteer``, matchers and place-name sets it uses (and :class:`~.offices.OfficeFinder`'s
     ``_office_of``)."""
 
     # Set by EntityTagger.__init__ / set_gazetteer (and _office_of comes from OfficeFinder); declared for the type
@@ -129,7 +130,7 @@ class MentionFinder:
 
     def _gazetteer_spans(self, doc: Doc, info: dict[str, dict[str, Any]], repaired: Doc | None = None) -> list[Span]:
         """Listed names in ``doc``; with ``repaired`` (the same tokens with mojibake repaired, see
-        :func:`~.entity_tokens.repaired_words`) also those written garbled ("JosÃ© Mujica"), at the same tokens."""
+        :func:`~.tokens.repaired_words`) also those written garbled ("JosÃ© Mujica"), at the same tokens."""
         spans = []
         matches = [*self.alias_matcher(doc), *self._upper_case_matches(doc)]
         if repaired is not None:
@@ -508,7 +509,8 @@ def _credit_pieces(ent: Span) -> list[Span]:
     return pieces
 
 
-_PERSON_ROLE_IDS = frozenset(hash_string(w) for w in PERSON_ROLE_WORDS)  # LOWER values of the role words
+# LOWER values of the role words, rebuilt in place when the list is extended (claimscope.resources.derived)
+_PERSON_ROLE_IDS = derived(lambda: (hash_string(w) for w in PERSON_ROLE_WORDS))
 
 
 _CONTEXT_COUNTRY_IDS = frozenset(hash_string(w) for w in CONTEXT_COUNTRIES)  # ORTH values of "Georgia", ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -217,7 +218,7 @@ def _is_year(token: Token) -> bool:
     return len(token.text) == 4 and token.text.isdigit() and token.text[:2] in ("19", "20")
 
 
-def _tokens_with(doc: Doc, attr: int, values: frozenset[int]) -> list[Token]:
+def _tokens_with(doc: Doc, attr: int, values: AbstractSet[int]) -> list[Token]:
     """The tokens whose ``attr`` (a spaCy attribute id) has one of ``values``, found without a Python pass over
     every token."""
     return [doc[i] for i, value in enumerate(doc.to_array(attr).tolist()) if value in values]
