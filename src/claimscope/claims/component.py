@@ -786,14 +786,8 @@ def _read_title_words() -> frozenset[str]:
 
 # Nouns that name a person by a role or title ("spokesman", "senator", "minister").
 ROLE_WORDS = derived(lambda: word_list("person_roles") | word_list("apposition_roles") | _read_title_words())
-FEMALE_ROLES = frozenset(
-    {"wife", "mother", "daughter", "sister", "aunt", "niece", "girlfriend", "grandmother", "mom", "actress"}
-    | {"widow", "queen", "heroine", "nun", "girl"}
-)
-MALE_ROLES = frozenset(
-    {"husband", "father", "son", "brother", "uncle", "nephew", "boyfriend", "grandfather", "dad", "actor"}
-    | {"widower", "king", "prince", "emperor", "monk", "boy"}
-)
+FEMALE_ROLES = word_list("female_roles")  # "wife", "actress": a person a "he" cannot be (also words in -woman)
+MALE_ROLES = word_list("male_roles")  # "husband", "actor" (also words in -man)
 
 
 def _is_person_description(token: Token) -> bool:
