@@ -6,10 +6,11 @@ The example sentences are data: ``tests/data/cases/claims.jsonl``, one case a li
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+
+from claimscope.evaluation.rules import read_gold
 
 CASES_FILE = Path(__file__).parents[1] / "data" / "cases" / "claims.jsonl"
 
@@ -103,12 +104,7 @@ def check_claim_case(nlp, case):
     assert checked, "a case with nothing to check"
 
 
-def _read_cases(path):
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
-
-
-CLAIM_CASES = _read_cases(CASES_FILE)
+CLAIM_CASES = read_gold(CASES_FILE)
 
 
 def test_claim_cases_are_well_formed():
@@ -180,9 +176,7 @@ def test_quoted_word_inside_a_quotation_does_not_end_it(nlp):
 
 # -- statements say nothing the text does not (real wire-news sentences, tests/data/statements_real_news.jsonl) --
 STATEMENTS_FILE = Path(__file__).parents[1] / "data" / "statements_real_news.jsonl"
-STATEMENT_CASES = [
-    json.loads(line) for line in STATEMENTS_FILE.read_text(encoding="utf-8").splitlines() if line.strip()
-]
+STATEMENT_CASES = read_gold(STATEMENTS_FILE)
 
 
 @pytest.mark.parametrize("case", STATEMENT_CASES, ids=lambda case: case["text"][:50])

@@ -9,15 +9,15 @@ invented statement is no longer made, so that fixing the bug makes it pass and a
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 import claimscope
+from claimscope.evaluation.rules import read_gold
 
 CASES_FILE = Path(__file__).parents[1] / "data" / "statements_polnear.jsonl"
-CASES = [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+CASES = read_gold(CASES_FILE)
 KINDS = {"pronoun_replaced", "subject_reattached", "frame_removed", "two_countries", "pronoun_kept"}
 UNFAITHFUL = [case["id"] for case in CASES if not case["faithful"]]
 

@@ -15,6 +15,7 @@ import pytest
 import claimscope
 from claimscope.entities.gazetteer import Gazetteer
 from claimscope.errors import ClaimscopeValueError, ClaimscopeWarning
+from claimscope.evaluation.rules import read_gold
 
 CASES_FILE = Path(__file__).parents[1] / "data" / "cases" / "entities.jsonl"
 
@@ -129,12 +130,7 @@ def check_entity_case(nlp, case):
     assert checked, "a case with nothing to check"
 
 
-def _read_cases(path):
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
-
-
-ENTITY_CASES = _read_cases(CASES_FILE)
+ENTITY_CASES = read_gold(CASES_FILE)
 
 
 def test_entity_cases_are_well_formed():

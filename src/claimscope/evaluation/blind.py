@@ -23,18 +23,17 @@ only, never tuned on. Every figure comes with the count it is computed over. The
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from claimscope.evaluation.rules import read_gold
+
 Span = tuple[int, int]
 
 
-def read_blind(path: str | Path) -> list[dict[str, Any]]:
-    """The records of a blind JSONL file."""
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+read_blind = read_gold  # a blind file is JSONL like a gold file
 
 
 def check_record(record: dict[str, Any]) -> list[str]:
