@@ -289,8 +289,9 @@ Who says what: a word-piece tagger for attribution in news text, trained on PolN
 (what is attributed) of each attribution, as character spans with a confidence.""",
         intended_use="""\
 `claimscope.models.attribution`: `Tagger.load()` gives the spans of a text, and `propose_claimer` proposes a
-claimer for a claim the rules left without one. The claims component does not use the tagger yet
-(post-processing only); `claimscope evaluate attribution` scores it on PolNeAR dev.""",
+claimer for a claim the rules left without one. The claims component uses it only when asked
+(`attribution_model="default"` in its config; off by default, see `claimscope.claims.learned`), with the same
+figures as below (`claimscope evaluate attribution --tagger-in-pipeline`).""",
         labels=f"""\
 {label_list(config["labels"])}: one per word piece (BIO: `B-` begins a span of
 the role, `I-` continues it, `O` is outside every span).""",
@@ -356,7 +357,7 @@ def _claims_section(claims: dict | None) -> str:
         "",
         "The default pipeline's claims (`claimscope.analyze`, rules only) against the gold attributions, and the",
         "same claims when the tagger fills the claimers the rules left empty (confidence at least "
-        f"{both['min_confidence']}; post-processing, not yet in the claims component).",
+        f"{both['min_confidence']}; as the claims component's opt-in `attribution_model` does).",
         "",
         "| measure | rules only | rules + tagger |",
         "|---|---:|---:|",
