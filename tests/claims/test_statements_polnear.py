@@ -45,7 +45,7 @@ def test_the_set_is_well_formed():
     assert sum(case["statement"] != case["claim"] for case in CASES) >= 60
     for case in CASES:
         assert set(case) == {"id", "source", "context", "claim", "statement", "kind", "faithful", "note"}
-        assert case["source"].startswith("polnear train: ") and case["source"].endswith(".txt")
+        assert case["source"].startswith(("polnear train: ", "polnear dev: ")) and case["source"].endswith(".txt")
         assert set(case["kind"].split("+")) <= KINDS
         assert isinstance(case["faithful"], bool)
         assert case["faithful"] or case["note"]  # an unfaithful record says what is invented

@@ -85,6 +85,8 @@ def find_attribution(
     inside = set(range(clause.start, clause.end))
     if shared_subject is None:
         shared_subject = _conjoined_subject(clause, inside)
+    else:
+        shared_subject = _speaker_of_reported_content(clause, inside) or shared_subject
     finders: tuple[Callable[..., Found | None], ...] = (
         _with_frame,
         _quoting_frame,
@@ -125,14 +127,32 @@ def find_attribution(
 
 def _conjoined_subject(clause: Span, inside: set[int]) -> Span | None:
     """ "Prosecutors said X, and warned that Y": for a clause cut off at "and"/"but" whose verb of saying is
-    conjoined to an earlier verb and has no subject of its own, the earlier verb's subject."""
+    conjoined to an earlier verb and has no subject of its own, the earlier verb's subject (the subject of the
+    verb of saying whose content that earlier verb heads, when it does)."""
     for verb in _heads(clause, inside):
         if verb.dep_ != "conj" or verb.lemma_ not in CUE_VERBS or _has_subject(verb, range(clause.start, clause.end)):
             continue
-        head = verb.head
+        head = _reporting_head(verb.head)
         subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i), None)
         if subject is not None and head.i < clause.start:
             return _subtree_span(subject, range(subject.left_edge.i, subject.right_edge.i + 1))
+    return None
+
+
+def _reporting_head(head: Token) -> Token:
+    """The verb of saying whose content ``head`` heads, if any, else ``head``: "Peskov said the talks had failed
+    and added that ...", where the parse hangs "added" on "failed", is added by the one who said it."""
+    if head.dep_ == "ccomp" and head.head.lemma_ in CUE_VERBS and head.head.i < head.i:
+        return head.head
+    return head
+
+
+def _speaker_of_reported_content(clause: Span, inside: set[int]) -> Span | None:
+    """The subject of "said" for a clause whose verb of saying the parse conjoined to the content of "said"
+    (see :func:`_reporting_head`); None otherwise."""
+    verbs = [v for v in _heads(clause, inside) if v.dep_ == "conj" and v.lemma_ in CUE_VERBS]
+    if verbs and _reporting_head(verbs[0].head).i != verbs[0].head.i:
+        return _conjoined_subject(clause, inside)
     return None
 
 
@@ -220,9 +240,31 @@ def _according_to(clause: Span, inside: set[int], patterns: FramePatterns | None
         if speaker is None:
             return None
         claimer = _subtree_span(speaker, inside)
-        frame = set(range(according.i, claimer.end))
+        frame = set(range(according.i, claimer.end)) | _source_description(clause, claimer.end, inside)
         return frame, claimer, "according to", "clause_according_to"
     return None
+
+
+MAX_SOURCE_DESCRIPTION = 6  # words of a participle phrase after "according to X" that describe X
+
+
+def _source_description(clause: Span, start: int, inside: set[int]) -> set[int]:
+    """The rest of the clause after "according to X" when it is a short participle phrase describing X ("according
+    to a newly uncovered email previously kept secret"), which the parse may hang elsewhere; else nothing."""
+    rest = [clause.doc[i] for i in range(start, clause.end) if i in inside]
+    words = [t for t in rest if not (t.is_space or t.is_punct)]
+    if not words or len(words) > MAX_SOURCE_DESCRIPTION:
+        return set()
+    participle = next((t for t in words if t.tag_.startswith("VB")), None)
+    if participle is None or participle.tag_ not in ("VBN", "VBG", "VBD"):  # "kept" may be tagged VBD
+        return set()
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in participle.children):
+        return set()
+    if any(t.dep_ in ("nsubj", "nsubjpass") or t.tag_ in ("VBZ", "VBP", "MD") for t in words):
+        return set()
+    if any(t.tag_ not in ("RB", "RP") for t in words[: words.index(participle)]):
+        return set()  # only adverbs before the participle: "previously kept secret", "released Monday"
+    return {t.i for t in rest}
 
 
 def _in_view_of(clause: Span, inside: set[int], patterns: FramePatterns | None = None) -> Found | None:

@@ -126,6 +126,8 @@ def split_predicates(clause: Span) -> list[Piece]:
             continue
         if token.tag_ == "VB" and not any(c.dep_ == "aux" for c in head.children):
             continue  # a bare infinitive is not a predicate of its own
+        if _offered_as_alternative(token):
+            continue  # "have closed or changed their hours": neither alternative is asserted alone (guide C1)
         if token.tag_ in ("VBN", "VBG") and _shares_bare_auxiliary(token, head):
             continue  # "were arrested and later deported": one predicate under one auxiliary (guide C1)
         root = _predicate_root(head, inside)
@@ -152,6 +154,16 @@ def split_predicates(clause: Span) -> list[Piece]:
     return [p for p in pieces if any(not (t.is_punct or t.is_space or t.lower_ in CONNECTORS) for t in p.span)]
 
 
+ALTERNATIVE_CONNECTORS = frozenset({"or", "nor"})
+
+
+def _offered_as_alternative(predicate: Token) -> bool:
+    """True when the connector before the conjoined ``predicate`` is "or"/"nor" ("did not discriminate or
+    retaliate", "would vote for Clinton or were leaning toward doing so")."""
+    connectors = [c for c in predicate.head.children if c.dep_ in ("cc", "preconj") and c.i < predicate.i]
+    return bool(connectors) and connectors[-1].lower_ in ALTERNATIVE_CONNECTORS
+
+
 # Words of a subject whose quantifier does not distribute over coordinated predicates: "just one candidate has not
 # won A and still won B" does not say that just one candidate won B.
 NON_DISTRIBUTIVE = frozenset(
@@ -174,20 +186,7 @@ def reattachable(predicate: Token, root: Token, subject: Span, clause: Span) -> 
     one of saying ("isn't detailing what steps it will take to oppose or try to thwart"); or when a past-tense
     predicate may be a passive participle that shares "were" ("were arrested and charged"). A finite predicate
     ("has cast X and holds a lead") shares no auxiliary."""
-    inside = range(clause.start, clause.end)
-    if _is_question_sentence(clause):
-        return False, ()
-    if not _is_verb_in_own_right(predicate):
-        return False, ()  # "driven by A, boosts in B, and networks ...": an item of a noun list, no predicate
-    if not _agrees_in_number(predicate, subject):
-        return False, ()  # "Voters are backing X, driven by A, boosts in B": "Voters boosts" is no predication
-    if not _is_subject_of_predicate(subject, root, clause):
-        return False, ()  # "In this town whose factories were battered ..., X is ...": not the subject of "is"
-    if any(t.lower_ in NON_DISTRIBUTIVE for t in subject):
-        return False, ()
-    if not _opens_after_connector(predicate, clause):
-        return False, ()
-    if root.head.i != root.i and root.head.i in inside and not (root.dep_ == "ccomp" and root.head.lemma_ in CUE_VERBS):
+    if not _subject_is_certain(predicate, root, subject, clause):
         return False, ()
     auxiliaries = [c for c in root.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < root.i]
     if any(c.i < subject.start for c in auxiliaries):
@@ -209,8 +208,61 @@ def reattachable(predicate: Token, root: Token, subject: Span, clause: Span) -> 
     return True, ()  # "was conducted in May and surveyed 2,000 people", "has taken A and last June stirred B"
 
 
+def _subject_is_certain(predicate: Token, root: Token, subject: Span, clause: Span) -> bool:
+    """The structural checks of :func:`reattachable`: ``subject`` is surely the subject of ``predicate`` too."""
+    inside = range(clause.start, clause.end)
+    if _is_question_sentence(clause):
+        return False
+    if not _is_verb_in_own_right(predicate):
+        return False  # "driven by A, boosts in B, and networks ...": an item of a noun list, no predicate
+    if not _agrees_in_number(predicate, subject):
+        return False  # "Voters are backing X, driven by A, boosts in B": "Voters boosts" is no predication
+    if not _is_subject_of_predicate(subject, root, clause):
+        return False  # "In this town whose factories were battered ..., X is ...": not the subject of "is"
+    if any(t.lower_ in NON_DISTRIBUTIVE for t in subject):
+        return False
+    if _relative_clause_between(root, predicate) or _bare_complement_between(root, predicate):
+        return False  # "sources who spoke to Fox News but were not authorized": the relative's predicate
+    if root.lemma_ in CUE_VERBS and not _follows_connector(predicate, clause):
+        return False  # "These employees, Stumpf explained earlier, were well-paid": the frame's speaker
+    if not _opens_after_connector(predicate, clause):
+        return False
+    governed = root.head.i != root.i and root.head.i in inside
+    return not governed or (root.dep_ == "ccomp" and root.head.lemma_ in CUE_VERBS)
+
+
 # Dependents that only a noun has: a verb with one is a noun the tagger took for a verb ("the boosts").
 NOUN_ONLY_DEPS = frozenset({"det", "poss", "nummod"})
+
+
+def _relative_clause_between(root: Token, predicate: Token) -> bool:
+    """True when a clause whose subject is a relative or wh-word ("who spoke", "what was supposed to be") stands
+    between ``root`` and ``predicate``: the predicate may be that clause's second one, whatever the parse says."""
+    return any(
+        t.dep_ in ("nsubj", "nsubjpass") and (t.tag_ in RELATIVE_TAGS or t.lower_ == "that")
+        for t in root.doc[root.i + 1 : predicate.i]
+    )
+
+
+def _bare_complement_between(root: Token, predicate: Token) -> bool:
+    """True when a bare infinitive predicate may coordinate with a bare infinitive under ``root`` instead of with
+    ``root`` ("this museum can help us talk to each other, and more importantly listen": "us" listens)."""
+    if predicate.tag_ != "VB":
+        return False
+    return any(
+        t.tag_ == "VB" and t.dep_ in ("ccomp", "xcomp") and t.head.i == root.i and root.i < t.i < predicate.i
+        for t in root.doc[root.i + 1 : predicate.i]
+    )
+
+
+def _follows_connector(predicate: Token, clause: Span) -> bool:
+    """True when a connector word ("and", "but", ...), not only a comma, comes right before the conjoined
+    ``predicate`` (past spaces and commas)."""
+    doc = clause.doc
+    i = predicate.left_edge.i - 1
+    while i >= clause.start and (doc[i].is_space or doc[i].text == ","):
+        i -= 1
+    return i >= clause.start and doc[i].lower_ in PREDICATE_OPENERS and not doc[i].is_punct
 
 
 def _is_verb_in_own_right(predicate: Token) -> bool:

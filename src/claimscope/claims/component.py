@@ -184,9 +184,13 @@ class ClaimSegmenter:
                     parts.claimer_rule = "second_complement"
                 elif parts.frame:
                     framed.append(parts)
+                # the shared subject belonged to the verb of saying when that verb went out with the frame
+                frame_took_verb = parts.claimer_rule == "conjoined_subject"
                 parts.shared_subject = (
                     piece.subject
-                    if piece.reattach and (parts.claimer is None or parts.claimer != piece.subject)
+                    if piece.reattach
+                    and not frame_took_verb
+                    and (parts.claimer is None or parts.claimer != piece.subject)
                     else None
                 )
                 if parts.claimer is None and label_speaker is not None and opens_quote:

@@ -161,6 +161,8 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
         before = next((t for t in reversed(doc[sent.start : frame_start]) if not t.is_space), None)
         if before is not None and before.text == ";":
             continue  # '...; some views suggest it is ...': a frame opening its own clause, left to the parse
+        if _opens_conjoined_clause(verb, frame_start):
+            continue  # "X was scheduled to come, but on Thursday, the party announced ...": also the parse's
         tail = [t for t in doc[verb.i + 1 : end] if not (t.is_space or t.is_punct or is_quote_like(t))]
         after_quote = before is not None and is_quote_like(before)
         # the frame's own adjuncts: "said in a statement", "told The Associated Press in an interview on Monday"
@@ -206,6 +208,14 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
                     # belongs to the frame (not "In the years since, Finkleman says, ...")
                     frame = set(range(sent.start, _complement_start(sent, verb)))
                     rule = "fronted_x_said"
+                elif _addressee_then_content(sent, verb) and _modifies_verb(left, verb):
+                    # "Months after he savaged her, Trump tells Kelly that ...": the fronted clause hangs on the
+                    # frame's verb, and "that" opens the whole content
+                    frame = set(range(sent.start, _complement_start(sent, verb)))
+                    rule = "fronted_x_said"
+                elif _addressee_then_content(sent, verb):
+                    # "..., he told the paper (that) ...": who is told belongs to the frame, not to the content
+                    frame = set(range(frame_start, _complement_start(sent, verb)))
         cue = " ".join(t.text for t in doc[speaker.end : verb.i + 1] if t.i == verb.i or t.lower_ in FRAME_AUXILIARIES)
         found_frame = SentenceFrame(frame=_with_adjacent_commas(sent, frame), claimer=speaker, cue=cue, rule=rule)
         if participle is not None:
@@ -266,6 +276,37 @@ def _clause_follows(sent: Span, verb: Token) -> bool:
     return any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children) and has_clause_core(
         sent.doc[verb.i + 1 : sent.end]
     )
+
+
+def _opens_conjoined_clause(verb: Token, frame_start: int) -> bool:
+    """True when the frame's verb heads a clause conjoined to an earlier one and only its own adjuncts stand between
+    the connector and the speaker ("..., but on Thursday, the party announced ..."): the clause before is not the
+    frame's content."""
+    if verb.dep_ != "conj" or verb.head.i >= frame_start:
+        return False
+    connector = next((c for c in verb.head.children if c.dep_ == "cc" and verb.head.i < c.i < frame_start), None)
+    if connector is None:
+        return False
+    between = [t for t in verb.doc[connector.i + 1 : frame_start] if not (t.is_space or t.is_punct)]
+    return all(any(a.i == verb.i for a in t.ancestors) for t in between)
+
+
+def _addressee_then_content(sent: Span, verb: Token) -> bool:
+    """True when only a noun phrase (who is told: "told the paper", "tells Fox News anchor Megyn Kelly") stands
+    between the frame's verb and its content, which "that" opens or a verb of telling takes."""
+    start = _complement_start(sent, verb)
+    between = [t for t in sent.doc[verb.i + 1 : start] if not t.is_space and t.lower_ != "that"]
+    if not between or not (_that_follows(sent, verb) or verb.lemma_ in ADDRESSEE_VERBS):
+        return False
+    return not any(t.tag_.startswith(("VB", "MD")) or t.is_punct for t in between)
+
+
+def _modifies_verb(left: list[Token], verb: Token) -> bool:
+    """True when every word before the frame's speaker hangs on ``verb`` through a fronted adjunct (not through the
+    verb's complement): the parse puts them in the frame's clause."""
+    adjuncts = [c for c in verb.children if c.i < left[-1].i + 1 and c.dep_ in ("advcl", "prep", "npadvmod", "advmod")]
+    covered = {t.i for c in adjuncts for t in c.subtree}
+    return bool(adjuncts) and all(t.i in covered for t in left)
 
 
 def _that_follows(sent: Span, verb: Token) -> bool:
