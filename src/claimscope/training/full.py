@@ -46,6 +46,7 @@ from claimscope.training.train import (
 )
 
 FORMAT = "claimscope-examples"
+LOG_EVERY = 50  # training steps between progress lines
 
 
 @dataclass
@@ -67,6 +68,8 @@ class FullConfig:
     max_train: dict[str, int] = field(default_factory=dict)
     repeat: dict[str, int] = field(default_factory=dict)
     drop_topics: list[str] = field(default_factory=list)  # topic stance: leave these topics out (held-out runs)
+    topic_variants: float = 0.0  # topic stance: add reworded copies of this fraction of rows (.topic_variants)
+    init: str | None = None  # an accurate artefact to continue training from (same tasks and adapters)
 
 
 def prepare(cfg: FullConfig, output: str | Path) -> dict[str, int]:
@@ -82,6 +85,10 @@ def prepare(cfg: FullConfig, output: str | Path) -> dict[str, int]:
         rows = load_files(t, cfg.train_files[t])
         before = len(rows)
         rows = rows.filter(lambda r, t=t: text_key(t, r["text"]) not in banned)
+        if t == "topic_stance" and cfg.topic_variants:
+            from claimscope.training.topic_variants import with_topic_variants
+
+            rows = with_topic_variants(rows, cfg.topic_variants, cfg.seed)
         data["train"][t] = [
             _pack(e, text.split(SEPARATOR, 1)[0] if t == "topic_stance" else "")
             for e, text in zip(build_examples(t, rows, tokenizer, cfg.max_length), rows["text"], strict=True)
@@ -184,19 +191,7 @@ def fit(prepared: str | Path, output: str | Path, cfg: FullConfig | None = None,
             train_ex[t] = random.Random(cfg.seed).sample(train_ex[t], cap)
     dev_ex = {t: [_unpack(d) for d in data["dev"][t]] for t in tasks}
     pad_id = int(data["pad_id"])
-    model, _ = MultiTaskModel.create(
-        {
-            "tasks": tasks,
-            "trained_layers": [],
-            "max_length": 256,
-            "dropout": 0.1,
-            "heads_dtype": "float16",
-        },
-        cfg.tier,
-    )
-    n_layers = int(model.encoder.config.num_hidden_layers)
-    model.config["lora"] = {"layers": list(range(n_layers)), "rank": cfg.lora_rank, "alpha": 2 * cfg.lora_rank}
-    lora.attach(model.encoder, model.config["lora"])
+    model = _start(cfg, tasks)
     model.to(dev)
     for p in model.encoder.parameters():
         p.requires_grad_(False)
@@ -214,6 +209,10 @@ def fit(prepared: str | Path, output: str | Path, cfg: FullConfig | None = None,
     best: tuple[float, int] | None = None
     metrics: dict[str, Any] = {}
     history = []
+    if cfg.init:  # the starting point's dev scores, measured in the same run, for the comparison
+        scores = _dev_scores(model, tasks, dev_ex, pad_id, dev)
+        history.append({"epoch": 0, "dev": scores, "dev_mean": float(np.mean(list(scores.values())))})
+        _log(f"epoch 0 (start) dev {json.dumps(scores)} mean {history[0]['dev_mean']:.4f}")
     start = time.time()
     for epoch in range(1, cfg.epochs + 1):
         model.train()
@@ -230,13 +229,11 @@ def fit(prepared: str | Path, output: str | Path, cfg: FullConfig | None = None,
             sched.step()
             running += loss.item()
             seen += len(batch)
-            if step % 200 == 0:
-                _log(f"epoch {epoch} step {step} loss {running / 200:.4f} ({seen / (time.time() - start):.0f} ex/s)")
+            if step % LOG_EVERY == 0:
+                rate = seen / (time.time() - start)
+                _log(f"epoch {epoch} step {step} loss {running / LOG_EVERY:.4f} ({rate:.1f} ex/s)")
                 running = 0.0
-        scores = {}
-        for t in tasks:
-            lg, gold = full_logits(model, dev_ex[t], pad_id, dev)
-            scores[t] = task_score(t, gold, lg.argmax(1).tolist(), _sources(dev_ex[t]))
+        scores = _dev_scores(model, tasks, dev_ex, pad_id, dev)
         mean = float(np.mean(list(scores.values())))
         history.append({"epoch": epoch, "dev": scores, "dev_mean": mean})
         _log(f"epoch {epoch} dev {json.dumps(scores)} mean {mean:.4f}")
@@ -251,6 +248,37 @@ def fit(prepared: str | Path, output: str | Path, cfg: FullConfig | None = None,
             metrics["history"] = history
             (Path(output) / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     return metrics
+
+
+def _dev_scores(
+    model: MultiTaskModel, tasks: list[str], dev_ex: dict[str, list[Example]], pad_id: int, dev: torch.device
+) -> dict[str, float]:
+    """Each task's dev score (the selection measure) from the model's argmax labels."""
+    scores = {}
+    for t in tasks:
+        lg, gold = full_logits(model, dev_ex[t], pad_id, dev)
+        scores[t] = task_score(t, gold, lg.argmax(1).tolist(), _sources(dev_ex[t]))
+    return scores
+
+
+def _start(cfg: FullConfig, tasks: list[str]) -> MultiTaskModel:
+    """A fresh model with adapters on every layer, or the ``cfg.init`` artefact's (unmerged, to train further)."""
+    if cfg.init:
+        model, _ = MultiTaskModel.load(cfg.init, f"claimscope train ... --init {cfg.init}", merge_lora=False)
+        if model.config["tasks"] != tasks or model.tier != cfg.tier or not model.lora_spec:
+            raise ValueError(f"{cfg.init} cannot start this run: tasks {model.config['tasks']}, tier {model.tier}")
+        history = {k: v for k, v in model.config.pop("training", {}).items() if k not in ("train_files", "dev_files")}
+        model.config["init_training"] = history
+        _log(f"continuing from {cfg.init}")
+        return model
+    model, _ = MultiTaskModel.create(
+        {"tasks": tasks, "trained_layers": [], "max_length": 256, "dropout": 0.1, "heads_dtype": "float16"},
+        cfg.tier,
+    )
+    n_layers = int(model.encoder.config.num_hidden_layers)
+    model.config["lora"] = {"layers": list(range(n_layers)), "rank": cfg.lora_rank, "alpha": 2 * cfg.lora_rank}
+    lora.attach(model.encoder, model.config["lora"])
+    return model
 
 
 def _save(
@@ -294,6 +322,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--repeat", default=None, help="HEAD=N,HEAD=N")
     parser.add_argument("--max-train", default=None, help="HEAD=N,HEAD=N")
     parser.add_argument("--drop-topic", action="append", default=None, help="a topic left out of training")
+    parser.add_argument("--init", default=None, help="an accurate artefact to continue training from")
     args = parser.parse_args(argv)
     data = torch.load(args.examples, weights_only=False)
     cfg = FullConfig(**data["config"])
@@ -306,6 +335,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             setattr(cfg, name, value)
     if args.drop_topic:
         cfg.drop_topics = list(args.drop_topic)
+    if args.init:
+        cfg.init = args.init
     del data
     fit(args.examples, args.output, cfg)
 
