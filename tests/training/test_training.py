@@ -611,6 +611,38 @@ def test_the_adapter_recipe_prepares_fits_and_loads(data_dir, tmp_path) -> None:
     assert "rank-16 low-rank adapters" in card
 
 
+def test_the_adapter_recipe_continues_from_an_artefact(data_dir, tmp_path) -> None:
+    """``init``: the run starts from the artefact's adapters and heads (its dev scores are "epoch 0" of the same
+    run), records how the start was trained, and a start of another task is refused."""
+    from claimscope.training.full import FullConfig, fit, prepare
+
+    files = {"verdict": [str(data_dir / "fo.tsv")]}
+    cfg = FullConfig(train_files=files, dev_files=files, tier="fast", epochs=1, batch_size=4)
+    examples = tmp_path / "examples.pt"
+    prepare(cfg, examples)
+    first = tmp_path / "first"
+    start = fit(examples, first, cfg)
+    cfg.init, cfg.lora_lr, cfg.head_lr = str(first), 0.0, 0.0  # no update: the continued model is the start
+    second = tmp_path / "second"
+    metrics = fit(examples, second, cfg)
+    assert [h["epoch"] for h in metrics["history"]] == [0, 1]
+    assert metrics["history"][0]["dev"] == start["history"][0]["dev"]
+    assert metrics["history"][1]["dev"] == start["history"][0]["dev"]
+    config = json.loads((second / "config.json").read_text())
+    assert config["init_training"]["recipe"] == "full-lora" and config["training"]["init"] == str(first)
+    other = FullConfig(
+        train_files={"stance": [str(data_dir / "st.jsonl")]},
+        dev_files={"stance": [str(data_dir / "st.jsonl")]},
+        tier="fast",
+        epochs=1,
+        batch_size=4,
+        init=str(first),
+    )
+    prepare(other, tmp_path / "other.pt")
+    with pytest.raises(ValueError, match="cannot start this run"):
+        fit(tmp_path / "other.pt", tmp_path / "third", other)
+
+
 def test_commentary_pairs_are_scored_with_the_metric_their_labels_allow() -> None:
     from claimscope.training.topic_many import _commentary_score
 
