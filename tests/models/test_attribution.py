@@ -237,6 +237,39 @@ def test_claim_measures_and_tagger_fill() -> None:
     assert claim_measures([doc], claims, tagger_spans, min_confidence=0.9)["counts"]["filled_by_tagger"] == 0
 
 
+def test_claims_that_report_the_act_are_counted_apart() -> None:
+    """A claim holding its attribution's source ("Republicans are urging Trump to ...") is the author's report of
+    the act: with ``reports_apart`` it is counted apart, not as a content claim without a claimer."""
+    text = (
+        "Fellow Republicans are urging Trump to make the second debate a game-changer. "
+        "The senator said that taxes will rise."
+    )
+    doc = Document(
+        "x",
+        text,
+        [
+            Attribution(
+                cue=[_span(text, "are urging")],
+                content=[_span(text, "Trump to make the second debate a game-changer.")],
+                source=[_span(text, "Fellow Republicans")],
+            ),
+            Attribution(
+                cue=[_span(text, "said")],
+                content=[_span(text, "that taxes will rise.")],
+                source=[_span(text, "The senator")],
+            ),
+        ],
+    )
+    # the report is more than half content, so as defined it is an inside claim without a claimer
+    report = "Fellow Republicans are urging Trump to make the second debate a game-changer"
+    claims = [[_claim(text, report), _claim(text, "taxes will rise", "The senator")]]
+    as_defined = claim_measures([doc], claims)
+    apart = claim_measures([doc], claims, reports_apart=True)
+    assert as_defined["counts"]["inside"] == 2 and as_defined["b_inside_with_claimer"] == 0.5
+    assert apart["counts"]["inside"] == 1 and apart["counts"]["reports_of_the_act"] == 1
+    assert apart["b_inside_with_claimer"] == 1.0 and apart["c_claimer_matches_source_all"] == 1.0
+
+
 def test_claimer_from_spans_picks_the_source_nearest_the_covering_content() -> None:
     text = "Trump said Clinton claimed the economy grew."
     spans = [

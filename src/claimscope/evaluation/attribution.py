@@ -15,6 +15,10 @@ Claim measures (:func:`claim_measures`), on the claims ``claimscope.analyze`` fi
   claimer counting as wrong);
 - (d) ``outside_author_voice``: of the claims overlapping no gold content, the share with no claimer.
 
+``reports_apart``: a claim that holds its attribution's source ("Fellow Republicans are urging Trump to ...") is
+the author's report of the act under the project's conventions, not the act's content; such claims are counted
+apart (``reports_of_the_act``) instead of inside (the ``..._reports_apart`` results).
+
 ``fill`` adds the tagger's claimers (:func:`claimscope.models.attribution.claimer_from_spans`) to the claims the
 rules left without one: the "rules + tagger" figures, computed by post-processing, not in the pipeline.
 """
@@ -71,31 +75,49 @@ def _in(span: Span, frags: Sequence[Span]) -> int:
     return sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in frags)
 
 
+def _reports_source(claim: Span, source: Sequence[Span]) -> bool:
+    """True when the claim holds the start of its attribution's source: the author reports the act ("Fellow
+    Republicans are urging Trump to ...") instead of passing on its content (guide, "PolNeAR and these
+    conventions")."""
+    return any(claim[0] <= start < claim[1] for start, _ in source)
+
+
+def _filled(
+    text: str, claims: list[dict[str, Any]], spans: Sequence[SpanPrediction], min_confidence: float
+) -> list[dict[str, Any]]:
+    """``claims`` with the tagger's claimer given to those without one, where its confidence is high enough."""
+    out = []
+    for c in claims:
+        if c.get("claimer") is None:
+            found = claimer_from_spans(text, spans, (c["start"], c["end"]))
+            if found is not None and found["confidence"] >= min_confidence:
+                c = {**c, "claimer": found}
+        out.append(c)
+    return out
+
+
 def claim_measures(
     docs: Sequence[Document],
     claims: Sequence[Sequence[dict[str, Any]]],
     fill: Sequence[Sequence[SpanPrediction]] | None = None,
     min_confidence: float = 0.5,
+    reports_apart: bool = False,
 ) -> dict[str, Any]:
     """The four measures (module docstring); ``claims[i]``: dicts with start, end and claimer (dict or None) of
     document ``i``. With ``fill`` (the tagger's spans per document), claims without a claimer take the tagger's
     claimer when its confidence is at least ``min_confidence``."""
     n_att = recalled = touched = 0
     inside = inside_claimer = sourced = sourced_claimer = sourced_match = 0
-    outside = outside_author = filled = 0
+    outside = outside_author = filled = reports = 0
     for d, doc in enumerate(docs):
         atts = [(a.content, a.source) for a in doc.attributions]
         doc_claims = list(claims[d])
         if fill is not None:
-            new = []
-            for c in doc_claims:
-                if c.get("claimer") is None:
-                    found = claimer_from_spans(doc.text, fill[d], (c["start"], c["end"]))
-                    if found is not None and found["confidence"] >= min_confidence:
-                        c = {**c, "claimer": found}
-                        filled += 1
-                new.append(c)
-            doc_claims = new
+            doc_claims = _filled(doc.text, doc_claims, fill[d], min_confidence)
+            filled += sum(
+                a.get("claimer") is None and b.get("claimer") is not None
+                for a, b in zip(claims[d], doc_claims, strict=True)
+            )
         spans = [(c["start"], c["end"]) for c in doc_claims]
         for content, _ in atts:
             n_att += 1
@@ -105,7 +127,9 @@ def claim_measures(
             length = max(1, span[1] - span[0])
             best = max(atts, key=lambda a: _in(span, a[0]), default=([], []))
             claimer = c.get("claimer")
-            if _in(span, best[0]) / length >= 0.5:
+            if reports_apart and _in(span, best[0]) / length >= 0.5 and _reports_source(span, best[1]):
+                reports += 1  # "Trump railed against ...": the author's report of the act, not its content
+            elif _in(span, best[0]) / length >= 0.5:
                 inside += 1
                 inside_claimer += claimer is not None
                 if best[1]:
@@ -136,6 +160,8 @@ def claim_measures(
             "outside": outside,
         },
     }
+    if reports_apart:
+        out["counts"]["reports_of_the_act"] = reports
     if fill is not None:
         out["counts"]["filled_by_tagger"] = filled
         out["min_confidence"] = min_confidence
@@ -193,6 +219,11 @@ def evaluate(
         analysed = analyze_documents(docs, cache)
         result["claims_rules_only"] = claim_measures(docs, analysed)
         result["claims_rules_plus_tagger"] = claim_measures(docs, analysed, predictions, min_confidence)
+        # the same with the author's reports of an act set apart (guide, "PolNeAR and these conventions")
+        result["claims_rules_only_reports_apart"] = claim_measures(docs, analysed, reports_apart=True)
+        result["claims_rules_plus_tagger_reports_apart"] = claim_measures(
+            docs, analysed, predictions, min_confidence, reports_apart=True
+        )
     if claims and in_pipeline:
         from claimscope.pipeline import load
 
