@@ -7,7 +7,7 @@ the largest probability difference. Then the speed of the same predictions (item
 median), with the load average beside them.
 
 Usage: python benchmarks/precision.py [--data-dir FOLDER] [--n-news 400] [--skip-agreement] [--threads N]
-       [--tier fast|accurate] [--record] [--skip-end-to-end]
+       [--tier fast|accurate] [--record] [--skip-end-to-end] [--artefact all|multitask|topic]
 ``--tier`` chooses the artefacts (default: fast); ``--record`` writes the agreement rows into each artefact's
 ``metrics.json`` (``precision``), from which its model card's "Precision (dev)" section is written.
 On a machine other processes keep busy, two torch threads contend with them and both precisions slow down by
@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--tier", default="fast", choices=["fast", "accurate"])
     parser.add_argument("--record", action="store_true", help="write the rows into each artefact's metrics.json")
     parser.add_argument("--skip-end-to-end", action="store_true")
+    parser.add_argument("--artefact", default="all", choices=["all", "multitask", "topic"], help="which to compare")
     args = parser.parse_args()
     if args.threads:
         import torch
@@ -124,6 +125,8 @@ def main() -> None:
             (default_model_path(args.tier), ("verdict", "checkworthiness", "stance"), None),
             (default_topic_model_path(args.tier), ("topic_stance",), TOPIC_REBUILD_COMMAND),
         ):
+            if args.artefact != "all" and (args.artefact == "topic") != (heads == ("topic_stance",)):
+                continue
             extra = {} if rebuild is None else {"rebuild": rebuild}
             fp32 = MultiTaskPredictor.load(path, precision="fp32", **extra)
             bf16 = MultiTaskPredictor.load(path, precision="bf16", **extra)

@@ -45,6 +45,25 @@ GPU_NOTE = (
 )
 
 
+def accurate_run_note(config: dict) -> str:
+    """Where an accurate-tier run trained: :data:`GPU_NOTE`, or for a continuation (``init``) of such a run, how
+    the continuation ran on the CPU."""
+    tr, start = config.get("training", {}), config.get("init_training")
+    if not tr.get("init") or not start:
+        return GPU_NOTE
+    variants = tr.get("topic_variants") or 0
+    reworded = f", with reworded copies of {variants:.0%} of the rows (`topic_variants`)" if variants else ""
+    cap = ", ".join(f"{n:,} {h} rows" for h, n in (tr.get("max_train") or {}).items())
+    return (
+        f" It continues `{tr['init']}` as it was before (seed {start.get('seed')}, {start.get('epochs')} epochs,"
+        f" best epoch {start.get('best_epoch')}, trained on one GPU lent for 15 minutes, which saw an int8 round trip"
+        f" of the packaged weights; recorded as `init_training` in config.json) for {tr.get('epochs')} epoch(s) over"
+        f" {cap or 'the training rows'} drawn from the data above{reworded}, on this machine's 2 CPU cores under"
+        " bf16 autocast; epoch 0 is the starting point, scored in the same run. Every score on this card is"
+        " measured on the CPU with the packaged weights."
+    )
+
+
 def encoder_layers(config: dict) -> str:
     """How an artefact changes the packaged encoder's layers, in one sentence for a model card."""
     if not config["trained_layers"] and config.get("lora"):

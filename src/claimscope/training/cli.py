@@ -138,7 +138,7 @@ def train_command(
 
     if tier != "fast" and task != "attribution":
         with _coded_errors(), using_data_root(data_dir):
-            metrics = _train_accurate(task, output, seed, epochs, max_train, repeat, tier)
+            metrics = _train_accurate(task, output, seed, epochs, max_train, repeat, tier, init, topic_variants)
         typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
         return
 
@@ -192,13 +192,16 @@ def _train_accurate(
     max_train: list[str] | None,
     repeat: list[str] | None,
     tier: str,
+    init: Path | None = None,
+    topic_variants: float = 0.0,
 ) -> dict:
-    """The accurate tier's recipe (:mod:`.full`) on the default files of ``task``: prepare, then fit."""
+    """The accurate tier's recipe (:mod:`.full`) on the default files of ``task``: prepare, then fit. With
+    ``init``, a continuation of that artefact at the lower rates of :data:`.full.CONTINUATION`."""
     import tempfile
 
     from claimscope.models.tiers import check_tier
     from claimscope.training.data import DEFAULT_FILES, MANY_TOPICS_FILES, TEST_FILES
-    from claimscope.training.full import FullConfig, fit, prepare
+    from claimscope.training.full import CONTINUATION, FullConfig, fit, prepare
 
     check_tier(tier)
     heads = _heads(task)
@@ -220,7 +223,12 @@ def _train_accurate(
         max_length=256 if topic else 128,
         max_train=_pairs(DEFAULT_MAX_TRAIN if max_train is None else max_train, "--max-train"),
         repeat=_pairs(DEFAULT_REPEAT if repeat is None else repeat, "--repeat"),
+        topic_variants=topic_variants,
     )
+    if init is not None:
+        cfg.init = str(init)
+        for name, value in CONTINUATION.items():
+            setattr(cfg, name, value)
     with tempfile.TemporaryDirectory() as tmp:
         examples = Path(tmp) / "examples.pt"
         prepare(cfg, examples)

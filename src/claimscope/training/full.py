@@ -47,6 +47,8 @@ from claimscope.training.train import (
 
 FORMAT = "claimscope-examples"
 LOG_EVERY = 50  # training steps between progress lines
+# A continuation of a trained artefact (``init``) takes smaller steps than a run from scratch.
+CONTINUATION = {"batch_size": 32, "lora_lr": 2e-4, "head_lr": 5e-4}
 
 
 @dataclass

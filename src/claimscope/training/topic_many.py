@@ -22,8 +22,8 @@ from typing import Any
 
 from claimscope.training.card import (
     ENCODER_PACKAGES,
-    GPU_NOTE,
     CardFields,
+    accurate_run_note,
     encoder_layers,
     is_accurate,
     label_list,
@@ -189,13 +189,15 @@ def write_card(folder: Path, command: str) -> Path:
     )
     held_line = (
         f"SemEval `{held['held_out']}` left out of all training: test {held['metric']} {_f(held['test'])} against "
-        f"{_f(held['uniform_guess'])} for a uniform guess (a run identical but for that target)."
+        f"{_f(held['uniform_guess'])} for a uniform guess ("
+        + (held["model"] if tr.get("init") else "a run identical but for that target")
+        + ")."
         if held
         else "No held-out-target run was scored."
     )
     history = ", ".join(f"epoch {h['epoch']}: {h['dev']['topic_stance']:.3f}" for h in metrics.get("history", []))
     size_mb = (folder / "model.safetensors").stat().st_size / 2**20
-    gpu = GPU_NOTE if accurate else ""
+    gpu = accurate_run_note(config) if accurate else ""
     full = tr.get("recipe") == "full-lora"
     lr = f"lr {tr['lora_lr']} (adapters)" if full else f"lr {tr['lr']} (encoder layers) / {tr['head_lr']} (head)"
     fields = CardFields(
