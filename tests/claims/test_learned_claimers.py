@@ -60,3 +60,32 @@ def test_a_missing_tagger_is_a_coded_error(tmp_path):
     nlp = _with_tagger(attribution_model=str(tmp_path / "nowhere"))
     with pytest.raises(ModelLoadError, match="E008"):
         nlp(RULES_MISS)
+
+
+def test_the_tagger_runs_in_bf16_where_the_processor_has_it(monkeypatch):
+    """One document at a time, so bf16 cannot make a document's claimers depend on its batch; fp32 on request."""
+    import torch
+
+    from claimscope.claims.learned import LearnedClaimers
+    from claimscope.models.precision import PRECISION_ENV, autocast_dtype
+
+    monkeypatch.delenv(PRECISION_ENV, raising=False)
+    assert LearnedClaimers().tagger.dtype == autocast_dtype(torch.device("cpu"), "auto")
+    monkeypatch.setenv(PRECISION_ENV, "fp32")
+    assert LearnedClaimers().tagger.dtype is None
+
+
+def test_a_document_gets_the_same_claimers_alone_and_in_a_batch(tagged):
+    texts = [
+        "He added that the deal was dead. Talks will resume in May.",
+        'The senator spoke for an hour. "We will not accept this," he told reporters. Prices rose.',
+    ]
+    alone = [
+        [(c.text, c.claimer.text if c.claimer else None) for c in claimscope.analyze(t, nlp=tagged).claims]
+        for t in texts
+    ]
+    batch = [
+        [(c.text, c.claimer.text if c.claimer else None) for c in a.claims]
+        for a in claimscope.analyze_batch(texts, nlp=tagged)
+    ]
+    assert alone == batch

@@ -7,7 +7,8 @@ windows of at most 256 word pieces, and proposes a claimer: the predicted Conten
 and the predicted Source nearest it (:func:`~claimscope.models.attribution.claimer_from_spans`). The proposal
 is kept when its confidence (content score x source score) is at least ``min_confidence``. Its span is linked
 to an entity as a rule's claimer is (a "he" to the person named before it), and ``span._.claimer_rule`` is
-``"tagger"``. A document whose claims all have a claimer costs no encoder pass.
+``"tagger"``. A document whose claims all have a claimer costs no encoder pass. The tagger runs under bf16
+where the processor has it (``$CLAIMSCOPE_PRECISION=fp32`` forces full precision).
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ class LearnedClaimers:
         if self._tagger is None:
             from claimscope.models.attribution import Tagger
 
-            self._tagger = Tagger.load(self.model)
+            # bf16 where the processor has it: the tagger reads one document at a time, so its output does not
+            # depend on the batch (the reason the fast tier's classifiers default to fp32)
+            self._tagger = Tagger.load(self.model, default="auto")
         return self._tagger
 
     def fill(self, doc: Doc, claims: Sequence[Span], describe: Callable[[Span, str | None], dict[str, Any]]) -> int:

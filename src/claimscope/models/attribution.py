@@ -8,6 +8,7 @@ Artefact (``models/claimscope-attribution/``): ``config.json`` (format ``claimsc
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -184,24 +185,28 @@ class Tagger:
     _cache: ClassVar[dict[str, Tagger]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, model: AttributionModel, tokenizer: Any, precision: str | None = None) -> None:
+    def __init__(
+        self, model: AttributionModel, tokenizer: Any, precision: str | None = None, default: str = "fp32"
+    ) -> None:
         from claimscope.models.precision import autocast_dtype
 
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.window = int(model.config.get("window_pieces", WINDOW_PIECES))
-        # fp32 unless asked (the project's rule: claimscope.models.precision, $CLAIMSCOPE_PRECISION)
-        self.dtype = autocast_dtype(torch.device("cpu"), precision)
+        # ``precision``, else $CLAIMSCOPE_PRECISION, else ``default`` (claimscope.models.precision)
+        self.dtype = autocast_dtype(torch.device("cpu"), precision, default)
 
     @classmethod
-    def load(cls, path: str | Path | None = None, precision: str | None = None) -> Tagger:
+    def load(cls, path: str | Path | None = None, precision: str | None = None, default: str = "fp32") -> Tagger:
         """The artefact at ``path`` (default: the packaged ``claimscope-attribution``), loaded once per path and
-        precision (``fp32``, ``bf16``, ``auto``; default ``$CLAIMSCOPE_PRECISION``, else fp32)."""
+        precision (``fp32``, ``bf16``, ``auto``; default ``$CLAIMSCOPE_PRECISION``, else ``default``)."""
+        from claimscope.models.precision import PRECISION_ENV
+
         path = Path(path) if path is not None else artefact_path(ARTEFACT_NAME)
-        key = f"{path.resolve()}|{precision}"
+        key = f"{path.resolve()}|{precision or os.environ.get(PRECISION_ENV) or default}"
         with cls._lock:
             if key not in cls._cache:
-                cls._cache[key] = cls(*AttributionModel.load(path), precision=precision)
+                cls._cache[key] = cls(*AttributionModel.load(path), precision=precision, default=default)
             return cls._cache[key]
 
     @torch.inference_mode()
