@@ -223,6 +223,8 @@ def _subject_is_certain(predicate: Token, root: Token, subject: Span, clause: Sp
         return False
     if _relative_clause_between(root, predicate) or _bare_complement_between(root, predicate):
         return False  # "sources who spoke to Fox News but were not authorized": the relative's predicate
+    if _opens_an_aside(subject):
+        return False  # "He had to take it back -- people were more interested ... -- but found a home": not "people"
     if root.lemma_ in CUE_VERBS and not _follows_connector(predicate, clause):
         return False  # "These employees, Stumpf explained earlier, were well-paid": the frame's speaker
     if not _opens_after_connector(predicate, clause):
@@ -242,6 +244,18 @@ def _relative_clause_between(root: Token, predicate: Token) -> bool:
         t.dep_ in ("nsubj", "nsubjpass") and (t.tag_ in RELATIVE_TAGS or t.lower_ == "that")
         for t in root.doc[root.i + 1 : predicate.i]
     )
+
+
+ASIDE_DASHES = frozenset({"--", "—", "–", "-"})
+
+
+def _opens_an_aside(subject: Span) -> bool:
+    """True when a dash stands right before ``subject``: it opens an aside set off by dashes, and a predicate after
+    the aside may belong to the clause before it."""
+    doc, i = subject.doc, subject.start - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i >= 0 and doc[i].text in ASIDE_DASHES
 
 
 def _bare_complement_between(root: Token, predicate: Token) -> bool:
