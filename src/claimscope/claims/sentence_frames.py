@@ -162,7 +162,7 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
         if before is not None and before.text == ";":
             continue  # '...; some views suggest it is ...': a frame opening its own clause, left to the parse
         if _opens_conjoined_clause(verb, frame_start):
-            continue  # "X was scheduled to come, but on Thursday, the party announced ...": also the parse's
+            continue  # "X was to come, but on Thursday, the party announced ...": the clause split's and the parse's
         tail = [t for t in doc[verb.i + 1 : end] if not (t.is_space or t.is_punct or is_quote_like(t))]
         after_quote = before is not None and is_quote_like(before)
         # the frame's own adjuncts: "said in a statement", "told The Associated Press in an interview on Monday"
@@ -208,14 +208,13 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
                     # belongs to the frame (not "In the years since, Finkleman says, ...")
                     frame = set(range(sent.start, _complement_start(sent, verb)))
                     rule = "fronted_x_said"
-                elif _addressee_then_content(sent, verb) and _modifies_verb(left, verb):
-                    # "Months after he savaged her, Trump tells Kelly that ...": the fronted clause hangs on the
-                    # frame's verb, and "that" opens the whole content
-                    frame = set(range(sent.start, _complement_start(sent, verb)))
-                    rule = "fronted_x_said"
                 elif _addressee_then_content(sent, verb):
-                    # "..., he told the paper (that) ...": who is told belongs to the frame, not to the content
-                    frame = set(range(frame_start, _complement_start(sent, verb)))
+                    # "..., he told the paper (that) ...": who is told belongs to the frame, not to the content; so
+                    # does a clause fronted on the frame's verb ("Months after he savaged her, Trump tells Kelly
+                    # that ...")
+                    fronted = _modifies_verb(left, verb)
+                    frame = set(range(sent.start if fronted else frame_start, _complement_start(sent, verb)))
+                    rule = "fronted_x_said" if fronted else rule
         cue = " ".join(t.text for t in doc[speaker.end : verb.i + 1] if t.i == verb.i or t.lower_ in FRAME_AUXILIARIES)
         found_frame = SentenceFrame(frame=_with_adjacent_commas(sent, frame), claimer=speaker, cue=cue, rule=rule)
         if participle is not None:
