@@ -128,6 +128,8 @@ def split_predicates(clause: Span) -> list[Piece]:
             continue  # a bare infinitive is not a predicate of its own
         if _offered_as_alternative(token):
             continue  # "have closed or changed their hours": neither alternative is asserted alone (guide C1)
+        if _not_asserted_alone(_predicate_root(head, inside)):
+            continue  # "if he loses, X could A and might B"; "he didn't believe X would A and B" (guide C1, C2)
         if token.tag_ in ("VBN", "VBG") and _shares_bare_auxiliary(token, head):
             continue  # "were arrested and later deported": one predicate under one auxiliary (guide C1)
         root = _predicate_root(head, inside)
@@ -158,10 +160,28 @@ ALTERNATIVE_CONNECTORS = frozenset({"or", "nor"})
 
 
 def _offered_as_alternative(predicate: Token) -> bool:
-    """True when the connector before the conjoined ``predicate`` is "or"/"nor" ("did not discriminate or
-    retaliate", "would vote for Clinton or were leaning toward doing so")."""
-    connectors = [c for c in predicate.head.children if c.dep_ in ("cc", "preconj") and c.i < predicate.i]
-    return bool(connectors) and connectors[-1].lower_ in ALTERNATIVE_CONNECTORS
+    """True when the conjoined ``predicate`` is part of a coordination of alternatives: "or"/"nor" joins any two
+    of its members, or "either"/"neither" opens it ("did not discriminate or retaliate", "must either end the
+    probe and be criticized or let it continue and be criticized")."""
+    first = predicate
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    members = [first, *[t for t in first.subtree if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")]]
+    members += [a for a in first.ancestors if a.pos_ in ("VERB", "AUX")]  # "or let it continue ... and be ..."
+    words = {c.lower_ for m in members for c in m.children if c.dep_ in ("cc", "preconj")}
+    return bool(words & (ALTERNATIVE_CONNECTORS | {"either", "neither"}))
+
+
+CONDITION_MARKS = frozenset({"if", "unless"})
+
+
+def _not_asserted_alone(root: Token) -> bool:
+    """True when the coordinated predicates of ``root`` are not asserted one by one: a condition governs them
+    ("if he loses, X could A and might B"), or a negated verb above them ("he didn't believe any senator would A
+    and B")."""
+    if any(c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in c.children) for c in root.children):
+        return True
+    return any(any(c.dep_ == "neg" for c in a.children) for a in root.ancestors if a.pos_ in ("VERB", "AUX"))
 
 
 # Words of a subject whose quantifier does not distribute over coordinated predicates: "just one candidate has not

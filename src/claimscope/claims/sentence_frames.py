@@ -161,6 +161,8 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
         before = next((t for t in reversed(doc[sent.start : frame_start]) if not t.is_space), None)
         if before is not None and before.text == ";":
             continue  # '...; some views suggest it is ...': a frame opening its own clause, left to the parse
+        if _subordinate_clause_before(left, verb):
+            continue  # "While X said A, he insisted that B": two claims, not one content around the frame
         if _opens_conjoined_clause(verb, frame_start):
             continue  # "X was to come, but on Thursday, the party announced ...": the clause split's and the parse's
         tail = [t for t in doc[verb.i + 1 : end] if not (t.is_space or t.is_punct or is_quote_like(t))]
@@ -275,6 +277,18 @@ def _clause_follows(sent: Span, verb: Token) -> bool:
     return any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children) and has_clause_core(
         sent.doc[verb.i + 1 : sent.end]
     )
+
+
+SUBORDINATORS = frozenset({"while", "although", "though", "whereas"})  # concessive: a claim of its own (guide C2)
+
+
+def _subordinate_clause_before(left: list[Token], verb: Token) -> bool:
+    """True when the words before the speaker are a whole subordinate clause ("While Mr. Trump said he hoped ...")
+    and the frame's verb takes a clause of its own after it ("he insisted ... that he was no puppet"): the content
+    does not run across the frame."""
+    if not left or left[0].lower_ not in SUBORDINATORS or not any(t.tag_ in FINITE_VERB_TAGS for t in left):
+        return False
+    return any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
 
 
 def _opens_conjoined_clause(verb: Token, frame_start: int) -> bool:
