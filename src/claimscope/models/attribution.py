@@ -8,7 +8,6 @@ Artefact (``models/claimscope-attribution/``): ``config.json`` (format ``claimsc
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -185,28 +184,25 @@ class Tagger:
     _cache: ClassVar[dict[str, Tagger]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(
-        self, model: AttributionModel, tokenizer: Any, precision: str | None = None, default: str = "fp32"
-    ) -> None:
-        from claimscope.models.precision import autocast_dtype
-
+    def __init__(self, model: AttributionModel, tokenizer: Any, dtype: torch.dtype | None = None) -> None:
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.window = int(model.config.get("window_pieces", WINDOW_PIECES))
-        # ``precision``, else $CLAIMSCOPE_PRECISION, else ``default`` (claimscope.models.precision)
-        self.dtype = autocast_dtype(torch.device("cpu"), precision, default)
+        self.dtype = dtype  # autocast dtype; None runs fp32
 
     @classmethod
     def load(cls, path: str | Path | None = None, precision: str | None = None, default: str = "fp32") -> Tagger:
         """The artefact at ``path`` (default: the packaged ``claimscope-attribution``), loaded once per path and
-        precision (``fp32``, ``bf16``, ``auto``; default ``$CLAIMSCOPE_PRECISION``, else ``default``)."""
-        from claimscope.models.precision import PRECISION_ENV
+        precision (``fp32``, ``bf16``, ``auto``; default ``$CLAIMSCOPE_PRECISION``, else ``default``: resolved by
+        :func:`claimscope.models.precision.autocast_dtype`)."""
+        from claimscope.models.precision import autocast_dtype
 
         path = Path(path) if path is not None else artefact_path(ARTEFACT_NAME)
-        key = f"{path.resolve()}|{precision or os.environ.get(PRECISION_ENV) or default}"
+        dtype = autocast_dtype(torch.device("cpu"), precision, default)
+        key = f"{path.resolve()}|{dtype}"
         with cls._lock:
             if key not in cls._cache:
-                cls._cache[key] = cls(*AttributionModel.load(path), precision=precision, default=default)
+                cls._cache[key] = cls(*AttributionModel.load(path), dtype=dtype)
             return cls._cache[key]
 
     @torch.inference_mode()
