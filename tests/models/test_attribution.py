@@ -196,20 +196,19 @@ def _claim(text: str, part: str, claimer: str | None = None) -> dict:
     return {"start": s, "end": e, "claimer": who}
 
 
+def _attribution(text: str, cue: str, content: str, source: str) -> Attribution:
+    """One gold attribution, each role given by its (first) words in ``text``."""
+    return Attribution(cue=[_span(text, cue)], content=[_span(text, content)], source=[_span(text, source)])
+
+
 def test_claim_measures_and_tagger_fill() -> None:
     text = "The senator said that taxes will rise. Prices fell. The mayor claims crime is down."
     doc = Document(
         "x",
         text,
         [
-            Attribution(
-                cue=[_span(text, "said")],
-                content=[_span(text, "that taxes will rise.")],
-                source=[_span(text, "The senator")],
-            ),
-            Attribution(
-                cue=[_span(text, "claims")], content=[_span(text, "crime is down.")], source=[_span(text, "The mayor")]
-            ),
+            _attribution(text, "said", "that taxes will rise.", "The senator"),
+            _attribution(text, "claims", "crime is down.", "The mayor"),
         ],
     )
     claims = [
@@ -248,16 +247,8 @@ def test_claims_that_report_the_act_are_counted_apart() -> None:
         "x",
         text,
         [
-            Attribution(
-                cue=[_span(text, "are urging")],
-                content=[_span(text, "Trump to make the second debate a game-changer.")],
-                source=[_span(text, "Fellow Republicans")],
-            ),
-            Attribution(
-                cue=[_span(text, "said")],
-                content=[_span(text, "that taxes will rise.")],
-                source=[_span(text, "The senator")],
-            ),
+            _attribution(text, "are urging", "Trump to make the second debate a game-changer.", "Fellow Republicans"),
+            _attribution(text, "said", "that taxes will rise.", "The senator"),
         ],
     )
     # the report is more than half content, so as defined it is an inside claim without a claimer
