@@ -84,16 +84,18 @@ def _reports_source(claim: Span, source: Sequence[Span]) -> bool:
 
 def _filled(
     text: str, claims: list[dict[str, Any]], spans: Sequence[SpanPrediction], min_confidence: float
-) -> list[dict[str, Any]]:
-    """``claims`` with the tagger's claimer given to those without one, where its confidence is high enough."""
-    out = []
+) -> tuple[list[dict[str, Any]], int]:
+    """``claims`` with the tagger's claimer given to those without one, where its confidence is high enough, and
+    how many got one."""
+    out, filled = [], 0
     for c in claims:
         if c.get("claimer") is None:
             found = claimer_from_spans(text, spans, (c["start"], c["end"]))
             if found is not None and found["confidence"] >= min_confidence:
                 c = {**c, "claimer": found}
+                filled += 1
         out.append(c)
-    return out
+    return out, filled
 
 
 def claim_measures(
@@ -113,11 +115,8 @@ def claim_measures(
         atts = [(a.content, a.source) for a in doc.attributions]
         doc_claims = list(claims[d])
         if fill is not None:
-            doc_claims = _filled(doc.text, doc_claims, fill[d], min_confidence)
-            filled += sum(
-                a.get("claimer") is None and b.get("claimer") is not None
-                for a, b in zip(claims[d], doc_claims, strict=True)
-            )
+            doc_claims, n_filled = _filled(doc.text, doc_claims, fill[d], min_confidence)
+            filled += n_filled
         spans = [(c["start"], c["end"]) for c in doc_claims]
         for content, _ in atts:
             n_att += 1
