@@ -10,6 +10,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimscope.claims.nonclaims import FURNITURE_PREFIX
+
 FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 MAX_LABEL_TOKENS = 8  # words, not counting punctuation
 
@@ -21,7 +23,8 @@ def make_lines(nlp: Language, name: str) -> LineBreaker:
 
 
 class LineBreaker:
-    """Starts a sentence at every line start and right after a verbless section label ending in ':'."""
+    """Starts a sentence at every line start, right after a verbless section label ending in ':' and after a web
+    page's label that opens a line ("Story Continued Below The White House said ...")."""
 
     def __call__(self, doc: Doc) -> Doc:
         line_start = True
@@ -37,6 +40,7 @@ class LineBreaker:
                 line_start = False
                 line_tokens = 0
                 label_has_verb = False
+                _split_after_furniture(doc, token.i)
             if not token.is_punct:
                 line_tokens += 1
             label_has_verb = label_has_verb or token.tag_ in FINITE_VERB_TAGS
@@ -46,3 +50,11 @@ class LineBreaker:
                     following.is_sent_start = True
                 line_tokens = MAX_LABEL_TOKENS + 1  # only the first label of a line
         return doc
+
+
+def _split_after_furniture(doc: Doc, start: int) -> None:
+    """Start a sentence after a web page's label that opens the line at token ``start``, if there is one."""
+    match = FURNITURE_PREFIX.match(doc.text, doc[start].idx)
+    following = next((t for t in doc[start:] if t.idx >= match.end()), None) if match else None
+    if following is not None:
+        following.is_sent_start = True

@@ -63,6 +63,20 @@ CAPTION_OPENING = re.compile(
     r"|Pictured\s*:)",
     re.IGNORECASE,
 )
+# A web page's furniture inside an article's text: "Story Continued Below", "Continue reading the main story",
+# "Advertisement", "Read more". A sentence of it alone is ``boilerplate``; at the start of a longer line (an
+# article whose line breaks were lost: "Story Continued Below The White House said ...") the line breaker
+# (``claims/lines.py``) makes it a sentence of its own.
+FURNITURE_WORDS = (
+    r"(?:the\s+)?(?:story|article)\s+continues?d?\s+(?:below|after\s+(?:the\s+|this\s+)?(?:ad|advertisement|video))"
+    r"|continue\s+reading(?:\s+(?:below|the\s+main\s+story|after\s+(?:the\s+)?(?:ad|advertisement)))?"
+    r"|(?:skip\s+)?advertisement|read\s+more(?:\s+here)?|scroll\s+(?:down\s+)?to\s+continue(?:\s+reading)?"
+)
+FURNITURE_SENTENCE = re.compile(r"^\s*(?:" + FURNITURE_WORDS + r")\s*[.:]?\s*$", re.IGNORECASE)
+FURNITURE_PREFIX = re.compile(  # used with .match(text, pos): anchored at pos
+    r"\s*(?i:(?:the\s+)?(?:story|article)\s+continues?d?\s+below|continue\s+reading\s+below|advertisement)"
+    r"\s+(?=[A-Z\"“‘'])"
+)
 BYLINE = re.compile(r"^\s*(?i:by)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3}\s*$")
 # The dash after the place of a dateline: "CLEVELAND — ...", "PRAGUE (Reuters) - ...".
 DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
@@ -197,13 +211,15 @@ TITLE_WORDS = words("title_abbreviations")
 
 
 def skip_reason(sent: Span, text: str, captions: bool = False) -> str | None:
-    """Why ``sent`` asserts nothing ("source_line", "disclaimer", "byline", "credit", "caption", "heading",
-    "section_label"). A photo credit alone ("(AP Photo/Vahid Salemi)", "President.ir/Handout via REUTERS") is a
-    ``credit``; a line labelled as a caption ("Photo: ...") a ``caption``.
+    """Why ``sent`` asserts nothing ("boilerplate", "source_line", "disclaimer", "byline", "credit", "caption",
+    "heading", "section_label"). A photo credit alone ("(AP Photo/Vahid Salemi)", "President.ir/Handout via
+    REUTERS") is a ``credit``; a line labelled as a caption ("Photo: ...") a ``caption``.
 
     ``text`` is ``sent.doc.text``, passed in because spaCy rebuilds it on every access. With ``captions``, a
     sentence that opens as a photo caption ("In this March 29, 2016, file photo, ...") is a ``caption`` too.
     """
+    if FURNITURE_SENTENCE.match(sent.text):
+        return "boilerplate"
     line = line_of(sent, text)
     if SOURCE_LINE.search(line):
         return "source_line"
