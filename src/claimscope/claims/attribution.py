@@ -236,6 +236,8 @@ def _according_to(clause: Span, inside: set[int], patterns: FramePatterns | None
         according, to = group[0]["according"], group[0]["to"]
         if according.i not in inside or to.i not in inside:
             continue
+        if _in_reported_content(according, inside):
+            return None  # "X said that according to its analysis, Y": X's frame holds the clause
         speaker = _first(m["speaker"] for m in group if "speaker" in m and m["speaker"].i in inside)
         if speaker is None:
             return None
@@ -243,6 +245,14 @@ def _according_to(clause: Span, inside: set[int], patterns: FramePatterns | None
         frame = set(range(according.i, claimer.end)) | _source_description(clause, claimer.end, inside)
         return frame, claimer, "according to", "clause_according_to"
     return None
+
+
+def _in_reported_content(token: Token, inside: set[int]) -> bool:
+    """True when ``token`` lies in the content of a verb of saying whose subject is in the clause."""
+    for ancestor in token.ancestors:
+        if ancestor.dep_ == "ccomp" and ancestor.head.lemma_ in CUE_VERBS and ancestor.head.i in inside:
+            return any(c.dep_ in ("nsubj", "nsubjpass") and c.i in inside for c in ancestor.head.children)
+    return False
 
 
 MAX_SOURCE_DESCRIPTION = 6  # words of a participle phrase after "according to X" that describe X

@@ -126,6 +126,8 @@ def split_predicates(clause: Span) -> list[Piece]:
             continue
         if token.tag_ == "VB" and not any(c.dep_ == "aux" for c in head.children):
             continue  # a bare infinitive is not a predicate of its own
+        if _misparsed_coordination(token):
+            continue  # "a majority of regular, pledged delegates": no coordination of predicates (guide C1)
         if _offered_as_alternative(token):
             continue  # "have closed or changed their hours": neither alternative is asserted alone (guide C1)
         if _not_asserted_alone(_predicate_root(head, inside)):
@@ -157,6 +159,57 @@ def split_predicates(clause: Span) -> list[Piece]:
 
 
 ALTERNATIVE_CONNECTORS = frozenset({"or", "nor"})
+# Dependents that give a member of a coordination nothing of its own to assert.
+ADJACENT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "cc"})  # what may stand between a connective and its verb
+NOT_OWN_WORDS = frozenset({"punct", "cc", "preconj", "conj", "aux", "auxpass", "nsubj", "nsubjpass", "neg"})
+
+
+def _misparsed_coordination(predicate: Token) -> bool:
+    """True when the parse's coordination of the conjoined ``predicate`` is none of predicates that could stand
+    alone: no conjunction joins its members ("a majority of regular, pledged delegates"; "This was, in my
+    opinion, made up"), a gerund hangs on a verb that is no gerund ("disturbed by the front-runner condoning and
+    apparently encouraging violence"), or a member before the last has no word of its own and a comma after it, so
+    the members share what follows ("will oversee, manage, and be responsible for all activities")."""
+    if predicate.dep_ != "conj":
+        return False
+    first = predicate
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    members, stack = [], [first]
+    while stack:
+        member = stack.pop()
+        members.append(member)
+        stack.extend(c for c in member.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+    joined = any(c.dep_ in ("cc", "preconj") for m in members for c in m.children)
+    inserted_frame = predicate.head.lemma_ in CUE_VERBS  # "These employees, Stumpf explained, were well paid"
+    if not joined and not inserted_frame and not _after_a_connective(predicate):
+        return True
+    own_auxiliary = any(c.dep_ == "aux" for c in predicate.children)
+    if predicate.tag_ == "VBG" and predicate.head.tag_ != "VBG" and not own_auxiliary:
+        return True
+    members.sort(key=lambda m: m.i)
+    return any(_bare_list_item(m) for m in members[:-1])
+
+
+def _after_a_connective(predicate: Token) -> bool:
+    """True when a connective comes right before ``predicate`` and its auxiliaries, wherever the parse hangs it
+    ("... - then backs them up", "sources who spoke to Fox News but were not authorized")."""
+    doc, i = predicate.doc, predicate.i - 1
+    connectives = PREDICATE_OPENERS - {",", ";"}
+    while i >= 0 and (
+        doc[i].is_punct or doc[i].is_space or (doc[i].head.i == predicate.i and doc[i].dep_ in ADJACENT_DEPS)
+    ):
+        if doc[i].lower_ in connectives:
+            return True
+        i -= 1
+    return i >= 0 and doc[i].lower_ in connectives
+
+
+def _bare_list_item(member: Token) -> bool:
+    """A verb in a list that has no word of its own and a comma after it: "oversee," in "will oversee, manage,
+    and be responsible for X" shares what follows."""
+    following = member.doc[member.i + 1] if member.i + 1 < len(member.doc) else None
+    return following is not None and following.text == "," and all(c.dep_ in NOT_OWN_WORDS for c in member.children)
 
 
 def _offered_as_alternative(predicate: Token) -> bool:

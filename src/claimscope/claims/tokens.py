@@ -113,6 +113,11 @@ def next_to_quote(verb: Token) -> bool:
     return False
 
 
+def _names_someone(word: Token) -> bool:
+    """A time word that is a name here: "May" in "Yin Myint May, 60, a doctor, said"."""
+    return word.dep_ in ("nsubj", "nsubjpass") or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in word.children)
+
+
 def trim_speaker(speaker: Span) -> Span:
     """The speaker's noun phrase without what a boundary sets off around it: a non-restrictive relative or
     participial clause after it ("Jim Smith, who runs the shop", "Rangel  who has spent ...", "Soos, speaking
@@ -131,7 +136,7 @@ def trim_speaker(speaker: Span) -> Span:
             break
     for token in speaker:
         if token.i > speaker.start and is_boundary(token) and not _is_padding(token):
-            if any(t.lower_ in TIME_WORDS for t in doc[speaker.start : token.i]):
+            if any(t.lower_ in TIME_WORDS and not _names_someone(t) for t in doc[speaker.start : token.i]):
                 speaker = doc[token.i + 1 : speaker.end]
             break
     dateline = dateline_end(speaker)  # "WASHINGTON (Reuters) - The Pentagon said ..."
