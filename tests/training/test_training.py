@@ -630,6 +630,17 @@ def test_the_adapter_recipe_continues_from_an_artefact(data_dir, tmp_path) -> No
     assert metrics["history"][1]["dev"] == start["history"][0]["dev"]
     config = json.loads((second / "config.json").read_text())
     assert config["init_training"]["recipe"] == "full-lora" and config["training"]["init"] == str(first)
+    assert "init_training" not in config["init_training"]
+    cfg.init, cfg.seed = str(second), 5  # a continuation of the continuation keeps the whole chain
+    third = tmp_path / "third"
+    fit(examples, third, cfg)
+    chain = json.loads((third / "config.json").read_text())["init_training"]
+    assert chain["init"] == str(first) and chain["init_training"]["init"] is None
+    from claimscope.training.card import accurate_run_note
+
+    note = accurate_run_note(json.loads((third / "config.json").read_text()))
+    assert "then continued on the CPU (1 epoch(s) over the training rows drawn with seed 13)" in note
+    assert note.count("then continued on the CPU") == 1 and "drawn with seed 5" in note
     other = FullConfig(
         train_files={"stance": [str(data_dir / "st.jsonl")]},
         dev_files={"stance": [str(data_dir / "st.jsonl")]},

@@ -47,21 +47,30 @@ GPU_NOTE = (
 
 def accurate_run_note(config: dict) -> str:
     """Where an accurate-tier run trained: :data:`GPU_NOTE`, or for a continuation (``init``) of such a run, how
-    the continuation ran on the CPU."""
+    the continuation and any continuations before it (``init_training``, nested) ran on the CPU."""
     tr, start = config.get("training", {}), config.get("init_training")
     if not tr.get("init") or not start:
         return GPU_NOTE
-    variants = tr.get("topic_variants") or 0
-    reworded = f", with reworded copies of {variants:.0%} of the rows (`topic_variants`)" if variants else ""
-    cap = ", ".join(f"{n:,} {h} rows" for h, n in (tr.get("max_train") or {}).items())
+    chain = [start]
+    while chain[-1].get("init_training"):
+        chain.append(chain[-1]["init_training"])
+    first, earlier = chain[-1], chain[-2::-1]  # the GPU run; the CPU continuations before this one, oldest first
+    before = "".join(f"; then continued on the CPU ({_continuation(run)})" for run in earlier)
     return (
-        f" It continues `{tr['init']}` as it was before (seed {start.get('seed')}, {start.get('epochs')} epochs,"
-        f" best epoch {start.get('best_epoch')}, trained on one GPU lent for 15 minutes, which saw an int8 round trip"
-        f" of the packaged weights; recorded as `init_training` in config.json) for {tr.get('epochs')} epoch(s) over"
-        f" {cap or 'the training rows'} drawn from the data above{reworded}, on this machine's 2 CPU cores under"
-        " bf16 autocast; epoch 0 is the starting point, scored in the same run. Every score on this card is"
-        " measured on the CPU with the packaged weights."
+        f" It continues `{tr['init']}` as it was before: first trained on one GPU lent for 15 minutes (seed"
+        f" {first.get('seed')}, {first.get('epochs')} epochs, best epoch {first.get('best_epoch')}), which saw an int8"
+        f" round trip of the packaged weights{before}; recorded as nested `init_training` in config.json. This run:"
+        f" {_continuation(tr)}, on this machine's 2 CPU cores under bf16 autocast; epoch 0 is the starting point,"
+        " scored in the same run. Every score on this card is measured on the CPU with the packaged weights."
     )
+
+
+def _continuation(run: dict) -> str:
+    """One CPU continuation in a few words: epochs, rows, seed, reworded copies."""
+    variants = run.get("topic_variants") or 0
+    reworded = f", reworded copies of {variants:.0%} of the rows (`topic_variants`)" if variants else ""
+    cap = ", ".join(f"{n:,} {h} rows" for h, n in (run.get("max_train") or {}).items())
+    return f"{run.get('epochs')} epoch(s) over {cap or 'the training rows'} drawn with seed {run.get('seed')}{reworded}"
 
 
 def encoder_layers(config: dict) -> str:

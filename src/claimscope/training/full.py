@@ -270,6 +270,8 @@ def _start(cfg: FullConfig, tasks: list[str]) -> MultiTaskModel:
         if model.config["tasks"] != tasks or model.tier != cfg.tier or not model.lora_spec:
             raise ValueError(f"{cfg.init} cannot start this run: tasks {model.config['tasks']}, tier {model.tier}")
         history = {k: v for k, v in model.config.pop("training", {}).items() if k not in ("train_files", "dev_files")}
+        if model.config.get("init_training"):  # a continuation of a continuation keeps the whole chain
+            history["init_training"] = model.config["init_training"]
         model.config["init_training"] = history
         _log(f"continuing from {cfg.init}")
         return model
