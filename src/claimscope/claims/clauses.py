@@ -159,8 +159,9 @@ def split_predicates(clause: Span) -> list[Piece]:
 
 
 ALTERNATIVE_CONNECTORS = frozenset({"or", "nor"})
+# What may stand between a connective and its verb ("but were not authorized").
+ADJACENT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "cc"})
 # Dependents that give a member of a coordination nothing of its own to assert.
-ADJACENT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "cc"})  # what may stand between a connective and its verb
 NOT_OWN_WORDS = frozenset({"punct", "cc", "preconj", "conj", "aux", "auxpass", "nsubj", "nsubjpass", "neg"})
 
 
