@@ -173,10 +173,7 @@ def _misparsed_coordination(predicate: Token) -> bool:
     the members share what follows ("will oversee, manage, and be responsible for all activities")."""
     if predicate.dep_ != "conj":
         return False
-    first = predicate
-    while first.dep_ == "conj" and first.head.i != first.i:
-        first = first.head
-    members, stack = [], [first]
+    members, stack = [], [_first_conjunct(predicate)]
     while stack:
         member = stack.pop()
         members.append(member)
@@ -196,14 +193,20 @@ def _after_a_connective(predicate: Token) -> bool:
     """True when a connective comes right before ``predicate`` and its auxiliaries, wherever the parse hangs it
     ("... - then backs them up", "sources who spoke to Fox News but were not authorized")."""
     doc, i = predicate.doc, predicate.i - 1
-    connectives = PREDICATE_OPENERS - {",", ";"}
     while i >= 0 and (
         doc[i].is_punct or doc[i].is_space or (doc[i].head.i == predicate.i and doc[i].dep_ in ADJACENT_DEPS)
     ):
-        if doc[i].lower_ in connectives:
+        if doc[i].lower_ in CONNECTIVES:
             return True
         i -= 1
-    return i >= 0 and doc[i].lower_ in connectives
+    return i >= 0 and doc[i].lower_ in CONNECTIVES
+
+
+def _first_conjunct(token: Token) -> Token:
+    """The first member of the coordination ``token`` belongs to ("follows" in "follows, imposes, and provides")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def _bare_list_item(member: Token) -> bool:
@@ -217,9 +220,7 @@ def _offered_as_alternative(predicate: Token) -> bool:
     """True when the conjoined ``predicate`` is part of a coordination of alternatives: "or"/"nor" joins any two
     of its members, or "either"/"neither" opens it ("did not discriminate or retaliate", "must either end the
     probe and be criticized or let it continue and be criticized")."""
-    first = predicate
-    while first.dep_ == "conj" and first.head.i != first.i:
-        first = first.head
+    first = _first_conjunct(predicate)
     members = [first, *[t for t in first.subtree if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")]]
     members += [a for a in first.ancestors if a.pos_ in ("VERB", "AUX")]  # "or let it continue ... and be ..."
     words = {c.lower_ for m in members for c in m.children if c.dep_ in ("cc", "preconj")}
@@ -245,6 +246,7 @@ NON_DISTRIBUTIVE = frozenset(
 )
 # What may come right before a predicate that shares the subject of the one before it ("... and lose to Y").
 PREDICATE_OPENERS = frozenset({"and", "or", "but", "nor", "yet", "then", ",", ";", "&"})
+CONNECTIVES = PREDICATE_OPENERS - {",", ";"}  # the words among them
 
 
 def reattachable(predicate: Token, root: Token, subject: Span, clause: Span) -> tuple[bool, tuple[Token, ...]]:
