@@ -7,7 +7,7 @@ import pytest
 import claimscope
 from claimscope.errors import ModelLoadError
 
-RULES_MISS = "Trump has repeatedly cited polls showing him ahead of Clinton."
+RULES_MISS = "Trump has repeatedly trumpeted polls showing him ahead of Clinton."  # "trumpet": no holder verb
 RULES_FIND = "Japan said that Russia may become a threat."
 
 

@@ -28,7 +28,8 @@ def test_the_accuser_and_its_country_get_no_stance(classifies):
     _, (claim,) = _claims(
         classifies, "India's External Affairs Minister Sushma Swaraj accused Pakistan of sponsoring terrorism."
     )
-    assert claim._.claimer is None
+    assert claim._.claimer["entity_id"] == "OFFICIAL:sushma-swaraj"  # the accuser holds the accusation (guide C4)
+    assert claim._.claimer_rule == "reported_act"
     assert set(_targets(claim)) == {"COUNTRY:PAK"}
     assert claim._.stances[0]["label"] in {"against", "neutral"}
     assert speaker_side_ids(claim) == {"OFFICIAL:sushma-swaraj", "COUNTRY:IND"}

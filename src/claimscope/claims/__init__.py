@@ -23,12 +23,14 @@ Modules, one job each:
 - :mod:`.sentence_frames`: frames found on the surface of a whole sentence;
 - :mod:`.quotes`: quote marks and quoted stretches;
 - :mod:`.nonclaims`: headings, section labels, captions, credits, bylines, disclaimers;
+- :mod:`.holders`: the holder of a reported act or attitude as the claim's claimer (guide C4);
 - :mod:`.modality`: modality and hedging of a claim;
 - :mod:`.tokens` and :mod:`.words`: token helpers and word lists shared by the splitter and the frame finders.
 """
 
 # What other stages may use of this one (tests/test_layout.py: a stage reaches another only through its package).
+from claimscope.claims.holders import HOLDER_RULE  # noqa: E402  (classify: a holder named inside its claim)
 from claimscope.claims.nonclaims import DATELINE_DASHES  # noqa: E402  (entities: "CLEVELAND — ..." is no name)
 from claimscope.claims.words import REPORTED_ACT_VERBS, SURFACE_CUES  # noqa: E402  (classify: reported acts)
 
-__all__ = ["DATELINE_DASHES", "REPORTED_ACT_VERBS", "SURFACE_CUES"]
+__all__ = ["DATELINE_DASHES", "HOLDER_RULE", "REPORTED_ACT_VERBS", "SURFACE_CUES"]

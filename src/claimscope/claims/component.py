@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimscope.claims.attribution import FRAME_RULES, ClauseParts, find_attribution
 from claimscope.claims.clauses import PIECE_RULES, segment_sentence
+from claimscope.claims.holders import HOLDER_RULE, attribute_reported_acts
 from claimscope.claims.learned import DEFAULT_MIN_CONFIDENCE, TAGGER_RULE, LearnedClaimers
 from claimscope.claims.modality import is_hedged, modality_of
 from claimscope.claims.nonclaims import (
@@ -36,9 +37,13 @@ from claimscope.claims.nonclaims import (
 from claimscope.claims.quotes import quote_regions
 from claimscope.claims.sentence_frames import (
     SENTENCE_FRAME_RULES,
+    SIGNATURE_DASHES,
     SentenceFrame,
     attribution_line,
+    dash_attribution_line,
     find_sentence_frame,
+    signature_report,
+    trailing_signature,
 )
 from claimscope.claims.tokens import is_quote_like, trim_content, trim_speaker
 from claimscope.claims.words import CUE_VERBS
@@ -72,9 +77,12 @@ CLAIMER_RULES = {
     "speaker_label": "Peskov: <quote>: a speaker label on the line before a quotation",
     "transcript_label": "HIRSCH: ...: an upper-case speaker label of a transcript, to the end of the line",
     "attribution_line": "<quote>. AL.com reported.: a sentence that is only a frame, for the quotation before it",
+    "block_introduction": "Limbaugh added: on a line of its own: the speaker of the paragraph after it",
+    "signature_line": "<quote> ― Sonya Herridge: a dash and a name after a quotation, for the quotation before it",
     "quote_opened_by_verb": "Kelly called Porter <quote>: the subject of the verb that opens the quotation",
     "same_quote": "the claimer named for another sentence of the same quotation",
     "continued_quote": "a quoted sentence after a quoted sentence of the same paragraph: the same speaker",
+    HOLDER_RULE: "Palmieri called on Trump to ...: the subject of a verb of a reported act or attitude (guide C4)",
     AUTHOR_RULE: "no claimer: the author's voice",
     TAGGER_RULE: "the learned attribution tagger, for a claim the rules left in the author's voice (opt-in)",
 }
@@ -125,6 +133,8 @@ class ClaimSegmenter:
         skipped: list[dict[str, Any]] = []
         label_speaker: Span | None = None  # "Peskov:" on its own, before a quoted sentence
         transcript_speaker: Span | None = None  # "HIRSCH:" in a transcript: speaks to the end of the line
+        block_speaker: tuple[Span, str] | None = None  # "He said:" on its own line: speaks the next paragraph
+        block_end = 0
         text = doc.text
         quotes = quote_regions(doc)
         quoted = {i for a, b in quotes for i in range(a, b)}
@@ -136,6 +146,33 @@ class ClaimSegmenter:
             if not text_tokens or all(t.is_punct for t in text_tokens):
                 continue  # a stray quote mark or bullet the parser cut off on its own
             sent = _without_file_label(sent.doc[text_tokens[0].i : text_tokens[-1].i + 1])
+            signed = trailing_signature(sent)  # '... this low?” ― Jacklyn Ashley'
+            if signed is not None:
+                sent = doc[sent.start : signed[2]]
+            signature = dash_attribution_line(sent) if _after_closing_quote(sent, previous) else None
+            if signature is not None:  # '"... our greatest shame." ― Sonya Herridge': of each quotation before
+                for claim in quoted_run or previous:
+                    if claim._.claimer is None:
+                        claim._.claimer = _claimer_dict(signature[0], signature[1])
+                        claim._.claimer_rule = "signature_line"
+                report = None if signature[2] else signature_report(sent, signature[0])
+                if report is None:
+                    skipped.append(
+                        {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "attribution"}
+                    )
+                    previous, quoted_run, label_speaker = [], [], None
+                    continue
+                sent = report  # "— Actress Meryl Streep in a statement in which she also clarified that X"
+            intro = _block_introduction(sent, text)
+            if intro is not None:  # "Limbaugh added:" on its own line: he says the next paragraph (guide F6)
+                skipped.append(
+                    {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "attribution"}
+                )
+                block_speaker, block_end = intro, _end_of_next_paragraph(text, sent.end_char)
+                previous, quoted_run, label_speaker = [], [], None
+                continue
+            if block_speaker is not None and sent.start_char >= block_end:
+                block_speaker = None
             line = attribution_line(sent) if _after_closing_quote(sent, previous) else None
             if line is not None:  # '"... an honor." AL.com reported.': the frame of the quotation before
                 # '"Who gave them the right?" "Why should we accept it?" Rouhani asked.': of each quotation before
@@ -197,6 +234,9 @@ class ClaimSegmenter:
                     parts.claimer, parts.cue, parts.claimer_rule = label_speaker, ":", "speaker_label"
                 elif parts.claimer is None and transcript_speaker is not None:
                     parts.claimer, parts.cue, parts.claimer_rule = transcript_speaker, ":", "transcript_label"
+                elif parts.claimer is None and block_speaker is not None:
+                    parts.claimer, parts.cue = block_speaker
+                    parts.claimer_rule = "block_introduction"
                 if is_fragment(parts.content, quoted):
                     continue  # "They don", "deported": no proposition of its own
                 claim = self._make_claim(doc, sent, parts, replacements, quoted, piece.rule, piece.auxiliaries)
@@ -217,8 +257,15 @@ class ClaimSegmenter:
                 quoted_run = previous  # a new paragraph starts a new run
             else:
                 quoted_run = quoted_run + previous
+            if signed is not None:
+                for claim in quoted_run or previous:
+                    if claim._.claimer is None:
+                        claim._.claimer = _claimer_dict(signed[0], signed[1])
+                        claim._.claimer_rule = "signature_line"
+                previous, quoted_run = [], []
         attribute_quotes_opened_by_a_verb(claims, quotes)
         carry_quote_attribution(claims, quotes)
+        attribute_reported_acts(claims, quoted, _claimer_dict)
         if self.learned is not None:
             self.learned.fill(doc, claims, _claimer_dict)
         doc.spans[SPANS_KEY] = claims
@@ -228,7 +275,11 @@ class ClaimSegmenter:
     def _sentences(self, doc: Doc) -> Iterator[Span]:
         """The Doc's sentences; with ``skip_captions``, a caption sentence the parser glued to the next sentence
         ("... in Landover  Md.  Earnhardt  has never attended a Super Bowl.") comes as the caption and the rest."""
-        for sent in doc.sents:
+        sents = list(doc.sents)
+        for k, sent in enumerate(sents):
+            if _lone_dash(sent) and k + 1 < len(sents) and "\n" not in sent.text:
+                sents[k + 1] = doc[sent.start : sents[k + 1].end]  # "― | Sonya Herridge": one signature line
+                continue
             start = glued_sentence_start(sent) if self.skip_captions and is_caption(sent) else None
             if start is None:
                 yield sent
@@ -380,6 +431,12 @@ def _without_file_label(sent: Span) -> Span:
     return sent.doc[start : sent.end]
 
 
+def _lone_dash(sent: Span) -> bool:
+    """True when the sentence is a signature dash alone (the parser cut "― Sonya Herridge" after the dash)."""
+    words = [t for t in sent if not t.is_space]
+    return len(words) == 1 and words[0].text in SIGNATURE_DASHES
+
+
 def _after_closing_quote(sent: Span, previous: list[Span]) -> bool:
     """True when the sentence before ``sent`` (in the same paragraph) gave claims and ended with a quote mark."""
     if not previous:
@@ -517,6 +574,7 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
             continue
         speaker_of_region.setdefault(region, claimer)
     previous: tuple[Span, tuple[int, int] | None] | None = None
+    last_quoted: Span | None = None  # the last quoted claim with a claimer
     for claim, region, quoted in zip(claims, regions, inner, strict=True):
         claimer = claim._.claimer
         if claimer is not None and claimer["kind"] == "author" and region is not None:
@@ -530,11 +588,29 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
                 same_paragraph = "\n" not in claim.doc[before.end : claim.start].text
                 if before_region is not None and before._.claimer is not None and same_paragraph:
                     speaker, rule = before._.claimer, "continued_quote"
+            adjacent = previous is not None and previous[0] is last_quoted
+            if speaker is None and last_quoted is not None and _continues_quote(last_quoted, claim, adjacent):
+                speaker, rule = last_quoted._.claimer, "continued_quote"
             if speaker is not None:
                 claim._.claimer = dict(speaker)
                 claim._.claimer_rule = rule
                 speaker_of_region.setdefault(region, speaker)
         previous = (claim, region)
+        if region is not None and claim._.claimer is not None and claim._.claimer["kind"] != "author":
+            last_quoted = claim
+
+
+OPENING_MARKS = " \t\n\"“‘'«"
+
+
+def _continues_quote(before: Span, claim: Span, adjacent: bool) -> bool:
+    """True when ``claim``, quoted, continues the speaker of the quoted claim ``before``: in the same paragraph
+    ('"...," DuVernay said, emphasizing why ... "What we need ..."'), or opening the paragraph right after it
+    ('"...," he said.\n\n"Right now, ..."'; ``adjacent``: no claim comes between them)."""
+    between = claim.doc.text[before.end_char : claim.start_char]
+    if "\n" not in between:
+        return True
+    return adjacent and not between[between.index("\n") :].strip(OPENING_MARKS)
 
 
 def _inside_region(doc: Doc, claimer: dict[str, Any], region: tuple[int, int]) -> bool:
@@ -653,6 +729,25 @@ HEADING_LABELS = frozenset(
     """BACKGROUND UPDATE UPDATED NOTE EDITOR EDITOR'S CORRECTION SUMMARY ANALYSIS CONTEXT RELATED READ WATCH MORE
     BREAKING EXCLUSIVE OPINION COMMENTARY STATEMENT SOURCE SOURCES PHOTO VIDEO CAPTION DISCLAIMER WARNING""".split()
 )
+
+
+def _block_introduction(sent: Span, text: str) -> tuple[Span, str] | None:
+    """The speaker and cue of "He said:" / "The New York Times reports:" ending its line: a frame for the
+    paragraph after it; None for any other sentence."""
+    words = [t for t in sent if not t.is_space]
+    if len(words) < 3 or words[-1].text != ":":
+        return None
+    after = text[words[-1].idx + 1 :]
+    if after.strip() and "\n" not in after[: len(after) - len(after.lstrip())]:
+        return None  # "He said: we will win": the content follows on the same line
+    return attribution_line(sent.doc[words[0].i : words[-1].i])
+
+
+def _end_of_next_paragraph(text: str, at: int) -> int:
+    """The character offset where the paragraph starting at or after ``at`` ends."""
+    start = len(text) - len(text[at:].lstrip())
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def _is_transcript_label(sent: Span, text: str) -> bool:

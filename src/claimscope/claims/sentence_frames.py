@@ -80,6 +80,65 @@ def attribution_line(sent: Span) -> tuple[Span, str] | None:
     return speaker, verb.text
 
 
+SIGNATURE_DASHES = frozenset({"—", "―", "–", "--"})  # "... are our heroes." — Actress Meryl Streep
+
+
+def dash_attribution_line(sent: Span) -> tuple[Span, str, bool] | None:
+    """The speaker of a signature line after a quotation ('"... our greatest shame." ― Sonya Herridge',
+    '"..." — Actress Meryl Streep in a statement in which ...'), its dash, and whether the line is nothing but the
+    signature (a name with a short description and no verb of its own); None for any other sentence."""
+    line_end = next((t.i for t in sent if "\n" in t.text), sent.end)  # a signature ends with its line
+    words = [t for t in sent.doc[sent.start : line_end] if not (t.is_space or is_quote_like(t))]
+    if len(words) < 2 or words[0].text not in SIGNATURE_DASHES:
+        return None
+    speaker_words: list[Token] = []
+    for t in words[1:]:
+        if t.is_punct or t.lower_ in SPEAKER_PREPOSITIONS or not _is_speaker_word(t):
+            break
+        speaker_words.append(t)
+    if not 0 < len(speaker_words) <= MAX_SPEAKER_WORDS:
+        return None
+    if not any(t.tag_ in ("NNP", "NNPS") or _is_name(t) for t in speaker_words):
+        return None  # "— and then it was over": no name, no signature
+    rest = words[1 + len(speaker_words) :]
+    if any(t.text.startswith("@") for t in rest):
+        return None  # "— Chris Mortensen (@mortreport) October 9": an embedded post's credit, not the speaker
+    if rest and not (rest[0].is_punct or rest[0].tag_ == "IN"):
+        return None  # "— Trump won the debate": the name is a subject
+    speaker = sent.doc[speaker_words[0].i : speaker_words[-1].i + 1]
+    return speaker, words[0].text, not any(t.tag_ in FINITE_VERB_TAGS for t in rest)
+
+
+def trailing_signature(sent: Span) -> tuple[Span, str, int] | None:
+    """A signature closing the sentence after its quotation ('... this low?” ― Jacklyn Ashley'): the speaker,
+    the dash and the dash's token index; None when the sentence does not end so."""
+    for t in sent:
+        if t.text in SIGNATURE_DASHES and t.i > sent.start and is_quote_like(sent.doc[_before(t)]):
+            found = dash_attribution_line(sent.doc[t.i : sent.end])
+            if found is not None and found[2]:
+                return found[0], found[1], t.i
+    return None
+
+
+def _before(token: Token) -> int:
+    """The index of the last word before ``token``, past spaces."""
+    i = token.i - 1
+    while i > token.sent.start and token.doc[i].is_space:
+        i -= 1
+    return i
+
+
+def signature_report(sent: Span, speaker: Span) -> Span | None:
+    """The report inside a signature line's description ("— Actress Meryl Streep in a statement in which she
+    also clarified that X": "she also clarified that X"), a clause of its own; None when there is none."""
+    for t in sent.doc[speaker.end : sent.end]:
+        if t.lemma_ in CUE_VERBS and t.tag_ in FINITE_VERB_TAGS and any(c.dep_ == "ccomp" for c in t.children):
+            subject = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None:
+                return sent.doc[subject.left_edge.i : t.right_edge.i + 1]
+    return None
+
+
 # The verbs of a frame standing alone after a quotation ("AL.com reported.", "he wailed.", '"Who gave them the
 # right?" Rouhani asked.').
 LINE_CUES = derived(lambda: SURFACE_CUES | QUOTE_ONLY_CUES | QUESTION_CUES)

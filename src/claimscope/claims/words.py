@@ -17,6 +17,11 @@ CUE_VERBS = words("cue_verbs")
 REPORTED_ACT_VERBS = words("reported_act_verbs")
 
 
+# Verbs of a verbal act, an attitude or a finding whose subject holds what the claim reports ("called on Trump to
+# ...", "shows that ...", "wants to ..."), learned from PolNeAR train (resources/words/holder_verbs.txt).
+HOLDER_VERBS = words("holder_verbs")
+
+
 # Verbs of the manner of speaking ('"I'm sorry," he wailed', '"It's over," she continued', 'He shouted: "Run!"'):
 # a frame only right next to a quotation, since "continued to play" or "laughed at the idea" report acts.
 QUOTE_ONLY_CUES = words("quote_only_cues")

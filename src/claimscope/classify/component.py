@@ -38,7 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
-from claimscope.claims import REPORTED_ACT_VERBS, SURFACE_CUES
+from claimscope.claims import HOLDER_RULE, REPORTED_ACT_VERBS, SURFACE_CUES
 from claimscope.extensions import install_extensions
 from claimscope.models.multitask import TASK_LABELS, copy_artefact
 from claimscope.models.predict import MultiTaskPredictor, artefact_tier, default_model_path
@@ -187,12 +187,18 @@ def verdict_of(span: Span, head_label: str) -> str:
 
 def speaker_side_ids(span: Span) -> set[str]:
     """The entity ids on the speaking side of the claim ``span``, which get no stance (see the module docstring):
-    the claimer's entity with its country and organisation; for a claim in the author's voice, the subject (or
+    the claimer's entity with its country and organisation (for a holder named inside its claim, guide C4, less
+    the entities the claim names elsewhere); for a claim in the author's voice, the subject (or
     passive agent) of a verb of a verbal act that tops the claim, with its country and organisation, unless the
     claim also names them outside that noun phrase."""
     doc = span.doc
     info = doc._.entity_info or {}
     claimer = span._.claimer
+    if claimer is not None and claimer.get("entity_id") and span._.claimer_rule == HOLDER_RULE:
+        # the holder is named inside its claim: its side, less what the claim also names outside that mention
+        # ("Pakistan's prime minister accused India of violating Pakistan's airspace": Pakistan keeps a stance)
+        elsewhere = {t.ent_kb_id_ for t in span if t.ent_kb_id_ and not claimer["start"] <= t.idx < claimer["end"]}
+        return _with_affiliations({claimer["entity_id"]}, info) - elsewhere
     if claimer is not None and claimer.get("entity_id"):
         return _with_affiliations({claimer["entity_id"]}, info)
     if claimer is not None and claimer.get("kind") != "author":

@@ -1,0 +1,78 @@
+"""Holders of reported acts and internal states (guide C4 and F1a): "Palmieri called on Trump to stop ...",
+"A Bloomberg poll shows that ...", "She wants to triple the program" are the author's reports of what someone
+said, found or wants, so the subject is the claim's claimer; the span keeps the whole report, since there is no
+clausal complement to cut out (a frame with one is found by :mod:`.attribution` first)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from claimscope.claims.words import HOLDER_VERBS
+
+HOLDER_RULE = "reported_act"
+NOT_HOLDERS = frozenset({"it", "there", "this", "that", "which", "who", "what", "whom"})
+COMPLEMENT_DEPS = frozenset({"dobj", "dative", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "prt"})
+MAX_HOLDER_WORDS = 12  # a longer subject is cut at its head noun ("A report released last year that ...")
+
+
+def holder_of_report(claim: Span, quoted: set[int]) -> tuple[Span, str] | None:
+    """The subject and verb of a claim whose main verb reports an act or attitude of that subject; None when the
+    claim is no such report (negated, modal, passive, quoted, or another verb)."""
+    verb = claim.root
+    shared = verb.dep_ == "conj"
+    if _lemma(verb) not in HOLDER_VERBS or verb.pos_ != "VERB" or verb.i in quoted:
+        return None
+    if not any(c.dep_ in COMPLEMENT_DEPS for c in verb.children):
+        return None  # "AL.com reported.": a frame with nothing reported is no report of an act
+    if any(c.dep_ == "dobj" and c.lower_ in ("nothing", "none") for c in verb.children):
+        return None  # "Smith said nothing about the deal"
+    if any(c.dep_ in ("neg", "auxpass", "nsubjpass") or c.tag_ == "MD" for c in verb.children):
+        return None  # "did not call for", "would urge", "was criticized": no act of the subject reported
+    if verb.i > 0 and verb.doc[verb.i - 1].tag_ == "POS":
+        return None  # "Revolvers under Douthat's suggested regime would be legal": an adjective the parse made a verb
+    subject = _subject(verb)
+    if subject is None or subject.lower_ in NOT_HOLDERS or not (claim.start <= subject.i < claim.end or shared):
+        return None
+    return _holder_span(subject), verb.text
+
+
+def _lemma(verb: Token) -> str:
+    """The verb's lemma; the parser's lemmatiser reads every form of "hope" as "hop"."""
+    lemma = verb.lemma_.lower()
+    return "hope" if lemma == "hop" and verb.lower_.startswith(("hope", "hoping")) else lemma
+
+
+def _subject(verb: Token) -> Token | None:
+    """The active subject of ``verb``, or the one it shares with the predicate it is conjoined to ("The Council
+    met and pledged to impose sanctions": "The Council" for "pledged")."""
+    while True:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            return subject if subject.dep_ == "nsubj" and subject.i < verb.i else None
+        if verb.dep_ != "conj" or verb.head.i >= verb.i:
+            return None
+        verb = verb.head
+
+
+def _holder_span(subject: Token) -> Span:
+    doc = subject.doc
+    start, end = subject.left_edge.i, subject.right_edge.i + 1
+    if end - start > MAX_HOLDER_WORDS:
+        end = subject.i + 1
+    return doc[start:end]
+
+
+def attribute_reported_acts(
+    claims: Sequence[Span], quoted: set[int], describe: Callable[[Span, str | None], dict[str, Any]]
+) -> None:
+    """Give each claim left in the author's voice the holder of the act or attitude it reports, if any."""
+    for claim in claims:
+        if claim._.claimer is not None:
+            continue
+        found = holder_of_report(claim, quoted)
+        if found is not None:
+            claim._.claimer = describe(*found)
+            claim._.claimer_rule = HOLDER_RULE
