@@ -89,3 +89,15 @@ def test_a_document_gets_the_same_claimers_alone_and_in_a_batch(tagged):
         for a in claimscope.analyze_batch(texts, nlp=tagged)
     ]
     assert alone == batch
+
+
+def test_a_negated_act_gets_no_claimer_from_the_tagger(tagged):
+    # the same report, negated: no act of the subject is reported (guide F3)
+    assert _claimers(tagged, RULES_MISS.replace("has repeatedly", "has not"))[0][2] == "author"
+
+
+def test_a_quotation_without_a_frame_takes_the_speaker_the_tagger_finds(nlp, tagged):
+    text = 'The senator spoke to reporters on Tuesday. "We will win this race. Nobody can stop us now."'
+    assert [rule for _, _, rule in _claimers(nlp, text)][1:] == ["author", "author"]
+    quoted = _claimers(tagged, text)[1:]
+    assert [(claimer, rule) for claimer, _, rule in quoted] == [("senator", "tagger"), ("senator", "tagger")]

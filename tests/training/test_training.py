@@ -821,7 +821,11 @@ CARD_WRITERS = {
         {
             "## Labels": ["`B-SOURCE`", "BIO"],
             "## Training": ["Selection rule (fixed before training)", "Selected: epoch 3"],
-            "## Dev scores": ["| SOURCE | 0.454", "### Claims and claimers on PolNeAR dev", "With it: a 0.632"],
+            "## Dev scores": [
+                "| SOURCE | 0.454",
+                "### Claims and claimers on PolNeAR dev",
+                "| (b) claims inside a gold content that have a claimer | 0.796 | 0.845 |",
+            ],
             "## Test scores": ["the PolNeAR test split is kept aside"],
             "## Data and licences": ["**Licence: PolNeAR: no licence stated, research use.**"],
             "## Limitations": ["CONTENT exact F1 0.191 against overlap F1 0.766"],

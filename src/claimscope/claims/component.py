@@ -267,7 +267,7 @@ class ClaimSegmenter:
         carry_quote_attribution(claims, quotes)
         attribute_reported_acts(claims, quoted, _claimer_dict)
         if self.learned is not None:
-            self.learned.fill(doc, claims, _claimer_dict)
+            self.learned.fill(doc, claims, _claimer_dict, quoted)
         doc.spans[SPANS_KEY] = claims
         doc._.skipped = skipped
         return doc

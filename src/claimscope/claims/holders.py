@@ -29,14 +29,20 @@ def holder_of_report(claim: Span, quoted: set[int]) -> tuple[Span, str] | None:
         return None  # "AL.com reported.": a frame with nothing reported is no report of an act
     if any(c.dep_ == "dobj" and c.lower_ in ("nothing", "none") for c in verb.children):
         return None  # "Smith said nothing about the deal"
-    if any(c.dep_ in ("neg", "auxpass", "nsubjpass") or c.tag_ == "MD" for c in verb.children):
-        return None  # "did not call for", "would urge", "was criticized": no act of the subject reported
+    if not reports_an_act(verb):
+        return None
     if verb.i > 0 and verb.doc[verb.i - 1].tag_ == "POS":
         return None  # "Revolvers under Douthat's suggested regime would be legal": an adjective the parse made a verb
     subject = _subject(verb)
     if subject is None or subject.lower_ in NOT_HOLDERS or not (claim.start <= subject.i < claim.end or shared):
         return None
     return _holder_span(subject), verb.text
+
+
+def reports_an_act(verb: Token) -> bool:
+    """False for a negated, modal or passive verb ("did not call for", "would urge", "was criticized"): no act of
+    its subject is reported (guide F3)."""
+    return not any(c.dep_ in ("neg", "auxpass", "nsubjpass") or c.tag_ == "MD" for c in verb.children)
 
 
 def _lemma(verb: Token) -> str:

@@ -20,7 +20,9 @@ the author's report of the act under the project's conventions, not the act's co
 apart (``reports_of_the_act``) instead of inside (the ``..._reports_apart`` results).
 
 ``fill`` adds the tagger's claimers (:func:`claimscope.models.attribution.claimer_from_spans`) to the claims the
-rules left without one: the "rules + tagger" figures, computed by post-processing, not in the pipeline.
+rules left without one: the "rules + tagger" figures, computed by post-processing, not in the pipeline (the
+content pairing for every empty claim; the claims component uses it for quoted claims only, beside the tagger's
+cue on the claim's verb: its figures come from ``in_pipeline``).
 """
 
 from __future__ import annotations

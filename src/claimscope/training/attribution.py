@@ -349,28 +349,19 @@ def _claims_section(claims: dict | None) -> str:
         ("c_claimer_matches_source_all", "(c) of those with a gold source, claimer overlaps it"),
         ("d_outside_author_voice", "(d) claims outside gold contents in the author's voice"),
     ]
-    rules, both = claims["claims_rules_only"], claims["claims_rules_plus_tagger"]
+    rules = claims["claims_rules_only"]
+    both = claims.get("claims_pipeline_with_tagger") or claims["claims_rules_plus_tagger"]
     lines = [
         "",
         "",
-        "### Claims and claimers on PolNeAR dev (`claimscope evaluate attribution`)",
+        "### Claims and claimers on PolNeAR dev (`claimscope evaluate attribution --tagger-in-pipeline`)",
         "",
         "The default pipeline's claims (`claimscope.analyze`, rules only) against the gold attributions, and the",
-        "same claims when the tagger fills the claimers the rules left empty (confidence at least "
-        f"{both['min_confidence']}; as the claims component's opt-in `attribution_model` does).",
+        "claims of a pipeline whose claims component runs this tagger (the opt-in `attribution_model`, confidence",
+        f"at least {claims.get('min_confidence', 0.5)}; `claimscope.claims.learned`).",
         "",
         "| measure | rules only | rules + tagger |",
         "|---|---:|---:|",
         *[f"| {label} | {rules[k]:.3f} | {both[k]:.3f} |" for k, label in names],
     ]
-    first = claims.get("claims_rules_plus_tagger_first_pairing")
-    if first:
-        lines += [
-            "",
-            "The pairing of content and source (`claimer_from_spans`) was revised once after reading dev errors:",
-            "the first rule skipped sources inside the claim span (claims often include their source, *Trump has",
-            "often cited ...*; tagger under bf16). With it: "
-            + ", ".join(f"{k[0]} {first[k]:.3f}" for k, _ in names)
-            + ".",
-        ]
     return "\n".join(lines)
