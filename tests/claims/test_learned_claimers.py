@@ -100,4 +100,12 @@ def test_a_quotation_without_a_frame_takes_the_speaker_the_tagger_finds(nlp, tag
     text = 'The senator spoke to reporters on Tuesday. "We will win this race. Nobody can stop us now."'
     assert [rule for _, _, rule in _claimers(nlp, text)][1:] == ["author", "author"]
     quoted = _claimers(tagged, text)[1:]
-    assert [(claimer, rule) for claimer, _, rule in quoted] == [("senator", "tagger"), ("senator", "tagger")]
+    assert [(claimer, rule) for claimer, _, rule in quoted] == [("The senator", "tagger"), ("The senator", "tagger")]
+
+
+def test_a_predicted_source_inside_a_name_grows_to_the_name(nlp):
+    from claimscope.claims.learned import _noun_phrase
+
+    doc = nlp("Mr. Donald Trump said it. The senator from Ohio left.")
+    assert _noun_phrase(doc[0:1]).text == "Mr. Donald Trump"  # the tagger's "Mr." alone
+    assert _noun_phrase(doc[7:8]).text == "The senator"

@@ -98,11 +98,21 @@ class LearnedClaimers:
         if found is None or found["confidence"] < self.min_confidence:
             return None
         source = claim.doc.char_span(found["start"], found["end"], alignment_mode="expand")
-        return (source, found["cue"]) if source is not None else None
+        return (_noun_phrase(source), found["cue"]) if source is not None else None
 
 
 # Words a reporting verb governs that belong to its cue ("called on", "went after", "pointed to", "wants to").
 ACT_PARTS = frozenset({"xcomp", "prep", "prt", "acomp"})
+
+
+def _noun_phrase(span: Span) -> Span:
+    """The whole name a predicted Source is part of ("Mr." of "Mr. Trump"), up to its head noun."""
+    head = span.root
+    while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+        head = head.head
+    if head.i < span.end - 1 or head.pos_ not in ("PROPN", "NOUN"):
+        return span
+    return span.doc[min(span.start, head.left_edge.i) : head.i + 1]
 
 
 def _best(spans: Sequence[Any], role: str, words: Sequence[tuple[int, int]]) -> Any:
