@@ -29,6 +29,8 @@ def holder_of_report(claim: Span, quoted: set[int]) -> tuple[Span, str] | None:
         return None  # "AL.com reported.": a frame with nothing reported is no report of an act
     if any(c.dep_ == "dobj" and c.lower_ in ("nothing", "none") for c in verb.children):
         return None  # "Smith said nothing about the deal"
+    if not _in_its_reporting_sense(verb):
+        return None  # "called CNN in 2016", "showed up at the debate"
     if not reports_an_act(verb):
         return None
     if verb.i > 0 and verb.doc[verb.i - 1].tag_ == "POS":
@@ -43,6 +45,18 @@ def reports_an_act(verb: Token) -> bool:
     """False for a negated, modal or passive verb ("did not call for", "would urge", "was criticized"): no act of
     its subject is reported (guide F3)."""
     return not any(c.dep_ in ("neg", "auxpass", "nsubjpass") or c.tag_ == "MD" for c in verb.children)
+
+
+def _in_its_reporting_sense(verb: Token) -> bool:
+    """False for the senses of "call" and "show" that report no words: "call" names or asks only with a
+    predicate ("called the charges unsubstantiated", "called on Trump to", "called for a moratorium"), not in
+    "called CNN" or "called into a radio show"; "showed up" is no finding."""
+    if verb.lemma_ == "call":
+        return any(
+            c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "on"))
+            for c in verb.children
+        )
+    return not (verb.lemma_ == "show" and any(c.dep_ == "prt" for c in verb.children))
 
 
 def _lemma(verb: Token) -> str:
