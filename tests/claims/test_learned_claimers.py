@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 import claimscope
@@ -109,3 +112,16 @@ def test_a_predicted_source_inside_a_name_grows_to_the_name(nlp):
     doc = nlp("Mr. Donald Trump said it. The senator from Ohio left.")
     assert _noun_phrase(doc[0:1]).text == "Mr. Donald Trump"  # the tagger's "Mr." alone
     assert _noun_phrase(doc[7:8]).text == "The senator"
+
+
+def test_the_tagger_keeps_the_rules_guards(tagged):
+    # a hedge is no act, whatever the tagger reads as a cue (its act path shares holders.reports_an_act)
+    gold = Path(__file__).parents[1] / "data" / "claims_gold.jsonl"
+    (hedge,) = [json.loads(line)["text"] for line in gold.open(encoding="utf-8") if "persent-dev-3926-p15" in line]
+    assert _claimers(tagged, hedge)[0] == (None, None, "author")  # "Rather Trump appeared to be contemplating ..."
+    # a possessive is no speaker: "said her first thought was that ..." gives the quotation no "her"
+    text = (
+        "When she learned of  Killen 's death  Chaney's sister  the Rev. Julia Chaney Moss  said her first thought"
+        ' was that "God has been kind to him. And for that I am grateful."'
+    )
+    assert ("her", None, "tagger") not in [(c, None, r) for c, _, r in _claimers(tagged, text)]

@@ -824,7 +824,7 @@ CARD_WRITERS = {
             "## Dev scores": [
                 "| SOURCE | 0.454",
                 "### Claims and claimers on PolNeAR dev",
-                "| (b) claims inside a gold content that have a claimer | 0.795 | 0.845 |",
+                "| (b) claims inside a gold content that have a claimer | 0.795 | 0.842 |",
             ],
             "## Test scores": ["the PolNeAR test split is kept aside"],
             "## Data and licences": ["**Licence: PolNeAR: no licence stated, research use.**"],

@@ -14,6 +14,7 @@ from claimscope.claims.words import HOLDER_VERBS
 
 HOLDER_RULE = "reported_act"
 NOT_HOLDERS = frozenset({"it", "there", "this", "that", "which", "who", "what", "whom"})
+NO_ACT_VERBS = frozenset({"be", "have", "appear", "seem"})  # a state or a hedge (guide, modality), never an act
 COMPLEMENT_DEPS = frozenset({"dobj", "dative", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "prt"})
 MAX_HOLDER_WORDS = 12  # a longer subject is cut at its head noun ("A report released last year that ...")
 
@@ -23,18 +24,8 @@ def holder_of_report(claim: Span, quoted: set[int]) -> tuple[Span, str] | None:
     claim is no such report (negated, modal, passive, quoted, or another verb)."""
     verb = claim.root
     shared = verb.dep_ == "conj"
-    if _lemma(verb) not in HOLDER_VERBS or verb.pos_ != "VERB" or verb.i in quoted:
+    if _lemma(verb) not in HOLDER_VERBS or verb.i in quoted or not reports_an_act(verb):
         return None
-    if not any(c.dep_ in COMPLEMENT_DEPS for c in verb.children):
-        return None  # "AL.com reported.": a frame with nothing reported is no report of an act
-    if any(c.dep_ == "dobj" and c.lower_ in ("nothing", "none") for c in verb.children):
-        return None  # "Smith said nothing about the deal"
-    if not _in_its_reporting_sense(verb):
-        return None  # "called CNN in 2016", "showed up at the debate"
-    if not reports_an_act(verb):
-        return None
-    if verb.i > 0 and verb.doc[verb.i - 1].tag_ == "POS":
-        return None  # "Revolvers under Douthat's suggested regime would be legal": an adjective the parse made a verb
     subject = _subject(verb)
     if subject is None or subject.lower_ in NOT_HOLDERS or not (claim.start <= subject.i < claim.end or shared):
         return None
@@ -42,9 +33,21 @@ def holder_of_report(claim: Span, quoted: set[int]) -> tuple[Span, str] | None:
 
 
 def reports_an_act(verb: Token) -> bool:
-    """False for a negated, modal or passive verb ("did not call for", "would urge", "was criticized"): no act of
-    its subject is reported (guide F3)."""
-    return not any(c.dep_ in ("neg", "auxpass", "nsubjpass") or c.tag_ == "MD" for c in verb.children)
+    """False when ``verb``, whatever its word, cannot report an act of its subject: not a verb ("be", "have", a
+    hedge such as "appeared to be contemplating", an adjective after a possessive: "Douthat's suggested regime");
+    negated, modal or passive ("did not call for", "would urge", "was criticized", guide F3); with nothing
+    reported ("AL.com reported.", "said nothing"); or in a sense that reports no words ("called CNN", "showed
+    up")."""
+    children = list(verb.children)
+    if verb.pos_ != "VERB" or verb.lemma_ in NO_ACT_VERBS or (verb.i > 0 and verb.doc[verb.i - 1].tag_ == "POS"):
+        return False
+    if any(c.dep_ in ("neg", "auxpass", "nsubjpass") or c.tag_ == "MD" for c in children):
+        return False
+    if not any(c.dep_ in COMPLEMENT_DEPS for c in children):
+        return False
+    if any(c.dep_ == "dobj" and c.lower_ in ("nothing", "none") for c in children):
+        return False
+    return _in_its_reporting_sense(verb)
 
 
 def _in_its_reporting_sense(verb: Token) -> bool:

@@ -98,7 +98,9 @@ class LearnedClaimers:
         if found is None or found["confidence"] < self.min_confidence:
             return None
         source = claim.doc.char_span(found["start"], found["end"], alignment_mode="expand")
-        return (_noun_phrase(source), found["cue"]) if source is not None else None
+        if source is None or source.root.tag_ == "PRP$":
+            return None  # "said her first thought was that ...": a possessive names no speaker
+        return _noun_phrase(source), found["cue"]
 
 
 # Words a reporting verb governs that belong to its cue ("called on", "went after", "pointed to", "wants to").
