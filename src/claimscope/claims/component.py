@@ -14,6 +14,7 @@ the sentence (:data:`CLAIM_RULES`) and ``span._.claimer_rule`` the rule that fou
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from importlib.resources import files
 from typing import Any
@@ -151,23 +152,16 @@ class ClaimSegmenter:
                 sent = doc[sent.start : signed[2]]
             signature = dash_attribution_line(sent) if _after_closing_quote(sent, previous) else None
             if signature is not None:  # '"... our greatest shame." ― Sonya Herridge': of each quotation before
-                for claim in quoted_run or previous:
-                    if claim._.claimer is None:
-                        claim._.claimer = _claimer_dict(signature[0], signature[1])
-                        claim._.claimer_rule = "signature_line"
+                _sign(quoted_run or previous, signature[0], signature[1], "signature_line")
                 report = None if signature[2] else signature_report(sent, signature[0])
                 if report is None:
-                    skipped.append(
-                        {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "attribution"}
-                    )
+                    skipped.append(_skip(sent, "attribution"))
                     previous, quoted_run, label_speaker = [], [], None
                     continue
                 sent = report  # "— Actress Meryl Streep in a statement in which she also clarified that X"
             intro = _block_introduction(sent, text)
             if intro is not None:  # "Limbaugh added:" on its own line: he says the next paragraph (guide F6)
-                skipped.append(
-                    {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "attribution"}
-                )
+                skipped.append(_skip(sent, "attribution"))
                 block_speaker, block_end = intro, _end_of_next_paragraph(text, sent.end_char)
                 previous, quoted_run, label_speaker = [], [], None
                 continue
@@ -176,13 +170,8 @@ class ClaimSegmenter:
             line = attribution_line(sent) if _after_closing_quote(sent, previous) else None
             if line is not None:  # '"... an honor." AL.com reported.': the frame of the quotation before
                 # '"Who gave them the right?" "Why should we accept it?" Rouhani asked.': of each quotation before
-                for claim in quoted_run or previous:
-                    if claim._.claimer is None:
-                        claim._.claimer = _claimer_dict(*line)
-                        claim._.claimer_rule = "attribution_line"
-                skipped.append(
-                    {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "attribution"}
-                )
+                _sign(quoted_run or previous, *line, "attribution_line")
+                skipped.append(_skip(sent, "attribution"))
                 previous, quoted_run, label_speaker = [], [], None
                 continue
             first_claim = len(claims)
@@ -190,7 +179,7 @@ class ClaimSegmenter:
                 transcript_speaker = None  # the speaker's turn ends with the line
             reason = skip_reason(sent, text, captions=self.skip_captions)
             if reason is not None:
-                skipped.append({"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": reason})
+                skipped.append(_skip(sent, reason))
                 label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
                 if reason == "section_label":
                     transcript_speaker = sent[:-1] if _is_transcript_label(sent, text) else None
@@ -258,10 +247,7 @@ class ClaimSegmenter:
             else:
                 quoted_run = quoted_run + previous
             if signed is not None:
-                for claim in quoted_run or previous:
-                    if claim._.claimer is None:
-                        claim._.claimer = _claimer_dict(signed[0], signed[1])
-                        claim._.claimer_rule = "signature_line"
+                _sign(quoted_run or previous, signed[0], signed[1], "signature_line")
                 previous, quoted_run = [], []
         attribute_quotes_opened_by_a_verb(claims, quotes)
         carry_quote_attribution(claims, quotes)
@@ -431,6 +417,19 @@ def _without_file_label(sent: Span) -> Span:
     return sent.doc[start : sent.end]
 
 
+def _sign(claims: list[Span], speaker: Span, cue: str, rule: str) -> None:
+    """Give the claims before a frame line or a signature that have no claimer its speaker."""
+    for claim in claims:
+        if claim._.claimer is None:
+            claim._.claimer = _claimer_dict(speaker, cue)
+            claim._.claimer_rule = rule
+
+
+def _skip(sent: Span, reason: str) -> dict[str, Any]:
+    """The record of a sentence that gives no claim (``doc._.skipped``)."""
+    return {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": reason}
+
+
 def _lone_dash(sent: Span) -> bool:
     """True when the sentence is a signature dash alone (the parser cut "― Sonya Herridge" after the dash)."""
     words = [t for t in sent if not t.is_space]
@@ -561,6 +560,7 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
         return next(((a, b) for a, b in quotes if a <= span.start and span.end <= b), None)
 
     regions = [region_of(c) for c in claims]
+    text = claims[0].doc.text if claims else ""  # spaCy rebuilds doc.text on every access: read it once
     # a claimer inside the quotation ('"... She's been saving them; she said she knew ..."') is someone the quoted
     # speaker quotes
     inner = [
@@ -589,7 +589,7 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
                 if before_region is not None and before._.claimer is not None and same_paragraph:
                     speaker, rule = before._.claimer, "continued_quote"
             adjacent = previous is not None and previous[0] is last_quoted
-            if speaker is None and last_quoted is not None and _continues_quote(last_quoted, claim, adjacent):
+            if speaker is None and last_quoted is not None and _continues_quote(text, last_quoted, claim, adjacent):
                 speaker, rule = last_quoted._.claimer, "continued_quote"
             if speaker is not None:
                 claim._.claimer = dict(speaker)
@@ -603,11 +603,11 @@ def carry_quote_attribution(claims: list[Span], quotes: list[tuple[int, int]]) -
 OPENING_MARKS = " \t\n\"“‘'«"
 
 
-def _continues_quote(before: Span, claim: Span, adjacent: bool) -> bool:
+def _continues_quote(text: str, before: Span, claim: Span, adjacent: bool) -> bool:
     """True when ``claim``, quoted, continues the speaker of the quoted claim ``before``: in the same paragraph
     ('"...," DuVernay said, emphasizing why ... "What we need ..."'), or opening the paragraph right after it
-    ('"...," he said.\n\n"Right now, ..."'; ``adjacent``: no claim comes between them)."""
-    between = claim.doc.text[before.end_char : claim.start_char]
+    ('"...," he said.\n\n"Right now, ..."'; ``adjacent``: no claim comes between them). ``text``: the Doc's."""
+    between = text[before.end_char : claim.start_char]
     if "\n" not in between:
         return True
     return adjacent and not between[between.index("\n") :].strip(OPENING_MARKS)
@@ -731,22 +731,31 @@ HEADING_LABELS = frozenset(
 )
 
 
+SPACE_RUN = re.compile(r"\s*")
+
+
+def _spaces_from(text: str, at: int) -> str:
+    """The run of whitespace in ``text`` from ``at`` on, read without copying the rest of the text."""
+    match = SPACE_RUN.match(text, at)
+    return match.group() if match else ""
+
+
 def _block_introduction(sent: Span, text: str) -> tuple[Span, str] | None:
     """The speaker and cue of "He said:" / "The New York Times reports:" ending its line: a frame for the
     paragraph after it; None for any other sentence."""
     words = [t for t in sent if not t.is_space]
     if len(words) < 3 or words[-1].text != ":":
         return None
-    after = text[words[-1].idx + 1 :]
-    if after.strip() and "\n" not in after[: len(after) - len(after.lstrip())]:
+    after = words[-1].idx + 1
+    gap = _spaces_from(text, after)
+    if after + len(gap) < len(text) and "\n" not in gap:
         return None  # "He said: we will win": the content follows on the same line
     return attribution_line(sent.doc[words[0].i : words[-1].i])
 
 
 def _end_of_next_paragraph(text: str, at: int) -> int:
     """The character offset where the paragraph starting at or after ``at`` ends."""
-    start = len(text) - len(text[at:].lstrip())
-    end = text.find("\n", start)
+    end = text.find("\n", at + len(_spaces_from(text, at)))
     return len(text) if end < 0 else end
 
 

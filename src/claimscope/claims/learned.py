@@ -66,10 +66,13 @@ class LearnedClaimers:
         empty = [claim for claim in claims if claim._.claimer is None]
         if not empty:
             return 0
-        spans = self.tagger.predict([doc.text])[0]
+        text = doc.text  # spaCy rebuilds it on every access: read it once
+        spans = self.tagger.predict([text])[0]
         filled = 0
         for claim in empty:
-            found = self._act(claim, spans) or (self._quotation(claim, spans) if claim.start in quoted else None)
+            found = self._act(text, claim, spans) or (
+                self._quotation(text, claim, spans) if claim.start in quoted else None
+            )
             if found is None:
                 continue
             claim._.claimer = describe(*found)
@@ -77,7 +80,7 @@ class LearnedClaimers:
             filled += 1
         return filled
 
-    def _act(self, claim: Span, spans: Sequence[Any]) -> tuple[Span, str] | None:
+    def _act(self, text: str, claim: Span, spans: Sequence[Any]) -> tuple[Span, str] | None:
         """The subject of the claim's main verb, when the tagger marks the verb a Cue and the subject a Source."""
         verb = claim.root
         subject = next((c for c in verb.children if c.dep_ == "nsubj" and claim.start <= c.i < verb.i), None)
@@ -88,13 +91,13 @@ class LearnedClaimers:
         source = _best(spans, "SOURCE", [(subject.idx, subject.idx + len(subject))])
         if cue is None or source is None or min(cue.score, source.score) < self.min_confidence:
             return None
-        return claim.doc[subject.left_edge.i : subject.right_edge.i + 1], claim.doc.text[cue.start : cue.end]
+        return claim.doc[subject.left_edge.i : subject.right_edge.i + 1], text[cue.start : cue.end]
 
-    def _quotation(self, claim: Span, spans: Sequence[Any]) -> tuple[Span, str | None] | None:
+    def _quotation(self, text: str, claim: Span, spans: Sequence[Any]) -> tuple[Span, str | None] | None:
         """The speaker of a quoted claim: the Source nearest the Content that covers most of it."""
         from claimscope.models.attribution import claimer_from_spans
 
-        found = claimer_from_spans(claim.doc.text, spans, (claim.start_char, claim.end_char))
+        found = claimer_from_spans(text, spans, (claim.start_char, claim.end_char))
         if found is None or found["confidence"] < self.min_confidence:
             return None
         source = claim.doc.char_span(found["start"], found["end"], alignment_mode="expand")

@@ -24,6 +24,7 @@ from claimscope.claims.tokens import (
     _is_padding,
     _is_speaker_word,
     _next_word,
+    _previous_word,
     _with_adjacent_commas,
     complement_after_time,
     doc_text_before,
@@ -113,19 +114,11 @@ def trailing_signature(sent: Span) -> tuple[Span, str, int] | None:
     """A signature closing the sentence after its quotation ('... this low?” ― Jacklyn Ashley'): the speaker,
     the dash and the dash's token index; None when the sentence does not end so."""
     for t in sent:
-        if t.text in SIGNATURE_DASHES and t.i > sent.start and is_quote_like(sent.doc[_before(t)]):
+        if t.text in SIGNATURE_DASHES and t.i > sent.start and is_quote_like(sent.doc[_previous_word(t)]):
             found = dash_attribution_line(sent.doc[t.i : sent.end])
             if found is not None and found[2]:
                 return found[0], found[1], t.i
     return None
-
-
-def _before(token: Token) -> int:
-    """The index of the last word before ``token``, past spaces."""
-    i = token.i - 1
-    while i > token.sent.start and token.doc[i].is_space:
-        i -= 1
-    return i
 
 
 def signature_report(sent: Span, speaker: Span) -> Span | None:
