@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from claimscope.models.artefacts import CLASSIFIER, ENVIRONMENT, TOPIC_STANCE, a
 from claimscope.models.encoder import default_device, length_batches, pad_batch, span_token_mask, tokenize
 from claimscope.models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
 from claimscope.models.precision import TIER_DEFAULTS, autocast_dtype, precision_name
+from claimscope.models.threads import one_thread_after_fork
 from claimscope.models.tiers import resolve_tier, tier_of
 from claimscope.models.topic import pair_text
 
@@ -93,7 +93,6 @@ class MultiTaskPredictor:
         self.max_length = int(self.config.get("max_length", 256))
         self.temperature: dict[str, float] = {t: 1.0 for t in self.config["tasks"]}
         self.temperature.update(self.config.get("temperature", {}))
-        self._pid = os.getpid()
 
     @classmethod
     def load(
@@ -116,12 +115,6 @@ class MultiTaskPredictor:
                 cls._cache[key] = cls(model, tok, dev, path, precision_name(dtype))
             return cls._cache[key]
 
-    def _after_fork(self) -> None:
-        """In a forked process (``nlp.pipe(n_process=...)``, ``Dataset.map(num_proc=...)``) torch's inherited
-        thread pool deadlocks on its next parallel region: use one thread (the processes are the parallelism)."""
-        torch.set_num_threads(1)
-        self._pid = os.getpid()
-
     @property
     def tasks(self) -> list[str]:
         """The tasks this artefact has heads for."""
@@ -139,8 +132,7 @@ class MultiTaskPredictor:
         n = len(texts)
         if n == 0:
             return []
-        if os.getpid() != self._pid:
-            self._after_fork()
+        one_thread_after_fork()
         targets = targets if targets is not None else [[] for _ in range(n)]
         enc = tokenize(self.tokenizer, texts, self.max_length)
         ids, offsets = enc["input_ids"], enc["offset_mapping"]
