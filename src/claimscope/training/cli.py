@@ -146,7 +146,16 @@ def train_command(
         from claimscope.training.attribution import train_from_cli
 
         with _coded_errors():
-            metrics = train_from_cli(output, data_dir or (data[0] if data else None), seed, epochs, trainable_layers)
+            metrics = train_from_cli(
+                output,
+                data_dir or (data[0] if data else None),
+                seed,
+                epochs,
+                trainable_layers,
+                lora_layers,
+                lora_rank,
+                lora_lr,
+            )
         typer.echo(json.dumps({"output": str(output), **metrics}, indent=2))
         return
     with _coded_errors():
@@ -260,9 +269,6 @@ def evaluate_command(
     by_rule: Annotated[
         bool, typer.Option(help="claims: also count right and wrong claims and claimers per rule (span._.rule).")
     ] = False,
-    tagger_in_pipeline: Annotated[
-        bool, typer.Option(help="attribution: also score a pipeline whose claims component runs the tagger.")
-    ] = False,
 ) -> None:
     """Print the dataset's official metric and a confusion matrix as JSON (entities and claims: the scores of
     the rule-based stages on a gold file, see claimscope.evaluation.rules)."""
@@ -270,9 +276,7 @@ def evaluate_command(
         if task == "attribution":  # PolNeAR dev span F1 and claim/claimer measures (claimscope.models.attribution)
             from claimscope.evaluation.attribution import evaluate as evaluate_attribution
 
-            result = evaluate_attribution(
-                data_dir or (data[0] if data else None), model, in_pipeline=tagger_in_pipeline
-            )
+            result = evaluate_attribution(data_dir or (data[0] if data else None), model)
         elif task in GOLD_TASKS:
             result = _evaluate_gold(task, data, model, by_rule)
         else:
