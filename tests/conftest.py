@@ -39,6 +39,16 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def rules_nlp():
+    """The pipeline with the rules alone giving claimers (no attribution tagger): the rule cases specify them."""
+    import claimscope
+
+    nlp = claimscope.load()
+    nlp.replace_pipe("claimscope_claims", "claimscope_claims", config={"attribution_model": None})
+    return nlp
+
+
+@pytest.fixture(scope="session")
 def commentary_doc(nlp):
     return nlp(COMMENTARY)
 

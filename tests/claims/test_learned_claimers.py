@@ -1,4 +1,4 @@
-"""The learned attribution tagger inside the claims component (opt-in ``attribution_model``)."""
+"""The learned attribution tagger inside the claims component (``attribution_model``, on by default)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,19 @@ def _claimers(nlp, text: str) -> list[tuple[str | None, str | None, str]]:
             doc.spans["claims"]]  # fmt: skip
 
 
-def test_off_by_default(nlp):
+def test_on_by_default_and_off_on_request(nlp, rules_nlp):
+    assert nlp.get_pipe("claimscope_claims").learned is not None
+    assert [(c, r) for c, _, r in _claimers(nlp, RULES_MISS)] == [("Trump", "tagger")]
+    assert rules_nlp.get_pipe("claimscope_claims").learned is None
+    assert _claimers(rules_nlp, RULES_MISS) == [(None, None, "author")]
+
+
+def test_without_the_shipped_tagger_the_rules_work_alone_with_a_warning(monkeypatch, tmp_path):
+    from claimscope.errors import ClaimscopeWarning
+
+    monkeypatch.setenv("CLAIMSCOPE_ATTRIBUTION_MODEL_DIR", str(tmp_path / "nowhere"))
+    with pytest.warns(ClaimscopeWarning, match=r"\[W012\]"):
+        nlp = claimscope.load()
     assert nlp.get_pipe("claimscope_claims").learned is None
     assert _claimers(nlp, RULES_MISS) == [(None, None, "author")]
 
@@ -44,8 +56,8 @@ def test_the_tagger_fills_a_claimer_the_rules_left_empty(tagged):
     assert analysis.claims[0].claimer is not None and analysis.claims[0].claimer.text == "Trump"
 
 
-def test_the_rules_claimers_stay(nlp, tagged):
-    assert _claimers(tagged, RULES_FIND) == _claimers(nlp, RULES_FIND)
+def test_the_rules_claimers_stay(rules_nlp, tagged):
+    assert _claimers(tagged, RULES_FIND) == _claimers(rules_nlp, RULES_FIND)
 
 
 def test_the_confidence_threshold_decides():
@@ -99,9 +111,9 @@ def test_a_negated_act_gets_no_claimer_from_the_tagger(tagged):
     assert _claimers(tagged, RULES_MISS.replace("has repeatedly", "has not"))[0][2] == "author"
 
 
-def test_a_quotation_without_a_frame_takes_the_speaker_the_tagger_finds(nlp, tagged):
+def test_a_quotation_without_a_frame_takes_the_speaker_the_tagger_finds(rules_nlp, tagged):
     text = 'The senator spoke to reporters on Tuesday. "We will win this race. Nobody can stop us now."'
-    assert [rule for _, _, rule in _claimers(nlp, text)][1:] == ["author", "author"]
+    assert [rule for _, _, rule in _claimers(rules_nlp, text)][1:] == ["author", "author"]
     quoted = _claimers(tagged, text)[1:]
     assert [(claimer, rule) for claimer, _, rule in quoted] == [("The senator", "tagger"), ("The senator", "tagger")]
 
@@ -112,6 +124,7 @@ def test_a_predicted_source_inside_a_name_grows_to_the_name(nlp):
     doc = nlp("Mr. Donald Trump said it. The senator from Ohio left.")
     assert _noun_phrase(doc[0:1]).text == "Mr. Donald Trump"  # the tagger's "Mr." alone
     assert _noun_phrase(doc[7:8]).text == "The senator"
+    assert _noun_phrase(doc[6:7]).text == "The senator"  # the tagger's "The" alone
 
 
 def test_the_tagger_keeps_the_rules_guards(tagged):
@@ -125,3 +138,46 @@ def test_the_tagger_keeps_the_rules_guards(tagged):
         ' was that "God has been kind to him. And for that I am grateful."'
     )
     assert ("her", None, "tagger") not in [(c, None, r) for c, _, r in _claimers(tagged, text)]
+
+
+def test_each_way_has_the_threshold_its_artefact_states(tmp_path):
+    from claimscope.claims.learned import LearnedClaimers
+    from claimscope.models.attribution import PACKAGED_PATH
+
+    config = json.loads((PACKAGED_PATH / "config.json").read_text(encoding="utf-8"))
+    chosen = config["claimer_confidence"]
+    assert set(chosen) == {"act", "quotation", "unquoted"}
+    assert LearnedClaimers().thresholds == chosen
+    raised = LearnedClaimers(min_confidence=0.95).thresholds
+    assert all(v is None or v == max(0.95, chosen[k]) for k, v in raised.items())
+    # an artefact that states none: acts and quotations at 0.5, unquoted contents off
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes((PACKAGED_PATH / "model.safetensors").read_bytes())
+    (folder / "config.json").write_text(json.dumps({k: v for k, v in config.items() if k != "claimer_confidence"}))
+    assert LearnedClaimers(folder).thresholds == {"act": 0.5, "quotation": 0.5, "unquoted": None}
+
+
+def test_a_frame_inside_a_relative_clause_keeps_the_act_the_authors(tagged):
+    # "sent a letter" is read as a cue by the tagger; the frame inside the relative clause stays there (F2)
+    text = (
+        "Leutner's mother  Stacie Leutner  sent the judge a letter this week in which  she  wrote that the trauma of"
+        ' the attack "has defined our lives" and that  her  daughter still fears for her life.'
+    )  # from claims_dev3.jsonl; without the guard the tagger gives "Leutner's mother  Stacie Leutner"
+    assert "tagger" not in [rule for _, _, rule in _claimers(tagged, text)]
+
+
+def test_an_act_outside_the_lexicon_must_report_a_content(rules_nlp):
+    """The act path takes a verb the holder lexicon lacks only when it reports something said or thought."""
+    from claimscope.claims.learned import _reports_a_content
+
+    def verb(text: str):
+        doc = rules_nlp(text)
+        return next(t for t in doc if t.dep_ == "ROOT")
+
+    assert not _reports_a_content(verb("Japan imposed sanctions in 2022."))  # a deed
+    assert not _reports_a_content(verb("She presented her proposals in a speech on Friday."))
+    assert _reports_a_content(verb("Trump has repeatedly trumpeted polls showing him ahead of Clinton."))
+    assert _reports_a_content(verb("Warren grilled Stumpf for his role in the scheme."))
+    assert _reports_a_content(verb("Obama painted Romney as an out-of-touch rich guy."))
+    assert _reports_a_content(verb("Trump is raising questions about his microphone."))

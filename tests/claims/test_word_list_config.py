@@ -30,7 +30,8 @@ def _rules_pipeline(claims_config=None, entities_config=None):
     nlp = spacy.load(BASE_MODEL)
     nlp.add_pipe("claimscope_lines", before="parser")
     nlp.add_pipe("claimscope_entities", after="ner", config=entities_config or {})
-    nlp.add_pipe("claimscope_claims", after="claimscope_entities", config=claims_config or {})
+    claims_config = {"attribution_model": None, **(claims_config or {})}  # the rules alone
+    nlp.add_pipe("claimscope_claims", after="claimscope_entities", config=claims_config)
     return nlp
 
 

@@ -201,7 +201,7 @@ def _attribution(text: str, cue: str, content: str, source: str) -> Attribution:
     return Attribution(cue=[_span(text, cue)], content=[_span(text, content)], source=[_span(text, source)])
 
 
-def test_claim_measures_and_tagger_fill() -> None:
+def test_claim_measures_and_the_threshold_choice() -> None:
     text = "The senator said that taxes will rise. Prices fell. The mayor claims crime is down."
     doc = Document(
         "x",
@@ -223,17 +223,17 @@ def test_claim_measures_and_tagger_fill() -> None:
     assert m["b_inside_with_claimer"] == 0.5
     assert m["c_claimer_matches_source"] == 1.0 and m["c_claimer_matches_source_all"] == 0.5
     assert m["d_outside_author_voice"] == 1.0
-    tagger_spans = [
-        [
-            SpanPrediction("SOURCE", *_span(text, "The mayor"), 0.9),
-            SpanPrediction("CUE", *_span(text, "claims"), 0.9),
-            SpanPrediction("CONTENT", *_span(text, "crime is down."), 0.8),
-        ]
-    ]
-    filled = claim_measures([doc], claims, tagger_spans, min_confidence=0.5)
-    assert filled["b_inside_with_claimer"] == 1.0 and filled["c_claimer_matches_source_all"] == 1.0
-    assert filled["counts"]["filled_by_tagger"] == 1
-    assert claim_measures([doc], claims, tagger_spans, min_confidence=0.9)["counts"]["filled_by_tagger"] == 0
+    # the threshold choice (training.attribution_thresholds): the tagger proposes the mayor for the third claim
+    from claimscope.training.attribution_thresholds import apply, choose
+
+    recorded = [[{**c, "proposals": []} for c in claims[0]]]
+    start, end = _span(text, "The mayor")
+    recorded[0][2]["proposals"] = [{"way": "unquoted", "confidence": 0.72, "start": start, "end": end}]
+    assert apply(recorded, {"act": None, "quotation": None, "unquoted": 0.7})[0][2]["claimer"] is not None
+    assert apply(recorded, {"act": None, "quotation": None, "unquoted": 0.8})[0][2]["claimer"] is None
+    choice = choose([doc], recorded)
+    assert choice["thresholds"]["unquoted"] == 0.7 and choice["b_inside_with_claimer"] == 1.0
+    assert choice["c_claimer_matches_source_all"] == 1.0 and choice["qualified"] > 0
 
 
 def test_claims_that_report_the_act_are_counted_apart() -> None:
@@ -305,7 +305,8 @@ def test_tiny_training_run_writes_a_loadable_artefact(polnear: Path, tmp_path: P
     report = json.loads(result.stdout[result.stdout.index("{") :])
     assert report["documents"] == 2 and set(report["spans"]) == {"SOURCE", "CUE", "CONTENT", "selection"}
     assert report["claims_rules_only"]["counts"]["gold_attributions"] == 3
-    assert "filled_by_tagger" in report["claims_rules_plus_tagger"]["counts"]
+    assert report["claims_default"]["counts"]["gold_attributions"] == 3
+    assert set(report["claimer_confidence"]) == {"act", "quotation", "unquoted"}
     bad = CliRunner().invoke(app, ["train", "attribution", "-o", str(tmp_path / "x"), "--trainable-layers", "7"])
     assert bad.exit_code != 0 and "--trainable-layers" in bad.output
 

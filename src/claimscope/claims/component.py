@@ -48,7 +48,9 @@ from claimscope.claims.sentence_frames import (
 )
 from claimscope.claims.tokens import is_quote_like, trim_content, trim_speaker
 from claimscope.claims.words import CUE_VERBS
+from claimscope.errors import Warnings, warn
 from claimscope.extensions import SPANS_KEY, install_extensions
+from claimscope.models.artefacts import ATTRIBUTION, artefact_path, is_installed
 from claimscope.resources import derived, extend_all
 from claimscope.resources import words as word_list
 
@@ -85,7 +87,7 @@ CLAIMER_RULES = {
     "continued_quote": "a quoted sentence after a quoted sentence of the same paragraph: the same speaker",
     HOLDER_RULE: "Palmieri called on Trump to ...: the subject of a verb of a reported act or attitude (guide C4)",
     AUTHOR_RULE: "no claimer: the author's voice",
-    TAGGER_RULE: "the learned attribution tagger, for a claim the rules left in the author's voice (opt-in)",
+    TAGGER_RULE: "the learned attribution tagger, for a claim the rules left in the author's voice",
 }
 
 
@@ -94,7 +96,7 @@ CLAIMER_RULES = {
     assigns=["doc.spans", "span._.claimer", "span._.statement", "span._.modality",
              "span._.hedged", "span._.rule", "span._.claimer_rule", "doc._.skipped"],
     requires=["token.dep", "token.tag", "doc.ents", "doc.sents"],
-    default_config={"skip_captions": True, "extra_words": {}, "attribution_model": None,
+    default_config={"skip_captions": True, "extra_words": {}, "attribution_model": "default",
                     "attribution_min_confidence": DEFAULT_MIN_CONFIDENCE},
 )  # fmt: skip
 def make_claims(
@@ -113,10 +115,14 @@ def make_claims(
     entries, added with :func:`claimscope.resources.extend_all`: process-wide, for every rule that reads the list
     (``config={"extra_words": {"cue_verbs": ["opine"]}}``). An unknown name raises E062.
 
-    ``attribution_model`` (``"default"`` for the shipped tagger, or an artefact folder; off by default) lets the
-    learned attribution tagger give a claimer to the claims the rules leave in the author's voice, when its
-    confidence is at least ``attribution_min_confidence`` (:mod:`claimscope.claims.learned`)."""
+    ``attribution_model`` (``"default"``: the shipped tagger; an artefact folder; or ``None``: rules alone) lets
+    the learned attribution tagger give a claimer to the claims the rules leave in the author's voice, when it is
+    confident enough; ``attribution_min_confidence`` raises its thresholds (:mod:`claimscope.claims.learned`).
+    Without the shipped tagger, ``"default"`` warns (W012) and the rules work alone."""
     extend_all(extra_words)
+    if attribution_model == "default" and not is_installed(artefact_path(ATTRIBUTION)):
+        warn(Warnings.W012, path=artefact_path(ATTRIBUTION))
+        attribution_model = None
     learned = LearnedClaimers(attribution_model, attribution_min_confidence) if attribution_model else None
     return ClaimSegmenter(skip_captions=skip_captions, learned=learned)
 

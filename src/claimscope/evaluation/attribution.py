@@ -19,10 +19,8 @@ Claim measures (:func:`claim_measures`), on the claims ``claimscope.analyze`` fi
 the author's report of the act under the project's conventions, not the act's content; such claims are counted
 apart (``reports_of_the_act``) instead of inside (the ``..._reports_apart`` results).
 
-``fill`` adds the tagger's claimers (:func:`claimscope.models.attribution.claimer_from_spans`) to the claims the
-rules left without one: the "rules + tagger" figures, computed by post-processing, not in the pipeline (the
-content pairing for every empty claim; the claims component uses it for quoted claims only, beside the tagger's
-cue on the claim's verb: its figures come from ``in_pipeline``).
+:func:`evaluate` gives them for the default pipeline (the rules and the tagger in the claims component,
+:mod:`claimscope.claims.learned`) and for the rules alone (``attribution_model=None``).
 """
 
 from __future__ import annotations
@@ -34,7 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from claimscope.models.attribution import ROLES, SpanPrediction, Tagger, claimer_from_spans
+from claimscope.models.attribution import ROLES, SpanPrediction, Tagger
 from claimscope.training.attribution_data import Document, Span, polnear_folder, read_split
 
 
@@ -84,41 +82,19 @@ def _reports_source(claim: Span, source: Sequence[Span]) -> bool:
     return any(claim[0] <= start < claim[1] for start, _ in source)
 
 
-def _filled(
-    text: str, claims: list[dict[str, Any]], spans: Sequence[SpanPrediction], min_confidence: float
-) -> tuple[list[dict[str, Any]], int]:
-    """``claims`` with the tagger's claimer given to those without one, where its confidence is high enough, and
-    how many got one."""
-    out, filled = [], 0
-    for c in claims:
-        if c.get("claimer") is None:
-            found = claimer_from_spans(text, spans, (c["start"], c["end"]))
-            if found is not None and found["confidence"] >= min_confidence:
-                c = {**c, "claimer": found}
-                filled += 1
-        out.append(c)
-    return out, filled
-
-
 def claim_measures(
     docs: Sequence[Document],
     claims: Sequence[Sequence[dict[str, Any]]],
-    fill: Sequence[Sequence[SpanPrediction]] | None = None,
-    min_confidence: float = 0.5,
     reports_apart: bool = False,
 ) -> dict[str, Any]:
     """The four measures (module docstring); ``claims[i]``: dicts with start, end and claimer (dict or None) of
-    document ``i``. With ``fill`` (the tagger's spans per document), claims without a claimer take the tagger's
-    claimer when its confidence is at least ``min_confidence``."""
+    document ``i``."""
     n_att = recalled = touched = 0
     inside = inside_claimer = sourced = sourced_claimer = sourced_match = 0
-    outside = outside_author = filled = reports = 0
+    outside = outside_author = reports = 0
     for d, doc in enumerate(docs):
         atts = [(a.content, a.source) for a in doc.attributions]
         doc_claims = list(claims[d])
-        if fill is not None:
-            doc_claims, n_filled = _filled(doc.text, doc_claims, fill[d], min_confidence)
-            filled += n_filled
         spans = [(c["start"], c["end"]) for c in doc_claims]
         for content, _ in atts:
             n_att += 1
@@ -163,9 +139,6 @@ def claim_measures(
     }
     if reports_apart:
         out["counts"]["reports_of_the_act"] = reports
-    if fill is not None:
-        out["counts"]["filled_by_tagger"] = filled
-        out["min_confidence"] = min_confidence
     return out
 
 
@@ -200,12 +173,12 @@ def evaluate(
     model: str | Path | None = None,
     claims: bool = True,
     cache: str | Path | None = None,
-    min_confidence: float = 0.5,
-    in_pipeline: bool = False,
 ) -> dict[str, Any]:
-    """Span F1 of the tagger on PolNeAR dev; with ``claims``, the four measures for the rule-based pipeline
-    alone and with the tagger filling empty claimers; with ``in_pipeline``, also for the pipeline whose claims
-    component runs the tagger itself (``attribution_model``, :mod:`claimscope.claims.learned`)."""
+    """Span F1 of the tagger (``model``, default the shipped one) on PolNeAR dev; with ``claims``, the four
+    measures for the default pipeline, whose claims component runs that tagger beside the rules, and for the
+    rules alone (``cache``: a JSON file for the rules-only claims, :func:`analyze_documents`)."""
+    from claimscope.pipeline import load
+
     docs = read_split(polnear_folder(data_dir), "dev")
     tagger = Tagger.load(model)
     t0 = time.time()
@@ -216,22 +189,21 @@ def evaluate(
         "spans": span_scores(docs, predictions),
         "tagger_seconds": round(time.time() - t0, 1),
     }
-    if claims:
-        analysed = analyze_documents(docs, cache)
-        result["claims_rules_only"] = claim_measures(docs, analysed)
-        result["claims_rules_plus_tagger"] = claim_measures(docs, analysed, predictions, min_confidence)
-        # the same with the author's reports of an act set apart (guide, "PolNeAR and these conventions")
-        result["claims_rules_only_reports_apart"] = claim_measures(docs, analysed, reports_apart=True)
-        result["claims_rules_plus_tagger_reports_apart"] = claim_measures(
-            docs, analysed, predictions, min_confidence, reports_apart=True
-        )
-    if claims and in_pipeline:
-        from claimscope.pipeline import load
-
-        nlp = load()
-        config = {"attribution_model": str(model) if model else "default", "attribution_min_confidence": min_confidence}
-        nlp.replace_pipe("claimscope_claims", "claimscope_claims", config=config)
-        t0 = time.time()
-        result["claims_pipeline_with_tagger"] = claim_measures(docs, analyze_documents(docs, nlp=nlp))
-        result["pipeline_with_tagger_seconds"] = round(time.time() - t0, 1)
+    if not claims:
+        return result
+    rules = load()
+    rules.replace_pipe("claimscope_claims", "claimscope_claims", config={"attribution_model": None})
+    both = load()
+    if model is not None:
+        both.replace_pipe("claimscope_claims", "claimscope_claims", config={"attribution_model": str(model)})
+    by_rules = analyze_documents(docs, cache, nlp=rules)
+    t0 = time.time()
+    by_default = analyze_documents(docs, nlp=both)
+    result["pipeline_seconds"] = round(time.time() - t0, 1)
+    result["claimer_confidence"] = both.get_pipe("claimscope_claims").learned.thresholds  # type: ignore[attr-defined]
+    result["claims_default"] = claim_measures(docs, by_default)
+    result["claims_rules_only"] = claim_measures(docs, by_rules)
+    # the same with the author's reports of an act set apart (guide, "PolNeAR and these conventions")
+    result["claims_default_reports_apart"] = claim_measures(docs, by_default, reports_apart=True)
+    result["claims_rules_only_reports_apart"] = claim_measures(docs, by_rules, reports_apart=True)
     return result
