@@ -80,9 +80,7 @@ class AttributionModel(nn.Module):
         for i in self.trained_layers:
             for name, p in self.encoder.encoder.layer[i].state_dict().items():
                 state[f"encoder.encoder.layer.{i}.{name}"] = p.detach().to(torch.float16).contiguous().cpu()
-        for key, adapter in lora.adapters(self.encoder, self.lora_spec).items():
-            state[f"lora.{key}.A"] = adapter.A.detach().to(torch.float16).contiguous().cpu()
-            state[f"lora.{key}.B"] = adapter.B.detach().to(torch.float16).contiguous().cpu()
+        state.update(lora.state_dict(self.encoder, self.lora_spec))
         for name, p in self.head.state_dict().items():
             state[f"head.{name}"] = p.detach().float().contiguous().cpu()
         return state
@@ -93,15 +91,7 @@ class AttributionModel(nn.Module):
         head = {k[len("head.") :]: v.float() for k, v in state.items() if k.startswith("head.")}
         self.encoder.load_state_dict(enc, strict=False)
         self.head.load_state_dict(head, strict=True)
-        found = lora.adapters(self.encoder, self.lora_spec)
-        for key, value in state.items():
-            if key.startswith("lora."):
-                name, _, part = key[len("lora.") :].rpartition(".")
-                param = getattr(found[name], part)
-                if param.shape != value.shape:
-                    raise RuntimeError(f"{key}: shape {tuple(value.shape)}, expected {tuple(param.shape)}")
-                with torch.no_grad():
-                    param.copy_(value.float())
+        lora.load_state(self.encoder, self.lora_spec, state)  # load() has checked the keys
 
     def save(self, path: str | Path) -> None:
         """Write ``config.json`` and ``model.safetensors`` to ``path``."""

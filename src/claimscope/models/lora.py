@@ -98,3 +98,32 @@ def adapters(encoder: Encoder, spec: dict[str, Any] | None) -> dict[str, LoRALin
         if isinstance(module, LoRALinear):
             found[key] = module
     return found
+
+
+def state_dict(encoder: Encoder, spec: dict[str, Any] | None) -> dict[str, torch.Tensor]:
+    """The attached adapters as an artefact stores them: ``lora.{layer}.{module path}.A`` / ``.B`` in fp16."""
+    state: dict[str, torch.Tensor] = {}
+    for key, adapter in adapters(encoder, spec).items():
+        state[f"lora.{key}.A"] = adapter.A.detach().to(torch.float16).contiguous().cpu()
+        state[f"lora.{key}.B"] = adapter.B.detach().to(torch.float16).contiguous().cpu()
+    return state
+
+
+def load_state(encoder: Encoder, spec: dict[str, Any] | None, state: dict[str, torch.Tensor]) -> list[str]:
+    """Copy the ``lora.*`` tensors of ``state`` into the attached adapters (as float32); return the ``lora.*``
+    keys no adapter has. A wrong shape raises ``RuntimeError``."""
+    found = adapters(encoder, spec)
+    unknown = []
+    for key, value in state.items():
+        if not key.startswith("lora."):
+            continue
+        name, _, part = key[len("lora.") :].rpartition(".")
+        if name not in found or part not in ("A", "B"):
+            unknown.append(key)
+            continue
+        param = getattr(found[name], part)
+        if param.shape != value.shape:
+            raise RuntimeError(f"{key}: shape {tuple(value.shape)}, expected {tuple(param.shape)}")
+        with torch.no_grad():
+            param.copy_(value.float())
+    return unknown

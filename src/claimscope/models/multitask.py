@@ -160,9 +160,7 @@ class MultiTaskModel(nn.Module):
             found = lora.adapters(self.encoder, self.lora_spec)
             if not found:
                 raise ValueError("the adapters have been merged into the encoder; load with merge_lora=False")
-            for key, adapter in found.items():
-                state[f"lora.{key}.A"] = adapter.A.detach().to(torch.float16).contiguous().cpu()
-                state[f"lora.{key}.B"] = adapter.B.detach().to(torch.float16).contiguous().cpu()
+            state.update(lora.state_dict(self.encoder, self.lora_spec))
         heads_dtype = torch.float16 if self.config.get("heads_dtype") == "float16" else torch.float32
         for name, p in self.heads.state_dict().items():
             state[f"heads.{name}"] = p.detach().to(heads_dtype).contiguous().cpu()
@@ -176,21 +174,7 @@ class MultiTaskModel(nn.Module):
         heads = {k[len("heads.") :]: v.float() for k, v in state.items() if k.startswith("heads.")}
         result = self.encoder.load_state_dict(encoder, strict=False)
         self.heads.load_state_dict(heads, strict=True)
-        unknown = list(result.unexpected_keys)
-        found = lora.adapters(self.encoder, self.lora_spec)
-        for key, value in state.items():
-            if not key.startswith("lora."):
-                continue
-            name, _, part = key[len("lora.") :].rpartition(".")
-            if name not in found or part not in ("A", "B"):
-                unknown.append(key)
-                continue
-            param = getattr(found[name], part)
-            if param.shape != value.shape:
-                raise RuntimeError(f"{key}: shape {tuple(value.shape)}, expected {tuple(param.shape)}")
-            with torch.no_grad():
-                param.copy_(value.float())
-        return unknown
+        return list(result.unexpected_keys) + lora.load_state(self.encoder, self.lora_spec, state)
 
     def save(self, path: str | Path, extra_config: dict[str, Any] | None = None) -> None:
         """Write ``config.json`` and ``model.safetensors`` to ``path``."""
