@@ -385,7 +385,7 @@ threads. The frozen layers' outputs are computed once and cached. Training time:
 {metrics["train_seconds"] / 60:.0f} minutes on 2 shared CPU cores.
 
 Selection rule (fixed before training): the epoch with the best mean of the dev exact span F1 of SOURCE
-and CONTENT, one seed. Per epoch: {epochs}. Selected: epoch {metrics["selected_epoch"]}.{_stopped(metrics, cfg)}
+and CONTENT, one seed. Per epoch: {epochs}. Selected: epoch {metrics["selected_epoch"]}.
 {_threshold_choice(metrics.get("claimer_confidence_selection"))}""",
         dev_scores=f"""\
 PolNeAR dev, selected epoch. {as_run}
@@ -411,17 +411,6 @@ fragments; where spans nest, the shorter span takes its tokens.
 - {tuning_limit(config)} No test score (the PolNeAR test split was not used).""",
     )
     return write_card_file(folder, fields)
-
-
-def _stopped(metrics: dict[str, Any], cfg: dict[str, Any]) -> str:
-    """The card's note on a run stopped before the end of its schedule ("" for a finished run)."""
-    done = metrics.get("stopped_after_epoch")
-    if not done:
-        return ""
-    return (
-        f" The run was stopped after epoch {done} of its {cfg['epochs']}-epoch schedule (the learning rate still"
-        " high); the kept epoch is the best of those finished, by the same rule."
-    )
 
 
 def _lower_layers(spec: dict[str, Any] | None) -> str:
