@@ -309,6 +309,35 @@ def test_tiny_training_run_writes_a_loadable_artefact(polnear: Path, tmp_path: P
     assert set(report["claimer_confidence"]) == {"act", "quotation", "unquoted"}
     bad = CliRunner().invoke(app, ["train", "attribution", "-o", str(tmp_path / "x"), "--trainable-layers", "7"])
     assert bad.exit_code != 0 and "--trainable-layers" in bad.output
+    too_many = ["train", "attribution", "-o", str(tmp_path / "y"), "--trainable-layers", "2", "--lora-layers", "5"]
+    bad = CliRunner().invoke(app, too_many)
+    assert bad.exit_code != 0 and "--lora-layers" in bad.output
+
+
+def test_a_run_with_adapters_stores_them_and_loads_them_merged(polnear: Path, tmp_path: Path) -> None:
+    from safetensors import safe_open
+
+    from claimscope.models import lora
+    from claimscope.training.attribution import TrainConfig, train
+
+    out = tmp_path / "adapters"
+    cfg = TrainConfig(epochs=1, trainable_layers=1, lora_layers=2, lora_rank=4, head_lr=1e-2)
+    train(cfg, out, polnear, cache_dir=None, log=lambda m: None)
+    config = json.loads((out / "config.json").read_text())
+    assert config["lora"] == {"layers": [3, 4], "rank": 4, "alpha": 16.0} and config["trained_layers"] == [5]
+    with safe_open(str(out / "model.safetensors"), "pt") as f:
+        keys = set(f.keys())
+    assert {k for k in keys if k.startswith("lora.")} == {
+        f"lora.{layer}.{path}.{part}" for layer in (3, 4) for path in lora.MODULES["bert"] for part in "AB"
+    }
+    model, _ = AttributionModel.load(out)
+    assert lora.adapters(model.encoder, model.lora_spec) == {}  # merged: the encoder runs as the base one
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "config.json").write_text(json.dumps({**config, "lora": {**config["lora"], "rank": 8}}))
+    (bad / "model.safetensors").write_bytes((out / "model.safetensors").read_bytes())
+    with pytest.raises(ModelLoadError, match="wrong shape"):
+        AttributionModel.load(bad)
 
 
 def test_load_errors_are_coded(tmp_path: Path) -> None:
