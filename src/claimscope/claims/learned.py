@@ -25,12 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from claimscope.claims.attribution_decision import Decision, context_features, previous_in_paragraph
 from claimscope.claims.holders import reports_an_act
 from claimscope.claims.words import CUE_VERBS
 
@@ -73,12 +74,34 @@ class LearnedClaimers:
             return []
         text = doc.text  # spaCy rebuilds it on every access: read it once
         spans = self.tagger.predict([text])[0]
+        previous = previous_in_paragraph(claims, text)
         out: list[Proposal] = []
         for claim in empty:
             act = _act(text, claim, spans)
             content = _content(text, claim, spans, "quotation" if claim.start in quoted else "unquoted")
-            out.extend(p for p in (act, content) if p is not None)
+            for p in (act, content):
+                if p is not None:
+                    context = (p.way, p.confidence, claim, p.source, previous[claim.start], quoted, text)
+                    out.append(replace(p, features=context_features(*context)))
         return out
+
+    @property
+    def decision(self) -> Decision | None:
+        """The artefact's decision model (``claimer_decision``), or None: the per-way thresholds decide."""
+        config = self.tagger.model.config.get("claimer_decision")
+        return Decision(config) if config else None
+
+    def accepts(self, proposal: Proposal) -> bool:
+        """Whether the proposal is confident enough: the decision model's probability at its threshold when
+        the artefact has one (never under ``min_confidence`` of the tagger's own confidence), else the way's
+        threshold."""
+        decision = self.decision
+        if decision is not None:
+            if proposal.confidence < self.min_confidence:
+                return False
+            return decision.probability(proposal.features) >= decision.threshold
+        needed = self.thresholds[proposal.way]
+        return needed is not None and proposal.confidence >= needed
 
     def fill(
         self,
@@ -90,11 +113,9 @@ class LearnedClaimers:
         """Give the claims without a claimer the first proposal confident enough for its way (module docstring);
         how many got one. ``describe(source, cue)`` makes the claimer dict as for a rule's claimer (entity link,
         kind)."""
-        thresholds = self.thresholds
         filled = 0
         for p in self.propose(doc, claims, quoted):
-            needed = thresholds[p.way]
-            if p.claim._.claimer is not None or needed is None or p.confidence < needed:
+            if p.claim._.claimer is not None or not self.accepts(p):
                 continue
             p.claim._.claimer = describe(p.source, p.cue)
             p.claim._.claimer_rule = TAGGER_RULE
@@ -111,6 +132,7 @@ class Proposal:
     confidence: float
     source: Span
     cue: str | None
+    features: dict[str, float] = field(default_factory=dict)  # the decision model's (attribution_decision)
 
 
 def _act(text: str, claim: Span, spans: Sequence[Any]) -> Proposal | None:

@@ -59,7 +59,13 @@ def record_proposals(docs: Sequence[Document], model: str | Path | None = None) 
         analysis = claimscope.analyze(doc.text, nlp=nlp)
         by_start: dict[int, list[dict[str, Any]]] = {}
         for p in recorder.seen:
-            found = {"way": p.way, "confidence": p.confidence, "start": p.source.start_char, "end": p.source.end_char}
+            found = {
+                "way": p.way,
+                "confidence": p.confidence,
+                "start": p.source.start_char,
+                "end": p.source.end_char,
+                "features": p.features,
+            }
             by_start.setdefault(p.claim.start_char, []).append(found)
         out.append(
             [
