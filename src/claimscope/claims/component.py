@@ -79,6 +79,7 @@ CLAIMER_RULES = {
     "second_complement": "he said X but that Y: a second 'that' complement of the same frame",
     "speaker_label": "Peskov: <quote>: a speaker label on the line before a quotation",
     "transcript_label": "HIRSCH: ...: an upper-case speaker label of a transcript, to the end of the line",
+    "headline_speaker": "Lavrov: the West ...: a person's name and a colon opening a line, to the end of the line",
     "attribution_line": "<quote>. AL.com reported.: a sentence that is only a frame, for the quotation before it",
     "block_introduction": "Limbaugh added: on a line of its own: the speaker of the paragraph after it",
     "signature_line": "<quote> ― Sonya Herridge: a dash and a name after a quotation, for the quotation before it",
@@ -140,6 +141,7 @@ class ClaimSegmenter:
         skipped: list[dict[str, Any]] = []
         label_speaker: Span | None = None  # "Peskov:" on its own, before a quoted sentence
         transcript_speaker: Span | None = None  # "HIRSCH:" in a transcript: speaks to the end of the line
+        line_rule = "transcript_label"  # or "headline_speaker": "Lavrov: the West ..." opening a line
         block_speaker: tuple[Span, str] | None = None  # "He said:" on its own line: speaks the next paragraph
         block_end = 0
         text = doc.text
@@ -188,7 +190,11 @@ class ClaimSegmenter:
                 skipped.append(_skip(sent, reason))
                 label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
                 if reason == "section_label":
-                    transcript_speaker = sent[:-1] if _is_transcript_label(sent, text) else None
+                    transcript_speaker, line_rule = None, "transcript_label"
+                    if _is_transcript_label(sent, text):
+                        transcript_speaker = sent[:-1]
+                    elif _is_headline_speaker(sent, text):
+                        transcript_speaker, line_rule = sent[:-1], "headline_speaker"
                 previous, quoted_run = [], []
                 continue
             framed: list[ClauseParts] = []  # this sentence's pieces that have an attribution frame
@@ -228,7 +234,7 @@ class ClaimSegmenter:
                 if parts.claimer is None and label_speaker is not None and opens_quote:
                     parts.claimer, parts.cue, parts.claimer_rule = label_speaker, ":", "speaker_label"
                 elif parts.claimer is None and transcript_speaker is not None:
-                    parts.claimer, parts.cue, parts.claimer_rule = transcript_speaker, ":", "transcript_label"
+                    parts.claimer, parts.cue, parts.claimer_rule = transcript_speaker, ":", line_rule
                 elif parts.claimer is None and block_speaker is not None:
                     parts.claimer, parts.cue = block_speaker
                     parts.claimer_rule = "block_introduction"
@@ -756,7 +762,29 @@ def _block_introduction(sent: Span, text: str) -> tuple[Span, str] | None:
     gap = _spaces_from(text, after)
     if after + len(gap) < len(text) and "\n" not in gap:
         return None  # "He said: we will win": the content follows on the same line
-    return attribution_line(sent.doc[words[0].i : words[-1].i])
+    frame = sent.doc[words[0].i : words[-1].i]
+    return attribution_line(frame) or _statement_introduction(frame)
+
+
+# "The ministry issued the following statement:": a verb that hands over words, and the words it names
+STATEMENT_VERBS = frozenset({"make", "issue", "give", "release", "post", "publish", "offer", "send"})
+STATEMENT_NOUNS = frozenset(
+    {"statement", "comment", "remark", "response", "explanation", "message", "answer", "reply", "warning", "note"}
+)
+
+
+def _statement_introduction(frame: Span) -> tuple[Span, str] | None:
+    """The speaker and cue of "Sanders made the following comment" / "The ministry issued a statement" before a
+    colon: the subject of a verb that hands over a statement, comment or reply (guide F6)."""
+    verb = frame.root
+    if verb.lemma_ not in STATEMENT_VERBS or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    said = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_ in STATEMENT_NOUNS), None)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if said is None or subject is None or subject.tag_ in ("WP", "WDT"):
+        return None
+    speaker = frame.doc[subject.left_edge.i : subject.right_edge.i + 1]
+    return speaker, frame.doc[verb.i : said.i + 1].text
 
 
 def _end_of_next_paragraph(text: str, at: int) -> int:
@@ -775,6 +803,26 @@ def _is_transcript_label(sent: Span, text: str) -> bool:
     if len(words[0]) < 2 or words[0].text in HEADING_LABELS:
         return False  # "Q:" / "A:" name no one; "BACKGROUND:" heads a section
     return not text[text.rfind("\n", 0, sent.start_char) + 1 : sent.start_char].strip()
+
+
+# Titles that may stand before a name in a headline label ("Dr. Ben Carson:")
+LABEL_TITLES = frozenset("dr. mr. mrs. ms. sen. rep. gov. gen. pres. prof. president senator minister".split())
+
+
+def _is_headline_speaker(sent: Span, text: str) -> bool:
+    """ "Pence:" or "Dr. Ben Carson:" opening a line with more text after it on the same line: a headline that
+    gives a person's words ("Lavrov: the West is waging a hybrid war", guide F6). Only a person or an official:
+    "Japan:", "Poll:" or "The Latest:" head a section."""
+    words = [t for t in sent[:-1] if not t.is_punct]
+    if words and words[0].lower_ in LABEL_TITLES:
+        words = words[1:]
+    if not 0 < len(words) <= 4 or any(t.ent_type_ not in ("PERSON", "OFFICIAL") for t in words):
+        return False
+    if all(t.is_upper for t in words):
+        return False  # "BACKGROUND:" heads a section; an upper-case speaker is a transcript's (above)
+    line_end = text.find("\n", sent.end_char)
+    rest = text[sent.end_char : len(text) if line_end < 0 else line_end]
+    return bool(rest.strip()) and not text[text.rfind("\n", 0, sent.start_char) + 1 : sent.start_char].strip()
 
 
 def _claimer_dict(claimer: Span, cue: str | None) -> dict[str, Any]:

@@ -200,7 +200,10 @@ def evaluate(
     t0 = time.time()
     by_default = analyze_documents(docs, nlp=both)
     result["pipeline_seconds"] = round(time.time() - t0, 1)
-    result["claimer_confidence"] = both.get_pipe("claimscope_claims").learned.thresholds  # type: ignore[attr-defined]
+    learned = both.get_pipe("claimscope_claims").learned  # type: ignore[attr-defined]
+    result["claimer_confidence"] = learned.thresholds
+    decision = learned.decision
+    result["claimer_decision"] = None if decision is None else {"threshold": decision.threshold}
     result["claims_default"] = claim_measures(docs, by_default)
     result["claims_rules_only"] = claim_measures(docs, by_rules)
     # the same with the author's reports of an act set apart (guide, "PolNeAR and these conventions")

@@ -27,6 +27,7 @@ from claimscope.models import lora
 from claimscope.models.attribution import LABELS, AttributionModel, decode
 from claimscope.models.encoder import length_batches, pad_batch
 from claimscope.training.attribution_data import WINDOW_PIECES, Window, document_windows, polnear_folder, read_split
+from claimscope.training.attribution_decision import select_decision
 from claimscope.training.attribution_thresholds import select_thresholds
 from claimscope.training.card import CardFields, label_list, tuning_limit, write_card_file
 
@@ -297,6 +298,7 @@ def train_from_cli(
     checkpoints = cache / "checkpoints" / f"seed{seed}"
     result = train(cfg, output, data_dir, cache, checkpoints, log=lambda m: print(m, file=sys.stderr, flush=True))
     result["claimer_confidence"] = select_thresholds(output, data_dir)["thresholds"]
+    result["claimer_decision"] = select_decision(output, data_dir)["kept"]
     write_card(output)
     return result
 
@@ -315,7 +317,7 @@ def record_evaluation(folder: str | Path, result: dict[str, Any]) -> Path:
     metrics_file = folder / "metrics.json"
     metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
     metrics["dev_fp32"] = result["spans"]
-    keys = ("claims_default", "claims_rules_only", "claimer_confidence", "pipeline_seconds")
+    keys = ("claims_default", "claims_rules_only", "claimer_confidence", "claimer_decision", "pipeline_seconds")
     metrics["dev_claims"] = {k: result[k] for k in keys if k in result}
     metrics_file.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     return write_card(folder)
@@ -386,7 +388,7 @@ threads. The frozen layers' outputs are computed once and cached. Training time:
 
 Selection rule (fixed before training): the epoch with the best mean of the dev exact span F1 of SOURCE
 and CONTENT, one seed. Per epoch: {epochs}. Selected: epoch {metrics["selected_epoch"]}.
-{_threshold_choice(metrics.get("claimer_confidence_selection"))}""",
+{_threshold_choice(metrics.get("claimer_confidence_selection"))}{_decision_choice(metrics.get("claimer_decision_selection"))}""",
         dev_scores=f"""\
 PolNeAR dev, selected epoch. {as_run}
 
@@ -433,9 +435,35 @@ def _threshold_choice(choice: dict[str, Any] | None) -> str:
     )
 
 
+def _decision_choice(choice: dict[str, Any] | None) -> str:
+    """The card's sentence on the decision model over the tagger's proposals ("" without one)."""
+    if not choice:
+        return ""
+    if not choice["kept"]:
+        return (
+            "\nA decision model over the proposals (`claimscope.training.attribution_decision`) was fitted and not "
+            f"kept: its (b) on dev, {choice.get('b_inside_with_claimer', 'none qualified')}, does not beat the "
+            f"thresholds' {choice['per_way_b']:.3f}."
+        )
+    return (
+        "\nThe thresholds are replaced by a decision model over each proposal and its context "
+        f"(`claimscope.claims.attribution_decision`; logistic, fitted on {choice['train_rows']} proposals of PolNeAR "
+        f"train): {choice['rule']}. Threshold {choice['threshold']}: dev (b) {choice['b_inside_with_claimer']:.3f} "
+        f"against the thresholds' {choice['per_way_b']:.3f}."
+    )
+
+
 def _thresholds(chosen: dict[str, Any] | None) -> str:
     """``act 0.6, quotation 0.7, unquoted off`` (the artefact's ``claimer_confidence``)."""
     return ", ".join(f"{way} {'off' if v is None else v}" for way, v in (chosen or {}).items()) or "none stated"
+
+
+def _deciding(claims: dict[str, Any]) -> str:
+    """What takes or leaves the tagger's proposals in the measured pipeline."""
+    decision = claims.get("claimer_decision")
+    if decision:
+        return f"Decision model over the proposals, threshold {decision['threshold']}."
+    return f"Confidence thresholds: {_thresholds(claims.get('claimer_confidence'))}."
 
 
 def _claims_section(claims: dict | None) -> str:
@@ -457,7 +485,7 @@ def _claims_section(claims: dict | None) -> str:
         "",
         "The claims of the default pipeline (`claimscope.analyze`: the rules, then this tagger for the claims they",
         "leave in the author's voice, `claimscope.claims.learned`) against the gold attributions, beside the rules",
-        f"alone (`attribution_model=None`). Confidence thresholds: {_thresholds(claims.get('claimer_confidence'))}.",
+        f"alone (`attribution_model=None`). {_deciding(claims)}",
         "",
         "| measure | rules only | default (rules + tagger) |",
         "|---|---:|---:|",
