@@ -51,6 +51,22 @@ from claimscope.claims.words import (
 from claimscope.resources import derived
 
 
+def _frame_adjunct_end(sent: Span, verb: Token) -> int | None:
+    """Where a short adjunct right after an interrupting frame's verb ends, at the comma or dash that closes it
+    ("..., the agency said in a June report, and ..."); None when the verb is not followed by a preposition, or
+    the words up to the boundary hold a verb or run past :data:`MAX_FRAME_TAIL`, or nothing follows."""
+    doc = sent.doc
+    if verb.i + 1 >= sent.end or doc[verb.i + 1].tag_ != "IN" or doc[verb.i + 1].lower_ == "that":
+        return None
+    for t in doc[verb.i + 1 : min(sent.end, verb.i + 2 + MAX_FRAME_TAIL)]:
+        if is_boundary(t) and not t.is_space:
+            rest = [w for w in doc[t.i + 1 : sent.end] if not (w.is_space or w.is_punct)]
+            return t.i if any(w.tag_ in FINITE_VERB_TAGS for w in rest) else None
+        if t.tag_.startswith(("VB", "MD")) or t.is_punct:
+            return None
+    return None
+
+
 def attribution_line(sent: Span) -> tuple[Span, str] | None:
     """The speaker and cue of a sentence that is a frame and nothing else ("AL.com reported.", "Maliki said in
     a televised speech.", "said John Smith."), left on its own when a quotation before it ended with a period."""
@@ -235,10 +251,17 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
             words = [t for t in right if not t.is_space]
             if not words:
                 continue
+            adjunct_end = _frame_adjunct_end(sent, verb)
             if is_quote_like(words[0]) or words[0].text == ":":
                 # 'When asked, Streep said "I ...': a direct quotation after the frame is the content alone
                 frame = set(range(sent.start, words[0].i + 1))
                 rule = "x_said_quotation"
+            elif adjunct_end is not None:
+                # "A, the agency said in a June report, and B": the frame's own adjunct, then its content goes on
+                if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
+                    continue
+                frame = set(range(frame_start, adjunct_end))
+                rule = "interrupting_x_said"
             else:
                 opens_clause = is_boundary(right[0]) or right[0].lower_ == "that"
                 opens_clause = opens_clause or any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
