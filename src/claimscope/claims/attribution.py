@@ -170,6 +170,7 @@ FRAME_RULES = {
     "x_said_that": "X said (that) ...: a verb of saying and its clausal complement in the parse (_reporting_verb)",
     "x_said_misparse": "X said ... whose complement the parser took for an object or a relative clause",
     "made_clear": "X made it clear that ...",
+    "x_is_sure_that": "X is convinced / afraid / confident that ...: a belief or fear said with an adjective (F1a)",
     "said_by_x": "It was reported by X that ...: the agent of the passive",
     "parenthetical_x_said": "Russia, Peskov said, will respond: a parataxis in the parse",
     "conjoined_subject": "X said A and warned that B: the subject of the earlier verb of saying",
@@ -368,6 +369,12 @@ def _reporting_verb(clause: Span, inside: set[int], shared_subject: Span | None 
             content = {i for i in range(clear.left_edge.i, clear.right_edge.i + 1) if i in inside}
             rule = "conjoined_subject" if conjoined else "said_by_x" if passive else "made_clear"
             return set(inside) - content, claimer, _cue(verb, inside) + " clear", rule
+        belief = _belief_adjective(verb, inside)
+        if belief is not None and claimer is not None:  # "Many Democrats are afraid that ..."
+            adjective, clause_head = belief
+            content = {i for i in range(clause_head.left_edge.i, clause_head.right_edge.i + 1) if i in inside}
+            rule = "conjoined_subject" if conjoined else "x_is_sure_that"
+            return set(inside) - content, claimer, f"{verb.text} {adjective.text}", rule
         if verb.lemma_ not in CUE_VERBS:
             continue
         complement = next((c for c in verb.children if c.dep_ == "ccomp" and c.i in inside), None)
@@ -482,7 +489,7 @@ def _cut_by_mojibake(doc, last: int, inside: set[int]) -> set[int]:
 
 
 def _made_clear(verb: Token, inside: set[int]) -> Token | None:
-    """The "that" clause of "made (it) clear that ...", a frame of saying; None for any other verb."""
+    """The clause of "made (it) clear (that) ...", a frame of saying; None for any other verb."""
     if verb.lemma_ != "make" or any(c.dep_ == "neg" for c in verb.children):
         return None
     clear = next((c for c in verb.children if c.lower_ == "clear" and c.i in inside), None)
@@ -493,6 +500,31 @@ def _made_clear(verb: Token, inside: set[int]) -> Token | None:
             if c.dep_ in ("ccomp", "advcl") and c.i in inside and c.i > clear.i:
                 if any(m.lower_ == "that" for m in c.children):
                     return c
+                own_subject = any(m.dep_ in ("nsubj", "nsubjpass") for m in c.children)
+                if own_subject and not any(m.dep_ == "mark" or m.tag_ == "WRB" for m in c.children):
+                    return c  # "made it clear he had major misgivings": a clause with its own subject, no "if"
+    return None
+
+
+# Adjectives that hold a belief or fear over a "that" clause (guide F1a): "X is convinced that ..." is a frame
+BELIEF_ADJECTIVES = frozenset(
+    """afraid worried concerned convinced confident hopeful certain sure optimistic pessimistic skeptical sceptical
+    doubtful adamant fearful insistent""".split()
+)
+
+
+def _belief_adjective(verb: Token, inside: set[int]) -> tuple[Token, Token] | None:
+    """The adjective and the clause of "X is afraid that ..." / "X is convinced (that) ...": "be" with a belief
+    adjective that governs a clause; None when negated or modal ("is not convinced", "may be sure")."""
+    if verb.lemma_ != "be" or any(c.dep_ == "neg" or c.tag_ == "MD" for c in verb.children):
+        return None
+    for adjective in verb.children:
+        if adjective.dep_ != "acomp" or adjective.lower_ not in BELIEF_ADJECTIVES or adjective.i not in inside:
+            continue
+        if any(c.dep_ == "neg" for c in adjective.children):
+            return None
+        clause = next((c for c in adjective.children if c.dep_ == "ccomp" and c.i in inside), None)
+        return (adjective, clause) if clause is not None else None
     return None
 
 

@@ -24,12 +24,37 @@ def holder_of_report(claim: Span, quoted: set[int]) -> tuple[Span, str] | None:
     claim is no such report (negated, modal, passive, quoted, or another verb)."""
     verb = claim.root
     shared = verb.dep_ == "conj"
+    attitude = _attitude(verb)
+    if attitude is not None and verb.i not in quoted:
+        subject = _subject(verb)
+        if subject is not None and subject.lower_ not in NOT_HOLDERS and claim.start <= subject.i < claim.end:
+            return _holder_span(subject), f"{verb.text} {attitude.text}"
+        return None
     if _lemma(verb) not in HOLDER_VERBS or verb.i in quoted or not reports_an_act(verb):
         return None
     subject = _subject(verb)
     if subject is None or subject.lower_ in NOT_HOLDERS or not (claim.start <= subject.i < claim.end or shared):
         return None
     return _holder_span(subject), verb.text
+
+
+# Intentions said with "be" and an adjective over an infinitive (guide F1a, like "wants to"): "Tokyo is determined
+# to ...". "sure to" and "certain to" predict; they hold nothing. A belief over a clause ("is convinced that") is a
+# frame (attribution.BELIEF_ADJECTIVES).
+INTENTION_ADJECTIVES = frozenset({"determined", "eager", "keen"})
+
+
+def _attitude(verb: Token) -> Token | None:
+    """The adjective of "X is determined to ...": "be" with an intention adjective over an infinitive; None when
+    negated or modal ("is not eager to", "may be keen to") or anything else."""
+    if verb.lemma_ != "be" or any(c.dep_ == "neg" or c.tag_ == "MD" for c in verb.children):
+        return None
+    for adjective in verb.children:
+        if adjective.dep_ == "acomp" and adjective.lower_ in INTENTION_ADJECTIVES:
+            if any(c.dep_ == "neg" for c in adjective.children):
+                return None
+            return adjective if any(c.dep_ == "xcomp" for c in adjective.children) else None
+    return None
 
 
 def reports_an_act(verb: Token) -> bool:
