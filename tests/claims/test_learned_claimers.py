@@ -181,3 +181,22 @@ def test_an_act_outside_the_lexicon_must_report_a_content(rules_nlp):
     assert _reports_a_content(verb("Warren grilled Stumpf for his role in the scheme."))
     assert _reports_a_content(verb("Obama painted Romney as an out-of-touch rich guy."))
     assert _reports_a_content(verb("Trump is raising questions about his microphone."))
+
+
+def test_an_unquoted_claim_holding_its_own_frame_gets_no_content_source(rules_nlp):
+    """F2: "It has been two hours since the broadcaster said ..." keeps the frame inside; the tagger's content
+    pairing gives it no source from another sentence (a quoted claim still gets its speaker)."""
+    from claimscope.claims.learned import _content
+    from claimscope.models.attribution import SpanPrediction
+
+    text = "An official spoke on Monday. It has been two hours since the broadcaster said the talks had failed."
+    doc = rules_nlp(text)
+    framed = doc[[t.text for t in doc].index("It") : len(doc) - 1]
+    plain = doc[[t.text for t in doc].index("talks") - 1 : len(doc) - 1]  # "the talks had failed"
+    spans = [
+        SpanPrediction("SOURCE", 0, len("An official"), 0.95),
+        SpanPrediction("CONTENT", framed.start_char, framed.end_char, 0.95),
+    ]
+    assert _content(text, framed, spans, "unquoted") is None
+    assert _content(text, framed, spans, "quotation") is not None
+    assert _content(text, plain, spans, "unquoted").source.text == "An official"

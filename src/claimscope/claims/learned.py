@@ -182,9 +182,12 @@ def _in_relative_clause(token: Token, claim: Span) -> bool:
 
 
 def _content(text: str, claim: Span, spans: Sequence[Any], way: str) -> Proposal | None:
-    """The Source nearest the predicted Content that covers most of the claim."""
+    """The Source nearest the predicted Content that covers most of the claim; none for an unquoted claim that
+    holds a verb of saying or thinking, whose frame stays inside it (F2)."""
     from claimscope.models.attribution import claimer_from_spans
 
+    if way == "unquoted" and any(t.pos_ == "VERB" and t.lemma_ in CUE_VERBS for t in claim):
+        return None  # "It's been two hours since the broadcaster said ...": a frame inside stays inside (F2)
     found = claimer_from_spans(text, spans, (claim.start_char, claim.end_char))
     if found is None:
         return None
