@@ -13,7 +13,9 @@ windows of at most 256 word pieces, and proposes a claimer in one of two ways:
 
 Each way has its own confidence threshold, stored in the artefact (``claimer_confidence`` in its
 ``config.json``: ``act``, ``quotation`` for a quoted claim, ``unquoted`` for any other), chosen on PolNeAR dev:
-an unquoted claim needs far more confidence than a quoted one, since most of them are the author's own.
+an unquoted claim needs far more confidence than a quoted one, since most of them are the author's own. An
+artefact with a decision model (``claimer_decision``) lets it take or leave each proposal from the proposal and
+its context instead (:mod:`claimscope.claims.attribution_decision`).
 ``min_confidence`` raises every threshold (1.01 turns the tagger's claimers off).
 
 Its span is linked to an entity as a rule's claimer is (a "he" to the person named before it), and
