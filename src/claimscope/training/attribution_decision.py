@@ -23,7 +23,7 @@ from claimscope.claims.attribution_decision import FEATURES, Decision
 from claimscope.claims.learned import LearnedClaimers
 from claimscope.evaluation.attribution import _in, claim_measures
 from claimscope.training.attribution_data import Document
-from claimscope.training.attribution_thresholds import AUTHOR_VOICE_FLOOR, SOURCE_FLOOR
+from claimscope.training.attribution_thresholds import AUTHOR_VOICE_FLOOR, SOURCE_FLOOR, keeps_the_dev_sets
 
 THRESHOLDS = tuple(round(0.3 + 0.025 * k, 3) for k in range(27))  # 0.30 ... 0.95
 
@@ -111,25 +111,7 @@ class _WithDecision(LearnedClaimers):
 def dev_set_check(model: str | Path | None, files: Sequence[Path]) -> Callable[[dict[str, Any]], bool]:
     """Whether a decision config keeps claimer F1 inside and outside the sentence at least the rules' on every
     file."""
-    import claimscope
-    from claimscope.evaluation.rules import read_gold, score_claims
-
-    records = [read_gold(f) for f in files]
-    nlp = claimscope.load()
-    component = nlp.get_pipe("claimscope_claims")
-    keys = ("claimer_in_sentence", "claimer_outside_sentence")
-
-    def scores() -> list[float]:
-        return [score_claims(nlp, r)[k]["f1"] for r in records for k in keys]
-
-    component.learned = None  # type: ignore[attr-defined]
-    floor = scores()
-
-    def accept(config: dict[str, Any]) -> bool:
-        component.learned = _WithDecision(model, config)  # type: ignore[attr-defined]
-        return all(s >= f for s, f in zip(scores(), floor, strict=True))
-
-    return accept
+    return keeps_the_dev_sets(files, lambda config: _WithDecision(model, config))
 
 
 def select_decision(

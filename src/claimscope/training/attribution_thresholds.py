@@ -140,8 +140,9 @@ class _Fixed(LearnedClaimers):
         return dict(self.fixed)
 
 
-def dev_set_check(model: str | Path | None, files: Sequence[Path]) -> Callable[[dict[str, float | None]], bool]:
-    """Whether thresholds keep claimer F1 inside and outside the sentence at least the rules' on every file."""
+def keeps_the_dev_sets(files: Sequence[Path], learned: Callable[[Any], LearnedClaimers]) -> Callable[[Any], bool]:
+    """Whether the claims component with ``learned(setting)`` keeps claimer F1 inside and outside the sentence at
+    least the rules' on every file."""
     import claimscope
     from claimscope.evaluation.rules import read_gold, score_claims
 
@@ -156,11 +157,16 @@ def dev_set_check(model: str | Path | None, files: Sequence[Path]) -> Callable[[
     component.learned = None  # type: ignore[attr-defined]
     floor = scores()
 
-    def accept(thresholds: dict[str, float | None]) -> bool:
-        component.learned = _Fixed(model, thresholds)  # type: ignore[attr-defined]
+    def accept(setting: Any) -> bool:
+        component.learned = learned(setting)  # type: ignore[attr-defined]
         return all(s >= f for s, f in zip(scores(), floor, strict=True))
 
     return accept
+
+
+def dev_set_check(model: str | Path | None, files: Sequence[Path]) -> Callable[[dict[str, float | None]], bool]:
+    """Whether thresholds keep claimer F1 inside and outside the sentence at least the rules' on every file."""
+    return keeps_the_dev_sets(files, lambda thresholds: _Fixed(model, thresholds))
 
 
 def select_thresholds(
