@@ -18,6 +18,7 @@ from claimscope.claims.clauses import (
     _quoting_participle,
     _with_participle,
 )
+from claimscope.claims.holders import adjective_over_clause
 from claimscope.claims.nonclaims import FINITE_VERB_TAGS
 from claimscope.claims.patterns import FramePatterns, Match, frame_patterns
 from claimscope.claims.tokens import (
@@ -514,18 +515,8 @@ BELIEF_ADJECTIVES = frozenset(
 
 
 def _belief_adjective(verb: Token, inside: set[int]) -> tuple[Token, Token] | None:
-    """The adjective and the clause of "X is afraid that ..." / "X is convinced (that) ...": "be" with a belief
-    adjective that governs a clause; None when negated or modal ("is not convinced", "may be sure")."""
-    if verb.lemma_ != "be" or any(c.dep_ == "neg" or c.tag_ == "MD" for c in verb.children):
-        return None
-    for adjective in verb.children:
-        if adjective.dep_ != "acomp" or adjective.lower_ not in BELIEF_ADJECTIVES or adjective.i not in inside:
-            continue
-        if any(c.dep_ == "neg" for c in adjective.children):
-            return None
-        clause = next((c for c in adjective.children if c.dep_ == "ccomp" and c.i in inside), None)
-        return (adjective, clause) if clause is not None else None
-    return None
+    """The adjective and the clause of "X is afraid that ..." / "X is convinced (that) ..."."""
+    return adjective_over_clause(verb, BELIEF_ADJECTIVES, "ccomp", inside)
 
 
 # Nouns that "say" really takes as its object ("said nothing", "said a prayer"); any other object of "say" with

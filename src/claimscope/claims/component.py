@@ -802,7 +802,7 @@ def _is_transcript_label(sent: Span, text: str) -> bool:
         return False
     if len(words[0]) < 2 or words[0].text in HEADING_LABELS:
         return False  # "Q:" / "A:" name no one; "BACKGROUND:" heads a section
-    return not text[text.rfind("\n", 0, sent.start_char) + 1 : sent.start_char].strip()
+    return _opens_line(sent, text)
 
 
 # Titles that may stand before a name in a headline label ("Dr. Ben Carson:")
@@ -822,7 +822,12 @@ def _is_headline_speaker(sent: Span, text: str) -> bool:
         return False  # "BACKGROUND:" heads a section; an upper-case speaker is a transcript's (above)
     line_end = text.find("\n", sent.end_char)
     rest = text[sent.end_char : len(text) if line_end < 0 else line_end]
-    return bool(rest.strip()) and not text[text.rfind("\n", 0, sent.start_char) + 1 : sent.start_char].strip()
+    return bool(rest.strip()) and _opens_line(sent, text)
+
+
+def _opens_line(sent: Span, text: str) -> bool:
+    """True when nothing but spaces stands before ``sent`` on its line."""
+    return not text[text.rfind("\n", 0, sent.start_char) + 1 : sent.start_char].strip()
 
 
 def _claimer_dict(claimer: Span, cue: str | None) -> dict[str, Any]:

@@ -6,6 +6,7 @@ clausal complement to cut out (a frame with one is found by :mod:`.attribution` 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -44,17 +45,32 @@ def holder_of_report(claim: Span, quoted: set[int]) -> tuple[Span, str] | None:
 INTENTION_ADJECTIVES = frozenset({"determined", "eager", "keen"})
 
 
-def _attitude(verb: Token) -> Token | None:
-    """The adjective of "X is determined to ...": "be" with an intention adjective over an infinitive; None when
-    negated or modal ("is not eager to", "may be keen to") or anything else."""
+def adjective_over_clause(
+    verb: Token, adjectives: AbstractSet[str], clause_dep: str, inside: AbstractSet[int] | None = None
+) -> tuple[Token, Token] | None:
+    """The adjective and its clause in "X is afraid that ..." (``ccomp``) or "X is determined to ..."
+    (``xcomp``): "be" with one of ``adjectives`` governing a clause of ``clause_dep``; None when negated or modal
+    ("is not convinced", "may be keen to"). ``inside``: the token indices both must lie in."""
     if verb.lemma_ != "be" or any(c.dep_ == "neg" or c.tag_ == "MD" for c in verb.children):
         return None
     for adjective in verb.children:
-        if adjective.dep_ == "acomp" and adjective.lower_ in INTENTION_ADJECTIVES:
-            if any(c.dep_ == "neg" for c in adjective.children):
-                return None
-            return adjective if any(c.dep_ == "xcomp" for c in adjective.children) else None
+        if adjective.dep_ != "acomp" or adjective.lower_ not in adjectives:
+            continue
+        if inside is not None and adjective.i not in inside:
+            continue
+        if any(c.dep_ == "neg" for c in adjective.children):
+            return None
+        clause = next(
+            (c for c in adjective.children if c.dep_ == clause_dep and (inside is None or c.i in inside)), None
+        )
+        return (adjective, clause) if clause is not None else None
     return None
+
+
+def _attitude(verb: Token) -> Token | None:
+    """The adjective of "X is determined to ...": an intention adjective over an infinitive."""
+    found = adjective_over_clause(verb, INTENTION_ADJECTIVES, "xcomp")
+    return None if found is None else found[0]
 
 
 def reports_an_act(verb: Token) -> bool:
