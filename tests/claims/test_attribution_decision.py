@@ -96,3 +96,21 @@ def test_the_artefacts_decision_model_takes_or_leaves_the_proposals(tmp_path):
 
     assert claimers(5.0) == ["Trump"]  # every proposal taken
     assert claimers(-5.0) == [None]  # none taken
+    # the per-way thresholds' dev-set check ignores an artefact's decision model
+    from claimscope.training.attribution_thresholds import _Fixed
+
+    assert _Fixed(tmp_path / "bias5.0", {"act": 0.5, "quotation": None, "unquoted": None}).decision is None
+
+
+def test_proposals_carry_features_only_when_something_reads_them(rules_nlp):
+    from claimscope.claims.learned import LearnedClaimers
+
+    learned = LearnedClaimers()  # the shipped artefact: thresholds, no decision model
+    assert learned.decision is None
+    doc = rules_nlp(RULES_MISS)
+    claims = list(doc.spans["claims"])
+    plain = learned.propose(doc, claims)
+    assert "act" in [p.way for p in plain] and all(p.features == {} for p in plain)
+    recorded = learned.propose(doc, claims, features=True)
+    assert [p.way for p in recorded] == [p.way for p in plain]
+    assert all(set(p.features) == set(FEATURES) and p.features[f"way_{p.way}"] == 1.0 for p in recorded)

@@ -68,23 +68,28 @@ class LearnedClaimers:
             self._tagger = Tagger.load(self.model, default="auto")
         return self._tagger
 
-    def propose(self, doc: Doc, claims: Sequence[Span], quoted: AbstractSet[int] = frozenset()) -> list[Proposal]:
+    def propose(
+        self, doc: Doc, claims: Sequence[Span], quoted: AbstractSet[int] = frozenset(), features: bool | None = None
+    ) -> list[Proposal]:
         """The tagger's proposals, at any confidence, for the claims without a claimer: per claim its act, then
-        its content, where the tagger sees one. ``quoted`` holds the indices of the Doc's quoted tokens."""
+        its content, where the tagger sees one. ``quoted`` holds the indices of the Doc's quoted tokens.
+        ``features``: whether to add the decision model's features (default: when the artefact has one)."""
         empty = [claim for claim in claims if claim._.claimer is None]
         if not empty:
             return []
         text = doc.text  # spaCy rebuilds it on every access: read it once
         spans = self.tagger.predict([text])[0]
-        previous = previous_in_paragraph(claims, text)
         out: list[Proposal] = []
         for claim in empty:
             act = _act(text, claim, spans)
             content = _content(text, claim, spans, "quotation" if claim.start in quoted else "unquoted")
-            for p in (act, content):
-                if p is not None:
-                    context = (p.way, p.confidence, claim, p.source, previous[claim.start], quoted, text)
-                    out.append(replace(p, features=context_features(*context)))
+            out.extend(p for p in (act, content) if p is not None)
+        if features is None:
+            features = self.decision is not None
+        if features:
+            previous = previous_in_paragraph(claims, text)
+            context = [(p.way, p.confidence, p.claim, p.source, previous[p.claim.start], quoted, text) for p in out]
+            out = [replace(p, features=context_features(*c)) for p, c in zip(out, context, strict=True)]
         return out
 
     @property

@@ -28,7 +28,7 @@ from claimscope.models.attribution import LABELS, AttributionModel, decode
 from claimscope.models.encoder import length_batches, pad_batch
 from claimscope.training.attribution_data import WINDOW_PIECES, Window, document_windows, polnear_folder, read_split
 from claimscope.training.attribution_decision import select_decision
-from claimscope.training.attribution_thresholds import select_thresholds
+from claimscope.training.attribution_thresholds import record_proposals, select_thresholds
 from claimscope.training.card import CardFields, label_list, tuning_limit, write_card_file
 
 DEFAULT_CACHE = Path("/tmp/claimscope-attribution-cache")
@@ -297,8 +297,11 @@ def train_from_cli(
     )
     checkpoints = cache / "checkpoints" / f"seed{seed}"
     result = train(cfg, output, data_dir, cache, checkpoints, log=lambda m: print(m, file=sys.stderr, flush=True))
-    result["claimer_confidence"] = select_thresholds(output, data_dir)["thresholds"]
-    result["claimer_decision"] = select_decision(output, data_dir)["kept"]
+    # the tagger's proposals on PolNeAR train and dev, recorded once for the thresholds and the decision model
+    splits = {split: read_split(polnear_folder(data_dir), split) for split in ("train", "dev")}
+    recorded = {split: record_proposals(docs, output) for split, docs in splits.items()}
+    result["claimer_confidence"] = select_thresholds(output, data_dir, recorded=recorded["dev"])["thresholds"]
+    result["claimer_decision"] = select_decision(output, data_dir, recorded=recorded)["kept"]
     write_card(output)
     return result
 

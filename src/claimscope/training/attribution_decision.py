@@ -23,7 +23,12 @@ from claimscope.claims.attribution_decision import FEATURES, Decision
 from claimscope.claims.learned import LearnedClaimers
 from claimscope.evaluation.attribution import _in, claim_measures
 from claimscope.training.attribution_data import Document
-from claimscope.training.attribution_thresholds import AUTHOR_VOICE_FLOOR, SOURCE_FLOOR, keeps_the_dev_sets
+from claimscope.training.attribution_thresholds import (
+    AUTHOR_VOICE_FLOOR,
+    SOURCE_FLOOR,
+    fill_recorded,
+    keeps_the_dev_sets,
+)
 
 THRESHOLDS = tuple(round(0.3 + 0.025 * k, 3) for k in range(27))  # 0.30 ... 0.95
 
@@ -63,16 +68,7 @@ def fit(rows: Sequence[Sequence[float]], labels: Sequence[int]) -> dict[str, Any
 
 def apply_decision(recorded: Sequence[Sequence[dict[str, Any]]], decision: Decision) -> list[list[dict]]:
     """The claims as the component would leave them: the first proposal the decision accepts."""
-
-    def claimer(c: dict[str, Any]) -> dict[str, Any] | None:
-        if c["claimer"] is not None:
-            return c["claimer"]
-        for p in c["proposals"]:
-            if decision.probability(p["features"]) >= decision.threshold:
-                return {"start": p["start"], "end": p["end"]}
-        return None
-
-    return [[{**c, "claimer": claimer(c)} for c in doc] for doc in recorded]
+    return fill_recorded(recorded, lambda p: decision.probability(p["features"]) >= decision.threshold)
 
 
 def choose_threshold(
@@ -121,35 +117,35 @@ def select_decision(
     recorded: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Fit the decision model of the artefact in ``folder`` and choose its threshold (module docstring); write
-    it into config.json (``claimer_decision``, or none when it does not beat the per-way thresholds) and the
-    choice into metrics.json (``claimer_decision_selection``). ``recorded``: the train and dev proposals
-    (:func:`record_proposals`) when already at hand."""
+    it into config.json (``claimer_decision``, or none when it does not beat the artefact's per-way thresholds,
+    :func:`~claimscope.training.attribution_thresholds.select_thresholds`) and the choice into metrics.json
+    (``claimer_decision_selection``). ``recorded``: the train and dev proposals (:func:`record_proposals`) when
+    already at hand."""
     import json
 
+    from claimscope.claims.learned import DEFAULT_THRESHOLDS
     from claimscope.models.attribution import Tagger
     from claimscope.training.attribution_data import polnear_folder, read_split
-    from claimscope.training.attribution_thresholds import DEV_SETS, apply, choose, record_proposals
-    from claimscope.training.attribution_thresholds import dev_set_check as thresholds_check
+    from claimscope.training.attribution_thresholds import DEV_SETS, apply, record_proposals
 
     folder = Path(folder)
     config_file, metrics_file = folder / "config.json", folder / "metrics.json"
     config = json.loads(config_file.read_text(encoding="utf-8"))
-    config.pop("claimer_decision", None)  # record and compare without it
-    config_file.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    Tagger.forget(folder)
+    config.pop("claimer_decision", None)  # an earlier one stays only if chosen again
     splits = {split: read_split(polnear_folder(data_dir), split) for split in ("train", "dev")}
     recorded = recorded or {split: record_proposals(docs, folder) for split, docs in splits.items()}
     files = [f for f in (DEV_SETS if dev_sets is None else dev_sets) if Path(f).is_file()]
-    model = fit(*labelled_rows(splits["train"], recorded["train"]))
+    rows, labels = labelled_rows(splits["train"], recorded["train"])
+    model = fit(rows, labels)
     choice = choose_threshold(splits["dev"], recorded["dev"], model, dev_set_check(folder, files) if files else None)
-    per_way = choose(splits["dev"], recorded["dev"], thresholds_check(folder, files) if files else None)
-    per_way_b = claim_measures(splits["dev"], apply(recorded["dev"], per_way["thresholds"]))["b_inside_with_claimer"]
+    thresholds = {**DEFAULT_THRESHOLDS, **config.get("claimer_confidence", {})}
+    per_way_b = claim_measures(splits["dev"], apply(recorded["dev"], thresholds))["b_inside_with_claimer"]
     kept = choice["threshold"] is not None and choice["b_inside_with_claimer"] > per_way_b
     selection = {
         "rule": "fitted on PolNeAR train proposals; threshold: max (b) with (d) >= "
         f"{AUTHOR_VOICE_FLOOR} and (c, all) >= {SOURCE_FLOOR} on PolNeAR dev, no claimer F1 below the rules' on the "
         "project's claim dev sets; kept when its (b) beats the per-way thresholds'",
-        "train_rows": len(labelled_rows(splits["train"], recorded["train"])[1]),
+        "train_rows": len(labels),
         **model,
         **choice,
         "per_way_b": per_way_b,
@@ -157,7 +153,7 @@ def select_decision(
     }
     if kept:
         config["claimer_decision"] = {**model, "threshold": choice["threshold"]}
-        config_file.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    config_file.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     if metrics_file.is_file():
         metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
         metrics["claimer_decision_selection"] = selection

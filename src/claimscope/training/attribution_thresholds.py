@@ -41,7 +41,7 @@ class _Recorder(LearnedClaimers):
         self.seen: list[Proposal] = []
 
     def fill(self, doc: Any, claims: Any, describe: Any, quoted: Any = frozenset()) -> int:
-        self.seen.extend(self.propose(doc, claims, quoted))
+        self.seen.extend(self.propose(doc, claims, quoted, features=True))  # the decision model's rows too
         return 0
 
 
@@ -81,19 +81,29 @@ def record_proposals(docs: Sequence[Document], model: str | Path | None = None) 
     return out
 
 
-def apply(recorded: Sequence[Sequence[dict[str, Any]]], thresholds: dict[str, float | None]) -> list[list[dict]]:
-    """The claims as the component would leave them with ``thresholds``: the first proposal that passes."""
+def fill_recorded(
+    recorded: Sequence[Sequence[dict[str, Any]]], accepts: Callable[[dict[str, Any]], bool]
+) -> list[list[dict]]:
+    """The claims as the component would leave them: each empty one takes the first recorded proposal that
+    ``accepts`` takes."""
 
     def claimer(c: dict[str, Any]) -> dict[str, Any] | None:
         if c["claimer"] is not None:
             return c["claimer"]
-        for p in c["proposals"]:
-            needed = thresholds[p["way"]]
-            if needed is not None and p["confidence"] >= needed:
-                return {"start": p["start"], "end": p["end"]}
-        return None
+        p = next((p for p in c["proposals"] if accepts(p)), None)
+        return None if p is None else {"start": p["start"], "end": p["end"]}
 
     return [[{**c, "claimer": claimer(c)} for c in doc] for doc in recorded]
+
+
+def apply(recorded: Sequence[Sequence[dict[str, Any]]], thresholds: dict[str, float | None]) -> list[list[dict]]:
+    """The claims as the component would leave them with ``thresholds``: the first proposal that passes."""
+
+    def passes(p: dict[str, Any]) -> bool:
+        needed = thresholds[p["way"]]
+        return needed is not None and p["confidence"] >= needed
+
+    return fill_recorded(recorded, passes)
 
 
 def choose(
@@ -139,6 +149,10 @@ class _Fixed(LearnedClaimers):
     def thresholds(self) -> dict[str, float | None]:
         return dict(self.fixed)
 
+    @property
+    def decision(self) -> None:
+        return None  # the thresholds decide, even for an artefact that has a decision model
+
 
 def keeps_the_dev_sets(files: Sequence[Path], learned: Callable[[Any], LearnedClaimers]) -> Callable[[Any], bool]:
     """Whether the claims component with ``learned(setting)`` keeps claimer F1 inside and outside the sentence at
@@ -170,11 +184,15 @@ def dev_set_check(model: str | Path | None, files: Sequence[Path]) -> Callable[[
 
 
 def select_thresholds(
-    folder: str | Path, data_dir: str | Path | None = None, dev_sets: Sequence[Path] | None = None
+    folder: str | Path,
+    data_dir: str | Path | None = None,
+    dev_sets: Sequence[Path] | None = None,
+    recorded: Sequence[Sequence[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     """Choose the thresholds of the artefact in ``folder`` on PolNeAR dev (and, by default, the project's claim
     dev sets, :data:`DEV_SETS`) and write them into its config.json (``claimer_confidence``) and metrics.json
-    (``claimer_confidence_selection``)."""
+    (``claimer_confidence_selection``). ``recorded``: the dev proposals (:func:`record_proposals`) when already
+    at hand."""
     import json
 
     from claimscope.models.attribution import Tagger
@@ -183,7 +201,8 @@ def select_thresholds(
     folder = Path(folder)
     docs = read_split(polnear_folder(data_dir), "dev")
     files = [f for f in (DEV_SETS if dev_sets is None else dev_sets) if Path(f).is_file()]
-    choice = choose(docs, record_proposals(docs, folder), dev_set_check(folder, files) if files else None)
+    recorded = recorded if recorded is not None else record_proposals(docs, folder)
+    choice = choose(docs, recorded, dev_set_check(folder, files) if files else None)
     config_file, metrics_file = folder / "config.json", folder / "metrics.json"
     config = json.loads(config_file.read_text(encoding="utf-8"))
     config["claimer_confidence"] = choice["thresholds"]
