@@ -45,11 +45,12 @@ from claimscope.claims.words import (
     MAX_SPEAKER_WORDS,
     NON_CONTENT_OPENERS,
     RELATIVE_TAGS,
+    SAID_FORMS,
     SUBJECT_DEPS,
     SURFACE_CUES,
     TIME_WORDS,
 )
-from claimscope.resources import words
+from claimscope.resources import derived, words
 
 VIEW_NOUNS = frozenset({"view", "opinion", "words", "assessment", "estimation", "judgment", "judgement"})
 
@@ -98,6 +99,7 @@ def find_attribution(
         _participle_frame,
         _quote_frame,
         _initial_surface_frame,
+        _fronted_verb_frame,
         _set_off_participle_frame,
     )
     for finder in finders:
@@ -179,6 +181,7 @@ FRAME_RULES = {
     "clause_quote_frame": "a verb of saying and its subject next to a quotation, in the parse (_quote_frame)",
     "x_said_surface": "Trump announced  he would ...: speaker and verb opening the clause (_initial_surface_frame)",
     "set_off_participle": "Wray   testifying before ...   said that ... (_set_off_participle_frame)",
+    "said_x_colon": 'Said Ellis: "I ...": the verb before its speaker, opening the clause (_fronted_verb_frame)',
 }
 
 
@@ -674,20 +677,30 @@ def _initial_surface_frame(clause: Span, inside: set[int], shared_subject: Span 
     a boundary, then a whole clause; found on the surface when the parse has no complement for the verb."""
     doc = clause.doc
     words = [t for t in clause if not t.is_space]
-    verb_at = next((k for k, t in enumerate(words[: MAX_SPEAKER_WORDS + 1]) if t.lemma_ in SURFACE_CUES), None)
-    if verb_at is None or words[verb_at].tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+    verb_at = next((k for k, t in enumerate(words[: MAX_SPEAKER_WORDS + 3]) if _surface_cue(t)), None)
+    if verb_at is None or words[verb_at].tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG"):
         return None
-    if verb_at == 0 and shared_subject is None:
-        return None  # "... and warned that ...": only with the subject it shares with an earlier predicate
     verb, speaker_words = words[verb_at], words[:verb_at]
-    if any(not _is_speaker_word(t) for t in speaker_words):
+    # "Politifact then pointed out that", "Clinton is stressing that": adverbs and auxiliaries before the verb
+    while speaker_words and _before_frame_verb(speaker_words[-1], verb):
+        speaker_words.pop()
+    if not speaker_words and shared_subject is None:
+        return None  # "... and warned that ...": only with the subject it shares with an earlier predicate
+    if verb.tag_ == "VBG" and not any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children):
         return None
-    if verb_at > 0 and not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker_words):
+    if len(speaker_words) > MAX_SPEAKER_WORDS or any(not _is_speaker_word(t) for t in speaker_words):
+        return None
+    if speaker_words and not any(t.tag_.startswith(("NN", "PRP")) and t.tag_ != "PRP$" for t in speaker_words):
         return None
     start = None
-    for k, token in enumerate(words[verb_at + 1 : verb_at + 2 + MAX_FRAME_TAIL], start=verb_at + 1):
+    for k, token in enumerate(_without_as_did(words[verb_at + 1 :])[: MAX_FRAME_TAIL + 1], start=verb_at + 1):
         if token.lower_ == "that":
+            if any(t.lower_ == "to" for t in doc[verb.i + 1 : token.i]):
+                return None  # "She was responding to a report that ...": the report's content, not hers
             start = token.i + 1
+            break
+        if k > verb_at + 2 and token.lower_ in NOMINATIVE_PRONOUNS and doc[token.i - 1].tag_.startswith("NN"):
+            start = token.i  # "Trump said after the convention he would ...": the clause's own subject
             break
         if token.tag_.startswith(("VB", "MD")) or token.is_punct and token.text not in BOUNDARY_PUNCT:
             break
@@ -698,6 +711,8 @@ def _initial_surface_frame(clause: Span, inside: set[int], shared_subject: Span 
             break
     if start is None or not has_clause_core(doc[start : clause.end]):
         return None
+    if verb.lemma_ not in SURFACE_CUES and doc[start - 1].lower_ != "that":
+        return None  # "pointed out that": a verb that is a frame only before "that"
     first = next((t for t in doc[start : clause.end] if not t.is_space), None)
     if first is None or (doc[start - 1].lower_ != "that" and first.lower_ in NON_CONTENT_OPENERS):
         return None  # "..., which will cost ...": a relative or adverbial clause, no content
@@ -707,6 +722,52 @@ def _initial_surface_frame(clause: Span, inside: set[int], shared_subject: Span 
     speaker = doc[speaker_words[0].i : speaker_words[-1].i + 1] if speaker_words else shared_subject
     rule = "x_said_surface" if speaker_words else "conjoined_subject"
     return set(range(clause.start, start)), speaker, verb.text, rule
+
+
+def _without_as_did(after: list[Token]) -> list[Token]:
+    """The words after a frame's verb without a comparison set off by commas ("cautioned, as did the campaign
+    itself, that ...")."""
+    if len(after) < 4 or after[0].text != "," or after[1].lower_ != "as" or after[2].lemma_ not in ("do", "have"):
+        return after
+    close = next((k for k, t in enumerate(after[3:], start=3) if t.text == ","), None)
+    return after if close is None else after[close + 1 :]
+
+
+def _fronted_verb_frame(clause: Span, inside: set[int]) -> Found | None:
+    """'Said Ellis: "I don't get the sense ..."', "Says Smith, the talks are over": a verb of saying opens the
+    clause, its speaker follows, then a colon or comma and a whole clause."""
+    doc = clause.doc
+    words = [t for t in clause if not t.is_space]
+    if len(words) < 4 or words[0].lower_ not in SAID_FORMS:
+        return None
+    colon = next((k for k, t in enumerate(words[1 : MAX_SPEAKER_WORDS + 2], start=1) if t.text in (":", ",")), None)
+    if colon is None or colon == 1 or any(not _is_speaker_word(t) for t in words[1:colon]):
+        return None
+    if not any(t.tag_.startswith("NN") for t in words[1:colon]):
+        return None
+    start = words[colon].i + 1
+    if not has_clause_core(doc[start : clause.end]):
+        return None
+    speaker = doc[words[1].i : words[colon - 1].i + 1]
+    return set(range(clause.start, start)), speaker, words[0].text, "said_x_colon"
+
+
+NOMINATIVE_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})  # a clause's subject, never an object
+# verbs of saying and thinking that make a frame on the surface only with "that" after them ("pointed out that",
+# "hopes that")
+THAT_ONLY_CUES = derived(lambda: CUE_VERBS - SURFACE_CUES - {"put", "hold"})
+
+
+def _surface_cue(token: Token) -> bool:
+    """A verb that may open a frame on the surface: a surface cue, or a verb of :data:`THAT_ONLY_CUES`."""
+    return token.tag_.startswith("VB") and (token.lemma_ in SURFACE_CUES or token.lemma_ in THAT_ONLY_CUES)
+
+
+def _before_frame_verb(token: Token, verb: Token) -> bool:
+    """An adverb ("then", "also") or an auxiliary ("is stressing", "has argued") between speaker and verb."""
+    if token.tag_ == "RB" and token.dep_ == "advmod" and token.lower_ not in ("not", "n't", "never"):
+        return True
+    return token.dep_ == "aux" and token.head.i == verb.i and token.lemma_ in ("be", "have")
 
 
 def _set_off_participle_frame(clause: Span, inside: set[int]) -> Found | None:

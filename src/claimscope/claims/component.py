@@ -47,7 +47,7 @@ from claimscope.claims.sentence_frames import (
     trailing_signature,
 )
 from claimscope.claims.tokens import is_quote_like, trim_content, trim_speaker
-from claimscope.claims.words import CUE_VERBS
+from claimscope.claims.words import CUE_VERBS, SAID_FORMS
 from claimscope.errors import Warnings, warn
 from claimscope.extensions import SPANS_KEY, install_extensions
 from claimscope.models.artefacts import ATTRIBUTION, artefact_path, is_installed
@@ -188,7 +188,7 @@ class ClaimSegmenter:
             reason = skip_reason(sent, text, captions=self.skip_captions)
             if reason is not None:
                 skipped.append(_skip(sent, reason))
-                label_speaker = sent[:-1] if reason == "section_label" and _is_speaker_label(sent) else None
+                label_speaker = _label(sent) if reason == "section_label" and _is_speaker_label(sent) else None
                 if reason == "section_label":
                     transcript_speaker, line_rule = None, "transcript_label"
                     if _is_transcript_label(sent, text):
@@ -250,6 +250,9 @@ class ClaimSegmenter:
             if len(claims) == first_claim:
                 fragment = {"text": sent.text, "start": sent.start_char, "end": sent.end_char, "reason": "fragment"}
                 skipped.append(fragment)  # "They don": a text the source cut off
+            listed = _list_introduction(sent, text, framed)
+            if listed is not None:  # "MSNBC suggested she has the following tasks:" and a list: the speaker's items
+                block_speaker, block_end = listed, _end_of_next_block(text, sent.end_char)
             label_speaker = None
             previous = claims[first_claim:]
             if not _is_quoted_sentence(sent, quoted) or not previous:
@@ -534,7 +537,10 @@ def _follows_and(span: Span) -> bool:
     return span[0].lower_ == "and"
 
 
-QUOTE_INTRODUCERS = frozenset({"call", "describe", "say", "write", "add", "tell", "label", "dub", "praise"})
+QUOTE_INTRODUCERS = frozenset(
+    {"call", "describe", "say", "write", "add", "tell", "label", "dub", "praise", "characterize", "portray", "brand"}
+    | {"term"}
+)
 
 
 def attribute_quotes_opened_by_a_verb(claims: list[Span], quotes: list[tuple[int, int]]) -> None:
@@ -787,6 +793,28 @@ def _statement_introduction(frame: Span) -> tuple[Span, str] | None:
     return speaker, frame.doc[verb.i : said.i + 1].text
 
 
+BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def _list_introduction(sent: Span, text: str, framed: list[ClauseParts]) -> tuple[Span, str] | None:
+    """The speaker and cue of a framed sentence that announces "the following" and ends its line with a colon
+    ("The ministry listed the following demands:"): the lines after it are the speaker's (guide F6)."""
+    words = [t for t in sent if not t.is_space]
+    if not framed or framed[-1].claimer is None or not words or words[-1].text != ":":
+        return None
+    line_end = text.find("\n", sent.end_char)
+    if not any(t.lower_ == "following" for t in words) or text[sent.end_char : line_end % (len(text) + 1)].strip():
+        return None
+    return framed[-1].claimer, framed[-1].cue or ":"
+
+
+def _end_of_next_block(text: str, at: int) -> int:
+    """The character offset of the first blank line after the text that starts at or after ``at``."""
+    start = at + len(_spaces_from(text, at))
+    found = BLANK_LINE.search(text, start)
+    return len(text) if found is None else found.start()
+
+
 def _end_of_next_paragraph(text: str, at: int) -> int:
     """The character offset where the paragraph starting at or after ``at`` ends."""
     end = text.find("\n", at + len(_spaces_from(text, at)))
@@ -823,6 +851,11 @@ def _is_headline_speaker(sent: Span, text: str) -> bool:
     line_end = text.find("\n", sent.end_char)
     rest = text[sent.end_char : len(text) if line_end < 0 else line_end]
     return bool(rest.strip()) and _opens_line(sent, text)
+
+
+def _label(sent: Span) -> Span:
+    """A speaker label without its colon, and without a verb of saying before the name ("Added Lavrov:")."""
+    return sent[1:-1] if len(sent) > 2 and sent[0].lower_ in SAID_FORMS else sent[:-1]
 
 
 def _opens_line(sent: Span, text: str) -> bool:

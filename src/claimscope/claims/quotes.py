@@ -74,17 +74,24 @@ def _is_apostrophe(token: Token) -> bool:
 
 def _direction(token: Token) -> str:
     """ "open" or "close" for curly quotes; for straight ones, "open" when the mark is attached to the word
-    after it and not to the one before it (' "I know'), else "either"."""
+    after it and not to the one before it (' "I know'), else "either". A closing curly mark so attached opens."""
     text = token.text
     if text.startswith(OPENING) or text.endswith(("\u0080\u009c", "\u0080\u0098")):
         return "open"
+    if text in ('"', "”") and _opens_word(token):
+        return "open"  # also '”Mr. Trump embodies ...': a closing mark typed for an opening one
     if text.startswith(CLOSING) or text.endswith(("\u0080\u009d", "\u0080\u0099")):
         return "close"
-    doc = token.doc
-    if text == '"' and not token.whitespace_ and token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isalnum():
-        if token.i == 0 or doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space:
-            return "open"
     return "either"
+
+
+def _opens_word(token: Token) -> bool:
+    """True when the mark is attached to the word after it and to nothing before it (a paragraph's start, or
+    a space before it)."""
+    doc = token.doc
+    if token.whitespace_ or token.i + 1 >= len(doc) or not doc[token.i + 1].text[:1].isalnum():
+        return False
+    return token.i == 0 or bool(doc[token.i - 1].whitespace_) or doc[token.i - 1].is_space
 
 
 def _after_sentence_end(token: Token) -> bool:

@@ -36,6 +36,11 @@ TIME_WORDS = words("time_words")
 # Verbs of saying that make a frame on the surface of a sentence, whatever the parse says (not "put",
 # "hold", "know", ... which report no speech without a complement the parse found).
 SURFACE_CUES = derived(lambda: (CUE_VERBS - words("cue_verbs_not_surface")) | {"find"})
+# Past and present forms of the surface cues ("Said Ellis:", "Adds Smith,"): a verb opening a line is often tagged
+# as a name ("Added", "Wrote")
+SAID_FORMS = derived(
+    lambda: {v + end for v in SURFACE_CUES for end in ("s", "es", "d", "ed")} | {"said", "wrote", "told", "thought"}
+)
 
 SPEAKER_TAGS = frozenset({"DT", "PRP$", "PRP", "JJ", "NN", "NNS", "NNP", "NNPS", "POS", "CD", "HYPH"})
 
