@@ -699,6 +699,9 @@ def _initial_surface_frame(clause: Span, inside: set[int], shared_subject: Span 
                 return None  # "She was responding to a report that ...": the report's content, not hers
             start = token.i + 1
             break
+        if k == verb_at + 1 and verb.lemma_ in SURFACE_CUES and _opens_subject(token):
+            start = token.i  # "Republicans said the timing ... was not intentional; ...": a clause the parse split
+            break
         if k > verb_at + 2 and token.lower_ in NOMINATIVE_PRONOUNS and doc[token.i - 1].tag_.startswith("NN"):
             start = token.i  # "Trump said after the convention he would ...": the clause's own subject
             break
@@ -756,6 +759,17 @@ NOMINATIVE_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})  # a clause's 
 # verbs of saying and thinking that make a frame on the surface only with "that" after them ("pointed out that",
 # "hopes that")
 THAT_ONLY_CUES = derived(lambda: CUE_VERBS - SURFACE_CUES - {"put", "hold"})
+
+
+def _opens_subject(token: Token) -> bool:
+    """True when ``token`` opens the subject of a later finite verb ("the timing of the news was ...")."""
+    subject = token if token.dep_ in ("nsubj", "nsubjpass") else token.head
+    if subject.dep_ not in ("nsubj", "nsubjpass") or subject.left_edge.i != token.i or token.tag_ == "WDT":
+        return False
+    return subject.head.i > subject.i and (
+        subject.head.tag_ in FINITE_VERB_TAGS
+        or any(c.dep_ == "aux" and c.tag_ in FINITE_VERB_TAGS or c.tag_ == "MD" for c in subject.head.children)
+    )
 
 
 def _surface_cue(token: Token) -> bool:

@@ -485,7 +485,7 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
     if time:  # 'wrote former prosecutor Renato Mariotti on Friday': the date is part of the frame, not the speaker
         rest, k = rest[: -len(time)], min(k, time[0].i)
     speaker_words = rest
-    if any(not _is_speaker_word(t) for t in rest):
+    if any(not (_is_speaker_word(t) or _place_of_speaker(t)) for t in rest):
         if not _speaker_then_apposition(doc, j, k, rest_end):
             return _interrupting_inverted_frame(sent, verb, doc[j:k])
         speaker_words = [t for t in doc[j:k] if not (t.is_space or t.is_punct)]
@@ -501,6 +501,11 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
 
 
 TIME_PREPOSITIONS = frozenset({"on", "in", "last", "this", "late", "early", "earlier"})
+
+
+def _place_of_speaker(token: Token) -> bool:
+    """ "in" after the speaker's noun ("said one GOP source in the room", "said a diplomat in Brussels")."""
+    return token.lower_ == "in" and token.dep_ == "prep" and token.head.tag_.startswith("NN")
 
 
 def _trailing_time(words: list[Token]) -> list[Token]:
