@@ -492,8 +492,9 @@ def _inverted_frame(sent: Span, verb: Token) -> SentenceFrame | None:
     if len(speaker_words) > 2 * MAX_SPEAKER_WORDS or not any(t.tag_.startswith("NN") for t in speaker_words):
         return None
     left = [t for t in doc[sent.start : i] if not (t.is_space or t.is_punct or is_quote_like(t))]
-    if not any(t.tag_ in FINITE_VERB_TAGS for t in left):
-        return None
+    closes_quote = any(is_quote_like(t) for t in doc[max(sent.start, i - 1) : verb.i])
+    if not any(t.tag_ in FINITE_VERB_TAGS for t in left) and not (closes_quote and len(left) > 1):
+        return None  # but '"... panic mode. Full panic mode," said X': the end of a quotation, however short
     frame = _with_adjacent_commas(sent, set(range(verb.i, sent.end)))
     if not any(t.is_punct for t in doc[j : rest[-1].i + 1]):
         k = rest[-1].i + 1  # "said  Trump  spokeswoman Sarah Sanders": spaces that pad a name inside the speaker
@@ -528,7 +529,9 @@ def _speaker_then_apposition(doc, j: int, k: int, end: int) -> bool:
         return False
     if not any(t.tag_ in ("NNP", "NNPS") or t.ent_type_ in SPEAKER_ENTITIES for t in speaker):
         return False
-    return not any(t.tag_ in FINITE_VERB_TAGS for t in doc[k:end])
+    # the appositive's own relative clause may have its verb ("a law professor ... who has been involved in ...")
+    relative = next((t.i for t in doc[k:end] if t.tag_ in RELATIVE_TAGS), end)
+    return not any(t.tag_ in FINITE_VERB_TAGS for t in doc[k:relative])
 
 
 ADDRESSEE_VERBS = frozenset({"tell"})  # the noun phrase right after the verb is who is told, never the speaker
@@ -679,6 +682,20 @@ def _is_long_name_phrase(span: Span) -> bool:
     return any(t.tag_ in ("NNP", "NNPS") and t.ent_type_ in ("PERSON", "OFFICIAL") for t in words)
 
 
+def _affiliation_start(sent: Span, close: int) -> int | None:
+    """Where a short parenthesis of names and hyphens that ends at ``close`` opens ("(D-Md.)", "(R-Utah)"); None
+    when ``close`` is no closing parenthesis or the parenthesis holds other words."""
+    doc = sent.doc
+    if close < sent.start or doc[close].text != ")":
+        return None
+    for k in range(close - 1, max(sent.start, close - 6) - 1, -1):
+        if doc[k].text == "(":
+            return k if k < close - 1 and k - 1 >= sent.start and _is_name(doc[k - 1]) else None
+        if not (doc[k].tag_ in ("NNP", "HYPH") or doc[k].text in ("-", ".")):
+            return None
+    return None
+
+
 def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
     """The noun phrase right before ``verb`` (past "has"/"had" and extra spaces), starting at a boundary."""
     doc = sent.doc
@@ -693,6 +710,9 @@ def _surface_speaker(sent: Span, verb: Token) -> tuple[Span, int] | None:
     if relative is not None:  # "...  Smith  who chairs the committee  said": the clause is part of the frame
         i = relative.head.i
     end = i + 1
+    opening = _affiliation_start(sent, i)
+    if opening is not None:  # '..." Rep. Elijah E. Cummings (D-Md.) said': the party and state belong to the name
+        i = opening - 1
     words = 0
     while i >= sent.start and not (is_boundary(doc[i]) and not _is_padding(doc[i])):
         token = doc[i]
