@@ -831,7 +831,7 @@ CARD_WRITERS = {
             "## Dev scores": [
                 "| SOURCE | 0.518",
                 "### Claims and claimers on PolNeAR dev",
-                "| (b) claims inside a gold content that have a claimer | 0.821 | 0.858 |",
+                "| (b) claims inside a gold content that have a claimer | 0.822 | 0.858 |",
             ],
             "## Test scores": ["the PolNeAR test split is kept aside"],
             "## Data and licences": ["**Licence: PolNeAR: no licence stated, research use.**"],

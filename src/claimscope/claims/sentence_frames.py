@@ -234,7 +234,9 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
         if _opens_conjoined_clause(verb, frame_start):
             continue  # "X was to come, but on Thursday, the party announced ...": the clause split's and the parse's
         tail = [t for t in doc[verb.i + 1 : end] if not (t.is_space or t.is_punct or is_quote_like(t))]
-        after_quote = before is not None and is_quote_like(before)
+        # a quoted title before the speaker is no quotation of theirs when a clause follows the verb ('In an
+        # interview on CBS's "Face the Nation," Ryan said the spate of shootings demands ...')
+        after_quote = before is not None and is_quote_like(before) and not _title_then_clause(sent, before, verb)
         # the frame's own adjuncts: "said in a statement", "told The Associated Press in an interview on Monday"
         limit = MAX_FRAME_TAIL if verb.i + 1 < end and is_boundary(doc[verb.i + 1]) else 2 * MAX_FRAME_TAIL
         short_tail = len(tail) <= limit and not any(t.tag_.startswith(("VB", "MD")) for t in tail)
@@ -299,6 +301,16 @@ def find_sentence_frame(sent: Span, quotes: Sequence[tuple[int, int]] = ()) -> S
             found_frame.extra, found_frame.extra_cue = participle[1], participle[0].text
         return found_frame
     return None
+
+
+def _title_then_clause(sent: Span, closing: Token, verb: Token) -> bool:
+    """True when the quotation that ``closing`` ends is opened after other words of the sentence (a title: 'In an
+    interview on CBS's "Face the Nation," Ryan said ...') and a content clause follows the verb."""
+    doc = sent.doc
+    opening = next((t for t in reversed(doc[sent.start : closing.i]) if is_quote_like(t)), None)
+    if opening is None or not any(not (t.is_space or t.is_punct) for t in doc[sent.start : opening.i]):
+        return False
+    return _next_word(verb).lower_ not in CLAUSE_OPENERS and _clause_follows(sent, verb)
 
 
 def _no_clause_before(left: list[Token]) -> bool:
