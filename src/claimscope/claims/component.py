@@ -802,8 +802,7 @@ def _list_introduction(sent: Span, text: str, framed: list[ClauseParts]) -> tupl
     words = [t for t in sent if not t.is_space]
     if not framed or framed[-1].claimer is None or not words or words[-1].text != ":":
         return None
-    line_end = text.find("\n", sent.end_char)
-    if not any(t.lower_ == "following" for t in words) or text[sent.end_char : line_end % (len(text) + 1)].strip():
+    if not any(t.lower_ == "following" for t in words) or _rest_of_line(sent, text).strip():
         return None
     return framed[-1].claimer, framed[-1].cue or ":"
 
@@ -848,14 +847,18 @@ def _is_headline_speaker(sent: Span, text: str) -> bool:
         return False
     if all(t.is_upper for t in words):
         return False  # "BACKGROUND:" heads a section; an upper-case speaker is a transcript's (above)
-    line_end = text.find("\n", sent.end_char)
-    rest = text[sent.end_char : len(text) if line_end < 0 else line_end]
-    return bool(rest.strip()) and _opens_line(sent, text)
+    return bool(_rest_of_line(sent, text).strip()) and _opens_line(sent, text)
 
 
 def _label(sent: Span) -> Span:
     """A speaker label without its colon, and without a verb of saying before the name ("Added Lavrov:")."""
     return sent[1:-1] if len(sent) > 2 and sent[0].lower_ in SAID_FORMS else sent[:-1]
+
+
+def _rest_of_line(sent: Span, text: str) -> str:
+    """The text after ``sent`` up to the end of its line."""
+    line_end = text.find("\n", sent.end_char)
+    return text[sent.end_char : len(text) if line_end < 0 else line_end]
 
 
 def _opens_line(sent: Span, text: str) -> bool:
