@@ -685,7 +685,7 @@ def _pair_named_nearby(reference: Span, ids: list[str]) -> bool:
     while before >= 0 and doc[before].is_space and "\n" not in doc[before].text:
         before -= 1
     first = next((t for t in sentence if not t.is_space), sentence[0])
-    gap = doc.text[doc[before].idx + len(doc[before]) : first.idx] if before >= 0 else "\n"
+    gap = doc[before].whitespace_ + doc[before + 1 : first.i].text_with_ws if before >= 0 else "\n"
     if before >= 0 and "\n" not in gap and not doc[before].is_space:
         start = doc[before].sent.start  # the sentence before, in the same paragraph
     info = doc._.entity_info or {}

@@ -27,6 +27,7 @@ class LineBreaker:
     page's label that opens a line ("Story Continued Below The White House said ...")."""
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # spaCy rebuilds it on every access: read it once
         line_start = True
         line_tokens = 0
         label_has_verb = False
@@ -40,7 +41,7 @@ class LineBreaker:
                 line_start = False
                 line_tokens = 0
                 label_has_verb = False
-                _split_after_furniture(doc, token.i)
+                _split_after_furniture(doc, token.i, text)
             if not token.is_punct:
                 line_tokens += 1
             label_has_verb = label_has_verb or token.tag_ in FINITE_VERB_TAGS
@@ -52,9 +53,10 @@ class LineBreaker:
         return doc
 
 
-def _split_after_furniture(doc: Doc, start: int) -> None:
-    """Start a sentence after a web page's label that opens the line at token ``start``, if there is one."""
-    match = FURNITURE_PREFIX.match(doc.text, doc[start].idx)
+def _split_after_furniture(doc: Doc, start: int, text: str) -> None:
+    """Start a sentence after a web page's label that opens the line at token ``start``, if there is one
+    (``text`` is ``doc.text``)."""
+    match = FURNITURE_PREFIX.match(text, doc[start].idx)
     following = next((t for t in doc[start:] if t.idx >= match.end()), None) if match else None
     if following is not None:
         following.is_sent_start = True

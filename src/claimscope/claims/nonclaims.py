@@ -130,9 +130,17 @@ def _is_place_word(token: Token) -> bool:
 
 
 def _starts_line(token: Token) -> bool:
-    """Nothing but spaces comes before ``token`` on its line."""
-    text = token.doc.text
-    return not text[text.rfind("\n", 0, token.idx) + 1 : token.idx].strip()
+    """Nothing but spaces comes before ``token`` on its line. Reads back token by token: spaCy rebuilds
+    ``doc.text`` on every access, which made this quadratic in a long text's length."""
+    doc = token.doc
+    for i in range(token.i - 1, -1, -1):
+        chunk = doc[i].text_with_ws
+        newline = chunk.rfind("\n")
+        if newline != -1:
+            return not chunk[newline + 1 :].strip()
+        if chunk.strip():
+            return False
+    return True
 
 
 def line_of(sent: Span, text: str) -> str:
