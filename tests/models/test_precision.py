@@ -69,3 +69,30 @@ def test_the_model_cards_report_the_measured_agreement():
             assert rows and all(r["label_agreement"] >= 0.995 for r in rows)
             section = precision_section({"precision": rows}, accurate=name.endswith("-accurate"))
             assert section.strip() in (folder / "README.md").read_text(encoding="utf-8"), name
+
+
+def test_weights_stored_in_bf16_give_exactly_what_autocast_gives_with_fp32_weights():
+    """A loaded bf16 model keeps its Linear weights in bf16 (autocast would cast them on every call); the numbers
+    must be those of the same model with fp32 weights under autocast, to the bit."""
+    from claimscope.models.attribution import Tagger
+    from claimscope.models.encoder import pad_batch, tokenize
+    from claimscope.models.multitask import MultiTaskModel
+
+    predictor = MultiTaskPredictor.load(precision="bf16")
+    linears = [m for m in predictor.model.modules() if isinstance(m, torch.nn.Linear)]
+    assert linears and all(m.weight.dtype == torch.bfloat16 for m in linears)
+    reference, _ = MultiTaskModel.load(predictor.path, command="")  # fp32 weights
+    ids = tokenize(predictor.tokenizer, SENTENCES, 64)["input_ids"]
+    input_ids, mask = pad_batch(ids, predictor.tokenizer.pad_token_id or 0)
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
+        stored = predictor.model.head_logits(predictor.model.encode(input_ids, mask), mask)["verdict"]
+        cast_per_call = reference.head_logits(reference.encode(input_ids, mask), mask)["verdict"]
+    assert torch.equal(stored, cast_per_call)
+
+    tagger = Tagger.load(precision="bf16")
+    assert all(m.weight.dtype == torch.bfloat16 for m in tagger.model.modules() if isinstance(m, torch.nn.Linear))
+    fp32_weights = Tagger(Tagger.load(precision="fp32").model, tagger.tokenizer, torch.bfloat16)
+    text = 'The minister said the talks had failed. "We will not sign," she added.'
+    assert tagger.predict([text]) == fp32_weights.predict([text])
+    fp32 = MultiTaskPredictor.load(precision="fp32").model
+    assert all(m.weight.dtype == torch.float32 for m in fp32.modules() if isinstance(m, torch.nn.Linear))

@@ -209,14 +209,16 @@ class Tagger:
         """The artefact at ``path`` (default: the packaged ``claimscope-attribution``), loaded once per path and
         precision (``fp32``, ``bf16``, ``auto``; default ``$CLAIMSCOPE_PRECISION``, else ``default``: resolved by
         :func:`claimscope.models.precision.autocast_dtype`)."""
-        from claimscope.models.precision import autocast_dtype
+        from claimscope.models.precision import autocast_dtype, store_linear_weights_in
 
         path = Path(path) if path is not None else artefact_path(ARTEFACT_NAME)
         dtype = autocast_dtype(torch.device("cpu"), precision, default)
         key = f"{path.resolve()}|{dtype}"
         with cls._lock:
             if key not in cls._cache:
-                cls._cache[key] = cls(*AttributionModel.load(path), dtype=dtype)
+                model, tokenizer = AttributionModel.load(path)
+                store_linear_weights_in(model, dtype)
+                cls._cache[key] = cls(model, tokenizer, dtype=dtype)
             return cls._cache[key]
 
     @classmethod
