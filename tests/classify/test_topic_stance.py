@@ -190,6 +190,18 @@ def test_topic_stance_is_the_pipelines_last_step_and_idle_without_topics(nlp) ->
     assert step.topics == []  # a call's topics do not stay with the step
 
 
+def test_the_topic_model_loads_only_when_a_topic_is_asked_for() -> None:
+    """spaCy reads each component's ``model`` attribute when a pipe is added; the step must not load its weights
+    then (the accurate tier's are 0.9 GB), nor on a text without topics."""
+    nlp = claimscope.load(tier="fast")
+    nlp.add_pipe("sentencizer", first=True, name="extra_step")  # spaCy links the components again
+    step = nlp.get_pipe("claimscope_topic_stance")
+    nlp(TEXT)
+    assert step._model is None
+    nlp(TEXT, component_cfg={"claimscope_topic_stance": {"topics": [SANCTIONS]}})
+    assert step._model is not None
+
+
 def test_spacy_component_and_round_trip(tmp_path) -> None:
     nlp = claimscope.load()
     nlp.replace_pipe("claimscope_topic_stance", "claimscope_topic_stance", config={"topics": [SANCTIONS]})

@@ -157,7 +157,7 @@ def preload_topic_models(topics: tuple[str, ...] | list[str]) -> None:
     from claimscope.classify.topic_stance import TopicStancer
 
     stancer = TopicStancer(list(topics))
-    stancer.model  # noqa: B018  (loads and caches)
+    stancer.stance_model  # noqa: B018  (loads and caches)
     stancer.relevance  # noqa: B018
 
 

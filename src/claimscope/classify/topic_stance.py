@@ -106,8 +106,10 @@ class TopicStancer:
         self._model_folder = Path(folder)
 
     @property
-    def model(self) -> TopicStanceModel:
-        """The topic-stance model (raises ``ModelLoadError`` [E008] if its folder is missing or corrupt)."""
+    def stance_model(self) -> TopicStanceModel:
+        """The topic-stance model (raises ``ModelLoadError`` [E008] if its folder is missing or corrupt). Not
+        named ``model``: spaCy reads every component's ``model`` when a pipe is added, which loaded these
+        weights (about 0.9 GB for the accurate tier) in every pipeline, topics or not."""
         if self._model is None:
             self._model = TopicStanceModel.load(self.model_path, self.device)  # type: ignore[assignment]
         return self._model  # type: ignore[return-value]
@@ -157,7 +159,7 @@ class TopicStancer:
         statements = [span._.statement or span.text for span in claims]
         similarity = self.relevance.embed(statements, self.batch_size) @ self._vectors(topics).T
         pairs = list(zip(*self.relevance.relevant(similarity).nonzero(), strict=True))
-        predictions = self.model.predict([(statements[i], topics[j]) for i, j in pairs], self.batch_size)
+        predictions = self.stance_model.predict([(statements[i], topics[j]) for i, j in pairs], self.batch_size)
         added: dict[int, list[dict]] = {}
         for (i, j), pred in zip(pairs, predictions, strict=True):
             added.setdefault(int(i), []).append(
