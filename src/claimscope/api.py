@@ -21,6 +21,7 @@ from claimscope.errors import (
     Warnings,
 )
 from claimscope.export.analysis import doc_to_analysis
+from claimscope.models.memory import release_free_memory
 from claimscope.pipeline import TOPIC_STEP, add_topic_step, load
 from claimscope.schema import Analysis, Skipped
 from claimscope.text import PreparedText, check_text, control_char_warning, language_warning, prepare_text
@@ -184,6 +185,7 @@ def _analyze_one(text: str, nlp: Language, topic_cfg: ComponentCfg, prepared: Pr
     docs = nlp.pipe((window for _, window in windows), batch_size=1, component_cfg=topic_cfg)  # one at a time
     for (offset, window), doc in zip(windows, docs, strict=True):
         analyses.append(doc_to_analysis(doc, offset=offset, text=window))
+        release_free_memory()  # the parser's temporary arrays: without this the peak grew with the text
     notice = Warnings.W002.format(length=len(text), pieces=len(windows), window=f"{size:,}")
     return _finish(text, prepared, join_windows(prepared.repaired, analyses, [notice]))
 

@@ -7,7 +7,6 @@ no worker pays a load), or spawned and loading it themselves (:func:`init_worker
 
 from __future__ import annotations
 
-import ctypes
 import os
 import resource
 import signal
@@ -28,6 +27,7 @@ from claimscope.batch.records import Record, safe_str
 from claimscope.batch.shards import ShardFiles, encode_rows, write_shard
 from claimscope.batch.tables import claim_rows, document_row, error_row, failed_document_row
 from claimscope.errors import Errors
+from claimscope.models.memory import libc, proportional_set_size_mb, release_free_memory
 from claimscope.schema import Analysis
 
 _pipeline: Language | None = None
@@ -119,7 +119,7 @@ def _ignore_interrupts() -> None:
 def _die_with_parent() -> None:
     """On Linux, have the kernel kill this worker when the run's main process dies (``kill -9`` included), so
     that no orphan goes on writing into the output folder while ``--resume`` redoes the shards."""
-    prctl = getattr(_libc, "prctl", None)
+    prctl = getattr(libc, "prctl", None)
     if prctl is None:
         return
     prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -207,44 +207,6 @@ def process_shard(
         finished_at=time.time(),
         pss_mb=proportional_set_size_mb(),
     )
-
-
-def release_free_memory() -> None:
-    """Hand the C heap's free memory back to the system (glibc ``malloc_trim``; nothing elsewhere).
-
-    The encoder's activations differ in size from batch to batch; glibc keeps the freed blocks, so a worker's
-    resident memory crept up by ~100 MB over a few thousand documents. Trimming after each shard keeps it
-    flat (measured in one process, 128-document batches: 602 -> 608 MB over 3,072 documents, against
-    675 -> 702 MB without)."""
-    trim = getattr(_libc, "malloc_trim", None)  # glibc only
-    if trim is not None:
-        trim(0)
-
-
-def _load_libc() -> Any:
-    """The C library of this process (Linux), for ``malloc_trim`` and ``prctl``; None elsewhere."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None)
-    except OSError:
-        return None
-
-
-_libc = _load_libc()
-
-
-def proportional_set_size_mb() -> float | None:
-    """This process's proportional set size (PSS) in MB: its own pages plus its share of pages shared with other
-    processes (such as the model weights forked workers share with their parent). None where /proc lacks it."""
-    try:
-        with open("/proc/self/smaps_rollup", encoding="ascii") as stream:
-            for line in stream:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 def encode_shard(
