@@ -20,6 +20,7 @@ import torch
 
 from claimscope.errors import ClaimscopeTypeError, ClaimscopeValueError, ClaimscopeWarning, Errors, Warnings
 from claimscope.models.encoder import default_device, length_batches, load_base_encoder, mean_pool, pad_batch, tokenize
+from claimscope.models.memory import copy_off_the_file
 from claimscope.models.topic import MAX_TOPIC_WORDS
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class TopicRelevance:
             key = str(self.device)
             if key not in self._cache:
                 encoder, tokenizer = load_base_encoder()
+                copy_off_the_file(encoder)
                 self._cache[key] = (encoder.to(self.device).eval(), tokenizer)
             self.encoder, self.tokenizer = self._cache[key]
 

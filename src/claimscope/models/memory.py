@@ -1,10 +1,14 @@
-"""The process's memory: handing the C heap's free blocks back to the system, and measuring what is resident."""
+"""The process's memory: handing the C heap's free blocks back to the system, keeping loaded weights off their
+files' memory maps, and measuring what is resident."""
 
 from __future__ import annotations
 
 import ctypes
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import torch
 
 
 def _load_libc() -> Any:
@@ -44,3 +48,18 @@ def proportional_set_size_mb() -> float | None:
     except OSError:
         return None
     return None
+
+
+def copy_off_the_file(model: torch.nn.Module) -> None:
+    """Give each of ``model``'s weights memory of its own, then hand the freed heap back.
+
+    transformers loads safetensors weights as views of the file's memory map, and the map stays resident as
+    long as one tensor views it: after the adapters were merged and the weights cast, 335 MB of the mpnet file
+    stayed counted in the process's memory beside the copies actually used (0.91 -> 0.67 GB for the accurate
+    classifier once copied)."""
+    import torch
+
+    with torch.no_grad():
+        for tensor in [*model.parameters(), *model.buffers()]:
+            tensor.data = tensor.data.clone()
+    release_free_memory()
