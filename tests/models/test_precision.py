@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import torch
 
@@ -109,7 +111,7 @@ def _file_mapped_ranges(suffix: str) -> list[tuple[int, int]]:
     return ranges
 
 
-@pytest.mark.skipif(not __import__("os").path.exists("/proc/self/maps"), reason="reads /proc/self/maps (Linux)")
+@pytest.mark.skipif(not os.path.exists("/proc/self/maps"), reason="reads /proc/self/maps (Linux)")
 def test_loaded_models_keep_no_weight_in_a_files_memory_map():
     """A weight that views the safetensors file's memory map keeps the whole file resident (335 MB for mpnet)."""
     from claimscope.classify.topics import TopicRelevance
@@ -126,3 +128,18 @@ def test_loaded_models_keep_no_weight_in_a_files_memory_map():
         for tensor in [*model.parameters(), *model.buffers()]:
             address = tensor.untyped_storage().data_ptr()
             assert not any(start <= address < end for start, end in mapped)
+
+
+def test_a_bf16_model_caps_onednns_primitive_cache_unless_the_user_sized_it(monkeypatch):
+    """oneDNN keeps up to 1,024 compiled primitives, one per batch shape: a bf16 batch worker grew by ~0.3 GB."""
+    from claimscope.models.memory import ONEDNN_CACHE_ENV, cap_onednn_primitive_cache
+
+    monkeypatch.setenv(ONEDNN_CACHE_ENV, "64")
+    cap_onednn_primitive_cache()
+    assert os.environ[ONEDNN_CACHE_ENV] == "64"  # the user's setting stands
+    monkeypatch.delenv(ONEDNN_CACHE_ENV)
+    path = MultiTaskPredictor.load(precision="fp32").path
+    assert ONEDNN_CACHE_ENV not in os.environ  # fp32 leaves it alone
+    monkeypatch.setattr(MultiTaskPredictor, "_cache", {})
+    MultiTaskPredictor.load(path, precision="bf16")
+    assert os.environ[ONEDNN_CACHE_ENV] == "16"

@@ -4,6 +4,7 @@ files' memory maps, and measuring what is resident."""
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -63,3 +64,17 @@ def copy_off_the_file(model: torch.nn.Module) -> None:
         for tensor in [*model.parameters(), *model.buffers()]:
             tensor.data = tensor.data.clone()
     release_free_memory()
+
+
+ONEDNN_CACHE_ENV = "ONEDNN_PRIMITIVE_CACHE_CAPACITY"
+ONEDNN_CACHE_CAPACITY = "16"  # oneDNN's default is 1024
+
+
+def cap_onednn_primitive_cache() -> None:
+    """Keep oneDNN's cache of compiled bf16 primitives small, unless the user has set its size.
+
+    oneDNN compiles a primitive for each new batch shape and keeps up to 1,024 of them. With batches of every
+    length, a bf16 process grew by 30-45 MB per 100,000 characters of text. A batch worker of 4,000 documents
+    on the accurate tier reached 826-890 MB PSS; with 16 it stayed at 602-607 MB, at the same speed. oneDNN reads
+    the setting when it first builds a primitive, so this runs before a bf16 model is loaded."""
+    os.environ.setdefault(ONEDNN_CACHE_ENV, ONEDNN_CACHE_CAPACITY)
