@@ -209,8 +209,7 @@ class Tagger:
         """The artefact at ``path`` (default: the packaged ``claimscope-attribution``), loaded once per path and
         precision (``fp32``, ``bf16``, ``auto``; default ``$CLAIMSCOPE_PRECISION``, else ``default``: resolved by
         :func:`claimscope.models.precision.autocast_dtype`)."""
-        from claimscope.models.memory import cap_onednn_primitive_cache, copy_off_the_file
-        from claimscope.models.precision import autocast_dtype, store_linear_weights_in
+        from claimscope.models.precision import autocast_dtype, prepare_loaded_model
 
         path = Path(path) if path is not None else artefact_path(ARTEFACT_NAME)
         dtype = autocast_dtype(torch.device("cpu"), precision, default)
@@ -218,10 +217,7 @@ class Tagger:
         with cls._lock:
             if key not in cls._cache:
                 model, tokenizer = AttributionModel.load(path)
-                if dtype is not None:
-                    cap_onednn_primitive_cache()  # before the model's first bf16 primitive
-                store_linear_weights_in(model, dtype)
-                copy_off_the_file(model)
+                prepare_loaded_model(model, dtype)
                 cls._cache[key] = cls(model, tokenizer, dtype=dtype)
             return cls._cache[key]
 

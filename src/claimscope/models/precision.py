@@ -77,3 +77,15 @@ def store_linear_weights_in(model: torch.nn.Module, dtype: torch.dtype | None) -
     for module in model.modules():
         if isinstance(module, torch.nn.Linear):
             module.to(dtype)
+
+
+def prepare_loaded_model(model: torch.nn.Module, dtype: torch.dtype | None) -> None:
+    """Ready a model just loaded for prediction in ``dtype`` (None: fp32): before its first bf16 primitive, cap
+    oneDNN's primitive cache; store its Linear weights in ``dtype``; copy every weight off the file's memory map
+    (:mod:`claimscope.models.memory`)."""
+    from claimscope.models.memory import cap_onednn_primitive_cache, copy_off_the_file
+
+    if dtype is not None:
+        cap_onednn_primitive_cache()
+    store_linear_weights_in(model, dtype)
+    copy_off_the_file(model)

@@ -13,9 +13,8 @@ import torch
 from claimscope.errors import ClaimscopeValueError, Errors, ModelLoadError
 from claimscope.models.artefacts import CLASSIFIER, ENVIRONMENT, TOPIC_STANCE, artefact_path, tier_artefact
 from claimscope.models.encoder import default_device, length_batches, pad_batch, span_token_mask, tokenize
-from claimscope.models.memory import cap_onednn_primitive_cache, copy_off_the_file
 from claimscope.models.multitask import SPAN_TASKS, TASK_LABELS, MultiTaskModel
-from claimscope.models.precision import TIER_DEFAULTS, autocast_dtype, precision_name, store_linear_weights_in
+from claimscope.models.precision import TIER_DEFAULTS, autocast_dtype, precision_name, prepare_loaded_model
 from claimscope.models.threads import one_thread_after_fork
 from claimscope.models.tiers import resolve_tier, tier_of
 from claimscope.models.topic import pair_text
@@ -113,10 +112,7 @@ class MultiTaskPredictor:
         with cls._lock:
             if key not in cls._cache:
                 model, tok = MultiTaskModel.load(path, command=rebuild.format(path=path))
-                if dtype is not None:
-                    cap_onednn_primitive_cache()  # before the model's first bf16 primitive
-                store_linear_weights_in(model, dtype)
-                copy_off_the_file(model)
+                prepare_loaded_model(model, dtype)
                 cls._cache[key] = cls(model, tok, dev, path, precision_name(dtype))
             return cls._cache[key]
 
