@@ -44,6 +44,22 @@ def test_adapters_start_as_the_base_weights() -> None:
     assert torch.equal(_encode(plain.eval(), tok), _encode(with_adapters.eval(), tok))
 
 
+def test_a_merge_into_bf16_stores_the_fp32_sum_cast_once(adapted, tmp_path) -> None:
+    """Loading for bf16 merges each layer in fp32 and casts it at once: the same weights as a merge then a cast."""
+    model, _ = adapted
+    model.save(tmp_path)
+    fp32, _ = MultiTaskModel.load(tmp_path, "rebuild")
+    bf16, _ = MultiTaskModel.load(tmp_path, "rebuild", dtype=torch.bfloat16)
+    for layer in (2, 3):
+        wide = fp32.encoder.encoder.layer[layer].attention.self.query
+        narrow = bf16.encoder.encoder.layer[layer].attention.self.query
+        assert wide.weight.dtype == torch.float32 and narrow.weight.dtype == torch.bfloat16
+        assert torch.equal(narrow.weight, wide.weight.to(torch.bfloat16))
+        assert torch.equal(narrow.bias, wide.bias.to(torch.bfloat16))
+        assert narrow.weight.untyped_storage().resizable()  # memory of its own, not the file's map
+    assert fp32.encoder.encoder.layer[4].attention.self.query.weight.dtype == torch.float32  # not adapted
+
+
 def test_saved_adapters_are_merged_at_load(adapted, tmp_path) -> None:
     model, tok = adapted
     model.save(tmp_path)

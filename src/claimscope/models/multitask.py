@@ -201,10 +201,13 @@ class MultiTaskModel(nn.Module):
         return cls(encoder, config), tokenizer
 
     @classmethod
-    def load(cls, path: str | Path, command: str, merge_lora: bool = True) -> tuple[MultiTaskModel, object]:
+    def load(
+        cls, path: str | Path, command: str, merge_lora: bool = True, dtype: torch.dtype | None = None
+    ) -> tuple[MultiTaskModel, object]:
         """Load an artefact; any problem raises :class:`ModelLoadError` naming ``path`` and ``command``.
 
-        Adapters are merged into the encoder's weights unless ``merge_lora`` is False (to train them further)."""
+        Adapters are merged into the encoder's weights unless ``merge_lora`` is False (to train them further); the
+        merged weights are stored in ``dtype`` (None: fp32), the dtype the model will run in."""
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
@@ -243,6 +246,6 @@ class MultiTaskModel(nn.Module):
         if unknown:
             raise fail(f"unknown encoder weights {unknown[:3]}")
         if model.lora_spec and merge_lora:
-            lora.merge(model.encoder, model.lora_spec)
+            lora.merge(model.encoder, model.lora_spec, dtype)
         model.eval()
         return model, tokenizer

@@ -111,7 +111,7 @@ class MultiTaskPredictor:
         key = (str(path.resolve()), str(dev), str(dtype))
         with cls._lock:
             if key not in cls._cache:
-                model, tok = MultiTaskModel.load(path, command=rebuild.format(path=path))
+                model, tok = MultiTaskModel.load(path, command=rebuild.format(path=path), dtype=dtype)
                 prepare_loaded_model(model, dtype)
                 cls._cache[key] = cls(model, tok, dev, path, precision_name(dtype))
             return cls._cache[key]
