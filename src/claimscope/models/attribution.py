@@ -110,8 +110,9 @@ class AttributionModel(nn.Module):
         return cls(encoder, config), tokenizer
 
     @classmethod
-    def load(cls, path: str | Path) -> tuple[AttributionModel, Any]:
-        """Load an artefact; any problem raises :class:`ModelLoadError` (E008) naming the rebuild command."""
+    def load(cls, path: str | Path, dtype: torch.dtype | None = None) -> tuple[AttributionModel, Any]:
+        """Load an artefact, its adapters merged into weights stored in ``dtype`` (None: fp32); any problem raises
+        :class:`ModelLoadError` (E008) naming the rebuild command."""
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
@@ -142,7 +143,7 @@ class AttributionModel(nn.Module):
         except RuntimeError as err:
             raise fail(f"weights have the wrong shape: {err}") from None
         if model.lora_spec:
-            lora.merge(model.encoder, model.lora_spec)  # runs as fast as the base encoder
+            lora.merge(model.encoder, model.lora_spec, dtype)  # runs as fast as the base encoder
         model.eval()
         return model, tokenizer
 
@@ -216,7 +217,7 @@ class Tagger:
         key = f"{path.resolve()}|{dtype}"
         with cls._lock:
             if key not in cls._cache:
-                model, tokenizer = AttributionModel.load(path)
+                model, tokenizer = AttributionModel.load(path, dtype)
                 prepare_loaded_model(model, dtype)
                 cls._cache[key] = cls(model, tokenizer, dtype=dtype)
             return cls._cache[key]
