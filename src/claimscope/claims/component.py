@@ -34,6 +34,7 @@ from claimscope.claims.nonclaims import (
     has_finite_verb,
     is_caption,
     skip_reason,
+    starts_line,
 )
 from claimscope.claims.quotes import quote_regions
 from claimscope.claims.sentence_frames import (
@@ -191,7 +192,7 @@ class ClaimSegmenter:
                 label_speaker = _label(sent) if reason == "section_label" and _is_speaker_label(sent) else None
                 if reason == "section_label":
                     transcript_speaker, line_rule = None, "transcript_label"
-                    if _is_transcript_label(sent, text):
+                    if _is_transcript_label(sent):
                         transcript_speaker = sent[:-1]
                     elif _is_headline_speaker(sent, text):
                         transcript_speaker, line_rule = sent[:-1], "headline_speaker"
@@ -820,7 +821,7 @@ def _end_of_next_paragraph(text: str, at: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _is_transcript_label(sent: Span, text: str) -> bool:
+def _is_transcript_label(sent: Span) -> bool:
     """ "HIRSCH:" or "MARY LOUISE KELLY, HOST:" opening a line: an upper-case speaker label of a transcript,
     whose speaker says the rest of the line (guide F6). Upper case is the transcript convention; a mixed-case
     "Japan:" is more often a section about Japan, so it does not count here."""
@@ -829,7 +830,7 @@ def _is_transcript_label(sent: Span, text: str) -> bool:
         return False
     if len(words[0]) < 2 or words[0].text in HEADING_LABELS:
         return False  # "Q:" / "A:" name no one; "BACKGROUND:" heads a section
-    return _opens_line(sent, text)
+    return starts_line(sent[0])
 
 
 # Titles that may stand before a name in a headline label ("Dr. Ben Carson:")
@@ -847,7 +848,7 @@ def _is_headline_speaker(sent: Span, text: str) -> bool:
         return False
     if all(t.is_upper for t in words):
         return False  # "BACKGROUND:" heads a section; an upper-case speaker is a transcript's (above)
-    return bool(_rest_of_line(sent, text).strip()) and _opens_line(sent, text)
+    return bool(_rest_of_line(sent, text).strip()) and starts_line(sent[0])
 
 
 def _label(sent: Span) -> Span:
@@ -859,11 +860,6 @@ def _rest_of_line(sent: Span, text: str) -> str:
     """The text after ``sent`` up to the end of its line."""
     line_end = text.find("\n", sent.end_char)
     return text[sent.end_char : len(text) if line_end < 0 else line_end]
-
-
-def _opens_line(sent: Span, text: str) -> bool:
-    """True when nothing but spaces stands before ``sent`` on its line."""
-    return not text[text.rfind("\n", 0, sent.start_char) + 1 : sent.start_char].strip()
 
 
 def _claimer_dict(claimer: Span, cue: str | None) -> dict[str, Any]:

@@ -92,7 +92,7 @@ def dateline_end(tokens: Span | list[Token]) -> int:
     none. A dateline is no part of a claim or of a speaker's name."""
     tokens = list(tokens)
     first = next((t for t in tokens if not t.is_space), None)
-    if first is None or not _starts_line(first):
+    if first is None or not starts_line(first):
         return 0
     k = 0
     while k < len(tokens) and (tokens[k].is_space or _is_place_word(tokens[k]) or tokens[k].text == ","):
@@ -129,7 +129,7 @@ def _is_place_word(token: Token) -> bool:
     return len(letters) >= 2 and letters.isalpha() and letters.isupper()
 
 
-def _starts_line(token: Token) -> bool:
+def starts_line(token: Token) -> bool:
     """Nothing but spaces comes before ``token`` on its line. Reads back token by token: spaCy rebuilds
     ``doc.text`` on every access, which made this quadratic in a long text's length."""
     doc = token.doc
